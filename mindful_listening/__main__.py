@@ -1,0 +1,3 @@
+from mindful_listening.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""The command line: list, rehearse and validate scripts; with no command, open the app.
+
+Exit codes: 0 success, 2 bad input (a script with problems, an unknown id), 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from mindful_listening import __version__
+from mindful_listening.core.durations import describe_ms, format_clock
+from mindful_listening.core.library import builtin_scripts, find_script
+from mindful_listening.core.loading import ScriptProblems, all_problems
+from mindful_listening.core.timeline import compile_script
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _cmd_scripts(args: argparse.Namespace, out: TextIO) -> int:
+    rows = []
+    for script in builtin_scripts():
+        timeline = compile_script(script)
+        rows.append(
+            {
+                "id": script.id,
+                "title": script.title,
+                "mode": script.mode.value,
+                "total_ms": timeline.total_ms,
+                "steps": len(timeline.steps),
+                "summary": script.summary,
+            }
+        )
+    if args.json:
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    width = max(len(row["id"]) for row in rows)
+    for row in rows:
+        out.write(f"{row['id']:<{width}}  {format_clock(row['total_ms']):>6}  {row['mode']:<13} {row['title']}\n")
+    return EXIT_OK
+
+
+def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
+    script = find_script(args.script)
+    timeline = compile_script(script)
+    plan = timeline.to_plan()
+    if args.json:
+        json.dump(plan, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    out.write(f"{script.title}  ({script.mode.value}, {describe_ms(timeline.total_ms)} in all)\n\n")
+    out.write("Purpose:\n")
+    for line in script.purpose.strip().splitlines():
+        out.write(f"  {line.strip()}\n")
+    out.write("\n")
+    for step in plan["steps"]:
+        landing = f" + {describe_ms(step['landing_ms'])} landing" if step["landing_ms"] else ""
+        open_ended = " (open-ended: waits for you)" if step["open_ended"] else ""
+        out.write(
+            f"{format_clock(step['start_ms']):>7}  {step['title']}  [{step['kind']}, "
+            f"{describe_ms(step['countdown_ms'])}{landing}]{open_ended}\n"
+        )
+        for cue in step["cues"]:
+            bell = f" [{cue['bell']} bell]" if cue["bell"] != "none" else ""
+            text = f" “{cue['text']}”" if cue["text"] else ""
+            out.write(f"{format_clock(cue['at_ms']):>7}    ·{bell}{text}\n")
+    out.write(f"{format_clock(timeline.total_ms):>7}  End\n")
+    if script.debrief.prompts:
+        out.write(f"\nDebrief prompts: {len(script.debrief.prompts)}\n")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    report = all_problems(args.files)
+    bad = 0
+    for path, problems in report.items():
+        if problems:
+            bad += 1
+            for problem in problems:
+                out.write(f"{problem}\n")
+        else:
+            out.write(f"{path}: ok\n")
+    if bad:
+        out.write(f"{bad} of {len(report)} file(s) have problems.\n")
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.app import main as app_main
+
+    return app_main([])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mindful-listening",
+        description="A teaching aid for mindful listening practice. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.set_defaults(handler=_cmd_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    scripts = commands.add_parser("scripts", help="list the built-in scripts")
+    scripts.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    scripts.set_defaults(handler=_cmd_scripts)
+
+    rehearse = commands.add_parser("rehearse", help="print a script's planned timeline with every cue")
+    rehearse.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts') or a .toml file")
+    rehearse.add_argument("--json", action="store_true", help="print JSON instead of text")
+    rehearse.set_defaults(handler=_cmd_rehearse)
+
+    validate = commands.add_parser("validate", help="check script files and report every problem")
+    validate.add_argument("files", metavar="FILE", nargs="+")
+    validate.set_defaults(handler=_cmd_validate)
+
+    for register in _extensions():
+        register(commands)
+    return parser
+
+
+def _extensions() -> list[Callable[[Any], None]]:
+    """Sub-commands that live with their own part of the app (speech, records, assessment)."""
+    import importlib
+
+    return [importlib.import_module(name).register for name in COMMAND_MODULES]
+
+
+# Each module has ``register(subparsers)``; listed explicitly so a missing one is a loud error.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args, out)
+    except ScriptProblems as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,227 @@
+"""The session script: what a facilitator writes in TOML, as validated Python objects.
+
+The format is documented for facilitators in docs/script-format.md. Every model forbids unknown keys so a typo
+("durtion") is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from mindful_listening.core.durations import DurationError, describe_ms, parse_duration_ms
+
+MAX_STEP_MS = 3 * 3_600_000
+MAX_SESSION_MS = 8 * 3_600_000
+MAX_LANDING_MS = 5 * 60_000
+MIN_STEP_MS = 1_000
+
+
+class Mode(StrEnum):
+    PAIRS = "group-pairs"
+    TRIADS = "group-triads"
+    ONE_TO_ONE = "one-to-one"
+
+
+class StepKind(StrEnum):
+    SETTLE = "settle"
+    THINK = "think"
+    TURN = "turn"
+    REFLECT = "reflect"
+    RESPOND = "respond"
+    PAUSE = "pause"
+    SWAP = "swap"
+    CLOSING = "closing"
+    INQUIRY = "inquiry"
+    BREATHE = "breathe"
+    EXERCISE = "exercise"
+
+
+class Layer(StrEnum):
+    NOTICING = "noticing"
+    DIALOGUE = "dialogue"
+    LINKING = "linking"
+
+
+Bell = Literal["single", "double", "none"]
+PromptRole = Literal["speaker", "listener", "observer", "everyone"]
+
+
+def _to_ms(value: object) -> int:
+    try:
+        return parse_duration_ms(value)
+    except DurationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+DurationMs = Annotated[int, BeforeValidator(_to_ms)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(max_length=4000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class CueSpec(_Strict):
+    """Something said (and captioned) during a step.
+
+    ``at`` is ``"start"``, ``"end"``, a time after the start (``"30s"``) or a time before the end (``"-1m"``).
+    """
+
+    at: str = "start"
+    text: Annotated[str, Field(min_length=1, max_length=400)]
+    bell: Bell = "none"
+
+    @field_validator("at")
+    @classmethod
+    def _check_at(cls, value: str) -> str:
+        if value in ("start", "end"):
+            return value
+        try:
+            parse_duration_ms(value.removeprefix("-"))
+        except DurationError:
+            raise ValueError(
+                f'"{value}" is not a cue time: use "start", "end", a time after the start like "30s", '
+                'or a time before the end like "-1m"'
+            ) from None
+        return value
+
+    def anchor(self) -> tuple[Literal["start", "end"], int]:
+        """Where the cue sits: (``"start"``, ms after the start) or (``"end"``, ms before the end)."""
+        if self.at == "start":
+            return ("start", 0)
+        if self.at == "end":
+            return ("end", 0)
+        if self.at.startswith("-"):
+            return ("end", parse_duration_ms(self.at[1:]))
+        return ("start", parse_duration_ms(self.at))
+
+
+class Roles(_Strict):
+    """Who does what in a turn: partner labels such as "A", "B", "C"."""
+
+    speaker: Annotated[str, Field(min_length=1, max_length=20)]
+    listener: Annotated[str, Field(min_length=1, max_length=20)]
+    observer: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Roles:
+        people = [p for p in (self.speaker, self.listener, self.observer) if p is not None]
+        if len(set(people)) != len(people):
+            raise ValueError("each role needs a different person (for example speaker A, listener B)")
+        return self
+
+
+class Breathing(_Strict):
+    """A breathing rhythm for the pacer: seconds in and seconds out."""
+
+    inhale: DurationMs = 5000
+    exhale: DurationMs = 5000
+
+    @field_validator("inhale", "exhale")
+    @classmethod
+    def _sensible(cls, value: int) -> int:
+        if not 1000 <= value <= 20_000:
+            raise ValueError(f"{describe_ms(value)} is outside the 1–20 s a comfortable breath takes")
+        return value
+
+
+class StepSpec(_Strict):
+    kind: StepKind
+    title: ShortText
+    duration: DurationMs
+    landing: DurationMs = 0
+    open_ended: bool = False
+    roles: Roles | None = None
+    caption: Annotated[str, Field(max_length=400)] = ""
+    notes: LongText = ""
+    bell: Bell = "none"
+    round: Annotated[int, Field(ge=1, le=99)] | None = None
+    breathing: Breathing | None = None
+    cues: Annotated[list[CueSpec], Field(max_length=50)] = []
+
+    @field_validator("duration")
+    @classmethod
+    def _duration_in_range(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("a step needs some time: give a duration above zero, such as \"2m\"")
+        if value < MIN_STEP_MS:
+            raise ValueError("a step shorter than one second cannot be followed by a room")
+        if value > MAX_STEP_MS:
+            raise ValueError(f"{describe_ms(value)} is longer than the 3 hours one step may take")
+        return value
+
+    @field_validator("landing")
+    @classmethod
+    def _landing_in_range(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("a soft landing cannot be negative")
+        if value > MAX_LANDING_MS:
+            raise ValueError("a soft landing longer than 5 minutes is a step of its own: add one instead")
+        return value
+
+    @model_validator(mode="after")
+    def _cues_inside(self) -> StepSpec:
+        for cue in self.cues:
+            side, offset = cue.anchor()
+            if offset > self.duration:
+                where = "after the start" if side == "start" else "before the end"
+                raise ValueError(
+                    f'the cue at "{cue.at}" falls outside this {describe_ms(self.duration)} step '
+                    f"({describe_ms(offset)} {where}); shorten it or lengthen the step"
+                )
+        if self.kind is StepKind.BREATHE and self.breathing is None:
+            object.__setattr__(self, "breathing", Breathing())
+        return self
+
+
+class Prompt(_Strict):
+    layer: Layer
+    role: PromptRole = "everyone"
+    text: Annotated[str, Field(min_length=1, max_length=600)]
+
+
+class Debrief(_Strict):
+    introduction: LongText = ""
+    prompts: Annotated[list[Prompt], Field(max_length=100)] = []
+
+
+class Script(_Strict):
+    format: Literal[1] = 1
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
+    title: ShortText
+    mode: Mode
+    summary: Annotated[str, Field(max_length=600)] = ""
+    purpose: Annotated[str, Field(min_length=1, max_length=4000)]
+    facilitator_notes: LongText = ""
+    ethical_reminders: Annotated[list[Annotated[str, Field(min_length=1, max_length=600)]], Field(max_length=30)] = []
+    steps: Annotated[list[StepSpec], Field(min_length=1, max_length=200)]
+    debrief: Debrief = Debrief()
+
+    @model_validator(mode="after")
+    def _whole_session(self) -> Script:
+        total = sum(step.duration + step.landing for step in self.steps)
+        if total > MAX_SESSION_MS:
+            raise ValueError(f"the steps add up to {describe_ms(total)}; a session may last at most 8 hours")
+        return self
+
+    def role_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Roles that do not fit the mode, as (field path, reason) pairs."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for index, step in enumerate(self.steps):
+            path: tuple[str | int, ...] = ("steps", index, "roles")
+            if step.kind is not StepKind.TURN:
+                continue
+            if self.mode is Mode.ONE_TO_ONE:
+                continue
+            if step.roles is None:
+                problems.append((path, "a speaking turn in a group needs roles, e.g. roles = { speaker = \"A\", "
+                                 "listener = \"B\" }"))
+            elif self.mode is Mode.TRIADS and step.roles.observer is None:
+                problems.append((path, "in triads each turn names an observer as well"))
+            elif self.mode is Mode.PAIRS and step.roles.observer is not None:
+                problems.append((path, 'pairs have no observer: remove it, or set mode = "group-triads"'))
+        return problems
