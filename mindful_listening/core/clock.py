@@ -6,12 +6,16 @@ docs/decisions/0002-integer-milliseconds.md). Everything that needs the time tak
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Protocol
 
 
 class Clock(Protocol):
+    @property
+    def scale(self) -> float:
+        """How many clock milliseconds pass per real millisecond (1 except when rehearsing at speed)."""
+        ...
+
     def now_ms(self) -> int:
         """Milliseconds on a monotonic scale; only differences mean anything."""
         ...
@@ -19,6 +23,8 @@ class Clock(Protocol):
 
 class MonotonicClock:
     """The real clock: never jumps with wall-clock changes."""
+
+    scale = 1.0
 
     def now_ms(self) -> int:
         return time.monotonic_ns() // 1_000_000
@@ -41,14 +47,11 @@ class ScaledClock:
     def now_ms(self) -> int:
         return round((self._base.now_ms() - self._origin) * self._scale)
 
-    def real_ms_until(self, scaled_ms: int) -> int:
-        """Real milliseconds from now until the scaled clock reads ``scaled_ms`` (never negative)."""
-        remaining = scaled_ms - self.now_ms()
-        return max(0, math.ceil(remaining / self._scale))
-
 
 class ManualClock:
     """A clock moved by hand: for tests and simulations."""
+
+    scale = 1.0
 
     def __init__(self, start_ms: int = 0) -> None:
         self._now = start_ms

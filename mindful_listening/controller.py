@@ -1,0 +1,174 @@
+"""The one thin controller between the Qt event loop and the Qt-free session runner.
+
+It owns a single precise single-shot timer, armed for the next instant anything can change (a cue, a step
+boundary, the next whole second on the display), and the speech service. It turns the user's intents into runner
+operations and the runner's events into signals, emitting only when a value really changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from mindful_listening.core.clock import Clock, MonotonicClock
+from mindful_listening.core.runner import (
+    CueDue,
+    Event,
+    SessionFinished,
+    SessionRunner,
+    Snapshot,
+    State,
+    StepStarted,
+    ZeroReached,
+)
+from mindful_listening.core.timeline import Timeline
+from mindful_listening.speech.api import Speaker
+
+log = logging.getLogger(__name__)
+
+TimerFactory = Callable[[QObject], QTimer]
+
+
+def make_timer(parent: QObject) -> QTimer:
+    """Every timer in the app comes from here: precise and single-shot, so tests can swap the factory."""
+    timer = QTimer(parent)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setSingleShot(True)
+    return timer
+
+
+class SessionController(QObject):
+    stepStarted = Signal(object)  # core.timeline.Step
+    cueFired = Signal(object)  # core.runner.CueDue
+    caption = Signal(str)  # every spoken cue's text, also when it cannot be spoken
+    zeroReached = Signal(object)  # core.timeline.Step: now counting past zero
+    stateChanged = Signal(str)  # core.runner.State value
+    tick = Signal(object)  # core.runner.Snapshot, when what a display shows has changed
+    finished = Signal(object)  # core.runner.SessionLog
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        speaker: Speaker,
+        clock: Clock | None = None,
+        timer_factory: TimerFactory = make_timer,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock or MonotonicClock()
+        self.runner = SessionRunner(timeline, self.clock)
+        self.speaker = speaker
+        self._timer = timer_factory(self)
+        self._timer.timeout.connect(self.poll)
+        self._last_key: tuple[object, ...] | None = None
+        self._last_state = self.runner.state
+        self._last_caption = ""
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def timeline(self) -> Timeline:
+        return self.runner.timeline
+
+    @property
+    def state(self) -> State:
+        return self.runner.state
+
+    def snapshot(self) -> Snapshot:
+        return self.runner.snapshot()
+
+    @property
+    def current_caption(self) -> str:
+        return self._last_caption
+
+    def prepare_speech(self) -> None:
+        """Hand every cue of the script to the speaker so it can render them before the session starts."""
+        cues = [(cue.text, cue.bell) for step in self.timeline.steps for cue in step.cues]
+        self.speaker.prepare(cues)
+
+    # ----------------------------------------------------------------- intents
+    def toggle(self) -> None:
+        self._do(self.runner.toggle, cut=self.runner.state is State.RUNNING)
+
+    def start(self) -> None:
+        self._do(self.runner.start)
+
+    def pause(self) -> None:
+        self._do(self.runner.pause, cut=True)
+
+    def resume(self) -> None:
+        self._do(self.runner.resume)
+
+    def extend(self, ms: int) -> None:
+        self._do(lambda: self.runner.extend(ms))
+
+    def skip(self) -> None:
+        self._do(self.runner.skip, cut=True)
+
+    def back(self) -> None:
+        self._do(self.runner.back, cut=True)
+
+    def repeat_round(self) -> None:
+        self._do(self.runner.repeat_round, cut=True)
+
+    def finish(self) -> None:
+        self._do(self.runner.finish, cut=True)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.speaker.stop()
+        self.speaker.shutdown()
+
+    # ----------------------------------------------------------------- inner
+    def _do(self, operation: Callable[[], list[Event]], cut: bool = False) -> None:
+        if cut:
+            self.speaker.stop()
+        self._dispatch(operation())
+        self._after()
+
+    def poll(self) -> None:
+        """Fire whatever is due now (the timer calls this; tests with a manual clock may too)."""
+        self._dispatch(self.runner.poll())
+        self._after()
+
+    def _dispatch(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, StepStarted):
+                if self._last_caption:
+                    self._last_caption = ""
+                    self.caption.emit("")
+                self.stepStarted.emit(event.step)
+            elif isinstance(event, CueDue):
+                self.cueFired.emit(event)
+                if event.cue.text or event.cue.bell != "none":
+                    self.speaker.say(event.cue.text, event.cue.bell)
+                if event.cue.text:
+                    self._last_caption = event.cue.text
+                    self.caption.emit(event.cue.text)
+            elif isinstance(event, ZeroReached):
+                self.zeroReached.emit(event.step)
+            elif isinstance(event, SessionFinished):
+                self.finished.emit(self.runner.log)
+
+    def _after(self) -> None:
+        if self.runner.state is not self._last_state:
+            self._last_state = self.runner.state
+            self.stateChanged.emit(self.runner.state.value)
+        snap = self.runner.snapshot()
+        seconds = -(-snap.remaining_ms // 1000) if snap.remaining_ms >= 0 else snap.remaining_ms // 1000
+        key = (snap.state, snap.index, seconds, snap.countdown_ms, len(self.runner.log.steps))
+        if key != self._last_key:
+            self._last_key = key
+            self.tick.emit(snap)
+        self._arm()
+
+    def _arm(self) -> None:
+        now = self.clock.now_ms()
+        dues = [t for t in (self.runner.next_due_ms(now), self.runner.next_display_change_ms(now)) if t is not None]
+        if not dues:
+            self._timer.stop()
+            return
+        # A scaled clock (rehearsing at speed) runs faster than the timer's real milliseconds.
+        self._timer.start(max(0, math.ceil((min(dues) - now) / self.clock.scale)))
