@@ -8,4 +8,4 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from mindful_listening.ui.main import run
 
-    return run(list(argv or []))
+    return int(run(list(argv or [])))

@@ -24,7 +24,7 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 def _cmd_scripts(args: argparse.Namespace, out: TextIO) -> int:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for script in builtin_scripts():
         timeline = compile_script(script)
         rows.append(
@@ -41,9 +41,11 @@ def _cmd_scripts(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    width = max(len(row["id"]) for row in rows)
+    width = max(len(str(row["id"])) for row in rows)
     for row in rows:
-        out.write(f"{row['id']:<{width}}  {format_clock(row['total_ms']):>6}  {row['mode']:<13} {row['title']}\n")
+        out.write(
+            f"{row['id']:<{width}}  {format_clock(row['total_ms']):>6}  {row['mode']:<13} {row['title']}\n"
+        )
     return EXIT_OK
 
 

@@ -1,8 +1,8 @@
 """The one thin controller between the Qt event loop and the Qt-free session runner.
 
 It owns a single precise single-shot timer, armed for the next instant anything can change (a cue, a step
-boundary, the next whole second on the display), and the speech service. It turns the user's intents into runner
-operations and the runner's events into signals, emitting only when a value really changes.
+boundary, the next whole second on the display), and the speech service. It turns the user's intents into
+runner operations and the runner's events into signals, emitting only when a value really changes.
 """
 
 from __future__ import annotations
@@ -166,7 +166,11 @@ class SessionController(QObject):
 
     def _arm(self) -> None:
         now = self.clock.now_ms()
-        dues = [t for t in (self.runner.next_due_ms(now), self.runner.next_display_change_ms(now)) if t is not None]
+        dues = [
+            t
+            for t in (self.runner.next_due_ms(now), self.runner.next_display_change_ms(now))
+            if t is not None
+        ]
         if not dues:
             self._timer.stop()
             return

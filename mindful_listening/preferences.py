@@ -47,9 +47,9 @@ def _read(settings: QSettings, name: str, default: Any) -> Any:
         if isinstance(default, bool):
             return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes")
         if isinstance(default, int):
-            return int(raw)
+            return int(str(raw))
         if isinstance(default, float):
-            return float(raw)
+            return float(str(raw))
         return str(raw)
     except (TypeError, ValueError):
         return default
@@ -57,7 +57,10 @@ def _read(settings: QSettings, name: str, default: Any) -> Any:
 
 def load(settings: QSettings) -> Preferences:
     """Read preferences; anything missing or unreadable falls back to its default."""
-    values = {f.name: _read(settings, f"preferences/{f.name}", getattr(_DEFAULTS, f.name)) for f in fields(Preferences)}
+    values = {
+        f.name: _read(settings, f"preferences/{f.name}", getattr(_DEFAULTS, f.name))
+        for f in fields(Preferences)
+    }
     prefs = Preferences(**values).clamped()
     if prefs.bells not in ("script", "none"):
         prefs = replace(prefs, bells="script")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -15,14 +16,23 @@ from mindful_listening.core.script import Mode, StepKind
 from mindful_listening.core.timeline import compile_script
 
 EXPECTED = {
-    "classic-pairs", "speak-reflect-respond", "classroom-pairs", "timed-pair-share", "triads-observer",
-    "soothing-rhythm-breathing", "rain",
+    "classic-pairs",
+    "speak-reflect-respond",
+    "classroom-pairs",
+    "timed-pair-share",
+    "triads-observer",
+    "soothing-rhythm-breathing",
+    "rain",
 }
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mindful_listening", *args], capture_output=True, text=True, timeout=60, cwd=cwd
+        [sys.executable, "-m", "mindful_listening", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
     )
 
 
@@ -79,7 +89,7 @@ def test_rehearse_json_is_contiguous(tmp_path: Path, script_id: str) -> None:
     plan = json.loads(result.stdout)
     steps = plan["steps"]
     assert steps[0]["start_ms"] == 0
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in itertools.pairwise(steps):
         assert after["start_ms"] == before["start_ms"] + before["duration_ms"]
     assert sum(s["duration_ms"] for s in steps) == plan["total_ms"]
     for step in steps:

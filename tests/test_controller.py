@@ -11,7 +11,7 @@ from mindful_listening.core.runner import State
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.speech.api import FakeSpeaker
 
-SCRIPT = b'''
+SCRIPT = b"""
 id = "quick"
 title = "Quick"
 mode = "group-pairs"
@@ -32,7 +32,7 @@ kind = "pause"
 title = "Pause"
 duration = "1s"
 bell = "double"
-'''
+"""
 
 
 def test_a_scaled_session_runs_to_the_end_with_captions_and_speech(qtbot: QtBot) -> None:
@@ -43,7 +43,11 @@ def test_a_scaled_session_runs_to_the_end_with_captions_and_speech(qtbot: QtBot)
     with qtbot.wait_signal(controller.finished, timeout=5_000):
         controller.start()
     assert [c for c in captions if c] == ["Speaker, you might begin.", "One second left."]
-    assert speaker.said == [("Speaker, you might begin.", "none"), ("One second left.", "none"), ("", "double")]
+    assert speaker.said == [
+        ("Speaker, you might begin.", "none"),
+        ("One second left.", "none"),
+        ("", "double"),
+    ]
     assert controller.state is State.FINISHED
     log = controller.runner.log
     assert [r.actual_ms for r in log.steps] == [2_000, 1_000]

@@ -1,4 +1,4 @@
-"""Reading and writing the durations facilitators type: ``"3m"``, ``"90s"``, ``"1m 30s"``, ``"1h"`` or seconds."""
+"""Reading and writing the durations facilitators type: "3m", "90s", "1m 30s", "1h" or seconds."""
 
 from __future__ import annotations
 

@@ -55,5 +55,12 @@ def find_script(reference: str) -> Script:
         return load_script(path)
     known = ", ".join(builtin_ids())
     raise ScriptProblems(
-        [Problem(reference, None, "", f"no built-in script has this id and no such file exists (built-ins: {known})")]
+        [
+            Problem(
+                reference,
+                None,
+                "",
+                f"no built-in script has this id and no such file exists (built-ins: {known})",
+            )
+        ]
     )

@@ -160,9 +160,20 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "too_long":
         return f"this has too many items (at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":
-        return f"{_show(given)} must be lower-case letters, digits and dashes, e.g. \"classic-pairs\""
-    if kind in ("string_type", "int_type", "int_parsing", "bool_type", "bool_parsing", "list_type",
-                "model_type", "dict_type", "model_attributes_type", "float_type", "int_from_float"):
+        return f'{_show(given)} must be lower-case letters, digits and dashes, e.g. "classic-pairs"'
+    if kind in (
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "model_type",
+        "dict_type",
+        "model_attributes_type",
+        "float_type",
+        "int_from_float",
+    ):
         wanted = {
             "string_type": "text in quotes",
             "int_type": "a whole number",
@@ -202,10 +213,10 @@ def read_toml(data: bytes, source: str, size: int | None = None) -> tuple[dict[s
     def fail(message: str, line: int | None = None) -> ScriptProblems:
         return ScriptProblems([Problem(source, line, "", message)])
 
-    size = len(data) if size is None else size
-    if size > MAX_FILE_BYTES:
+    whole = len(data) if size is None else size
+    if whole > MAX_FILE_BYTES:
         raise fail(
-            f"the file is {size / 1_000_000:.1f} MB; a script is a small text file "
+            f"the file is {whole / 1_000_000:.1f} MB; a script is a small text file "
             f"(at most {MAX_FILE_BYTES // 1_000_000} MB) — is this the right file?"
         )
     if not data.strip():
@@ -215,8 +226,8 @@ def read_toml(data: bytes, source: str, size: int | None = None) -> tuple[dict[s
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise fail("the file is not UTF-8 text; save it as UTF-8 (plain text)", line) from None
+        bad_line = data[: exc.start].count(b"\n") + 1
+        raise fail("the file is not UTF-8 text; save it as UTF-8 (plain text)", bad_line) from None
     try:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -225,7 +236,9 @@ def read_toml(data: bytes, source: str, size: int | None = None) -> tuple[dict[s
         line = int(found.group(1)) if found else None
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
         column = f", column {found.group(2)}" if found else ""
-        raise fail(f"this is not valid TOML ({reason}{column}); check quotes, brackets and '=' signs", line) from None
+        raise fail(
+            f"this is not valid TOML ({reason}{column}); check quotes, brackets and '=' signs", line
+        ) from None
     except RecursionError:
         raise fail("the file nests brackets too deeply to be a script") from None
     return parsed, text
@@ -241,10 +254,14 @@ def validate_model(model: type[M], data: dict[str, Any], text: str, source: str)
         for error in exc.errors(include_url=False):
             loc: FieldPath = tuple(error["loc"])
             # Pydantic appends the failing validator's name for tagged values; keep the user's path only.
-            problems.append(Problem(source, line_for(loc, lines), format_path(loc), _explain(dict(error), model)))
+            problems.append(
+                Problem(source, line_for(loc, lines), format_path(loc), _explain(dict(error), model))
+            )
         raise ScriptProblems(problems) from None
     except RecursionError:
-        raise ScriptProblems([Problem(source, None, "", "the file nests tables too deeply to be a script")]) from None
+        raise ScriptProblems(
+            [Problem(source, None, "", "the file nests tables too deeply to be a script")]
+        ) from None
 
 
 def parse_script(data: bytes, source: str = "<script>", size: int | None = None) -> Script:

@@ -1,9 +1,9 @@
 """The session runner: a state machine over integer milliseconds, driven by an injected clock.
 
 It never counts ticks. Every question ("is a cue due?", "has the step ended?") is answered from the elapsed
-running time of the current step, so a late poll after a stall catches up exactly and the schedule never drifts.
-Each operation returns the events it caused; the caller (the Qt controller, the audio-only player, a test)
-decides what to do with them.
+running time of the current step, so a late poll after a stall catches up exactly and the schedule
+never drifts. Each operation returns the events it caused; the caller (the Qt controller, the
+audio-only player, a test) decides what to do with them.
 """
 
 from __future__ import annotations
@@ -322,7 +322,7 @@ class SessionRunner:
             self.state = State.FINISHED
             return [SessionFinished(0)]
         events = self.poll(now)
-        if self.state is State.FINISHED:
+        if self._is_finished():
             return events
         return [*events, *self._end_step(now, Outcome.FINISHED_EARLY, self._rel(now)), *self._finish(now)]
 
@@ -362,6 +362,10 @@ class SessionRunner:
         return events
 
     # ----------------------------------------------------------------- inner
+    def _is_finished(self) -> bool:
+        # A method, not an inline comparison: poll() changes the state behind the type checker's back.
+        return self.state is State.FINISHED
+
     def _cue_offset(self, i: int) -> int:
         return self.step.cues[i].offset_ms(self.countdown_ms())
 
@@ -399,7 +403,7 @@ class SessionRunner:
     def _jump(self, target: int, outcome: Outcome) -> list[Event]:
         now = self._clock.now_ms()
         events = self.poll(now)
-        if self.state is State.FINISHED:
+        if self._is_finished():
             return events
         events.extend(self._end_step(now, outcome, self._rel(now)))
         if target >= len(self.timeline.steps):

@@ -147,7 +147,7 @@ class StepSpec(_Strict):
     @classmethod
     def _duration_in_range(cls, value: int) -> int:
         if value <= 0:
-            raise ValueError("a step needs some time: give a duration above zero, such as \"2m\"")
+            raise ValueError('a step needs some time: give a duration above zero, such as "2m"')
         if value < MIN_STEP_MS:
             raise ValueError("a step shorter than one second cannot be followed by a room")
         if value > MAX_STEP_MS:
@@ -197,7 +197,9 @@ class Script(_Strict):
     summary: Annotated[str, Field(max_length=600)] = ""
     purpose: Annotated[str, Field(min_length=1, max_length=4000)]
     facilitator_notes: LongText = ""
-    ethical_reminders: Annotated[list[Annotated[str, Field(min_length=1, max_length=600)]], Field(max_length=30)] = []
+    ethical_reminders: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=600)]], Field(max_length=30)
+    ] = []
     steps: Annotated[list[StepSpec], Field(min_length=1, max_length=200)]
     debrief: Debrief = Debrief()
 
@@ -218,8 +220,13 @@ class Script(_Strict):
             if self.mode is Mode.ONE_TO_ONE:
                 continue
             if step.roles is None:
-                problems.append((path, "a speaking turn in a group needs roles, e.g. roles = { speaker = \"A\", "
-                                 "listener = \"B\" }"))
+                problems.append(
+                    (
+                        path,
+                        'a speaking turn in a group needs roles, e.g. roles = { speaker = "A", '
+                        'listener = "B" }',
+                    )
+                )
             elif self.mode is Mode.TRIADS and step.roles.observer is None:
                 problems.append((path, "in triads each turn names an observer as well"))
             elif self.mode is Mode.PAIRS and step.roles.observer is not None:

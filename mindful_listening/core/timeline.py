@@ -132,7 +132,9 @@ def compile_script(script: Script) -> Timeline:
             anchor, anchor_ms = cue_spec.anchor()
             cues.append(Cue(anchor, anchor_ms, cue_spec.text, cue_spec.bell, _kind_for(anchor, anchor_ms)))
         if spec.bell != "none":
-            first_start = next((i for i, c in enumerate(cues) if c.anchor == "start" and c.anchor_ms == 0), None)
+            first_start = next(
+                (i for i, c in enumerate(cues) if c.anchor == "start" and c.anchor_ms == 0), None
+            )
             if first_start is None:
                 cues.insert(0, Cue("start", 0, "", spec.bell, CueKind.START))
             elif cues[first_start].bell == "none":

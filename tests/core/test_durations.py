@@ -9,8 +9,18 @@ from mindful_listening.core.durations import DurationError, describe_ms, format_
 
 @pytest.mark.parametrize(
     ("text", "ms"),
-    [("3m", 180_000), ("90s", 90_000), ("1m 30s", 90_000), ("1m30s", 90_000), ("1h", 3_600_000),
-     ("1.5s", 1_500), ("250ms", 250), (45, 45_000), (2.5, 2_500), ("2M", 120_000)],
+    [
+        ("3m", 180_000),
+        ("90s", 90_000),
+        ("1m 30s", 90_000),
+        ("1m30s", 90_000),
+        ("1h", 3_600_000),
+        ("1.5s", 1_500),
+        ("250ms", 250),
+        (45, 45_000),
+        (2.5, 2_500),
+        ("2M", 120_000),
+    ],
 )
 def test_durations_facilitators_write(text: object, ms: int) -> None:
     assert parse_duration_ms(text) == ms
@@ -25,8 +35,16 @@ def test_nonsense_durations_are_refused_with_a_hint(text: object) -> None:
 
 @pytest.mark.parametrize(
     ("ms", "shown"),
-    [(300_000, "5:00"), (299_001, "5:00"), (299_000, "4:59"), (1, "0:01"), (0, "0:00"), (-1, "+0:00"),
-     (-5_000, "+0:05"), (3_723_000, "1:02:03")],
+    [
+        (300_000, "5:00"),
+        (299_001, "5:00"),
+        (299_000, "4:59"),
+        (1, "0:01"),
+        (0, "0:00"),
+        (-1, "+0:00"),
+        (-5_000, "+0:05"),
+        (3_723_000, "1:02:03"),
+    ],
 )
 def test_clock_display_rounds_remaining_time_up(ms: int, shown: str) -> None:
     assert format_clock(ms) == shown

@@ -19,7 +19,7 @@ from mindful_listening.core.runner import (
 )
 from mindful_listening.core.timeline import Timeline, compile_script
 
-SCRIPT = b'''
+SCRIPT = b"""
 id = "test-pairs"
 title = "Test pairs"
 mode = "group-pairs"
@@ -62,7 +62,7 @@ text = "Fifteen seconds in."
 kind = "closing"
 title = "Close"
 duration = "20s"
-'''
+"""
 
 
 def make(script: bytes = SCRIPT) -> tuple[SessionRunner, ManualClock, Timeline]:
@@ -194,8 +194,10 @@ def test_moving_while_paused_stays_paused_and_holds_the_start_cue() -> None:
 
 
 def test_open_ended_steps_count_up_until_the_practitioner_moves_on() -> None:
-    script = SCRIPT.replace(b'title = "Close"\nduration = "20s"', b'title = "Close"\nduration = "20s"\nopen_ended = true')
-    runner, clock, timeline = make(script)
+    script = SCRIPT.replace(
+        b'title = "Close"\nduration = "20s"', b'title = "Close"\nduration = "20s"\nopen_ended = true'
+    )
+    runner, clock, _ = make(script)
     runner.start()
     for _ in range(3):
         runner.skip()
@@ -233,7 +235,9 @@ def test_next_due_points_at_the_next_cue_and_display_change() -> None:
 # ---------------------------------------------------------------- properties
 OPS = st.lists(
     st.tuples(
-        st.sampled_from(["advance", "pause", "resume", "extend30", "extend60", "skip", "back", "repeat", "toggle"]),
+        st.sampled_from(
+            ["advance", "pause", "resume", "extend30", "extend60", "skip", "back", "repeat", "toggle"]
+        ),
         st.integers(min_value=0, max_value=90_000),
     ),
     max_size=40,
@@ -332,7 +336,13 @@ def test_every_operation_sequence_ends(ops: list[tuple[str, int]]) -> None:
 def test_planned_total_is_the_sum_of_the_steps(spans: list[tuple[int, int]]) -> None:
     body = ['id = "gen"', 'title = "Gen"', 'mode = "one-to-one"', 'purpose = "p"']
     for seconds, landing in spans:
-        body += ["[[steps]]", 'kind = "exercise"', 'title = "x"', f"duration = {seconds}", f"landing = {landing}"]
+        body += [
+            "[[steps]]",
+            'kind = "exercise"',
+            'title = "x"',
+            f"duration = {seconds}",
+            f"landing = {landing}",
+        ]
     timeline = compile_script(parse_script("\n".join(body).encode()))
     assert timeline.total_ms == sum((s + landing) * 1000 for s, landing in spans)
     plan = timeline.to_plan()

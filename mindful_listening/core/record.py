@@ -1,0 +1,141 @@
+"""The session record: everything kept about one run of a script, as plain data.
+
+Built by the window, the audio-only player and the one-to-one timer; stored by ``mindful_listening.storage``;
+exported as JSON (docs/records-format.md). Notes may be sensitive: nothing here logs or prints them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from mindful_listening.core.runner import SessionLog
+from mindful_listening.core.script import Script
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Note:
+    """The answer written to one debrief prompt."""
+
+    prompt: str
+    text: str
+    layer: str = ""
+    role: str = ""
+
+
+@dataclass
+class StepTiming:
+    index: int
+    kind: str
+    title: str
+    planned_ms: int
+    actual_ms: int
+    started_at_ms: int
+    ended_at_ms: int | None
+    extended_ms: int
+    paused_ms: int
+    pauses: int
+    outcome: str
+
+
+@dataclass
+class SessionRecord:
+    id: str
+    script_id: str
+    script_title: str
+    mode: str
+    script_snapshot: dict[str, Any]
+    started_at: str  # ISO 8601, UTC
+    ended_at: str | None = None
+    source: str = "window"  # window | play | one-to-one
+    participants: list[str] = field(default_factory=list)  # codes or initials, never full names
+    planned_total_ms: int = 0
+    steps: list[StepTiming] = field(default_factory=list)
+    pauses: list[dict[str, int]] = field(default_factory=list)
+    extensions: list[dict[str, int]] = field(default_factory=list)
+    cues: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    free_notes: str = ""
+    reflection: str = ""
+    assessment: dict[str, Any] | None = None
+
+    @classmethod
+    def begin(cls, script: Script, planned_total_ms: int, source: str = "window") -> SessionRecord:
+        return cls(
+            id=new_session_id(),
+            script_id=script.id,
+            script_title=script.title,
+            mode=script.mode.value,
+            script_snapshot=script.model_dump(mode="json"),
+            started_at=utc_now_iso(),
+            source=source,
+            planned_total_ms=planned_total_ms,
+        )
+
+    def absorb(self, log: SessionLog) -> None:
+        """Copy what the clock saw (planned against actual, pauses, extensions, cues) into the record."""
+        self.steps = [
+            StepTiming(
+                index=r.index,
+                kind=r.kind,
+                title=r.title,
+                planned_ms=r.planned_ms,
+                actual_ms=r.actual_ms,
+                started_at_ms=r.started_at_ms,
+                ended_at_ms=r.ended_at_ms,
+                extended_ms=r.extended_ms,
+                paused_ms=r.paused_ms,
+                pauses=r.pauses,
+                outcome=r.outcome.value if r.outcome else "running",
+            )
+            for r in log.steps
+        ]
+        self.pauses = [asdict(p) for p in log.pauses]
+        self.extensions = [asdict(e) for e in log.extensions]
+        self.cues = [asdict(c) for c in log.cues]
+
+    def has_notes(self) -> bool:
+        return bool(
+            self.free_notes.strip() or self.reflection.strip() or any(n.text.strip() for n in self.notes)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionRecord:
+        values = dict(data)
+        values["steps"] = [StepTiming(**s) for s in values.get("steps", [])]
+        values["notes"] = [Note(**n) for n in values.get("notes", [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+class RecordSink(Protocol):
+    """Where the window hands a record to be kept. The storage layer implements it off the GUI thread."""
+
+    def save(self, record: SessionRecord) -> None:
+        """Queue the record for saving; returns at once."""
+        ...
+
+
+class MemorySink:
+    """Keeps the latest copy of each record in memory: for tests, and when the database cannot be used."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, SessionRecord] = {}
+        self.saves = 0
+
+    def save(self, record: SessionRecord) -> None:
+        self.saves += 1
+        self.records[record.id] = SessionRecord.from_dict(record.to_dict())
