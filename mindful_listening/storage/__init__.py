@@ -1,0 +1,1 @@
+"""Session records: the SQLite store, autosave, export and import."""
