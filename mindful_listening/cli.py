@@ -136,7 +136,7 @@ def _extensions() -> list[Callable[[Any], None]]:
 
 
 # Each module has ``register(subparsers)``; listed explicitly so a missing one is a loud error.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("mindful_listening.assessment.commands",)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

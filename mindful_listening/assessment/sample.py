@@ -1,0 +1,215 @@
+"""A realistic, synthetic observed session: for the sample report, the panel screenshot and the tests.
+
+Everything is invented (trainee "T-07", a made-up assessor); the clock is a :class:`ManualClock`, so the
+session is the same every time. Qt-free.
+"""
+
+from __future__ import annotations
+
+from mindful_listening.core.assessment import Assessment, Emphasis, Moment, Stage
+from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.criteria import CriteriaSet, find_criteria
+from mindful_listening.core.loading import parse_script
+from mindful_listening.core.record import SessionRecord
+from mindful_listening.core.runner import SessionRunner
+from mindful_listening.core.script import Script
+from mindful_listening.core.timeline import compile_script
+
+SCRIPT_TOML = b"""
+id = "observed-pairs"
+title = "Listening in pairs, with inquiry"
+mode = "group-pairs"
+purpose = "A practice in giving and receiving full, kind attention, then exploring together what we noticed."
+ethical_reminders = ["Anyone may pass at any point."]
+
+[[steps]]
+kind = "settle"
+title = "Arriving"
+duration = "1m"
+bell = "single"
+
+[[steps]]
+kind = "turn"
+title = "A speaks, B listens"
+round = 1
+duration = "3m"
+landing = "15s"
+roles = { speaker = "A", listener = "B" }
+
+[[steps]]
+kind = "pause"
+title = "Silent pause"
+round = 1
+duration = "30s"
+
+[[steps]]
+kind = "swap"
+title = "Swap roles"
+round = 1
+duration = "10s"
+
+[[steps]]
+kind = "turn"
+title = "B speaks, A listens"
+round = 1
+duration = "3m"
+landing = "15s"
+roles = { speaker = "B", listener = "A" }
+
+[[steps]]
+kind = "closing"
+title = "Closing"
+duration = "45s"
+bell = "double"
+
+[[steps]]
+kind = "inquiry"
+title = "Inquiry in pairs"
+duration = "4m"
+"""
+
+SESSION_ID = "5a3c0de0b1e5400c8f3f1d2a9e7b6c01"
+
+
+def sample_script() -> Script:
+    return parse_script(SCRIPT_TOML, "sample script")
+
+
+def start_sample_assessment(criteria: CriteriaSet | None = None) -> Assessment:
+    return Assessment.start(
+        criteria or find_criteria("observed-mindful-listening"),
+        trainee_code="T-07",
+        assessor="A. Tutor",
+        date="2026-11-20",
+        course="Level 4 certificate, year 1",
+    )
+
+
+def build_sample_record() -> SessionRecord:
+    """Run the sample session on a manual clock, with observations, ratings and a summary."""
+    script = sample_script()
+    timeline = compile_script(script)
+    clock = ManualClock()
+    runner = SessionRunner(timeline, clock)
+    assessment = start_sample_assessment()
+    assessment.set_stage_duration(Stage.PURPOSE, 95_000)
+
+    def note(criterion: str, emphasis: Emphasis, text: str) -> None:
+        assessment.log(Moment.from_snapshot(runner.snapshot()), criterion, emphasis, text)
+
+    # Purpose stage (before the runner starts): the window times it; two notes made while it ran.
+    assessment.log(
+        Moment(Stage.PURPOSE, stage_ms=20_000),
+        "purpose",
+        Emphasis.STRENGTH,
+        "Said in one sentence what the practice is for and what each partner will do.",
+    )
+    assessment.log(
+        Moment(Stage.PURPOSE, stage_ms=70_000),
+        "ethics-and-safety",
+        Emphasis.STRENGTH,
+        "Made it clear anyone may pass or simply sit quietly.",
+    )
+
+    runner.start()
+    clock.advance(45_000)
+    runner.poll()
+    note(
+        "invitational-language",
+        Emphasis.STRENGTH,
+        "'If you'd like, let your eyes rest' - invitational, gives choice.",
+    )
+    clock.advance(15_000)  # into A speaks
+    runner.poll()
+    clock.advance(50_000)
+    runner.poll()
+    note(
+        "check-in-and-adapt",
+        Emphasis.DEVELOPMENT,
+        "A latecomer arrived; paused for the whole room instead of one pair.",
+    )
+    runner.pause()
+    clock.advance(40_000)
+    runner.resume()
+    clock.advance(60_000)
+    runner.poll()
+    note(
+        "modelling",
+        Emphasis.STRENGTH,
+        "Sat still and unhurried while the pairs spoke; did not fill the silence.",
+    )
+    clock.advance(85_000)  # the turn and its landing end; the silent pause begins
+    runner.poll()
+    clock.advance(10_000)
+    runner.poll()
+    note(
+        "structure-and-time", Emphasis.DEVELOPMENT, "Cut the silent pause short: people were still settling."
+    )
+    runner.skip()  # to "Swap roles"
+    clock.advance(4_000)
+    runner.poll()
+    runner.skip()  # straight into B speaks
+    clock.advance(150_000)
+    runner.poll()
+    runner.extend(30_000)
+    note(
+        "structure-and-time",
+        Emphasis.STRENGTH,
+        "Added 30 s when one pair was mid-sentence, and said so calmly.",
+    )
+    clock.advance(75_000)  # B speaks ends (with its landing and the extra time)
+    runner.poll()
+    clock.advance(45_000)  # closing
+    runner.poll()
+    clock.advance(30_000)
+    runner.poll()
+    note("reflective-inquiry", Emphasis.STRENGTH, "Opened with 'What did you notice?' and waited.")
+    clock.advance(80_000)
+    runner.poll()
+    note(
+        "reflective-inquiry", Emphasis.DEVELOPMENT, "Moved to linking before the noticing layer was explored."
+    )
+    clock.advance(60_000)
+    runner.finish()  # inquiry steps ended early; the group moved to the plenary debrief
+    assessment.set_stage_duration(Stage.DEBRIEF, 240_000)
+    assessment.log(
+        Moment(Stage.DEBRIEF, session_ms=runner.snapshot().session_elapsed_ms, stage_ms=150_000),
+        "check-in-and-adapt",
+        Emphasis.STRENGTH,
+        "Noticed a quiet participant and offered, without pressure, a chance to speak.",
+    )
+
+    ratings = {
+        "purpose": ("Secure", "Clear and brief; the purpose was stated before any instruction."),
+        "invitational-language": ("Strong", "Consistently invitational; permission to pass was given twice."),
+        "modelling": ("Secure", "A calm, attentive presence throughout the turns."),
+        "structure-and-time": (
+            "Developing",
+            "The silent pause and the swap were rushed; the extension was handled well.",
+        ),
+        "reflective-inquiry": (
+            "Developing",
+            "Good opening question; stay longer with what people noticed before linking to daily life.",
+        ),
+        "check-in-and-adapt": ("Secure", "Responsive to the group, once the late arrival had been handled."),
+        "ethics-and-safety": ("Secure", "Consent and confidentiality were named at the start."),
+    }
+    for criterion, (level, comment) in ratings.items():
+        assessment.rate(criterion, level, comment)
+    assessment.set_summary(
+        strengths="A warm, unhurried presence and consistently invitational language. The purpose was clear.",
+        developments="Protect the silent pause and the swap; in inquiry, explore the noticing layer first.",
+        summary=(
+            "A well-held first observed practice at a secure level overall. The main development is pacing "
+            "the transitions and giving the noticing layer of inquiry more room before linking."
+        ),
+    )
+
+    record = SessionRecord.begin(script, timeline.total_ms)
+    record.id = SESSION_ID
+    record.started_at = "2026-11-20T10:05:00+00:00"
+    record.ended_at = "2026-11-20T10:26:00+00:00"
+    record.participants = ["T-07"]
+    record.absorb(runner.log)
+    record.assessment = assessment.to_dict()
+    return record

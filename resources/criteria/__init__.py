@@ -1,0 +1,1 @@
+"""Built-in criteria sets for assessing observed teaching practice (TOML, kind = "criteria")."""
