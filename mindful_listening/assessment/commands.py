@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from dataclasses import MISSING
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,8 +26,8 @@ def register(subparsers: Any) -> None:
     criteria = subparsers.add_parser(
         "criteria",
         help="list the assessment criteria sets (and check criteria files you name)",
-        description="List the built-in criteria sets for observed-practice assessment. Name criteria files to "
-        "check them and list them too (exit 2 if any has problems).",
+        description="List the built-in criteria sets for observed-practice assessment. Name criteria "
+        "files to check them and list them too (exit 2 if any has problems).",
     )
     criteria.add_argument("files", metavar="FILE", nargs="*", help="a criteria .toml file to check and list")
     criteria.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -109,6 +110,14 @@ def read_record(path: str | Path, session: str | None = None) -> SessionRecord:
     if len(with_assessment) > 1:
         ids = ", ".join(str(c.get("id")) for c in with_assessment)
         raise _fail(source, f"several assessed sessions in this file: choose one with --session ({ids})")
+    required = [
+        name
+        for name, spec in SessionRecord.__dataclass_fields__.items()
+        if spec.default is MISSING and spec.default_factory is MISSING
+    ]
+    lacking = [name for name in required if name not in with_assessment[0]]
+    if lacking:
+        raise _fail(source, f"the record lacks {', '.join(lacking)}: is this an exported session record?")
     try:
         record = SessionRecord.from_dict(with_assessment[0])
         Assessment.from_dict(record.assessment or {})

@@ -124,6 +124,8 @@ def _font(size: float, bold: bool = False, italic: bool = False) -> QFont:
     font.setPointSizeF(size)
     font.setBold(bold)
     font.setItalic(italic)
+    # No ligatures: text copied out of the PDF (or searched) reads "fi", not "ﬁ".
+    font.setFeature(QFont.Tag("liga"), 0)
     return font
 
 
@@ -659,7 +661,7 @@ def _draw_body(pages: _Pages, data: ReportData, assessment: Assessment, record: 
                     _Cell(observation.text or tr("(marker only, no note)"), body),
                 ]
             )
-        pages.table([9, 40, 42, 83], [tr("#"), tr("When"), tr("Criterion"), tr("Observation")], obs_rows)
+        pages.table([9, 46, 40, 79], [tr("#"), tr("When"), tr("Criterion"), tr("Observation")], obs_rows)
     else:
         pages.paragraph(tr("No observations were logged."), body, MUTED)
 

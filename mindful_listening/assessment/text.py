@@ -38,8 +38,8 @@ def moment_place(moment: Moment) -> str:
             n=moment.step_index + 1, title=moment.step_title, time=format_elapsed(moment.step_ms)
         )
     if moment.stage is Stage.PURPOSE:
-        return tr("purpose stage, before the practice")
-    return tr("debrief, after the practice")
+        return tr("before the practice")
+    return tr("after the practice")
 
 
 def moment_label(moment: Moment) -> str:

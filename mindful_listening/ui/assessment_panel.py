@@ -433,7 +433,10 @@ class AssessmentPanel(QWidget):
         The window knows best; without it, the stages follow the controller's state (ready → purpose,
         running → practice, finished → debrief). Leaving the purpose or the debrief stage records its length.
         """
+        first = not self._stage_set_by_window
         self._stage_set_by_window = True
+        if first and stage == self._stage:
+            self._stage_since = self._clock.now_ms()  # the window's stage starts now, not when we guessed
         self._enter_stage(stage)
 
     @Slot(str, int)
@@ -622,6 +625,7 @@ class AssessmentPanel(QWidget):
         self.observation_list.scrollToBottom()
         for criterion_id, (_combo, _edit, linked) in self._rating_widgets.items():
             notes = self.assessment.observations_for(criterion_id)
+            linked.setVisible(bool(notes))
             linked.setText(
                 self.tr("Observations: {list}").format(
                     list=", ".join(

@@ -30,14 +30,14 @@ def sample_record() -> SessionRecord:
 
 @pytest.fixture
 def pdf_text() -> Callable[[Path], str]:
-    """The text of a PDF as pdftotext reads it (poppler-utils), layout kept."""
+    """The text of a PDF as pdftotext reads it (poppler-utils), in reading order."""
     tool = shutil.which("pdftotext")
     if tool is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
 
     def read(path: Path) -> str:
         return subprocess.run(
-            [tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True, timeout=60
+            [tool, str(path), "-"], capture_output=True, text=True, check=True, timeout=60
         ).stdout
 
     return read
