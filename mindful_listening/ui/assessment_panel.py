@@ -316,8 +316,8 @@ class AssessmentPanel(QWidget):
         self._controller = controller
         self._clock = controller.clock
         controller.stateChanged.connect(self._state_changed)
-        controller.stepStarted.connect(lambda _step: self._refresh_stage_label())
-        controller.finished.connect(lambda _log: self.refresh_evidence())
+        controller.stepStarted.connect(self._step_started)
+        controller.finished.connect(self._session_finished)
         if self.assessment is not None and self._stage_since is None:
             self._stage_since = self._clock.now_ms()
         self._state_changed(controller.state.value)
@@ -469,7 +469,13 @@ class AssessmentPanel(QWidget):
     def export_report(self, path: str | Path, record: SessionRecord | None = None) -> None:
         """Make the PDF off the GUI thread; answers with ``reportSaved`` or ``reportFailed``."""
         self.flush()
+        if self.assessment is None:
+            self._report_failed(self.tr("start an assessment first"))
+            return
         if record is None:
+            if self._controller is None:
+                self._report_failed(self.tr("no session is attached"))
+                return
             record = self.build_record()
         elif self.assessment is not None:
             record = SessionRecord.from_dict(record.to_dict())
@@ -648,6 +654,14 @@ class AssessmentPanel(QWidget):
             self._emit_changed()
 
     # ================================================================== inner: stages
+    @Slot(object)
+    def _step_started(self, _step: object) -> None:
+        self._refresh_stage_label()
+
+    @Slot(object)
+    def _session_finished(self, _log: object) -> None:
+        self.refresh_evidence()
+
     def _state_changed(self, state: str) -> None:
         if self._stage_set_by_window:
             self._refresh_stage_label()
@@ -716,6 +730,10 @@ class AssessmentPanel(QWidget):
             self._pin()
         elif old is not None and self._owns(old) and self._dirty:
             self.flush()
+        if old is self.note_edit and not self.note_edit.text() and self._pending is not None:
+            # Left without writing anything: the pinned moment is dropped, not reused by a later note.
+            self._pending = None
+            self.pinned_label.clear()
 
     def _give_focus_back(self) -> None:
         target = self._return_focus

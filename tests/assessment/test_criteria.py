@@ -172,3 +172,38 @@ def test_criteria_text_and_a_bad_file_on_the_command_line(run_cli: Cli, tmp_path
     assert result.returncode == 2
     assert f"{bad}:7: criteria[0].name: this is required but missing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.py's validate must send criteria files to core.criteria (change asked of the lead); "
+    "remove this marker once it does",
+)
+def test_validate_accepts_the_shipped_criteria_files(run_cli: Cli, tmp_path: Path) -> None:
+    paths = []
+    for entry in resource("criteria").iterdir():
+        if entry.name.endswith(".toml"):
+            copy = tmp_path / entry.name
+            copy.write_bytes(entry.read_bytes())
+            paths.append(str(copy))
+    result = run_cli("validate", *paths)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count(": ok") == len(paths)
+
+
+def test_validate_with_kind_dispatch_accepts_criteria_and_reports_bad_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The change proposed for cli.py (all_problems → all_file_problems), exercised in-process."""
+    from mindful_listening import cli
+
+    monkeypatch.setattr(cli, "all_problems", all_file_problems)
+    good = tmp_path / "good.toml"
+    good.write_bytes(GOOD)
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(NO_NAME)
+    assert cli.main(["validate", str(good)]) == 0
+    assert cli.main(["validate", str(good), str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert f"{good}: ok" in out
+    assert f"{bad}:7: criteria[0].name: this is required but missing" in out

@@ -212,6 +212,38 @@ def test_keys_in_the_note_field(qtbot: QtBot, presenter: Presenter) -> None:
     assert presenter.pause_button.hasFocus()
 
 
+def test_leaving_the_empty_field_drops_the_pinned_moment(
+    qtbot: QtBot, presenter: Presenter, controller: SessionController, clock: ManualClock
+) -> None:
+    panel = presenter.panel
+    start(panel, qtbot)
+    controller.start()
+    QTest.keyClick(presenter.pause_button, Qt.Key.Key_O)
+    assert "Pinned at 0:00" in panel.pinned_label.text()
+    presenter.pause_button.setFocus()
+    qtbot.wait_until(lambda: not panel.note_edit.hasFocus())
+    assert panel.pinned_label.text() == ""
+    clock.advance(40_000)
+    controller.poll()
+    QTest.mouseClick(panel.log_button, Qt.MouseButton.LeftButton)
+    assert panel.assessment is not None
+    assert panel.assessment.observations[0].moment.session_ms == 40_000, "logged now, not at the old pin"
+
+
+def test_report_without_a_session_or_assessment_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    panel = AssessmentPanel()
+    qtbot.add_widget(panel)
+    with qtbot.wait_signal(panel.reportFailed) as failed:
+        panel.export_report(tmp_path / "x.pdf")
+    assert failed.args == ["start an assessment first"]
+    panel.begin("mbi-tac", "T-07", "A. Tutor", "2026-11-20")
+    with qtbot.wait_signal(panel.reportFailed) as failed:
+        panel.export_report(tmp_path / "x.pdf")
+    assert failed.args == ["no session is attached"]
+    assert "not saved" in panel.report_status.text()
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_clicking_into_the_field_pins_the_moment_and_returns_the_keyboard(
     qtbot: QtBot, presenter: Presenter, controller: SessionController, clock: ManualClock
 ) -> None:
