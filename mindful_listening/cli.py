@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from mindful_listening import __version__
+from mindful_listening.core.criteria import all_file_problems
 from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.library import builtin_scripts, find_script
-from mindful_listening.core.loading import ScriptProblems, all_problems
+from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.timeline import compile_script
 
 EXIT_OK = 0
@@ -80,7 +81,7 @@ def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    report = all_problems(args.files)
+    report = all_file_problems(args.files)
     bad = 0
     for path, problems in report.items():
         if problems:
@@ -119,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--json", action="store_true", help="print JSON instead of text")
     rehearse.set_defaults(handler=_cmd_rehearse)
 
-    validate = commands.add_parser("validate", help="check script files and report every problem")
+    validate = commands.add_parser(
+        "validate", help="check script and criteria files"
+    )
     validate.add_argument("files", metavar="FILE", nargs="+")
     validate.set_defaults(handler=_cmd_validate)
 

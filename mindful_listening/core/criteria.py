@@ -202,7 +202,7 @@ def criteria_problems_if_any(path: str | Path) -> list[Problem] | None:
 
 
 def all_file_problems(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
-    """Like ``core.loading.all_problems``, but criteria files are checked as criteria sets."""
+    """Validate several files (scripts, or criteria sets when they say ``kind``); each file's problems."""
     report: dict[str, list[Problem]] = {}
     for path in paths:
         found = criteria_problems_if_any(path)

@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -289,15 +289,3 @@ def load_script(path: str | Path) -> Script:
     except OSError as exc:
         raise ScriptProblems([Problem(source, None, "", f"cannot be read: {exc.strerror}")]) from None
     return parse_script(data, source, max(size, len(data)))
-
-
-def all_problems(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
-    """Validate several files; returns each file's problems (empty list when it is fine)."""
-    report: dict[str, list[Problem]] = {}
-    for path in paths:
-        try:
-            load_script(path)
-            report[str(path)] = []
-        except ScriptProblems as exc:
-            report[str(path)] = exc.problems
-    return report

@@ -174,11 +174,6 @@ def test_criteria_text_and_a_bad_file_on_the_command_line(run_cli: Cli, tmp_path
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py's validate must send criteria files to core.criteria (change asked of the lead); "
-    "remove this marker once it does",
-)
 def test_validate_accepts_the_shipped_criteria_files(run_cli: Cli, tmp_path: Path) -> None:
     paths = []
     for entry in resource("criteria").iterdir():
@@ -194,10 +189,9 @@ def test_validate_accepts_the_shipped_criteria_files(run_cli: Cli, tmp_path: Pat
 def test_validate_with_kind_dispatch_accepts_criteria_and_reports_bad_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The change proposed for cli.py (all_problems → all_file_problems), exercised in-process."""
+    """Scripts and criteria sets side by side in one validate call, in-process."""
     from mindful_listening import cli
 
-    monkeypatch.setattr(cli, "all_problems", all_file_problems)
     good = tmp_path / "good.toml"
     good.write_bytes(GOOD)
     bad = tmp_path / "bad.toml"

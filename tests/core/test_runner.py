@@ -332,7 +332,7 @@ def test_every_operation_sequence_ends(ops: list[tuple[str, int]]) -> None:
     assert all(r.ended_at_ms is not None for r in runner.log.steps)
 
 
-@given(st.lists(st.tuples(st.integers(1, 3600), st.integers(0, 300)), min_size=1, max_size=40))
+@given(st.lists(st.tuples(st.integers(1, 600), st.integers(0, 119)), min_size=1, max_size=40))
 def test_planned_total_is_the_sum_of_the_steps(spans: list[tuple[int, int]]) -> None:
     body = ['id = "gen"', 'title = "Gen"', 'mode = "one-to-one"', 'purpose = "p"']
     for seconds, landing in spans:
