@@ -23,6 +23,7 @@ EXPECTED = {
     "triads-observer",
     "soothing-rhythm-breathing",
     "rain",
+    "mindful-pause",
 }
 
 
