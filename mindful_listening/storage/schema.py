@@ -1,0 +1,78 @@
+"""The database schema and its migrations, counted by SQLite's ``user_version``.
+
+Every version's DDL stays here for good: a new database is built by running every migration from 0, so the
+oldest path runs on every first start, and the tests build a database with each older schema and migrate it.
+A database from a newer version of the app is never touched.
+
+The caller runs each migration inside one ``BEGIN IMMEDIATE`` transaction together with the version bump, so
+a crash mid-way leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# Version 1 (the first storage layout): one row per session holding the record as JSON, and a full-text
+# index over the notes.
+SCHEMA_V1: tuple[str, ...] = (
+    """CREATE TABLE sessions (
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        script_id TEXT NOT NULL,
+        script_title TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        record TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_by_start ON sessions(started_at)",
+    "CREATE VIRTUAL TABLE notes_index USING fts5(notes, tokenize = 'unicode61 remove_diacritics 2')",
+)
+
+
+def _to_v1(db: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V1:
+        db.execute(statement)
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# MIGRATIONS[n] turns a version n-1 database into version n.
+MIGRATIONS: dict[int, Migration] = {1: _to_v1}
+LATEST = max(MIGRATIONS)
+
+
+def user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the database up to :data:`LATEST`, one version per transaction; returns the starting version.
+
+    ``db`` must be in autocommit mode (``isolation_level=None``). Raises :class:`NewerSchema` when the file
+    comes from a newer app.
+    """
+    start = user_version(db)
+    if start > LATEST:
+        raise NewerSchema(start)
+    version = start
+    while version < LATEST:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = user_version(db)
+            if version < LATEST:
+                MIGRATIONS[version + 1](db)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version:d}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return start
+
+
+class NewerSchema(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema version {version} is newer than this app's {LATEST}")
+        self.version = version

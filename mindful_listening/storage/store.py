@@ -1,0 +1,532 @@
+"""The records database: one SQLite file, written safely, erased for real. Qt-free and synchronous.
+
+A :class:`RecordStore` wraps one connection. It is not thread-safe: use it from one thread at a time (the
+app's :class:`~mindful_listening.storage.keeper.RecordKeeper` gives it to a single writer thread). Several
+stores may be open on the same file, in this process or others; SQLite's locking keeps them consistent.
+
+Every failure is raised as :class:`StoreError` with a message a facilitator can act on (never any note text).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from mindful_listening.core.record import SessionRecord, new_session_id
+from mindful_listening.storage import derive, schema
+from mindful_listening.storage.paths import (
+    LOCK_NAME,
+    create_private_file,
+    data_dir,
+    database_path,
+    ensure_private_dir,
+    tighten_database_files,
+)
+from mindful_listening.storage.text import tr
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 3000
+UNFINISHED_DAYS = 7
+
+
+class StoreError(Exception):
+    """The records could not be read or written; ``str()`` says why, in words a facilitator can act on."""
+
+    kind = "error"
+
+
+class SessionNotFound(StoreError):
+    kind = "not-found"
+
+
+class DiskFull(StoreError):
+    kind = "full"
+
+
+class NotWritable(StoreError):
+    kind = "read-only"
+
+
+class Damaged(StoreError):
+    kind = "damaged"
+
+
+class InUse(StoreError):
+    kind = "in-use"
+
+
+class TooNew(StoreError):
+    kind = "too-new"
+
+
+def _primary(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def _is_read_only_os_error(exc: OSError) -> bool:
+    return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def explain(exc: BaseException, path: Path) -> StoreError:
+    """Turn any exception from SQLite or the file system into a :class:`StoreError` with a clear message."""
+    if isinstance(exc, StoreError):
+        return exc
+    folder = path.parent
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return _full()
+        if _is_read_only_os_error(exc):
+            return _not_writable(folder)
+        return StoreError(
+            tr("The records folder {folder} cannot be used ({reason}).").format(
+                folder=folder, reason=exc.strerror or type(exc).__name__
+            )
+        )
+    if isinstance(exc, schema.NewerSchema):
+        return TooNew(
+            tr(
+                "The records file {path} was made by a newer version of Mindful Listening. It has been "
+                "left as it is: update the app to use it."
+            ).format(path=path)
+        )
+    if isinstance(exc, sqlite3.Error):
+        code = _primary(exc)
+        if code == 13:  # SQLITE_FULL
+            return _full()
+        if code in (8, 3):  # SQLITE_READONLY, SQLITE_PERM
+            return _not_writable(folder)
+        if code == 14:  # SQLITE_CANTOPEN
+            if not os.access(folder, os.W_OK) or not folder.is_dir():
+                return _not_writable(folder)
+            return StoreError(tr("The records file {path} cannot be opened.").format(path=path))
+        if code in (26, 11):  # SQLITE_NOTADB, SQLITE_CORRUPT
+            return Damaged(
+                tr(
+                    "The records file {path} is damaged and cannot be read. It has been left as it is, "
+                    "so nothing more is lost. New notes are kept in memory: export them before closing."
+                ).format(path=path)
+            )
+        if code in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+            return InUse(
+                tr(
+                    "The records are busy in another program. Nothing was lost; try again in a moment."
+                ).format(path=path)
+            )
+        if code == 10:  # SQLITE_IOERR
+            if not os.access(folder, os.W_OK):
+                return _not_writable(folder)
+            return StoreError(tr("The disk holding {path} reported an error while saving.").format(path=path))
+    return StoreError(
+        tr("The records file {path} could not be used ({reason}).").format(
+            path=path, reason=type(exc).__name__
+        )
+    )
+
+
+def _full() -> DiskFull:
+    return DiskFull(
+        tr(
+            "There is no room left on the disk for the records. New notes are kept in memory: export them, "
+            "then free some space."
+        )
+    )
+
+
+def _not_writable(folder: Path) -> NotWritable:
+    return NotWritable(
+        tr(
+            "The records folder {folder} cannot be written to. New notes are kept in memory: export them "
+            "before closing, or choose a folder you can write to."
+        ).format(folder=folder)
+    )
+
+
+# ---------------------------------------------------------------------------------------------- lock
+class InstanceLock:
+    """An advisory lock on ``records.lock``: one running app keeps the records at a time.
+
+    The operating system drops it when the process ends, however it ends, so a crash never leaves it stale.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / LOCK_NAME
+        self._handle: IO[bytes] | None = None
+
+    def acquire(self) -> bool:
+        create_private_file(self.path)
+        handle = self.path.open("r+b")
+        try:
+            if not _try_lock(handle):
+                handle.close()
+                return False
+        except BaseException:
+            handle.close()
+            raise
+        self._handle = handle
+        return True
+
+    def release(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                _unlock(self._handle)
+            self._handle.close()
+            self._handle = None
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the history: enough to list, sort and filter, without the notes."""
+
+    id: str
+    script_id: str
+    script_title: str
+    started_at: str
+    ended_at: str | None
+
+    @property
+    def unfinished(self) -> bool:
+        return self.ended_at is None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What became of one imported session: it ``kept`` its id, got a ``new-id``, or was ``unchanged``."""
+
+    id: str
+    original_id: str
+    outcome: str
+
+
+@dataclass
+class StoreResult:
+    """What :func:`open_store` found: a store, or the reason there is none (and the app carries on)."""
+
+    store: RecordStore | None
+    problem: str | None
+    directory: Path
+    kind: str = "ok"
+
+    @property
+    def ok(self) -> bool:
+        return self.store is not None
+
+
+# ---------------------------------------------------------------------------------------------- store
+class RecordStore:
+    """Session records in one SQLite file (WAL, synchronous=FULL, secure_delete on, foreign keys on)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, lock: InstanceLock | None) -> None:
+        self._db = db
+        self.path = path
+        self.directory = path.parent
+        self._lock = lock
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, directory: Path | None = None, *, lock: bool = False) -> RecordStore:
+        """Open (creating and migrating as needed) the database in ``directory`` (default :func:`data_dir`).
+
+        With ``lock=True`` the instance lock is taken as well, and :class:`InUse` raised when another running
+        app holds it. Raises :class:`StoreError` for every other problem.
+        """
+        directory = directory or data_dir()
+        path = database_path(directory)
+        instance: InstanceLock | None = None
+        db: sqlite3.Connection | None = None
+        try:
+            ensure_private_dir(directory)
+            if lock:
+                instance = InstanceLock(directory)
+                if not instance.acquire():
+                    instance = None
+                    raise InUse(
+                        tr(
+                            "Mindful Listening is already open on this computer and is keeping the records. "
+                            "Notes from this window are kept in memory: export them, or close the other "
+                            "window and start again."
+                        )
+                    )
+            if not path.exists():
+                create_private_file(path)
+            db = _connect(path)
+            schema.migrate(db)
+            _probe_write(db)
+            tighten_database_files(path)
+        except BaseException as exc:
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+            if instance is not None:
+                instance.release()
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            raise explain(exc, path) from exc
+        return cls(db, path, instance)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> RecordStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema.user_version(self._db)
+
+    def settings(self) -> dict[str, object]:
+        """The connection's safety settings, as SQLite reports them (for diagnostics and tests)."""
+        names = ("journal_mode", "synchronous", "secure_delete", "foreign_keys", "temp_store")
+        return {name: self._db.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
+
+    # ------------------------------------------------------------------ writing
+    def save(self, record: SessionRecord | dict[str, Any] | str) -> None:
+        """Insert or replace one session record (a record, its ``to_dict()``, or its JSON), durably."""
+        data, text = _as_data_and_json(record)
+        with self._write():
+            self._upsert(data, text)
+
+    def import_records(self, records: list[SessionRecord]) -> list[Imported]:
+        """Add sessions from an exported file, all or none.
+
+        A session keeps its id when that id is free; the same session already stored is left alone; a
+        different session under the same id is stored under a new id.
+        """
+        outcomes: list[Imported] = []
+        with self._write():
+            for record in records:
+                text = derive.snapshot(record)
+                data = json.loads(text)
+                row = self._db.execute("SELECT record FROM sessions WHERE id = ?", (record.id,)).fetchone()
+                if row is None:
+                    self._upsert(data, text)
+                    outcomes.append(Imported(record.id, record.id, "kept"))
+                elif json.loads(row[0]) == data:
+                    outcomes.append(Imported(record.id, record.id, "unchanged"))
+                else:
+                    data["id"] = new_session_id()
+                    self._upsert(data, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                    outcomes.append(Imported(data["id"], record.id, "new-id"))
+        return outcomes
+
+    def _upsert(self, data: dict[str, Any], text: str) -> None:
+        started = derive.utc_key(data["started_at"])
+        ended = derive.utc_key(data.get("ended_at"))
+        num = self._db.execute(
+            """INSERT INTO sessions (id, script_id, script_title, started_at, ended_at, record)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET
+                 script_id = excluded.script_id, script_title = excluded.script_title,
+                 started_at = excluded.started_at, ended_at = excluded.ended_at, record = excluded.record
+               RETURNING num""",
+            (data["id"], data["script_id"], data["script_title"], started, ended, text),
+        ).fetchone()[0]
+        self._db.execute("DELETE FROM notes_index WHERE rowid = ?", (num,))
+        self._db.execute(
+            "INSERT INTO notes_index (rowid, notes) VALUES (?, ?)", (num, derive.search_text_v1(data))
+        )
+
+    def delete(self, session_id: str) -> None:
+        """Erase one session: its row, its index entries, and every copy of its text in the files."""
+        with self._write():
+            row = self._db.execute("SELECT num FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise self._not_found(session_id)
+            self._db.execute("DELETE FROM sessions WHERE num = ?", (row[0],))
+            self._db.execute("DELETE FROM notes_index WHERE rowid = ?", (row[0],))
+            # Merging the index segments drops the deleted words; secure_delete zeroes the freed pages.
+            self._db.execute("INSERT INTO notes_index (notes_index) VALUES ('optimize')")
+        self._checkpoint()
+
+    # ------------------------------------------------------------------ reading
+    def get(self, session_id: str) -> SessionRecord:
+        row = self._read_one("SELECT record FROM sessions WHERE id = ?", (session_id,))
+        if row is None:
+            raise self._not_found(session_id)
+        return SessionRecord.from_dict(json.loads(row[0]))
+
+    def sessions(self, limit: int = 200) -> list[SessionSummary]:
+        """Newest first."""
+        rows = self._read(
+            """SELECT id, script_id, script_title, started_at, ended_at FROM sessions
+               ORDER BY started_at DESC, num DESC LIMIT ?""",
+            (limit,),
+        )
+        return [SessionSummary(*row) for row in rows]
+
+    def unfinished(
+        self, max_age_days: int = UNFINISHED_DAYS, now: datetime | None = None
+    ) -> list[SessionSummary]:
+        """Sessions that never ended (the app stopped mid-way), begun within ``max_age_days``, newest first.
+
+        The app offers these back on its next start. A facilitator who declines can set ``ended_at`` on the
+        record and save it, and it is not offered again.
+        """
+        since = ((now or datetime.now(UTC)) - timedelta(days=max_age_days)).astimezone(UTC)
+        rows = self._read(
+            """SELECT id, script_id, script_title, started_at, ended_at FROM sessions
+               WHERE ended_at IS NULL AND started_at >= ? ORDER BY started_at DESC, num DESC""",
+            (since.isoformat(timespec="seconds"),),
+        )
+        return [SessionSummary(*row) for row in rows]
+
+    def resolve(self, reference: str) -> str:
+        """The full id of the session ``reference`` names: its id, or a unique start of it (4+ characters)."""
+        ref = reference.strip()
+        if self._read_one("SELECT 1 FROM sessions WHERE id = ?", (ref,)):
+            return ref
+        if len(ref) >= 4:
+            rows = self._read("SELECT id FROM sessions WHERE substr(id, 1, ?) = ? LIMIT 2", (len(ref), ref))
+            if len(rows) == 1:
+                return str(rows[0][0])
+            if len(rows) > 1:
+                raise SessionNotFound(
+                    tr("Several sessions have ids starting with {ref}: give more of the id.").format(ref=ref)
+                )
+        raise self._not_found(ref)
+
+    def count(self) -> int:
+        row = self._read_one("SELECT count(*) FROM sessions", ())
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------ inner
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error | OSError):
+                raise explain(exc, self.path) from exc
+            raise
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
+    def _read_one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        rows = self._read(sql, params)
+        return rows[0] if rows else None
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it to nothing, so no old page lingers there."""
+        try:
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+        if busy:
+            raise InUse(
+                tr(
+                    "The session is deleted, but another program is still reading the records, so its old "
+                    "text may linger in the journal until that program closes."
+                )
+            )
+
+    def _not_found(self, session_id: str) -> SessionNotFound:
+        return SessionNotFound(tr("There is no session with the id {id}.").format(id=session_id))
+
+    def limit_pages(self, pages: int) -> None:
+        """Cap the file at ``pages`` pages (``max_page_count``): how the tests make a full disk."""
+        self._db.execute(f"PRAGMA max_page_count = {int(pages):d}")
+
+
+def _as_data_and_json(record: SessionRecord | dict[str, Any] | str) -> tuple[dict[str, Any], str]:
+    if isinstance(record, str):
+        return json.loads(record), record
+    if isinstance(record, SessionRecord):
+        text = derive.snapshot(record)
+        return json.loads(text), text
+    return record, json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(
+        str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            # Network file systems cannot share the WAL index; the rollback journal is still safe.
+            log.warning("the records file is using the %s journal instead of WAL", mode)
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA secure_delete = ON")
+        db.execute("PRAGMA foreign_keys = ON")
+        # Sorting and VACUUM would otherwise spill note text into files in the system's temporary folder.
+        db.execute("PRAGMA temp_store = MEMORY")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _probe_write(db: sqlite3.Connection) -> None:
+    """Fail now, not at the first autosave, when the file cannot be written."""
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("PRAGMA user_version = " + str(schema.user_version(db)))
+    db.execute("COMMIT")
+
+
+def open_store(directory: Path | None = None, *, lock: bool = True) -> StoreResult:
+    """Open the records for the app: a store, or a clear reason there is none. Never raises ``StoreError``."""
+    directory = directory or data_dir()
+    try:
+        store = RecordStore.open(directory, lock=lock)
+    except StoreError as exc:
+        log.warning("records unavailable (%s)", exc.kind)
+        return StoreResult(None, str(exc), directory, exc.kind)
+    return StoreResult(store, None, directory)
