@@ -86,3 +86,26 @@ def search_text_v1(data: dict[str, Any]) -> str:
 
 def participants(data: dict[str, Any]) -> list[str]:
     return [str(p) for p in data.get("participants") or [] if str(p).strip()]
+
+
+def search_text_v2(data: dict[str, Any]) -> tuple[str, str, str]:
+    """Schema version 2 indexes (script title and id, participant codes, notes)."""
+    title = f"{data.get('script_title') or ''} {data.get('script_id') or ''}".strip()
+    return (title, " ".join(participants(data)), "\n".join(note_texts(data)))
+
+
+def columns_v2(data: dict[str, Any], updated_at: str | None) -> tuple[Any, ...]:
+    """The listed columns of schema version 2, in table order, from ``id`` to ``has_notes``."""
+    started = utc_key(data["started_at"])
+    return (
+        data["id"],
+        str(data.get("script_id") or ""),
+        str(data.get("script_title") or ""),
+        str(data.get("mode") or ""),
+        str(data.get("source") or ""),
+        started,
+        utc_key(data.get("ended_at")),
+        utc_key(updated_at) if updated_at else started,
+        json.dumps(participants(data), ensure_ascii=False),
+        int(has_notes(data)),
+    )

@@ -10,8 +10,11 @@ a crash mid-way leaves the previous version intact.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
+
+from mindful_listening.storage import derive
 
 # Version 1 (the first storage layout): one row per session holding the record as JSON, and a full-text
 # index over the notes.
@@ -35,10 +38,61 @@ def _to_v1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+# Version 2 (history and search): the columns the history lists and filters on, kept before the JSON so a
+# list never reads the record's overflow pages; an index for the script filter; and a search index that also
+# covers the script title and participant codes, with prefix indexes for search-as-you-type.
+SESSIONS_V2 = """CREATE TABLE sessions (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    script_id TEXT NOT NULL,
+    script_title TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    updated_at TEXT NOT NULL,
+    participants TEXT NOT NULL,
+    has_notes INTEGER NOT NULL,
+    record TEXT NOT NULL
+)"""
+INDEXES_V2: tuple[str, ...] = (
+    "CREATE INDEX sessions_by_start ON sessions(started_at)",
+    "CREATE INDEX sessions_by_script ON sessions(script_id, started_at)",
+)
+SEARCH_V2 = (
+    "CREATE VIRTUAL TABLE search_index USING fts5(title, participants, notes, "
+    "prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def _to_v2(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE sessions RENAME TO sessions_v1")
+    db.execute("DROP INDEX sessions_by_start")
+    db.execute(SESSIONS_V2)
+    for statement in INDEXES_V2:
+        db.execute(statement)
+    db.execute("DROP TABLE notes_index")
+    db.execute(SEARCH_V2)
+    rows = db.execute("SELECT num, record, started_at, ended_at FROM sessions_v1 ORDER BY num")
+    for num, text, started_at, ended_at in rows.fetchall():
+        data = json.loads(text)
+        columns = derive.columns_v2(data, updated_at=ended_at or started_at)
+        db.execute(INSERT_V2, (num, *columns, text))
+        db.execute(
+            "INSERT INTO search_index (rowid, title, participants, notes) VALUES (?, ?, ?, ?)",
+            (num, *derive.search_text_v2(data)),
+        )
+    db.execute("DROP TABLE sessions_v1")
+
+
+INSERT_V2 = """INSERT INTO sessions (num, id, script_id, script_title, mode, source, started_at, ended_at,
+    updated_at, participants, has_notes, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] turns a version n-1 database into version n.
-MIGRATIONS: dict[int, Migration] = {1: _to_v1}
+MIGRATIONS: dict[int, Migration] = {1: _to_v1, 2: _to_v2}
 LATEST = max(MIGRATIONS)
 
 

@@ -14,6 +14,7 @@ import errno
 import json
 import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from mindful_listening.core.record import SessionRecord, new_session_id
+from mindful_listening.core.record import SessionRecord, new_session_id, utc_now_iso
 from mindful_listening.storage import derive, schema
 from mindful_listening.storage.paths import (
     LOCK_NAME,
@@ -216,17 +217,72 @@ def _unlock(handle: IO[bytes]) -> None:
 # ---------------------------------------------------------------------------------------------- data
 @dataclass(frozen=True)
 class SessionSummary:
-    """One line of the history: enough to list, sort and filter, without the notes."""
+    """One line of the history: enough to list, sort and filter, without the notes themselves."""
 
     id: str
     script_id: str
     script_title: str
-    started_at: str
+    mode: str
+    source: str
+    started_at: str  # UTC, ISO 8601
     ended_at: str | None
+    updated_at: str
+    participants: tuple[str, ...]
+    has_notes: bool
+    num: int  # the row's place in the file: with ``started_at``, the cursor for the next page
+    snippet: str = ""  # for search results: the matching words in context, marked with [ and ]
 
     @property
     def unfinished(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def cursor(self) -> tuple[str, int]:
+        return (self.started_at, self.num)
+
+
+@dataclass(frozen=True)
+class Query:
+    """Which sessions to list: newest first, filtered, one page at a time."""
+
+    text: str = ""  # words to find in notes, script title or participant codes (each word as a prefix)
+    script_id: str | None = None
+    since: str | None = None  # UTC ISO 8601, inclusive
+    until: str | None = None  # UTC ISO 8601, exclusive
+    limit: int = 200
+    after: tuple[str, int] | None = None  # the ``cursor`` of the last session of the previous page
+
+
+_SUMMARY = (
+    "s.id, s.script_id, s.script_title, s.mode, s.source, s.started_at, s.ended_at, s.updated_at, "
+    "s.participants, s.has_notes, s.num"
+)
+
+
+def _summary(row: tuple[Any, ...], snippet: str = "") -> SessionSummary:
+    codes = tuple(str(code) for code in json.loads(row[8])) if row[8] else ()
+    return SessionSummary(
+        id=row[0],
+        script_id=row[1],
+        script_title=row[2],
+        mode=row[3],
+        source=row[4],
+        started_at=row[5],
+        ended_at=row[6],
+        updated_at=row[7],
+        participants=codes,
+        has_notes=bool(row[9]),
+        num=int(row[10]),
+        snippet=snippet,
+    )
+
+
+def match_expression(text: str) -> str | None:
+    """A safe FTS5 query from what the facilitator typed: every word must appear, as a word or its start."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words[:20])
 
 
 @dataclass(frozen=True)
@@ -357,20 +413,23 @@ class RecordStore:
         return outcomes
 
     def _upsert(self, data: dict[str, Any], text: str) -> None:
-        started = derive.utc_key(data["started_at"])
-        ended = derive.utc_key(data.get("ended_at"))
+        columns = derive.columns_v2(data, updated_at=utc_now_iso())
         num = self._db.execute(
-            """INSERT INTO sessions (id, script_id, script_title, started_at, ended_at, record)
-               VALUES (?, ?, ?, ?, ?, ?)
+            """INSERT INTO sessions (id, script_id, script_title, mode, source, started_at, ended_at,
+                 updated_at, participants, has_notes, record)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET
-                 script_id = excluded.script_id, script_title = excluded.script_title,
-                 started_at = excluded.started_at, ended_at = excluded.ended_at, record = excluded.record
+                 script_id = excluded.script_id, script_title = excluded.script_title, mode = excluded.mode,
+                 source = excluded.source, started_at = excluded.started_at, ended_at = excluded.ended_at,
+                 updated_at = excluded.updated_at, participants = excluded.participants,
+                 has_notes = excluded.has_notes, record = excluded.record
                RETURNING num""",
-            (data["id"], data["script_id"], data["script_title"], started, ended, text),
+            (*columns, text),
         ).fetchone()[0]
-        self._db.execute("DELETE FROM notes_index WHERE rowid = ?", (num,))
+        self._db.execute("DELETE FROM search_index WHERE rowid = ?", (num,))
         self._db.execute(
-            "INSERT INTO notes_index (rowid, notes) VALUES (?, ?)", (num, derive.search_text_v1(data))
+            "INSERT INTO search_index (rowid, title, participants, notes) VALUES (?, ?, ?, ?)",
+            (num, *derive.search_text_v2(data)),
         )
 
     def delete(self, session_id: str) -> None:
@@ -380,9 +439,11 @@ class RecordStore:
             if row is None:
                 raise self._not_found(session_id)
             self._db.execute("DELETE FROM sessions WHERE num = ?", (row[0],))
-            self._db.execute("DELETE FROM notes_index WHERE rowid = ?", (row[0],))
-            # Merging the index segments drops the deleted words; secure_delete zeroes the freed pages.
-            self._db.execute("INSERT INTO notes_index (notes_index) VALUES ('optimize')")
+            self._db.execute("DELETE FROM search_index WHERE rowid = ?", (row[0],))
+            # A deleted row's words stay in older index segments until they are merged: merge them all
+            # now. secure_delete then zeroes every page that held them, and the checkpoint below empties
+            # the WAL, so the text is gone from every file.
+            self._db.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
         self._checkpoint()
 
     # ------------------------------------------------------------------ reading
@@ -392,14 +453,80 @@ class RecordStore:
             raise self._not_found(session_id)
         return SessionRecord.from_dict(json.loads(row[0]))
 
-    def sessions(self, limit: int = 200) -> list[SessionSummary]:
-        """Newest first."""
+    def sessions(self, query: Query | None = None) -> list[SessionSummary]:
+        """One page of sessions, newest first, matching ``query``."""
+        query = query or Query()
+        where, params = self._filters(query)
+        match = match_expression(query.text)
+        if match is None:
+            rows = self._read(
+                f"SELECT {_SUMMARY} FROM sessions s {where} ORDER BY s.started_at DESC, s.num DESC LIMIT ?",
+                (*params, query.limit),
+            )
+            return [_summary(row) for row in rows]
+        where = where.replace("WHERE", "AND", 1)
         rows = self._read(
-            """SELECT id, script_id, script_title, started_at, ended_at FROM sessions
-               ORDER BY started_at DESC, num DESC LIMIT ?""",
-            (limit,),
+            f"""SELECT {_SUMMARY} FROM search_index JOIN sessions s ON s.num = search_index.rowid
+                WHERE search_index MATCH ? {where} ORDER BY s.started_at DESC, s.num DESC LIMIT ?""",
+            (match, *params, query.limit),
         )
-        return [SessionSummary(*row) for row in rows]
+        snippets = self._snippets(match, [int(row[10]) for row in rows])
+        return [_summary(row, snippets.get(int(row[10]), "")) for row in rows]
+
+    def count(self, query: Query | None = None) -> int:
+        """How many sessions match ``query`` (its page and cursor are ignored)."""
+        query = query or Query()
+        where, params = self._filters(Query(query.text, query.script_id, query.since, query.until))
+        match = match_expression(query.text)
+        if match is None:
+            row = self._read_one(f"SELECT count(*) FROM sessions s {where}", params)
+        else:
+            where = where.replace("WHERE", "AND", 1)
+            row = self._read_one(
+                f"""SELECT count(*) FROM search_index JOIN sessions s ON s.num = search_index.rowid
+                    WHERE search_index MATCH ? {where}""",
+                (match, *params),
+            )
+        return int(row[0]) if row else 0
+
+    def scripts(self) -> list[tuple[str, str]]:
+        """(script id, title) of every script with a stored session, by title: for the history's filter."""
+        rows = self._read(
+            """SELECT script_id, script_title FROM sessions s
+               WHERE num = (SELECT num FROM sessions WHERE script_id = s.script_id
+                            ORDER BY started_at DESC LIMIT 1)
+               ORDER BY script_title COLLATE NOCASE, script_id""",
+            (),
+        )
+        return [(str(a), str(b)) for a, b in rows]
+
+    def _filters(self, query: Query) -> tuple[str, tuple[Any, ...]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query.script_id:
+            clauses.append("s.script_id = ?")
+            params.append(query.script_id)
+        if query.since:
+            clauses.append("s.started_at >= ?")
+            params.append(derive.utc_key(query.since))
+        if query.until:
+            clauses.append("s.started_at < ?")
+            params.append(derive.utc_key(query.until))
+        if query.after is not None:
+            clauses.append("(s.started_at, s.num) < (?, ?)")
+            params.extend(query.after)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+    def _snippets(self, match: str, nums: list[int]) -> dict[int, str]:
+        if not nums:
+            return {}
+        marks = ",".join("?" * len(nums))
+        rows = self._read(
+            f"""SELECT rowid, snippet(search_index, -1, '[', ']', '…', 10) FROM search_index
+                WHERE search_index MATCH ? AND rowid IN ({marks})""",
+            (match, *nums),
+        )
+        return {int(num): str(text) for num, text in rows}
 
     def unfinished(
         self, max_age_days: int = UNFINISHED_DAYS, now: datetime | None = None
@@ -411,11 +538,11 @@ class RecordStore:
         """
         since = ((now or datetime.now(UTC)) - timedelta(days=max_age_days)).astimezone(UTC)
         rows = self._read(
-            """SELECT id, script_id, script_title, started_at, ended_at FROM sessions
-               WHERE ended_at IS NULL AND started_at >= ? ORDER BY started_at DESC, num DESC""",
+            f"""SELECT {_SUMMARY} FROM sessions s
+               WHERE s.ended_at IS NULL AND s.started_at >= ? ORDER BY s.started_at DESC, s.num DESC""",
             (since.isoformat(timespec="seconds"),),
         )
-        return [SessionSummary(*row) for row in rows]
+        return [_summary(row) for row in rows]
 
     def resolve(self, reference: str) -> str:
         """The full id of the session ``reference`` names: its id, or a unique start of it (4+ characters)."""
@@ -431,10 +558,6 @@ class RecordStore:
                     tr("Several sessions have ids starting with {ref}: give more of the id.").format(ref=ref)
                 )
         raise self._not_found(ref)
-
-    def count(self) -> int:
-        row = self._read_one("SELECT count(*) FROM sessions", ())
-        return int(row[0]) if row else 0
 
     # ------------------------------------------------------------------ inner
     @contextlib.contextmanager
