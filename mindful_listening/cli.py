@@ -139,7 +139,10 @@ def _extensions() -> list[Callable[[Any], None]]:
 
 
 # Each module has ``register(subparsers)``; listed explicitly so a missing one is a loud error.
-COMMAND_MODULES: tuple[str, ...] = ("mindful_listening.assessment.commands",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "mindful_listening.assessment.commands",
+    "mindful_listening.speech.commands",
+)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

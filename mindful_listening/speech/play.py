@@ -1,0 +1,413 @@
+"""Audio-only sessions: run a script in real time (or faster) with no window, for eyes-closed practice.
+
+``mindful-listening play SCRIPT`` builds the same :class:`~mindful_listening.controller.SessionController`
+the window uses, on a plain Qt event loop, with a :class:`~mindful_listening.core.clock.ScaledClock` when
+rehearsing at speed. Captions go to stdout as they happen; ``--events PATH`` writes one JSON object per line
+for each event, with the planned and the measured time (both in real milliseconds from the start), so timing
+can be checked.
+
+Open-ended steps (one-to-one scripts wait for the practitioner) end after their guide duration here, since
+nobody is at the keyboard. Ctrl+C ends the session cleanly: the record is kept as finished early.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import signal
+import socket
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtMultimedia import QMediaDevices
+
+from mindful_listening.controller import SessionController
+from mindful_listening.core.clock import ScaledClock
+from mindful_listening.core.durations import describe_ms, format_clock
+from mindful_listening.core.record import RecordSink, SessionRecord, utc_now_iso
+from mindful_listening.core.runner import CueDue, SessionLog
+from mindful_listening.core.script import Script
+from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.speech.api import Bell
+from mindful_listening.speech.service import QtSpeaker
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_INTERRUPTED = 130
+PREPARE_GUARD_MS = 60_000  # start anyway if preparing speech has not finished by then
+DRAIN_MS = 20_000  # at the end of a real-time session, let the last cue finish sounding for up to this long
+
+
+def timed_timeline(script: Script) -> Timeline:
+    """The script's timeline with open-ended steps ending after their guide duration (no one presses keys)."""
+    timeline = compile_script(script)
+    steps = tuple(dataclasses.replace(step, open_ended=False) for step in timeline.steps)
+    return Timeline(script=timeline.script, steps=steps)
+
+
+@dataclasses.dataclass
+class _Line:
+    data: dict[str, Any]
+    ready: bool
+
+
+class _TrackingSpeaker:
+    """Passes every call to the real speaker and remembers which ticket belongs to which cue event."""
+
+    def __init__(self, inner: QtSpeaker, on_say: Callable[[int], None]) -> None:
+        self.inner = inner
+        self._on_say = on_say
+
+    def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
+        self.inner.prepare(cues)
+
+    def say(self, text: str, bell: Bell = "none") -> None:
+        self.inner.say(text, bell)
+        self._on_say(self.inner.last_ticket)
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def shutdown(self) -> None:
+        self.inner.shutdown()
+
+
+class PlaySession(QObject):
+    """One audio-only run. Call :meth:`start`; ``done(exit_code)`` arrives when it is over."""
+
+    done = Signal(int)
+
+    def __init__(
+        self,
+        script: Script,
+        speaker: QtSpeaker,
+        *,
+        scale: float = 1.0,
+        out: TextIO,
+        err: TextIO,
+        events: TextIO | None = None,
+        record_sink: RecordSink | None = None,
+        on_finished: Callable[[SessionLog], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.script = script
+        self.timeline = timed_timeline(script)
+        self.scale = scale
+        self.speaker = speaker
+        self.out = out
+        self.err = err
+        self.events = events
+        self.record_sink = record_sink
+        self.on_finished = on_finished
+        self.record = SessionRecord.begin(script, self.timeline.total_ms, source="play")
+        self.exit_code = EXIT_OK
+        self.interrupted = False
+        self._t0_ns = 0
+        self._lines: deque[_Line] = deque()
+        self._by_ticket: dict[int, _Line] = {}  # speaker ticket -> its cue's line
+        self._early: dict[int, tuple[str, float | None]] = {}  # outcomes that arrived before their ticket
+        self._pending_cue: _Line | None = None
+        self._started = False
+        self._finished = False
+        self._over = False
+        self.controller: SessionController | None = None
+        speaker.cueStarted.connect(self._on_cue_started)
+        speaker.cueSilent.connect(self._on_cue_silent)
+        speaker.problem.connect(self._on_problem)
+        speaker.progress.connect(self._on_progress)
+        speaker.ready.connect(self._begin)
+        self._guard = QTimer(self)
+        self._guard.setSingleShot(True)
+        self._guard.timeout.connect(self._begin)
+        self._drain = QTimer(self)
+        self._drain.setSingleShot(True)
+        self._drain.timeout.connect(self._close)
+
+    # ----------------------------------------------------------------- driving
+    def start(self) -> None:
+        """Prepare every cue (rendering what is not cached yet), then run the session."""
+        speed = f" at {self.scale:g}× speed" if self.scale != 1 else ""
+        self.out.write(
+            f"{self.script.title} ({describe_ms(self.timeline.total_ms)}){speed}. Press Ctrl+C to stop.\n"
+        )
+        self.out.flush()
+        cues = [(cue.text, cue.bell) for step in self.timeline.steps for cue in step.cues]
+        self._guard.start(PREPARE_GUARD_MS)
+        self.speaker.prepare(cues)
+
+    def interrupt(self) -> None:
+        """Ctrl+C: end now, keep what happened, exit 130."""
+        if self._over:
+            return
+        self.interrupted = True
+        self.exit_code = EXIT_INTERRUPTED
+        if self.controller is not None and not self._finished:
+            self.controller.finish()
+        else:
+            self._finished = True
+            self._close()
+
+    def _begin(self) -> None:
+        if self._started or self._over:
+            return
+        self._started = True
+        self._guard.stop()
+        speaker = _TrackingSpeaker(self.speaker, self._on_say)
+        clock = ScaledClock(self.scale)
+        controller = SessionController(self.timeline, speaker, clock=clock, parent=self)
+        controller.stepStarted.connect(self._on_step)
+        controller.cueFired.connect(self._on_cue)
+        controller.zeroReached.connect(self._on_zero)
+        controller.finished.connect(self._on_finished)
+        self.controller = controller
+        self._t0_ns = time.monotonic_ns()
+        self._emit(
+            {
+                "event": "session_started",
+                "planned_ms": 0.0,
+                "t_ms": 0.0,
+                "script": self.script.id,
+                "scale": self.scale,
+                "planned_total_ms": self._planned(self.timeline.total_ms),
+                "audio_outputs": [device.description() for device in QMediaDevices.audioOutputs()],
+            }
+        )
+        controller.start()
+
+    # ----------------------------------------------------------------- events
+    def _t_ms(self) -> float:
+        return round((time.monotonic_ns() - self._t0_ns) / 1e6, 2)
+
+    def _planned(self, clock_ms: int) -> float:
+        return round(clock_ms / self.scale, 2)
+
+    def _emit(self, data: dict[str, Any], ready: bool = True) -> _Line:
+        line = _Line(data, ready)
+        self._lines.append(line)
+        self._flush()
+        return line
+
+    def _flush(self) -> None:
+        """Write lines in the order things happened; a cue waits until its audio outcome is known."""
+        while self._lines and self._lines[0].ready:
+            line = self._lines.popleft()
+            if self.events is not None:
+                self.events.write(json.dumps(line.data, ensure_ascii=False) + "\n")
+                self.events.flush()
+
+    def _resolve(self, line: _Line, audio: str, start_ms: float | None) -> None:
+        line.data["audio"] = audio
+        if start_ms is not None:
+            line.data["audio_start_ms"] = start_ms
+        line.ready = True
+        self._flush()
+
+    def _on_step(self, step: Step) -> None:
+        self._emit(
+            {
+                "event": "step_started",
+                "index": step.index,
+                "title": step.title,
+                "kind": step.kind.value,
+                "planned_ms": self._planned(step.start_ms),
+                "t_ms": self._t_ms(),
+            }
+        )
+        self.out.write(f"[{format_clock(step.start_ms)}] — {step.title} ({format_clock(step.span_ms)})\n")
+        self.out.flush()
+
+    def _on_cue(self, due: CueDue) -> None:
+        line = self._emit(
+            {
+                "event": "cue",
+                "step": due.step.index,
+                "text": due.cue.text,
+                "bell": due.cue.bell,
+                "planned_ms": self._planned(due.planned_ms),
+                "t_ms": self._t_ms(),
+                "audio": "caption",
+            },
+            ready=False,
+        )
+        self._pending_cue = line
+        if due.cue.text:
+            self.out.write(f"[{format_clock(due.planned_ms)}] {due.cue.text}\n")
+            self.out.flush()
+        if not due.cue.text and due.cue.bell == "none":
+            self._resolve(line, "caption", None)
+            self._pending_cue = None
+
+    def _on_say(self, ticket: int) -> None:
+        if self._pending_cue is None:
+            return
+        line, self._pending_cue = self._pending_cue, None
+        early = self._early.pop(ticket, None)
+        if early is not None:
+            self._resolve(line, *early)
+        else:
+            self._by_ticket[ticket] = line
+
+    def _on_cue_started(self, ticket: int, at_ms: float) -> None:
+        start = round(at_ms - self._t0_ns / 1e6, 2)
+        line = self._by_ticket.pop(ticket, None)
+        if line is None:
+            self._early[ticket] = ("spoken", start)
+        else:
+            self._resolve(line, "spoken", start)
+
+    def _on_cue_silent(self, ticket: int, why: str) -> None:
+        del why
+        line = self._by_ticket.pop(ticket, None)
+        if line is None:
+            self._early[ticket] = ("caption", None)
+        else:
+            self._resolve(line, "caption", None)
+
+    def _on_zero(self, step: Step) -> None:
+        self._emit(
+            {
+                "event": "zero_reached",
+                "index": step.index,
+                "planned_ms": self._planned(step.start_ms + step.duration_ms),
+                "t_ms": self._t_ms(),
+            }
+        )
+
+    def _on_problem(self, message: str) -> None:
+        self.err.write(f"{message}\n")
+        self.err.flush()
+        if self._started:
+            self._emit({"event": "problem", "t_ms": self._t_ms(), "message": message})
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total and done == total:
+            self.err.write(f"Spoken cues ready ({total}).\n")
+            self.err.flush()
+
+    def _on_finished(self, session_log: SessionLog) -> None:
+        self._finished = True
+        self._emit(
+            {
+                "event": "finished",
+                "planned_ms": self._planned(self.timeline.total_ms),
+                "t_ms": self._t_ms(),
+                "outcome": "interrupted" if self.interrupted else "completed",
+            }
+        )
+        self.record.absorb(session_log)
+        self.record.ended_at = utc_now_iso()
+        if self.record_sink is not None:
+            self.record_sink.save(self.record)
+        if self.on_finished is not None:
+            self.on_finished(session_log)
+        if self.scale == 1 and not self.interrupted and self.speaker.is_sounding:
+            # Let the closing words be heard before the program ends.
+            self.speaker.cueFinished.connect(self._close_when_quiet)
+            self.speaker.cueSilent.connect(self._close_when_quiet)
+            self._drain.start(DRAIN_MS)
+        else:
+            QTimer.singleShot(0, self, self._close)
+
+    def _close_when_quiet(self, *args: object) -> None:
+        del args
+        if not self.speaker.is_sounding:
+            self._close()
+
+    def _close(self) -> None:
+        if self._over:
+            return
+        self._over = True
+        self._drain.stop()
+        self._guard.stop()
+        if self.controller is not None:
+            self.controller.shutdown()  # stops speech (unresolved cues become captions) and the worker
+        else:
+            self.speaker.stop()
+            self.speaker.shutdown()
+        for line in self._lines:
+            line.ready = True  # anything never sounded stays "caption"
+        self._flush()
+        self.done.emit(self.exit_code)
+
+
+class _InterruptBridge(QObject):
+    """Turns SIGINT/SIGTERM into a Qt-side call, without polling: the signal wakes the loop via a socket."""
+
+    def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+        self._previous = {sig: signal.signal(sig, self._handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self._caught: list[int] = []
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+
+    def _handler(self, signum: int, frame: object) -> None:
+        del frame
+        self._caught.append(signum)
+
+    def _drain(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            self._reader.recv(64)
+        while self._caught:
+            self._on_signal(self._caught.pop(0))
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+        signal.set_wakeup_fd(self._previous_fd)
+        self._reader.close()
+        self._writer.close()
+
+
+def run_play(
+    script: Script,
+    speaker_factory: Callable[[QObject | None], QtSpeaker],
+    *,
+    scale: float = 1.0,
+    out: TextIO,
+    err: TextIO,
+    events: TextIO | None = None,
+    record_sink: RecordSink | None = None,
+) -> int:
+    """Run one session on a Qt event loop (made if there is none yet); returns the exit code."""
+    app = QCoreApplication.instance() or QCoreApplication([])
+    speaker = speaker_factory(None)
+    session = PlaySession(
+        script, speaker, scale=scale, out=out, err=err, events=events, record_sink=record_sink
+    )
+    result: list[int] = []
+
+    def on_done(code: int) -> None:
+        result.append(code)
+        app.exit(code)
+
+    session.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
+
+    def on_signal(signum: int) -> None:
+        if signum == signal.SIGINT:
+            session.interrupt()
+        else:
+            session.interrupt()
+            session.exit_code = 128 + signum
+
+    bridge = _InterruptBridge(on_signal)
+    try:
+        QTimer.singleShot(0, session.start)
+        app.exec()
+    finally:
+        bridge.close()
+        session.deleteLater()
+        speaker.deleteLater()
+    return result[0] if result else EXIT_INTERRUPTED

@@ -1,0 +1,151 @@
+"""The speech renderer, run as a child process: ``python -m mindful_listening.speech.render_worker``.
+
+Why a separate process: the espeak-ng C library calls ``exit(1)`` when its data folder is missing, pyttsx3
+caches one engine per driver with side effects between calls, and a stuck synthesis cannot be interrupted
+from Python. Out here, any of that ends this process only; the app notices and carries on with captions.
+
+Protocol: one JSON object per line. On start the worker writes a ``hello``::
+
+    {"type": "hello", "ok": true, "engine": "espeak-ng", "version": "1.51", "voices": [...], ...}
+    {"type": "hello", "ok": false, "reason": "no-espeak" | "no-pyttsx3" | "engine-error", "detail": "..."}
+
+(and exits with status 3 after a failed hello). Then it answers each request read from stdin::
+
+    {"op": "render", "id": 7, "text": "...", "voice": "", "rate": 150, "out": "/path.wav", "measure": false}
+    -> {"type": "rendered", "id": 7, "ok": true, "ms": 12.4, "voice_used": "gmw/en", ...}
+
+It exits when stdin closes. It ignores Ctrl+C (the terminal sends SIGINT to the whole process group): the app
+decides when the worker ends. Whatever the engine prints goes to stderr, never into the protocol.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from mindful_listening.speech.wavinfo import looks_like_wav, wav_stats
+
+EXIT_NO_ENGINE = 3
+
+
+def _send(out: TextIO, message: dict[str, Any]) -> None:
+    out.write(json.dumps(message, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _espeak_version() -> str:
+    try:
+        library = ctypes.CDLL("libespeak-ng.so.1")
+        info = library.espeak_Info
+        info.restype = ctypes.c_char_p
+        info.argtypes = [ctypes.c_void_p]
+        raw = info(None)
+        return raw.decode("utf-8", "replace") if raw else ""
+    except (OSError, AttributeError):
+        return ""
+
+
+def _voice_list(engine: Any) -> list[dict[str, str]]:
+    voices = []
+    for voice in engine.getProperty("voices") or []:
+        languages = getattr(voice, "languages", []) or []
+        language = languages[0] if languages else ""
+        if isinstance(language, bytes):
+            language = language.decode("utf-8", "replace")
+        voices.append({"id": str(voice.id), "name": str(voice.name), "language": str(language)})
+    return voices
+
+
+def _render(engine: Any, known: set[str], default_voice: str, request: dict[str, Any]) -> dict[str, Any]:
+    rid = request.get("id")
+    text = str(request.get("text", ""))
+    out = Path(str(request.get("out", "")))
+    voice = str(request.get("voice", "") or "")
+    voice_used = voice if voice in known else default_voice
+    started = time.perf_counter_ns()
+    engine.setProperty("voice", voice_used)
+    engine.setProperty("rate", int(request.get("rate", 150)))
+    with contextlib.suppress(FileNotFoundError):
+        out.unlink()
+    engine.save_to_file(text, str(out))
+    engine.runAndWait()
+    ms = (time.perf_counter_ns() - started) / 1e6
+    if not looks_like_wav(out):
+        return {"type": "rendered", "id": rid, "ok": False, "detail": "the engine wrote no audio"}
+    answer: dict[str, Any] = {
+        "type": "rendered",
+        "id": rid,
+        "ok": True,
+        "ms": round(ms, 2),
+        "voice_used": voice_used,
+        "voice_found": voice in known or voice == "",
+    }
+    if request.get("measure"):
+        stats = wav_stats(out)
+        answer.update(seconds=round(stats.seconds, 4), rms=round(stats.rms, 5), sample_rate=stats.rate)
+    return answer
+
+
+def main() -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Keep the real stdout for the protocol; point file descriptor 1 (and sys.stdout) at stderr so nothing the
+    # engine or pyttsx3 prints ("Audio saved to ...") can corrupt it.
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    started = time.perf_counter_ns()
+    try:
+        import pyttsx3
+    except ImportError as exc:
+        _send(protocol, {"type": "hello", "ok": False, "reason": "no-pyttsx3", "detail": str(exc)})
+        return EXIT_NO_ENGINE
+    try:
+        engine = pyttsx3.init("espeak")
+        voices = _voice_list(engine)
+        default_voice = str(engine.getProperty("voice") or "")
+    except RuntimeError as exc:
+        reason = "no-espeak" if "espeak" in str(exc).lower() else "engine-error"
+        _send(protocol, {"type": "hello", "ok": False, "reason": reason, "detail": str(exc)})
+        return EXIT_NO_ENGINE
+    except Exception as exc:  # the isolation boundary: report anything, crash on nothing
+        _send(protocol, {"type": "hello", "ok": False, "reason": "engine-error", "detail": repr(exc)})
+        return EXIT_NO_ENGINE
+    known = {v["id"] for v in voices}
+    _send(
+        protocol,
+        {
+            "type": "hello",
+            "ok": True,
+            "engine": "espeak-ng",
+            "version": _espeak_version(),
+            "voices": voices,
+            "default_voice": default_voice,
+            "init_ms": round((time.perf_counter_ns() - started) / 1e6, 2),
+        },
+    )
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+        except json.JSONDecodeError:
+            _send(protocol, {"type": "error", "detail": "a request was not valid JSON"})
+            continue
+        if request.get("op") != "render":
+            _send(protocol, {"type": "error", "id": request.get("id"), "detail": "unknown op"})
+            continue
+        try:
+            answer = _render(engine, known, default_voice, request)
+        except Exception as exc:  # one bad cue must not end the worker
+            answer = {"type": "rendered", "id": request.get("id"), "ok": False, "detail": repr(exc)}
+        _send(protocol, answer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

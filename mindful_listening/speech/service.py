@@ -1,0 +1,573 @@
+"""The speech service: cues rendered ahead of time in a child process, played with QtMultimedia.
+
+A cue travels: ``prepare()`` renders every text of the script to a cached WAV (in the render worker process,
+one at a time, each with a timeout), then ``say()`` plays the bell (if any) and, a moment later, the voice.
+Nothing here blocks the event loop: the worker is a QProcess, playback is QMediaPlayer, waits are timers.
+
+When speech cannot work (no espeak-ng, no pyttsx3, a worker that crashes or hangs, no sound output) the
+service says so once through ``problem`` and carries on: cues it cannot voice are simply not voiced, and the
+controller shows every cue as a caption regardless. Nothing here ever raises into the session.
+
+Design notes and measured reasons: docs/decisions/0003-speech.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
+
+from mindful_listening.core.library import resource
+from mindful_listening.preferences import Preferences
+from mindful_listening.speech.api import Bell
+from mindful_listening.speech.renderer import (
+    RENDER_TIMEOUT_MS,
+    START_TIMEOUT_MS,
+    EngineInfo,
+    RenderClient,
+    RenderRequest,
+    cache_dir,
+    cache_key,
+)
+from mindful_listening.speech.wavinfo import looks_like_wav
+
+log = logging.getLogger(__name__)
+
+BELL_FILES: dict[str, str] = {"single": "bell.wav", "double": "bell-double.wav"}
+# How long after a bell strikes the voice begins (the double bell's second strike comes at 1.3 s).
+BELL_GAP_MS: dict[str, int] = {"single": 1_200, "double": 2_400}
+STALE_MS = 8_000  # a cue that cannot start within this long after it was due is not voiced (captioned only)
+MAX_RESTARTS = 1  # a worker that crashes mid-session is restarted once; the second crash ends speech
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SpeechService", text)
+
+
+def problem_message(reason: str, detail: str = "") -> str:
+    """What to tell the facilitator, plainly, for each way speech can fail. Always says captions go on."""
+    captions = _tr("Cues will still appear as captions.")
+    reinstall_engine = _tr("reinstall it with: sudo apt-get install --reinstall espeak-ng espeak-ng-data")
+    messages = {
+        "no-espeak": _tr(
+            "Spoken cues are off: espeak-ng is not installed. Install it with: sudo apt-get install espeak-ng"
+            " (then restart Mindful Listening)."
+        ),
+        "no-pyttsx3": _tr(
+            "Spoken cues are off: the pyttsx3 package is missing from this installation. Reinstalling "
+            "Mindful Listening brings it back (for example: pip install --force-reinstall mindful-listening)."
+        ),
+        "engine-error": _tr("Spoken cues are off: the speech engine could not start (its voice data may be ")
+        + _tr("missing or damaged). To fix it, ")
+        + reinstall_engine
+        + ".",
+        "crashed": _tr("Spoken cues are off: the speech engine stopped unexpectedly more than once. ")
+        + _tr("Restarting Mindful Listening may help; if it keeps happening, ")
+        + reinstall_engine
+        + ".",
+        "timeout": _tr("Spoken cues are off: the speech engine stopped responding and was closed. ")
+        + _tr("Restarting Mindful Listening may help; if it keeps happening, ")
+        + reinstall_engine
+        + ".",
+        "not-started": _tr(
+            "Spoken cues are off: the speech helper program could not be started. Reinstalling Mindful "
+            "Listening should fix this."
+        ),
+        "no-output": _tr(
+            "Spoken cues and bells cannot be heard: no sound output was found. Connect speakers or "
+            "headphones, check they are switched on and not muted, then try the Sound & voice check."
+        ),
+        "no-bell": _tr(
+            "Bells are silent: the bell sound could not be played. Reinstalling Mindful Listening should "
+            "fix this."
+        ),
+    }
+    messages["crashed-at-start"] = messages["engine-error"]
+    messages["start-timeout"] = messages["timeout"]
+    text = messages.get(reason) or _tr("Spoken cues are off: the speech engine is unavailable.")
+    if detail and reason == "not-started":
+        text += f" ({detail})"
+    return f"{text} {captions}"
+
+
+def perceived_to_linear(volume: float) -> float:
+    """Preferences hold volume as a slider position (how loud it feels); the audio output wants amplitude."""
+    clamped = min(1.0, max(0.0, volume))
+    return float(
+        QtAudio.convertVolume(
+            clamped, QtAudio.VolumeScale.LogarithmicVolumeScale, QtAudio.VolumeScale.LinearVolumeScale
+        )
+    )
+
+
+class QtSpeaker(QObject):
+    """What every speaker built here offers on top of :class:`~mindful_listening.speech.api.Speaker`."""
+
+    progress = Signal(int, int)  # done, total: cues of the script made ready so far
+    ready = Signal()  # everything that can be prepared is; start when you like
+    problem = Signal(str)  # a plain sentence for the facilitator; each cause is told once
+    cueStarted = Signal(int, float)  # ticket, monotonic ms at which the cue's first sound began
+    cueSilent = Signal(int, str)  # ticket, why it was not sounded ("speech-off", "not-rendered", "late", …)
+    cueFinished = Signal(int)  # ticket: its sound ended (or it was cut)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.last_ticket = 0
+        self.problems: list[str] = []
+        self._told: set[str] = set()
+
+    def _tell(self, key: str, message: str) -> None:
+        if key in self._told:
+            return
+        self._told.add(key)
+        self.problems.append(message)
+        log.info("Speech problem told to the facilitator: %s", key)
+        self.problem.emit(message)
+
+    def _ticket(self) -> int:
+        self.last_ticket += 1
+        return self.last_ticket
+
+    @property
+    def is_sounding(self) -> bool:
+        return False
+
+    # The Speaker interface (speech.api.Speaker); each subclass gives its own.
+    def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
+        raise NotImplementedError
+
+    def say(self, text: str, bell: Bell = "none") -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def shutdown(self) -> None:
+        raise NotImplementedError
+
+
+class CaptionOnlySpeaker(QtSpeaker):
+    """Sounds nothing: speech and bells are both off, or a stand-in when no audio is wanted at all."""
+
+    def __init__(self, reason: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reason = reason
+
+    def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
+        total = len({text for text, _ in cues if text})
+        if self.reason:
+            QTimer.singleShot(0, self, lambda: self._tell("caption-only", self.reason))
+        QTimer.singleShot(0, self, lambda: self._all_ready(total))
+
+    def _all_ready(self, total: int) -> None:
+        self.progress.emit(total, total)
+        self.ready.emit()
+
+    def say(self, text: str, bell: Bell = "none") -> None:
+        ticket = self._ticket()
+        QTimer.singleShot(0, self, lambda: self.cueSilent.emit(ticket, "speech-off"))
+
+    def stop(self) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
+
+
+@dataclass
+class _Cue:
+    ticket: int
+    text: str
+    bell: str  # "single" | "double" | "" (no bell)
+    wants_voice: bool
+    due_ns: int
+    started: bool = False
+    phase: str = "waiting"  # waiting | bell | voice-wait | voice
+
+
+class SpeechService(QtSpeaker):
+    """Renders and plays cues; falls back to silence (and says why, once) whenever it has to."""
+
+    def __init__(
+        self,
+        prefs: Preferences,
+        parent: QObject | None = None,
+        *,
+        renderer_command: list[str] | None = None,
+        cache: Path | None = None,
+        start_timeout_ms: int = START_TIMEOUT_MS,
+        render_timeout_ms: int = RENDER_TIMEOUT_MS,
+        stale_ms: int = STALE_MS,
+        now_ns: Callable[[], int] = time.monotonic_ns,
+    ) -> None:
+        super().__init__(parent)
+        self.prefs = prefs.clamped()
+        self.voice_on = self.prefs.speech_enabled
+        self.bells_on = self.prefs.bells != "none"
+        self.cache = cache or cache_dir()
+        self.stale_ms = stale_ms
+        self._now_ns = now_ns
+        self._command = renderer_command
+        self._start_timeout_ms = start_timeout_ms
+        self._render_timeout_ms = render_timeout_ms
+        self._client: RenderClient | None = None
+        self._restarts = 0
+        self._engine_failed = False
+        self._paths: dict[str, Path] = {}
+        self._failed_texts: set[str] = set()
+        self._wanted: list[str] = []  # texts asked for and not yet rendered, in order
+        self._prep: set[str] = set()
+        self._prep_total = 0
+        self._preparing = False
+        self._outputs_checked = False
+        self._current: _Cue | None = None
+        self._queue: deque[_Cue] = deque()
+        self._closed = False
+
+        self._voice_out = QAudioOutput(self)
+        self._voice_out.setVolume(perceived_to_linear(self.prefs.voice_volume))
+        self._voice = QMediaPlayer(self)
+        self._voice.setAudioOutput(self._voice_out)
+        self._bell_out = QAudioOutput(self)
+        self._bell_out.setVolume(perceived_to_linear(self.prefs.bell_volume))
+        self._bell = QMediaPlayer(self)
+        self._bell.setAudioOutput(self._bell_out)
+        self._voice.playbackStateChanged.connect(self._on_voice_state)
+        self._voice.mediaStatusChanged.connect(self._on_voice_status)
+        self._voice.errorOccurred.connect(self._on_voice_error)
+        self._bell.playbackStateChanged.connect(self._on_bell_state)
+        self._bell.errorOccurred.connect(self._on_bell_error)
+        self._gap = QTimer(self)
+        self._gap.setSingleShot(True)
+        self._gap.setTimerType(Qt.TimerType.PreciseTimer)
+        self._gap.timeout.connect(self._after_bell)
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def engine_info(self) -> EngineInfo | None:
+        return self._client.info if self._client is not None else None
+
+    @property
+    def is_sounding(self) -> bool:
+        return self._current is not None
+
+    @property
+    def voice_available(self) -> bool:
+        return self.voice_on and not self._engine_failed
+
+    def path_for(self, text: str) -> Path | None:
+        """The rendered file for ``text``, once it exists."""
+        return self._paths.get(text)
+
+    @property
+    def renderer_pid(self) -> int:
+        return self._client.pid if self._client is not None else 0
+
+    # ----------------------------------------------------------------- Speaker
+    def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
+        self._check_outputs()
+        texts = list(dict.fromkeys(text for text, _ in cues if text)) if self.voice_on else []
+        self._prep = set(texts)
+        self._prep_total = len(texts)
+        self._preparing = True
+        for text in texts:
+            if text in self._paths or text in self._failed_texts:
+                continue
+            cached = self._cached_path(text)
+            if looks_like_wav(cached):
+                self._paths[text] = cached
+            elif text not in self._wanted:
+                self._wanted.append(text)
+        if self._engine_failed:
+            self._failed_texts.update(self._wanted)
+            self._wanted.clear()
+        QTimer.singleShot(0, self, self._report_progress)
+        self._pump()
+
+    def say(self, text: str, bell: Bell = "none") -> None:
+        ticket = self._ticket()
+        if self._closed:
+            return
+        self._check_outputs()
+        ring = bell if self.bells_on and bell in BELL_FILES else ""
+        wants_voice = bool(text) and self.voice_available and text not in self._failed_texts
+        if not ring and not wants_voice:
+            why = "speech-off" if text else "bells-off"
+            QTimer.singleShot(0, self, lambda: self.cueSilent.emit(ticket, why))
+            return
+        if wants_voice and text not in self._paths:
+            cached = self._cached_path(text)
+            if looks_like_wav(cached):
+                self._paths[text] = cached
+            else:
+                self._want_now(text)
+        cue = _Cue(ticket, text, ring, wants_voice, self._now_ns())
+        if self._current is None:
+            self._begin(cue)
+        else:
+            self._queue.append(cue)
+
+    def stop(self) -> None:
+        cut = [self._current] if self._current is not None else []
+        cut += list(self._queue)
+        self._current = None
+        self._queue.clear()
+        self._gap.stop()
+        self._voice.stop()
+        self._bell.stop()
+        for cue in cut:
+            if cue.started:
+                self.cueFinished.emit(cue.ticket)
+            else:
+                self.cueSilent.emit(cue.ticket, "stopped")
+
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self.stop()
+        self._closed = True
+        if self._client is not None:
+            self._client.close()
+        self._voice.setSource(QUrl())
+        self._bell.setSource(QUrl())
+
+    # ----------------------------------------------------------------- rendering
+    def _cached_path(self, text: str) -> Path:
+        return self.cache / f"{cache_key(text, self.prefs.voice, self.prefs.rate)}.wav"
+
+    def _want_now(self, text: str) -> None:
+        if text in self._wanted:
+            self._wanted.remove(text)
+        self._wanted.insert(0, text)
+        if self._client is not None:
+            self._client.prioritise(text)
+        self._pump()
+
+    def _ensure_client(self) -> RenderClient:
+        if self._client is None:
+            client = RenderClient(self._command, self._start_timeout_ms, self._render_timeout_ms, self)
+            client.rendered.connect(self._on_rendered)
+            client.failed.connect(self._on_client_failed)
+            self._client = client
+        return self._client
+
+    def _pump(self) -> None:
+        """Hand every wanted text to the worker (it renders them one at a time, in this order)."""
+        if self._engine_failed or self._closed or not self._wanted:
+            return
+        client = self._ensure_client()
+        sent = client.pending_texts()
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            log.warning("Speech cache folder cannot be created; speech is off")
+            self._give_up("engine-error")
+            return
+        for text in self._wanted:
+            if text not in sent:
+                final = self._cached_path(text)
+                client.render(
+                    text, self.prefs.voice, self.prefs.rate, final.with_suffix(f".{os.getpid()}.tmp")
+                )
+
+    def _on_rendered(self, request: RenderRequest, ok: bool, answer: object) -> None:
+        del answer
+        text = request.text
+        if text in self._wanted:
+            self._wanted.remove(text)
+        final = self._cached_path(text)
+        if ok:
+            try:
+                os.replace(request.out, final)
+                self._paths[text] = final
+            except OSError:
+                ok = False
+        if not ok:
+            self._failed_texts.add(text)
+            with contextlib.suppress(OSError):
+                request.out.unlink()
+        if text in self._prep:
+            self._report_progress()
+        self._voice_ready(text)
+
+    def _on_client_failed(self, reason: str, detail: str) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client.deleteLater()
+        if client is not None and client.lost is not None:
+            # The cue being rendered may be what broke the engine: never ask for it again.
+            lost = client.lost.text
+            self._failed_texts.add(lost)
+            if lost in self._wanted:
+                self._wanted.remove(lost)
+            if lost in self._prep:
+                self._report_progress()
+            self._voice_ready(lost)
+        if reason == "crashed" and self._restarts < MAX_RESTARTS:
+            self._restarts += 1
+            log.info("Speech worker stopped mid-session; starting it again")
+            self._pump()
+            return
+        self._give_up(reason, detail)
+
+    def _give_up(self, reason: str, detail: str = "") -> None:
+        self._engine_failed = True
+        self._failed_texts.update(self._wanted)
+        waiting, self._wanted = self._wanted, []
+        self._tell("engine", problem_message(reason, detail))
+        self._report_progress()
+        for text in waiting:
+            self._voice_ready(text)
+
+    def _report_progress(self) -> None:
+        if not self._preparing:
+            return
+        done = sum(1 for t in self._prep if t in self._paths or t in self._failed_texts)
+        self.progress.emit(done, self._prep_total)
+        if done >= self._prep_total:
+            self._preparing = False
+            self.ready.emit()
+
+    # ----------------------------------------------------------------- playing
+    def _check_outputs(self) -> None:
+        if self._outputs_checked:
+            return
+        self._outputs_checked = True
+        if (self.voice_on or self.bells_on) and not QMediaDevices.audioOutputs():
+            self._tell("no-output", problem_message("no-output"))
+
+    def _on_outputs_changed(self) -> None:
+        default = QMediaDevices.defaultAudioOutput()
+        self._voice_out.setDevice(default)
+        self._bell_out.setDevice(default)
+
+    def _late_ms(self, cue: _Cue) -> float:
+        return (self._now_ns() - cue.due_ns) / 1e6
+
+    def _begin(self, cue: _Cue) -> None:
+        self._current = cue
+        if cue.bell:
+            self._start_bell(cue)
+        else:
+            self._start_voice(cue)
+
+    def _start_bell(self, cue: _Cue) -> None:
+        cue.phase = "bell"
+        self._bell.stop()
+        self._bell.setSource(QUrl.fromLocalFile(str(_bell_path(cue.bell))))
+        self._bell.play()
+        self._gap.start(BELL_GAP_MS[cue.bell])
+
+    def _after_bell(self) -> None:
+        cue = self._current
+        if cue is None or cue.phase != "bell":
+            return
+        self._start_voice(cue)
+
+    def _start_voice(self, cue: _Cue) -> None:
+        if not cue.wants_voice or cue.text in self._failed_texts or not self.voice_available:
+            self._end(cue)
+            return
+        path = self._paths.get(cue.text)
+        if path is None:
+            cue.phase = "voice-wait"
+            return
+        if not cue.started and self._late_ms(cue) > self.stale_ms:
+            self._end(cue, silent="late")
+            return
+        cue.phase = "voice"
+        self._voice.stop()
+        self._voice.setSource(QUrl.fromLocalFile(str(path)))
+        self._voice.play()
+
+    def _voice_ready(self, text: str) -> None:
+        cue = self._current
+        if cue is not None and cue.phase == "voice-wait" and cue.text == text:
+            self._start_voice(cue)
+
+    def _mark_started(self) -> None:
+        cue = self._current
+        if cue is not None and not cue.started:
+            cue.started = True
+            self.cueStarted.emit(cue.ticket, self._now_ns() / 1e6)
+
+    def _on_bell_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        if (
+            state == QMediaPlayer.PlaybackState.PlayingState
+            and self._current
+            and self._current.phase == "bell"
+        ):
+            self._mark_started()
+
+    def _on_voice_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        if (
+            state == QMediaPlayer.PlaybackState.PlayingState
+            and self._current
+            and self._current.phase == "voice"
+        ):
+            self._mark_started()
+
+    def _on_voice_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        cue = self._current
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and cue is not None and cue.phase == "voice":
+            self._end(cue)
+
+    def _on_voice_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        del message
+        log.warning("Voice playback failed (%s)", error.name)
+        cue = self._current
+        if cue is not None and cue.phase == "voice":
+            self._end(cue, silent="player-error")
+
+    def _on_bell_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        del message
+        log.warning("Bell playback failed (%s)", error.name)
+        self._tell("no-bell", problem_message("no-bell"))
+        cue = self._current
+        if cue is not None and cue.phase == "bell":
+            self._gap.stop()
+            self._start_voice(cue)
+
+    def _end(self, cue: _Cue, silent: str = "") -> None:
+        if cue is not self._current:
+            return
+        self._current = None
+        if cue.started:
+            self.cueFinished.emit(cue.ticket)
+        else:
+            self.cueSilent.emit(cue.ticket, silent or "not-rendered")
+        while self._queue and self._current is None:
+            upcoming = self._queue.popleft()
+            if self._late_ms(upcoming) > self.stale_ms:
+                self.cueSilent.emit(upcoming.ticket, "late")
+                continue
+            self._begin(upcoming)
+
+
+def _bell_path(kind: str) -> Path:
+    """A real file for the bell, even if the package's resources are not plain files (zip installs)."""
+    node = resource(BELL_FILES[kind])
+    if isinstance(node, Path):
+        return node
+    target = cache_dir().parent / BELL_FILES[kind]
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(node.read_bytes())
+    return target
+
+
+def make_speaker(prefs: Preferences, parent: QObject | None = None) -> QtSpeaker:
+    """The speaker for these preferences: the real service, or a caption-only one when nothing is to sound."""
+    if not prefs.speech_enabled and prefs.bells == "none":
+        return CaptionOnlySpeaker(parent=parent)
+    return SpeechService(prefs, parent)
