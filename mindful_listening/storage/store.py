@@ -653,3 +653,30 @@ def open_store(directory: Path | None = None, *, lock: bool = True) -> StoreResu
         log.warning("records unavailable (%s)", exc.kind)
         return StoreResult(None, str(exc), directory, exc.kind)
     return StoreResult(store, None, directory)
+
+
+def set_aside_damaged(directory: Path | None = None) -> Path:
+    """Move a damaged records file (with its ``-wal`` and ``-shm``) aside, so a fresh one can be started.
+
+    Nothing is deleted: the old file is kept, private, as ``records.damaged-<time>.db`` beside the new one,
+    for recovery by someone who knows SQLite. Returns its new path. Close every store on it first.
+    """
+    directory = directory or data_dir()
+    path = database_path(directory)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"records.damaged-{stamp}.db")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"records.damaged-{stamp}-{counter}.db")
+    try:
+        for suffix in ("-wal", "-shm", "-journal"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                os.replace(companion, target.with_name(target.name + suffix))
+        os.replace(path, target)
+    except OSError as exc:
+        raise explain(exc, path) from exc
+    tighten_database_files(target)
+    log.warning("a damaged records file was set aside")
+    return target
