@@ -1,0 +1,175 @@
+"""The session's stages and the debrief notebook: plain Python, no Qt, tested with plain values.
+
+These are rules about *what happens when* (which stage follows which, when the "forgot to start?" nudge is
+due, where a note is kept), so they do not belong in a widget. They live here, Qt-free, until they find a
+home in ``core/`` (see docs/decisions/0005-window.md); the window only asks and forwards.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from mindful_listening.core.record import Note, RecordSink, SessionRecord, utc_now_iso
+from mindful_listening.core.runner import SessionLog, State
+from mindful_listening.core.script import Script
+
+NUDGE_AFTER_MS = 45_000  # a practice stage open this long without starting gets a gentle reminder
+
+
+class Stage(StrEnum):
+    LIBRARY = "library"
+    PURPOSE = "purpose"
+    PRACTICE = "practice"
+    DEBRIEF = "debrief"
+
+
+STAGE_ORDER = (Stage.LIBRARY, Stage.PURPOSE, Stage.PRACTICE, Stage.DEBRIEF)
+
+
+@dataclass(frozen=True)
+class Move:
+    """What a "next" or "back" press means now: change stage, hand an intent to the session, or nothing."""
+
+    stage: Stage | None = None
+    session: Literal["skip", "back"] | None = None
+
+
+def next_move(stage: Stage, state: State | None) -> Move:
+    """PageDown / Right: move to the next stage, or skip to the next step while the practice is on."""
+    if stage is Stage.LIBRARY:
+        return Move(stage=Stage.PURPOSE) if state is not None else Move()
+    if stage is Stage.PURPOSE:
+        return Move(stage=Stage.PRACTICE)
+    if stage is Stage.PRACTICE:
+        if state is State.FINISHED:
+            return Move(stage=Stage.DEBRIEF)
+        return Move(session="skip")
+    return Move()
+
+
+def back_move(stage: Stage, state: State | None, index: int) -> Move:
+    """PageUp / Left: step back within the practice, or return to the previous stage."""
+    if stage is Stage.PURPOSE:
+        return Move(stage=Stage.LIBRARY)
+    if stage is Stage.PRACTICE:
+        if state in (State.RUNNING, State.PAUSED) or (state is State.READY and index > 0):
+            return Move(session="back")
+        if state is State.READY:
+            return Move(stage=Stage.PURPOSE)
+        return Move()
+    if stage is Stage.DEBRIEF:
+        return Move(stage=Stage.PRACTICE)
+    return Move()
+
+
+def stage_after_finish() -> Stage:
+    """When the last step ends (or the facilitator finishes early) the debrief follows."""
+    return Stage.DEBRIEF
+
+
+def should_nudge(stage: Stage, state: State | None) -> bool:
+    """The practice stage is open but its timer has not been started."""
+    return stage is Stage.PRACTICE and state is State.READY
+
+
+def can_change_script(state: State | None) -> bool:
+    """A different script may be chosen unless a practice is under way (pause or finish it first)."""
+    return state not in (State.RUNNING, State.PAUSED)
+
+
+def parse_participants(text: str) -> list[str]:
+    """Codes or initials separated by commas, semicolons or new lines."""
+    return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+
+
+class Notebook:
+    """Keeps the session record and hands it to the sink after every change. Never logs what it holds."""
+
+    def __init__(self, script: Script, planned_total_ms: int, sink: RecordSink) -> None:
+        self.script = script
+        self._planned = planned_total_ms
+        self._sink = sink
+        self.record: SessionRecord | None = None
+        self._notes: dict[int, str] = {}
+        # The records keeper can be told to write at once (at a stage change); a plain sink cannot.
+        try:
+            self._can_hurry = "immediate" in inspect.signature(sink.save).parameters
+        except (TypeError, ValueError):
+            self._can_hurry = False
+
+    def begin(self) -> SessionRecord:
+        """Open the record (at the session's start, or at the first note written before it)."""
+        if self.record is None:
+            self.record = SessionRecord.begin(self.script, self._planned)
+        return self.record
+
+    def note(self, index: int) -> str:
+        return self._notes.get(index, "")
+
+    def set_note(self, index: int, text: str) -> None:
+        prompts = self.script.debrief.prompts
+        if not 0 <= index < len(prompts):
+            raise IndexError(f"no debrief prompt number {index}")
+        if self._notes.get(index, "") == text:
+            return
+        self._notes[index] = text
+        record = self.begin()
+        record.notes = [
+            Note(prompts[i].text, body, prompts[i].layer.value, prompts[i].role)
+            for i, body in sorted(self._notes.items())
+            if body
+        ]
+        self.save()
+
+    def set_free_notes(self, text: str) -> None:
+        if text != self.free_notes:
+            self.begin().free_notes = text
+            self.save()
+
+    def set_reflection(self, text: str) -> None:
+        if self.record is None or text != self.record.reflection:
+            self.begin().reflection = text
+            self.save()
+
+    def set_participants(self, text: str) -> None:
+        codes = parse_participants(text)
+        if self.record is None or codes != self.record.participants:
+            self.begin().participants = codes
+            self.save()
+
+    @property
+    def free_notes(self) -> str:
+        return self.record.free_notes if self.record else ""
+
+    def absorb(self, log: SessionLog, ended: bool) -> None:
+        """Copy what the clock saw into the record; ``ended`` stamps the end time."""
+        if log.started_at_ms is None and self.record is None:
+            return
+        record = self.begin()
+        record.absorb(log)
+        if ended and record.ended_at is None:
+            record.ended_at = utc_now_iso()
+        self.save(immediate=True)
+
+    def save(self, immediate: bool = False) -> None:
+        """Hand the record to the sink (which returns at once); ``immediate`` at a stage change or close."""
+        if self.record is None:
+            return
+        if immediate and self._can_hurry:
+            save: Any = self._sink.save
+            save(self.record, immediate=True)
+        else:
+            self._sink.save(self.record)
+
+
+def pick_audience_screen(names: list[str], preferred: str) -> int | None:
+    """The screen for the room view: the one chosen before, else the second; ``None`` with one screen."""
+    if preferred and preferred in names and len(names) > 1:
+        return names.index(preferred)
+    if len(names) > 1:
+        return 1
+    return None

@@ -1,0 +1,124 @@
+"""Words and tones for what a snapshot shows: the text both views draw, worked out in one place.
+
+Nothing here decides what happens next; it only names what the runner says is happening now, so the room
+view and the presenter console always use the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from mindful_listening.core.durations import describe_ms, format_clock
+from mindful_listening.core.runner import Snapshot, State
+from mindful_listening.core.script import StepKind
+from mindful_listening.core.timeline import Cue, Step, Timeline
+from mindful_listening.ui.theme import Tone
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Phase", text)
+
+
+_KIND_WORDS: dict[StepKind, tuple[str, Tone]] = {
+    StepKind.SETTLE: ("Arriving", Tone.QUIET),
+    StepKind.THINK: ("Thinking time", Tone.QUIET),
+    StepKind.TURN: ("Speaking", Tone.SPEAK),
+    StepKind.REFLECT: ("Reflecting back", Tone.REFLECT),
+    StepKind.RESPOND: ("Responding", Tone.REFLECT),
+    StepKind.PAUSE: ("Silent pause", Tone.QUIET),
+    StepKind.SWAP: ("Swap roles", Tone.SWAP),
+    StepKind.CLOSING: ("Closing", Tone.QUIET),
+    StepKind.INQUIRY: ("Reflecting together", Tone.REFLECT),
+    StepKind.BREATHE: ("Breathing together", Tone.QUIET),
+    StepKind.EXERCISE: ("Practice", Tone.SPEAK),
+}
+
+
+@dataclass(frozen=True)
+class PhaseLook:
+    words: str
+    tone: Tone
+
+
+def step_words(step: Step) -> str:
+    return _t(_KIND_WORDS[step.kind][0])
+
+
+def phase_of(snapshot: Snapshot) -> PhaseLook:
+    """The phase in words and tone. The words alone always say everything the colour says."""
+    words, tone = _KIND_WORDS[snapshot.step.kind]
+    if snapshot.state is State.READY:
+        return PhaseLook(_t("Ready when you are"), Tone.READY)
+    if snapshot.state is State.FINISHED:
+        return PhaseLook(_t("Practice complete"), Tone.QUIET)
+    if snapshot.past_zero:
+        if snapshot.step.open_ended:
+            return PhaseLook(_t("Counting past zero — take the time you need"), Tone.OVERTIME)
+        return PhaseLook(_t("Counting past zero — let your last words land"), Tone.OVERTIME)
+    if snapshot.state is State.PAUSED:
+        return PhaseLook(_t("Paused · %1").replace("%1", _t(words)), Tone.PAUSED)
+    return PhaseLook(_t(words), tone)
+
+
+def role_lines(step: Step) -> list[str]:
+    """``["Speaking: A", "Listening: B"]``, plus ``"Observing: C"`` in triads; empty when no roles."""
+    if step.roles is None:
+        return []
+    lines = [
+        _t("Speaking: %1").replace("%1", step.roles.speaker),
+        _t("Listening: %1").replace("%1", step.roles.listener),
+    ]
+    if step.roles.observer:
+        lines.append(_t("Observing: %1").replace("%1", step.roles.observer))
+    return lines
+
+
+def headline(step: Step) -> str:
+    """What stands in for the roles when a step has none (a pause, a swap): its caption or title."""
+    return step.caption or step.title
+
+
+def digits(snapshot: Snapshot) -> str:
+    return format_clock(snapshot.remaining_ms)
+
+
+def next_step_text(timeline: Timeline, index: int) -> str:
+    if index + 1 < len(timeline.steps):
+        following = timeline.steps[index + 1]
+        return (
+            _t("Next: %1 · %2")
+            .replace("%1", following.caption or following.title)
+            .replace("%2", describe_ms(following.span_ms))
+        )
+    return _t("Next: reflecting together")
+
+
+def upcoming_cue(snapshot: Snapshot) -> tuple[Cue, int] | None:
+    """The next spoken cue of the current step and the milliseconds until it, if one is still to come."""
+    if snapshot.state is State.FINISHED:
+        return None
+    for cue in snapshot.step.cues:
+        offset = cue.offset_ms(snapshot.countdown_ms)
+        still_to_come = offset > snapshot.elapsed_ms or (
+            offset == snapshot.elapsed_ms and snapshot.state is State.READY
+        )
+        if cue.text and still_to_come:
+            return cue, offset - snapshot.elapsed_ms
+    return None
+
+
+def reflow(text: str) -> str:
+    """Join a script's hand-wrapped lines into flowing paragraphs (a blank line starts a new one)."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in text.strip().splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
