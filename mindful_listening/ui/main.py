@@ -1,0 +1,157 @@
+"""Starting the desktop app: the QApplication, logging of Qt's messages, a calm excepthook, the main window.
+
+The speaker and the record sink come from the speech and storage parts when they are installed; without
+them the app still runs, with captions only and notes kept in memory (and it says so in the log).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QObject,
+    QSettings,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from mindful_listening import preferences as prefs_io
+from mindful_listening.core.record import MemorySink, RecordSink
+from mindful_listening.preferences import Preferences
+from mindful_listening.speech.api import SilentSpeaker, Speaker
+from mindful_listening.ui.window import MainWindow
+
+log = logging.getLogger(__name__)
+qt_log = logging.getLogger("qt")
+
+APP_NAME = "Mindful Listening"
+ORG_NAME = "Mindful Listening"
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Route Qt's own messages into :mod:`logging` (category and place included when Qt gives them)."""
+    where = f" ({context.file}:{context.line})" if context.file else ""
+    category = f"{context.category}: " if context.category and context.category != "default" else ""
+    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s%s%s", category, message, where)
+
+
+def make_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
+    """An excepthook that logs the error and shows a calm, non-modal message; the app carries on."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QCoreApplication.quit()
+            return
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if QApplication.instance() is None:
+            return
+        box = QMessageBox(parent())
+        box.setObjectName("calmErrorMessage")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(QCoreApplication.translate("Main", "Something unexpected happened"))
+        box.setText(
+            QCoreApplication.translate(
+                "Main",
+                "Something went wrong inside the app. Your notes are kept, and you can carry on. "
+                "If things look odd, save your notes (Ctrl+S) and restart when there is a natural pause.",
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.setWindowModality(Qt.WindowModality.NonModal)  # the session and its keys carry on
+        box.show()
+
+    return hook
+
+
+def make_speaker(prefs: Preferences, parent: QObject | None) -> Speaker:
+    """The speech service when the speech part is installed and starts; otherwise captions only."""
+    try:
+        from mindful_listening.speech.service import make_speaker as make_real
+    except ImportError:
+        log.info("No speech service installed: cues will be captions only")
+        return SilentSpeaker("the speech service is not installed")
+    try:
+        speaker: Speaker = make_real(prefs, parent)
+    except Exception:
+        log.exception("The speech service could not start: cues will be captions only")
+        return SilentSpeaker("the speech service could not start")
+    return speaker
+
+
+def make_sink(parent: QObject | None) -> RecordSink:
+    """The records keeper when the storage part is installed; otherwise notes are kept in memory only."""
+    keeper_class: Any = None
+    for module in ("mindful_listening.storage", "mindful_listening.storage.keeper"):
+        try:
+            loaded = __import__(module, fromlist=["RecordKeeper"])
+        except ImportError:
+            continue
+        keeper_class = getattr(loaded, "RecordKeeper", None)
+        if keeper_class is not None:
+            break
+    if keeper_class is None:
+        log.warning("No records storage installed: notes are kept in memory for this run only")
+        return MemorySink()
+    try:
+        sink: RecordSink = keeper_class(parent=parent)
+    except Exception:
+        log.exception("The records storage could not start: notes are kept in memory for this run only")
+        return MemorySink()
+    return sink
+
+
+def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow:
+    prefs = prefs_io.load(settings)
+    app = QApplication.instance()
+    speaker = make_speaker(prefs, app)
+    sink = make_sink(app)
+    return MainWindow(prefs, speaker, sink, settings=settings, app_wide_theme=app_wide_theme)
+
+
+def _exec(app: QApplication) -> int:
+    return app.exec()
+
+
+def run(argv: list[str]) -> int:
+    """Open the facilitator's window and run until it is closed; returns the exit code."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "mindful-listening", *argv])
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    previous_handler = qInstallMessageHandler(qt_message_handler)
+    previous_hook = sys.excepthook
+    window: MainWindow | None = None
+    sys.excepthook = make_excepthook(lambda: window)
+    try:
+        window = build_window(QSettings())
+        window.show_initial_views()
+        return _exec(app)
+    finally:
+        if window is not None and window.isVisible():
+            window.close()  # quit without closing the window (Ctrl+C): still save the notes
+        sys.excepthook = previous_hook
+        qInstallMessageHandler(previous_handler)

@@ -1,0 +1,610 @@
+"""The presenter console's pages: library, purpose, practice and debrief, as the laptop shows them.
+
+Each page draws what it is given and reports what the facilitator did (signals, or the window's actions on
+its buttons). None of them drives the session or keeps records: the window does that through the controller
+and the notebook.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mindful_listening.core.durations import describe_ms, format_clock
+from mindful_listening.core.loading import Problem
+from mindful_listening.core.runner import Snapshot, State
+from mindful_listening.core.script import Layer, Mode, Script
+from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.ui import phase
+from mindful_listening.ui.room import AudienceView
+from mindful_listening.ui.widgets import action_button, heading, notes_field, text_label
+
+
+def mode_words(mode: Mode) -> str:
+    words = {
+        Mode.PAIRS: "Pairs",
+        Mode.TRIADS: "Threes, with an observer",
+        Mode.ONE_TO_ONE: "One to one",
+    }[mode]
+    return QCoreApplication.translate("Library", words)
+
+
+def _replace_text(field: QPlainTextEdit, text: str) -> None:
+    """Show text written elsewhere (the same notes on another page) with the cursor ready at its end."""
+    if field.toPlainText() == text:
+        return
+    field.blockSignals(True)
+    field.setPlainText(text)
+    field.moveCursor(QTextCursor.MoveOperation.End)
+    field.blockSignals(False)
+
+
+# ===================================================================== library
+class LibraryPage(QWidget):
+    """Built-in scripts and opened files; a preview and the planned timeline of the one selected."""
+
+    openFileRequested = Signal()
+    useRequested = Signal()
+    selectionChanged = Signal()
+
+    def __init__(self, open_action: QAction, use_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryPage")
+        self._scripts: list[Script] = []
+
+        self.list = QListWidget()
+        self.list.setObjectName("scriptList")
+        self.list.setAccessibleName(self.tr("Scripts"))
+        self.list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.list.currentRowChanged.connect(self._on_row)
+        self.list.itemActivated.connect(lambda _item: self.useRequested.emit())
+        self.open_button = action_button(open_action, self.tr("Open a script file"))
+        self.use_button = action_button(use_action, self.tr("Use this script"))
+
+        left = QVBoxLayout()
+        left.addWidget(heading(self.tr("Choose a script")))
+        left.addWidget(self.list, 1)
+        left.addWidget(self.open_button)
+
+        # Problems with a file the facilitator tried to open: shown plainly; the list is left as it was.
+        self.problems = QFrame()
+        self.problems.setObjectName("problems")
+        self.problems.setFrameShape(QFrame.Shape.StyledPanel)
+        self.problems_title = heading(self.tr("This file could not be used — nothing else has changed"))
+        self.problems_text = text_label()
+        self.problems_text.setObjectName("problemsText")
+        self.problems_text.setAccessibleName(self.tr("Problems found in the file"))
+        box = QVBoxLayout(self.problems)
+        box.addWidget(self.problems_title)
+        box.addWidget(self.problems_text)
+        self.problems.hide()
+
+        self.title = heading("", "title")
+        self.title.setObjectName("previewTitle")
+        self.facts = text_label(role="muted")
+        self.summary = text_label()
+        self.purpose = text_label()
+        self.steps = QListWidget()
+        self.steps.setAccessibleName(self.tr("Steps of the selected script"))
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        about = QWidget()
+        about_box = QVBoxLayout(about)
+        about_box.addWidget(self.summary)
+        about_box.addWidget(heading(self.tr("Purpose"), "subheading"))
+        about_box.addWidget(self.purpose)
+        about_box.addWidget(heading(self.tr("Steps"), "subheading"))
+        about_box.addWidget(self.steps, 1)
+
+        self.plan = QTreeWidget()
+        self.plan.setObjectName("rehearsePlan")
+        self.plan.setAccessibleName(self.tr("Rehearsal: the planned timeline with every cue"))
+        self.plan.setColumnCount(3)
+        self.plan.setHeaderLabels([self.tr("At"), self.tr("What happens"), self.tr("Length")])
+        self.plan.setColumnWidth(0, 110)
+        self.plan.setWordWrap(True)
+        self.plan.setUniformRowHeights(False)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Script preview"))
+        self.tabs.addTab(about, self.tr("About"))
+        self.tabs.addTab(self.plan, self.tr("Rehearse"))
+
+        right = QVBoxLayout()
+        right.addWidget(self.problems)
+        right.addWidget(self.title)
+        right.addWidget(self.facts)
+        right.addWidget(self.tabs, 1)
+        use_row = QHBoxLayout()
+        use_row.addStretch(1)
+        use_row.addWidget(self.use_button)
+        right.addLayout(use_row)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 32)
+        layout.addLayout(right, 68)
+        QWidget.setTabOrder(self.list, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.tabs)
+        QWidget.setTabOrder(self.tabs, self.plan)
+        QWidget.setTabOrder(self.plan, self.use_button)
+
+    def set_scripts(self, scripts: Sequence[Script], sources: Sequence[str]) -> None:
+        self._scripts = []
+        self.list.clear()
+        for script, source in zip(scripts, sources, strict=True):
+            self.add_script(script, source, select=False)
+        if self._scripts:
+            self.list.setCurrentRow(0)
+
+    def add_script(self, script: Script, source: str, select: bool = True) -> None:
+        total = compile_script(script).total_ms
+        item = QListWidgetItem(f"{script.title}\n{mode_words(script.mode)} · {describe_ms(total)} · {source}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{script.title}, {describe_ms(total)}")
+        self._scripts.append(script)
+        self.list.addItem(item)
+        if select:
+            self.list.setCurrentRow(self.list.count() - 1)
+
+    def current_script(self) -> Script | None:
+        row = self.list.currentRow()
+        return self._scripts[row] if 0 <= row < len(self._scripts) else None
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        self.problems_text.setText("\n".join(f"• {p}" for p in problems))
+        self.problems.show()
+
+    def clear_problems(self) -> None:
+        self.problems_text.clear()
+        self.problems.hide()
+
+    def _on_row(self, row: int) -> None:
+        script = self.current_script()
+        self.plan.clear()
+        self.steps.clear()
+        if script is None:
+            self.title.clear()
+            self.facts.clear()
+            self.summary.clear()
+            self.purpose.clear()
+            self.selectionChanged.emit()
+            return
+        timeline = compile_script(script)
+        self.title.setText(script.title)
+        self.facts.setText(
+            self.tr("%1 · %2 in all · %3 steps · %4 debrief prompts")
+            .replace("%1", mode_words(script.mode))
+            .replace("%2", describe_ms(timeline.total_ms))
+            .replace("%3", str(len(timeline.steps)))
+            .replace("%4", str(len(script.debrief.prompts)))
+        )
+        self.summary.setText(script.summary)
+        self.purpose.setText(phase.reflow(script.purpose))
+        for step in timeline.steps:
+            self.steps.addItem(
+                f"{format_clock(step.start_ms):>6}   {step.title}   ·  {describe_ms(step.span_ms)}"
+            )
+        self._fill_plan(timeline)
+        self.selectionChanged.emit()
+
+    def _fill_plan(self, timeline: Timeline) -> None:
+        for step in timeline.steps:
+            length = describe_ms(step.duration_ms)
+            if step.landing_ms:
+                length += self.tr(" + %1 landing").replace("%1", describe_ms(step.landing_ms))
+            if step.open_ended:
+                length += self.tr(" (waits for you)")
+            row = QTreeWidgetItem(
+                [format_clock(step.start_ms), f"{step.title}  [{phase.step_words(step)}]", length]
+            )
+            font = QFont(row.font(1))
+            font.setBold(True)
+            row.setFont(1, font)
+            self.plan.addTopLevelItem(row)
+            for cue in step.cues:
+                bell = {"single": self.tr("bell"), "double": self.tr("double bell"), "none": ""}[cue.bell]
+                words = f"“{cue.text}”" if cue.text else ""
+                text = " ".join(part for part in (f"[{bell}]" if bell else "", words) if part)
+                at = step.start_ms + cue.offset_ms(step.duration_ms)
+                row.addChild(QTreeWidgetItem([format_clock(at), text, ""]))
+            row.setExpanded(True)
+        self.plan.addTopLevelItem(QTreeWidgetItem([format_clock(timeline.total_ms), self.tr("End"), ""]))
+
+
+# ===================================================================== purpose
+class PurposePage(QWidget):
+    """The purpose as the room will see it, with what only the facilitator should see beside it."""
+
+    def __init__(self, read_action: QAction, next_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("purposePage")
+        self.title = heading("", "title")
+        self.purpose = text_label(role="purpose")
+        self.purpose.setObjectName("presenterPurpose")
+        self.read_button = action_button(read_action, self.tr("Read the purpose aloud"))
+        self.next_button = action_button(next_action, self.tr("Go on to the practice"))
+
+        room = QGroupBox(self.tr("On the room screen"))
+        room_box = QVBoxLayout(room)
+        room_box.addWidget(self.purpose)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.read_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        room_box.addStretch(1)
+        room_box.addLayout(buttons)
+
+        self.facilitator_notes = text_label()
+        self.facilitator_notes.setObjectName("facilitatorNotes")
+        self.facilitator_notes.setAccessibleName(self.tr("Facilitator notes (this laptop only)"))
+        self.reminders = text_label()
+        self.reminders.setObjectName("ethicalReminders")
+        self.reminders.setAccessibleName(self.tr("Reminders (this laptop only)"))
+        laptop = QGroupBox(self.tr("On this laptop only"))
+        laptop_box = QVBoxLayout(laptop)
+        laptop_box.addWidget(heading(self.tr("Your notes for guiding"), "subheading"))
+        laptop_box.addWidget(self.facilitator_notes)
+        laptop_box.addWidget(heading(self.tr("Reminders to offer the group"), "subheading"))
+        laptop_box.addWidget(self.reminders)
+        laptop_box.addStretch(1)
+
+        columns = QHBoxLayout()
+        columns.addWidget(room, 58)
+        columns.addWidget(laptop, 42)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(columns, 1)
+        QWidget.setTabOrder(self.read_button, self.next_button)
+
+    def load(self, script: Script) -> None:
+        self.title.setText(script.title)
+        self.purpose.setText(phase.reflow(script.purpose))
+        self.facilitator_notes.setText(
+            phase.reflow(script.facilitator_notes) or self.tr("(none in this script)")
+        )
+        reminders = [
+            self.tr("Taking part is an invitation; anyone may pass at any time."),
+            self.tr("What is shared in a pair stays in the pair."),
+        ]
+        if script.ethical_reminders:
+            reminders = list(script.ethical_reminders)
+        self.reminders.setText("\n".join(f"• {line}" for line in reminders))
+
+
+# ===================================================================== practice
+class PracticePage(QWidget):
+    """Controls, the plan, what the room sees, what comes next, and the facilitator's notes."""
+
+    notesEdited = Signal(str)
+
+    def __init__(self, controls: Sequence[tuple[QAction, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("practicePage")
+        self.buttons = [action_button(action, name) for action, name in controls]
+        control_row = QHBoxLayout()
+        for button in self.buttons:
+            control_row.addWidget(button)
+        control_row.addStretch(1)
+
+        self.steps = QListWidget()
+        self.steps.setObjectName("practiceSteps")
+        self.steps.setAccessibleName(self.tr("The script's steps; the current one is marked"))
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.steps.setWordWrap(True)
+
+        self.mirror = AudienceView()
+        self.mirror.setObjectName("roomMirror")
+        self.mirror.setAccessibleName(self.tr("What the room sees"))
+        self.mirror.setMinimumSize(320, 180)
+        self.mirror.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.step_line = heading("", "title")
+        self.step_line.setObjectName("stepLine")
+        self.clock_line = text_label(role="digits")
+        self.clock_line.setObjectName("clockLine")
+        self.cue_line = text_label()
+        self.cue_line.setObjectName("nextCue")
+        self.next_line = text_label()
+        self.next_line.setObjectName("nextStep")
+        self.session_line = text_label(role="muted")
+        self.session_line.setObjectName("sessionTime")
+        readouts = QGridLayout()
+        readouts.addWidget(self.step_line, 0, 0, 1, 2)
+        readouts.addWidget(self.clock_line, 1, 0, 1, 2)
+        readouts.addWidget(heading(self.tr("Next cue"), "subheading"), 2, 0)
+        readouts.addWidget(self.cue_line, 2, 1)
+        readouts.addWidget(heading(self.tr("Then"), "subheading"), 3, 0)
+        readouts.addWidget(self.next_line, 3, 1)
+        readouts.addWidget(heading(self.tr("Whole session"), "subheading"), 4, 0)
+        readouts.addWidget(self.session_line, 4, 1)
+        readouts.setColumnStretch(1, 1)
+
+        centre = QVBoxLayout()
+        centre.addWidget(heading(self.tr("The room sees"), "subheading"))
+        centre.addWidget(self.mirror, 3)
+        centre.addLayout(readouts)
+
+        self.nudge = QFrame()
+        self.nudge.setObjectName("nudge")
+        self.nudge.setProperty("role", "nudge")
+        self.nudge_text = text_label(
+            self.tr("The timer hasn't started yet. When the room is ready, press Space to begin.")
+        )
+        self.nudge_text.setObjectName("nudgeText")
+        QVBoxLayout(self.nudge).addWidget(self.nudge_text)
+        self.nudge.hide()
+
+        self.step_notes = text_label()
+        self.step_notes.setObjectName("stepNotes")
+        self.step_notes.setAccessibleName(self.tr("Notes for this step (this laptop only)"))
+        self.notes = notes_field(
+            self.tr("Your session notes (this laptop only)"),
+            self.tr(
+                "Anything you'd like to remember — kept with the session record, never shown to the room"
+            ),
+            lines=6,
+        )
+        self.notes.setObjectName("practiceNotes")
+        self.notes.textChanged.connect(lambda: self.notesEdited.emit(self.notes.toPlainText()))
+        right = QVBoxLayout()
+        right.addWidget(self.nudge)
+        right.addWidget(heading(self.tr("For this step (laptop only)"), "subheading"))
+        right.addWidget(self.step_notes)
+        right.addWidget(heading(self.tr("Your notes (laptop only)"), "subheading"))
+        right.addWidget(self.notes, 1)
+
+        left = QVBoxLayout()
+        left.addWidget(heading(self.tr("Steps"), "subheading"))
+        left.addWidget(self.steps, 1)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 20)
+        columns.addLayout(centre, 50)
+        columns.addLayout(right, 30)
+        layout = QVBoxLayout(self)
+        layout.addLayout(control_row)
+        layout.addLayout(columns, 1)
+        for first, second in zip(self.buttons, [*self.buttons[1:], self.notes], strict=True):
+            QWidget.setTabOrder(first, second)
+        self._timeline: Timeline | None = None
+
+    def load(self, timeline: Timeline) -> None:
+        self._timeline = timeline
+        self.steps.clear()
+        for step in timeline.steps:
+            item = QListWidgetItem(self._step_text(step, current=False))
+            self.steps.addItem(item)
+        self.notes.blockSignals(True)
+        self.notes.clear()
+        self.notes.blockSignals(False)
+
+    def _step_text(self, step: Step, current: bool) -> str:
+        marker = "▶ " if current else "    "
+        return f"{marker}{format_clock(step.start_ms)}  {step.title} · {describe_ms(step.span_ms)}"
+
+    def show_step(self, step: Step) -> None:
+        if self._timeline is None:
+            return
+        for row in range(self.steps.count()):
+            item = self.steps.item(row)
+            current = row == step.index
+            item.setText(self._step_text(self._timeline.steps[row], current))
+            font = QFont(item.font())
+            font.setBold(current)
+            item.setFont(font)
+        self.steps.scrollToItem(self.steps.item(step.index))
+        total = len(self._timeline.steps)
+        self.step_line.setText(
+            self.tr("Step %1 of %2 · %3")
+            .replace("%1", str(step.index + 1))
+            .replace("%2", str(total))
+            .replace("%3", step.title)
+        )
+        self.step_notes.setText(phase.reflow(step.notes) or self.tr("(no notes for this step)"))
+        self.next_line.setText(phase.next_step_text(self._timeline, step.index))
+
+    def show_tick(self, snapshot: Snapshot) -> None:
+        state = {
+            State.READY: self.tr("Not started"),
+            State.RUNNING: self.tr("Running"),
+            State.PAUSED: self.tr("Paused"),
+            State.FINISHED: self.tr("Finished"),
+        }[snapshot.state]
+        look = phase.phase_of(snapshot)
+        self.clock_line.setText(f"{phase.digits(snapshot)}   ·   {state} — {look.words}")
+        upcoming = phase.upcoming_cue(snapshot)
+        if upcoming is None:
+            self.cue_line.setText(self.tr("No more spoken cues in this step"))
+        else:
+            cue, in_ms = upcoming
+            self.cue_line.setText(
+                self.tr("in %1: “%2”").replace("%1", format_clock(in_ms)).replace("%2", cue.text)
+            )
+        self.session_line.setText(
+            self.tr("%1 elapsed · %2 to go")
+            .replace("%1", format_clock(snapshot.session_elapsed_ms))
+            .replace("%2", format_clock(snapshot.session_remaining_ms))
+        )
+
+    def set_notes(self, text: str) -> None:
+        _replace_text(self.notes, text)
+
+    def set_nudge(self, visible: bool) -> None:
+        self.nudge.setVisible(visible)
+
+
+# ===================================================================== debrief
+LAYER_TITLES = {
+    Layer.NOTICING: ("Noticing", "What was noticed, directly: body, thoughts, feelings"),
+    Layer.DIALOGUE: ("Dialogue", "How it was, whether it is familiar, what happened when the mind wandered"),
+    Layer.LINKING: ("Linking", "How it might connect with everyday life, communication and work"),
+}
+ROLE_TITLES = {
+    "everyone": "Everyone",
+    "speaker": "Speakers",
+    "listener": "Listeners",
+    "observer": "Observers",
+}
+
+
+class DebriefPage(QWidget):
+    """The script's prompts by inquiry layer and role, a notes box for each, and the facilitator's own."""
+
+    noteEdited = Signal(int, str)
+    freeNotesEdited = Signal(str)
+    reflectionEdited = Signal(str)
+    participantsEdited = Signal(str)
+
+    def __init__(self, save_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("debriefPage")
+        self.introduction = text_label(role="muted")
+        self.prompt_fields: list[QPlainTextEdit] = []
+        self.prompt_labels: list[QLabel] = []
+
+        self.participants = QLineEdit()
+        self.participants.setObjectName("participants")
+        self.participants.setAccessibleName(self.tr("Participants: initials or codes"))
+        self.participants.setPlaceholderText(self.tr("initials or codes only, never full names"))
+        self.participants.textChanged.connect(self.participantsEdited)
+        participants_hint = text_label(
+            self.tr("Initials or codes only, never full names — separate them with commas."), "muted"
+        )
+
+        self._prompts_host = QWidget()
+        self._prompts_box = QVBoxLayout(self._prompts_host)
+        self._prompts_box.setContentsMargins(0, 0, 8, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._prompts_host)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.prompts_scroll = scroll
+
+        self.free_notes = notes_field(
+            self.tr("Free notes"), self.tr("Anything else from the inquiry you'd like to keep"), lines=6
+        )
+        self.free_notes.setObjectName("freeNotes")
+        self.free_notes.textChanged.connect(lambda: self.freeNotesEdited.emit(self.free_notes.toPlainText()))
+        self.reflection = notes_field(
+            self.tr("Your own reflection"),
+            self.tr("How was it to guide this? What went well, and what might you try next time?"),
+            lines=6,
+        )
+        self.reflection.setObjectName("reflection")
+        self.reflection.textChanged.connect(lambda: self.reflectionEdited.emit(self.reflection.toPlainText()))
+        self.save_button = action_button(save_action, self.tr("Save the notes now"))
+        self.saved_line = text_label(self.tr("Notes are kept as you type."), "muted")
+        self.saved_line.setObjectName("savedLine")
+
+        left = QVBoxLayout()
+        left.addWidget(heading(self.tr("Reflecting together"), "title"))
+        left.addWidget(self.introduction)
+        left.addWidget(scroll, 1)
+
+        right = QVBoxLayout()
+        right.addWidget(heading(self.tr("Participants"), "subheading"))
+        right.addWidget(self.participants)
+        right.addWidget(participants_hint)
+        right.addWidget(heading(self.tr("Free notes"), "subheading"))
+        right.addWidget(self.free_notes, 1)
+        right.addWidget(heading(self.tr("Your own reflection"), "subheading"))
+        right.addWidget(self.reflection, 1)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.saved_line, 1)
+        save_row.addWidget(self.save_button)
+        right.addLayout(save_row)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 60)
+        layout.addLayout(right, 40)
+
+    def load(self, script: Script) -> None:
+        """Build a notes box for every prompt of ``script``, grouped by layer, then by role."""
+        while self._prompts_box.count():
+            item = self._prompts_box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.prompt_fields = []
+        self.prompt_labels = []
+        self.introduction.setText(phase.reflow(script.debrief.introduction))
+        prompts = list(enumerate(script.debrief.prompts))
+        fields: dict[int, QPlainTextEdit] = {}
+        visual: list[QPlainTextEdit] = []
+        for layer in Layer:
+            in_layer = [(i, p) for i, p in prompts if p.layer is layer]
+            if not in_layer:
+                continue
+            title, hint = LAYER_TITLES[layer]
+            group = QGroupBox(self.tr(title))
+            group.setObjectName(f"layer-{layer.value}")
+            box = QVBoxLayout(group)
+            box.addWidget(text_label(self.tr(hint), "muted"))
+            for role, role_title in ROLE_TITLES.items():
+                in_role = [(i, p) for i, p in in_layer if p.role == role]
+                if not in_role:
+                    continue
+                box.addWidget(heading(self.tr(role_title), "subheading"))
+                for index, prompt in in_role:
+                    label = text_label(prompt.text)
+                    field = notes_field(self.tr("Notes: %1").replace("%1", prompt.text), self.tr("Notes"), 3)
+                    field.setObjectName(f"promptNotes{index}")
+                    field.textChanged.connect(
+                        lambda i=index, f=field: self.noteEdited.emit(i, f.toPlainText())
+                    )
+                    label.setBuddy(field)
+                    box.addWidget(label)
+                    box.addWidget(field)
+                    fields[index] = field
+                    visual.append(field)
+                    self.prompt_labels.append(label)
+            self._prompts_box.addWidget(group)
+        if not fields:
+            self._prompts_box.addWidget(text_label(self.tr("This script has no debrief prompts."), "muted"))
+        self._prompts_box.addStretch(1)
+        self.prompt_fields = [fields[i] for i in sorted(fields)]
+        for field in (self.free_notes, self.reflection):
+            field.blockSignals(True)
+            field.clear()
+            field.blockSignals(False)
+        self.participants.blockSignals(True)
+        self.participants.clear()
+        self.participants.blockSignals(False)
+        # Tab order: top to bottom, as read: participants, each prompt, free notes, reflection, save.
+        chain: list[QWidget] = [
+            self.participants,
+            *visual,
+            self.free_notes,
+            self.reflection,
+            self.save_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def set_free_notes(self, text: str) -> None:
+        _replace_text(self.free_notes, text)
+
+    def set_saved(self, text: str) -> None:
+        self.saved_line.setText(text)

@@ -1,0 +1,496 @@
+"""The audience view: only what the room should see, sized to be read from the back.
+
+It shows the purpose statement, the roles, the disc and digits, the phase in words (on a coloured band), the
+current cue as a caption and what comes next. It has no way to show notes, facilitator notes, reminders,
+participant codes or assessment: no method takes them and no widget here can hold them. Text sizes follow the
+view's height (roles are at least 8 % of it) and the facilitator's font scale.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from mindful_listening.ui.disc import CountdownDisc
+from mindful_listening.ui.phase import PhaseLook
+from mindful_listening.ui.theme import DARK, Palette, Tone
+
+ROLE_SHARE = 0.09  # roles aim for 9 % of the view's height (times the font scale)
+ROLE_MIN_SHARE = 0.08  # and never fall below 8 %, whatever the scale
+BLANK = "#000000"
+
+
+def fit_pixel_size(
+    text: str, base: QFont, max_px: int, min_px: int, width: int, height: int | None = None
+) -> int:
+    """The largest pixel size from ``max_px`` down to ``min_px`` at which ``text`` fits the box.
+
+    With ``height`` the text may wrap at word boundaries inside ``width``; without it each line must fit on
+    one line.
+    """
+    px = max(max_px, min_px)
+    while True:
+        font = QFont(base)
+        font.setPixelSize(px)
+        metrics = QFontMetrics(font)
+        if height is None:
+            fits = all(metrics.horizontalAdvance(line) <= width for line in text.splitlines() or [""])
+        else:
+            box = metrics.boundingRect(QRect(0, 0, max(1, width), 100_000), Qt.TextFlag.TextWordWrap, text)
+            fits = box.width() <= width and box.height() <= height
+        if fits or px <= min_px:
+            return px
+        px = max(min_px, math.floor(px * 0.93))
+
+
+class AudienceView(QWidget):
+    """Draws one of: welcome, purpose, practice, debrief, or nothing at all (blanked)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("audienceView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(self.tr("Room view"))
+        self._palette: Palette = DARK
+        self._scale = 1.0
+        self._tone = Tone.READY
+        self._blank = False
+        self._show_digits = True
+
+        self._stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+
+        # Welcome
+        self._welcome = QWidget()
+        self.welcome_title = self._label("welcomeTitle", bold=True)
+        self.welcome_line = self._label("welcomeLine", muted=True)
+        self.welcome_line.setText(self.tr("We'll begin in a moment."))
+        box = QVBoxLayout(self._welcome)
+        box.addStretch(2)
+        box.addWidget(self.welcome_title)
+        box.addWidget(self.welcome_line)
+        box.addStretch(3)
+
+        # Purpose
+        self._purpose = QWidget()
+        self.purpose_heading = self._label("purposeHeading", muted=True)
+        self.purpose_heading.setText(self.tr("Why we are practising"))
+        self.purpose_text = self._label("purposeText")
+        box = QVBoxLayout(self._purpose)
+        box.addStretch(1)
+        box.addWidget(self.purpose_heading)
+        box.addWidget(self.purpose_text, 6)
+        box.addStretch(1)
+
+        # Practice
+        self._practice = QWidget()
+        self.phase_banner = self._label("phaseBanner", bold=True)
+        self.disc = CountdownDisc()
+        self.digits = self._label("digits", bold=True)
+        self.roles = QWidget()
+        self.roles.setObjectName("roles")
+        self._roles_box = QVBoxLayout(self.roles)
+        self._roles_box.setContentsMargins(0, 0, 0, 0)
+        self._roles_box.addStretch(1)
+        self._roles_box.addStretch(1)
+        self.role_labels: list[QLabel] = []
+        self.caption = self._label("caption")
+        self.next_label = self._label("next", muted=True)
+        left = QVBoxLayout()
+        left.addWidget(self.disc, 5)
+        left.addWidget(self.digits, 0)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 42)
+        middle.addWidget(self.roles, 58)
+        box = QVBoxLayout(self._practice)
+        box.addWidget(self.phase_banner)
+        box.addLayout(middle, 1)
+        box.addWidget(self.caption)
+        box.addWidget(self.next_label)
+
+        # Debrief
+        self._debrief = QWidget()
+        self.debrief_heading = self._label("debriefHeading", bold=True)
+        self.debrief_heading.setText(self.tr("Reflecting together"))
+        self.debrief_text = self._label("debriefText")
+        box = QVBoxLayout(self._debrief)
+        box.addStretch(1)
+        box.addWidget(self.debrief_heading)
+        box.addWidget(self.debrief_text, 3)
+        box.addStretch(1)
+
+        # Blank
+        self._blank_page = QWidget()
+        self._blank_page.setObjectName("blankPage")
+        self._blank_page.setAccessibleName(self.tr("Room view blanked"))
+
+        for page, name in (
+            (self._welcome, "welcome"),
+            (self._purpose, "purpose"),
+            (self._practice, "practice"),
+            (self._debrief, "debrief"),
+        ):
+            page.setObjectName(name)
+        for page in (self._welcome, self._purpose, self._practice, self._debrief, self._blank_page):
+            page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            self._stack.addWidget(page)
+        self._page: QWidget = self._welcome
+        self.set_roles([], "")
+        self._apply_style()
+
+    def _label(self, name: str, bold: bool = False, muted: bool = False) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setProperty("muted", muted)
+        font = label.font()
+        font.setBold(bold)
+        label.setFont(font)
+        return label
+
+    # ----------------------------------------------------------------- stages
+    @property
+    def page_name(self) -> str:
+        """``welcome``, ``purpose``, ``practice``, ``debrief`` or ``blank``."""
+        return "blank" if self._blank else self._page.objectName()
+
+    def _show(self, page: QWidget) -> None:
+        self._page = page
+        if not self._blank:
+            self._stack.setCurrentWidget(page)
+        self._fit()
+
+    def show_welcome(self, title: str) -> None:
+        self.welcome_title.setText(title)
+        self._show(self._welcome)
+
+    def show_purpose(self, purpose: str) -> None:
+        self.purpose_text.setText(purpose)
+        self._show(self._purpose)
+
+    def show_practice(self) -> None:
+        self._show(self._practice)
+
+    def show_debrief(self, introduction: str) -> None:
+        self.debrief_text.setText(introduction)
+        self._show(self._debrief)
+
+    def set_blank(self, blank: bool) -> None:
+        self._blank = blank
+        self._stack.setCurrentWidget(self._blank_page if blank else self._page)
+
+    @property
+    def blank(self) -> bool:
+        return self._blank
+
+    # ----------------------------------------------------------------- practice content
+    def set_roles(self, lines: list[str], headline: str) -> None:
+        """The roles, one per line; a step without roles shows its headline in their place."""
+        shown = lines or ([headline] if headline else [])
+        while len(self.role_labels) < len(shown):
+            label = self._label(f"role{len(self.role_labels)}", bold=True)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            self._roles_box.insertWidget(1 + len(self.role_labels), label)
+            self.role_labels.append(label)
+        for i, label in enumerate(self.role_labels):
+            label.setVisible(i < len(shown))
+            label.setText(shown[i] if i < len(shown) else "")
+        self.roles.setAccessibleName(" · ".join(shown))
+        self._fit()
+
+    def set_tick(
+        self, phase: PhaseLook, fraction: float, past_zero: bool, digits: str, next_text: str
+    ) -> None:
+        if self.phase_banner.text() != phase.words:
+            self.phase_banner.setText(phase.words)
+            self._fit_banner()
+        if phase.tone is not self._tone:
+            self._tone = phase.tone
+            self._style_banner()
+        self.disc.set_state(fraction, phase.tone, past_zero)
+        self.digits.setText(digits)
+        self.digits.setAccessibleName(self.tr("Time left: %1").replace("%1", digits))
+        if self.next_label.text() != next_text:
+            self.next_label.setText(next_text)
+            self._fit()
+
+    def set_caption(self, text: str) -> None:
+        self.caption.setText(text)
+        self._fit()
+
+    def set_show_digits(self, show: bool) -> None:
+        self._show_digits = show
+        self.digits.setVisible(show)
+
+    # ----------------------------------------------------------------- looks
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.disc.set_palette(palette)
+        self._apply_style()
+
+    def set_font_scale(self, scale: float) -> None:
+        self._scale = scale
+        self._fit()
+
+    def _apply_style(self) -> None:
+        p = self._palette
+        self.setStyleSheet(
+            f"""
+AudienceView, AudienceView QWidget {{ background-color: {p.background}; }}
+AudienceView QWidget#blankPage {{ background-color: {BLANK}; }}
+AudienceView QLabel {{ color: {p.text}; background-color: transparent; }}
+AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
+"""
+        )
+        self._style_banner()
+
+    def _style_banner(self) -> None:
+        p = self._palette
+        radius = max(6, self.height() // 80)
+        self.phase_banner.setStyleSheet(
+            f"QLabel#phaseBanner {{ background: {p.tone(self._tone)}; color: {p.on_tone};"
+            f" border-radius: {radius}px; padding: {radius}px; }}"
+        )
+
+    def role_pixel_floor(self) -> int:
+        return math.ceil(self.height() * ROLE_MIN_SHARE)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._style_banner()
+        self._fit()
+
+    def _sized(self, label: QLabel, px: int) -> None:
+        font = QFont(label.font())
+        if font.pixelSize() != px:
+            font.setPixelSize(px)
+            label.setFont(font)
+
+    def _fit(self) -> None:
+        h, w, s = max(1, self.height()), max(1, self.width()), self._scale
+        margin = round(h * 0.03)
+        for page in (self._welcome, self._purpose, self._practice, self._debrief):
+            layout = page.layout()
+            if layout is not None:
+                layout.setContentsMargins(margin, margin, margin, margin)
+                layout.setSpacing(round(h * 0.015))
+        inner = w - 2 * margin
+        self._sized(
+            self.welcome_title,
+            fit_pixel_size(
+                self.welcome_title.text(), self.welcome_title.font(), round(h * 0.08 * s), 18, inner
+            ),
+        )
+        self._sized(self.welcome_line, round(h * 0.04 * s))
+        self._sized(self.purpose_heading, round(h * 0.035 * s))
+        self._sized(
+            self.purpose_text,
+            fit_pixel_size(
+                self.purpose_text.text(),
+                self.purpose_text.font(),
+                round(h * 0.06 * s),
+                max(12, round(h * 0.025)),
+                round(inner * 0.96),
+                round(h * 0.72),
+            ),
+        )
+        self._sized(self.debrief_heading, round(h * 0.08 * s))
+        self._sized(
+            self.debrief_text,
+            fit_pixel_size(
+                self.debrief_text.text(),
+                self.debrief_text.font(),
+                round(h * 0.05 * s),
+                max(12, round(h * 0.025)),
+                round(inner * 0.96),
+                round(h * 0.6),
+            ),
+        )
+        # Roles: 9 % of the height (times the scale), never under 8 %; narrowed only to fit their column.
+        shown = "\n".join(label.text() for label in self.role_labels if label.isVisibleTo(self.roles))
+        floor = self.role_pixel_floor()
+        if shown and self.role_labels:
+            column = round(inner * 0.58) - margin
+            px = fit_pixel_size(
+                shown, self.role_labels[0].font(), max(floor, round(h * ROLE_SHARE * s)), floor, column
+            )
+            for label in self.role_labels:
+                self._sized(label, px)
+        # Digits: as large as the roles at least, narrowed only to fit under the disc ("+1:02:03" at worst).
+        self._sized(
+            self.digits,
+            fit_pixel_size(
+                max(self.digits.text(), "88:88", key=len),
+                self.digits.font(),
+                max(floor, round(h * 0.13 * s)),
+                floor,
+                round(inner * 0.42) - margin,
+            ),
+        )
+        self._sized(
+            self.caption,
+            fit_pixel_size(
+                self.caption.text(),
+                self.caption.font(),
+                round(h * 0.045 * s),
+                max(12, round(h * 0.03)),
+                inner,
+                round(h * 0.13),
+            ),
+        )
+        self._sized(
+            self.next_label,
+            fit_pixel_size(self.next_label.text(), self.next_label.font(), round(h * 0.035 * s), 12, inner),
+        )
+        self._fit_banner()
+
+    def _fit_banner(self) -> None:
+        h, w = max(1, self.height()), max(1, self.width())
+        inner = round(w * 0.9)
+        self._sized(
+            self.phase_banner,
+            fit_pixel_size(
+                self.phase_banner.text(),
+                self.phase_banner.font(),
+                round(h * 0.06 * self._scale),
+                max(12, round(h * 0.035)),
+                inner,
+            ),
+        )
+
+
+class AudienceWindow(QWidget):
+    """The room view in a window of its own, for the projector or a second screen."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("audienceWindow")
+        self.setWindowTitle(self.tr("Mindful Listening — room view"))
+        self.setAccessibleName(self.tr("Room view window"))
+        self.view = AudienceView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+class RoomFeed:
+    """Keeps what the room should be seeing and paints it on every attached view, late joiners included.
+
+    The window talks to this one object; the full-size view in the main window, the mirror on the presenter
+    console and the projector window all show the same thing.
+    """
+
+    def __init__(self) -> None:
+        self.views: list[AudienceView] = []
+        self._page: tuple[str, str] = ("welcome", "")
+        self._roles: tuple[list[str], str] = ([], "")
+        self._tick: tuple[PhaseLook, float, bool, str, str] | None = None
+        self._caption = ""
+        self._blank = False
+        self._digits = True
+        self._palette: Palette = DARK
+        self._scale = 1.0
+
+    @property
+    def blank(self) -> bool:
+        return self._blank
+
+    def attach(self, view: AudienceView) -> None:
+        if view in self.views:
+            return
+        self.views.append(view)
+        self._paint(view)
+
+    def detach(self, view: AudienceView) -> None:
+        if view in self.views:
+            self.views.remove(view)
+
+    def _paint(self, view: AudienceView) -> None:
+        view.set_palette(self._palette)
+        view.set_font_scale(self._scale)
+        view.set_show_digits(self._digits)
+        view.set_roles(*self._roles)
+        if self._tick is not None:
+            view.set_tick(*self._tick)
+        view.set_caption(self._caption)
+        page, text = self._page
+        if page == "welcome":
+            view.show_welcome(text)
+        elif page == "purpose":
+            view.show_purpose(text)
+        elif page == "debrief":
+            view.show_debrief(text)
+        else:
+            view.show_practice()
+        view.set_blank(self._blank)
+
+    def show_welcome(self, title: str) -> None:
+        self._page = ("welcome", title)
+        for view in self.views:
+            view.show_welcome(title)
+
+    def show_purpose(self, purpose: str) -> None:
+        self._page = ("purpose", purpose)
+        for view in self.views:
+            view.show_purpose(purpose)
+
+    def show_practice(self) -> None:
+        self._page = ("practice", "")
+        for view in self.views:
+            view.show_practice()
+
+    def show_debrief(self, introduction: str) -> None:
+        self._page = ("debrief", introduction)
+        for view in self.views:
+            view.show_debrief(introduction)
+
+    def set_roles(self, lines: list[str], headline: str) -> None:
+        self._roles = (list(lines), headline)
+        for view in self.views:
+            view.set_roles(lines, headline)
+
+    def set_tick(
+        self, phase: PhaseLook, fraction: float, past_zero: bool, digits: str, next_text: str
+    ) -> None:
+        self._tick = (phase, fraction, past_zero, digits, next_text)
+        for view in self.views:
+            view.set_tick(phase, fraction, past_zero, digits, next_text)
+
+    def set_caption(self, text: str) -> None:
+        self._caption = text
+        for view in self.views:
+            view.set_caption(text)
+
+    def set_blank(self, blank: bool) -> None:
+        self._blank = blank
+        for view in self.views:
+            view.set_blank(blank)
+
+    def set_show_digits(self, show: bool) -> None:
+        self._digits = show
+        for view in self.views:
+            view.set_show_digits(show)
+
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        for view in self.views:
+            view.set_palette(palette)
+
+    def set_font_scale(self, scale: float) -> None:
+        self._scale = scale
+        for view in self.views:
+            view.set_font_scale(scale)

@@ -1,0 +1,54 @@
+"""Small building blocks shared by the presenter pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QToolButton, QWidget
+
+
+def heading(text: str, level: str = "heading") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", level)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def text_label(text: str = "", role: str = "") -> QLabel:
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def action_button(action: QAction, name: str | None = None, parent: QWidget | None = None) -> QToolButton:
+    """A button that mirrors an action (text, enabled, checked) and triggers it."""
+    button = QToolButton(parent)
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    button.setAccessibleName(name or action.text().replace("&", "").rstrip("…"))
+    return button
+
+
+def notes_field(name: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    """A plain-text notes box where Tab moves on rather than typing a tab."""
+    field = QPlainTextEdit()
+    field.setTabChangesFocus(True)
+    field.setAccessibleName(name)
+    field.setPlaceholderText(placeholder)
+    metrics = field.fontMetrics()
+    field.setMinimumHeight(metrics.lineSpacing() * lines + 16)
+    field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return field
+
+
+def rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    return line

@@ -1,0 +1,916 @@
+"""The facilitator's window: the presenter console, the room view, menus and shortcuts.
+
+The window wires things together and decides nothing about timing: every session intent goes through the
+:class:`~mindful_listening.controller.SessionController`, stage changes follow the rules in
+:mod:`mindful_listening.ui.flow`, and notes go to the record sink through a
+:class:`~mindful_listening.ui.flow.Notebook`.
+What the room sees goes through one :class:`~mindful_listening.ui.room.RoomFeed`, which has no way to carry
+notes, facilitator notes, reminders, participant codes or assessment.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import inspect
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QScreen
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mindful_listening import preferences as prefs_io
+from mindful_listening.controller import SessionController, TimerFactory, make_timer
+from mindful_listening.core.clock import Clock, MonotonicClock
+from mindful_listening.core.library import builtin_scripts
+from mindful_listening.core.loading import ScriptProblems, load_script
+from mindful_listening.core.record import RecordSink
+from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, SessionLog, Snapshot, State
+from mindful_listening.core.script import Script
+from mindful_listening.core.timeline import Step, compile_script
+from mindful_listening.preferences import Preferences, ThemeChoice
+from mindful_listening.speech.api import Speaker
+from mindful_listening.ui import flow, phase, theme
+from mindful_listening.ui.flow import Stage
+from mindful_listening.ui.keys import KeyRouter
+from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
+from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
+from mindful_listening.ui.shortcut_help import ShortcutHelp
+
+log = logging.getLogger(__name__)
+
+FONT_STEP = 0.1
+THEMES: tuple[tuple[ThemeChoice, str], ...] = (
+    ("system", "Follow the system (light or dark)"),
+    ("light", "Light"),
+    ("dark", "Dark"),
+    ("high-contrast", "High contrast"),
+)
+OPTIONAL_TOOLS = (
+    # (action key, module, class names to look for): parts of the app other engineers are still building.
+    (
+        "voice_check",
+        "mindful_listening.ui.voice_check",
+        ("VoiceCheckDialog", "VoiceCheck", "VoiceCheckWidget"),
+    ),
+    ("history", "mindful_listening.ui.history", ("HistoryWidget", "HistoryDialog", "History", "HistoryView")),
+)
+
+
+class MainWindow(QMainWindow):
+    stageChanged = Signal(str)
+
+    def __init__(
+        self,
+        prefs: Preferences,
+        speaker: Speaker,
+        sink: RecordSink,
+        settings: QSettings | None = None,
+        clock: Clock | None = None,
+        timer_factory: TimerFactory = make_timer,
+        scripts: Sequence[Script] | None = None,
+        app_wide_theme: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.prefs = prefs.clamped()
+        self.speaker = speaker
+        self.sink = sink
+        self._settings = settings
+        self.clock: Clock = clock or MonotonicClock()
+        self._timer_factory = timer_factory
+        self._app_wide_theme = app_wide_theme
+        self.controller: SessionController | None = None
+        self.notebook: flow.Notebook | None = None
+        self.script: Script | None = None
+        self.stage = Stage.LIBRARY
+        self.palette_now = theme.resolve(self.prefs.theme)
+        self.audience_window: AudienceWindow | None = None
+        self.help_panel: ShortcutHelp | None = None
+        self._tools: dict[str, QWidget] = {}
+        self._room_before_fullscreen = False
+        self._file_dialog: QFileDialog | None = None
+        self._closed = False
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+
+        self.feed = RoomFeed()
+        self.room = AudienceView()
+        self.room.setObjectName("roomInWindow")
+        self.library_page = LibraryPage(self.actions_by_name["open"], self.actions_by_name["use"])
+        self.purpose_page = PurposePage(self.actions_by_name["read_aloud"], self.actions_by_name["next"])
+        self.practice_page = PracticePage(
+            [
+                (self.actions_by_name["toggle"], self.tr("Start or pause")),
+                (self.actions_by_name["add_short"], self.tr("Add 30 seconds")),
+                (self.actions_by_name["add_long"], self.tr("Add a minute")),
+                (self.actions_by_name["skip"], self.tr("Skip to the next step")),
+                (self.actions_by_name["step_back"], self.tr("Back to the previous step")),
+                (self.actions_by_name["repeat"], self.tr("Repeat this round")),
+                (self.actions_by_name["finish"], self.tr("Finish the practice")),
+            ]
+        )
+        self.debrief_page = DebriefPage(self.actions_by_name["save"])
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("presenterPages")
+        for page in (self.library_page, self.purpose_page, self.practice_page, self.debrief_page):
+            self.pages.addWidget(page)
+
+        self.stage_buttons: dict[Stage, QToolButton] = {}
+        stage_bar = QHBoxLayout()
+        for stage in flow.STAGE_ORDER:
+            button = QToolButton()
+            button.setDefaultAction(self.actions_by_name[f"stage_{stage.value}"])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(self.actions_by_name[f"stage_{stage.value}"].text().replace("&", ""))
+            self.stage_buttons[stage] = button
+            stage_bar.addWidget(button)
+        stage_bar.addStretch(1)
+        self.stage_hint = QLabel()
+        self.stage_hint.setObjectName("stageHint")
+        self.stage_hint.setProperty("role", "muted")
+        stage_bar.addWidget(self.stage_hint)
+        presenter = QWidget()
+        presenter.setObjectName("presenterConsole")
+        box = QVBoxLayout(presenter)
+        box.addLayout(stage_bar)
+        box.addWidget(self.pages, 1)
+        self.presenter = presenter
+
+        self.views = QStackedWidget()
+        self.views.addWidget(presenter)
+        self.views.addWidget(self.room)
+        self.setCentralWidget(self.views)
+        self.feed.set_show_digits(self.prefs.show_digits)
+        self.feed.attach(self.room)
+        self.feed.attach(self.practice_page.mirror)
+
+        self._build_menus()
+        self._nudge_timer = timer_factory(self)
+        self._nudge_timer.setSingleShot(True)
+        self._nudge_timer.timeout.connect(self._on_nudge_due)
+
+        self.library_page.useRequested.connect(self.use_selected_script)
+        self.library_page.selectionChanged.connect(self._update_actions)
+        self.practice_page.notesEdited.connect(self._on_free_notes)
+        self.debrief_page.noteEdited.connect(self._on_prompt_note)
+        self.debrief_page.freeNotesEdited.connect(self._on_free_notes)
+        self.debrief_page.reflectionEdited.connect(self._on_reflection)
+        self.debrief_page.participantsEdited.connect(self._on_participants)
+
+        self._router = KeyRouter(self._owns, self._add_time_from_key, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._router)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_system_scheme)
+
+        all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
+        self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
+        self.apply_looks()
+        self.setWindowTitle(self.tr("Mindful Listening"))
+        self.resize(1280, 800)
+        self.set_stage(Stage.LIBRARY)
+        self.library_page.list.setFocus()
+
+    # ================================================================= actions and menus
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object] | None = None,
+        keys: Sequence[str | QKeySequence.StandardKey] = (),
+        whole_app: bool = True,
+        checkable: bool = False,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{name}")
+        sequences = [QKeySequence(k) for k in keys]
+        if sequences:
+            action.setShortcuts(sequences)
+        # Application-wide: the keys work while the projector window or the help panel has the focus.
+        action.setShortcutContext(
+            Qt.ShortcutContext.ApplicationShortcut if whole_app else Qt.ShortcutContext.WindowShortcut
+        )
+        action.setCheckable(checkable)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        if slot is not None:
+            if checkable:
+                action.toggled.connect(lambda _on, s=slot: s())
+            else:
+                action.triggered.connect(lambda _checked=False, s=slot: s())
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        # Script
+        a("library", self.tr("Script &library"), lambda: self.set_stage(Stage.LIBRARY), ["Ctrl+L"])
+        a("open", self.tr("&Open a script file…"), self.open_script_file, ["Ctrl+O"])
+        a("use", self.tr("&Use this script"), self.use_selected_script, ["Ctrl+Return"])
+        a("read_aloud", self.tr("&Read the purpose aloud"), self.read_purpose_aloud, ["Ctrl+R"])
+        a("save", self.tr("&Save the notes now"), self.save_now, ["Ctrl+S"])
+        a("quit", self.tr("&Quit"), self.close, ["Ctrl+Q"])
+        # Session
+        a("toggle", self.tr("&Start"), self.toggle, ["Space"])
+        a("next", self.tr("&Next"), self.go_next, ["PgDown", "Right"])
+        a("back", self.tr("&Back"), self.go_back, ["PgUp", "Left"])
+        a("add_short", self.tr("Add &30 seconds"), lambda: self.extend(EXTEND_SHORT_MS), ["+", "="])
+        a("add_long", self.tr("Add a &minute"), lambda: self.extend(EXTEND_LONG_MS), ["Shift++"])
+        a("skip", self.tr("S&kip to the next step"), self._skip_step)
+        a("step_back", self.tr("Bac&k to the previous step"), self._back_step)
+        a("repeat", self.tr("&Repeat this round"), self._repeat_round, ["R"])
+        a("finish", self.tr("&Finish the practice"), self._finish, ["End"])
+        for number, stage, text in (
+            (1, Stage.LIBRARY, self.tr("1 · Choose")),
+            (2, Stage.PURPOSE, self.tr("2 · Purpose")),
+            (3, Stage.PRACTICE, self.tr("3 · Practice")),
+            (4, Stage.DEBRIEF, self.tr("4 · Debrief")),
+        ):
+            a(
+                f"stage_{stage.value}",
+                text,
+                functools.partial(self.set_stage, stage),
+                [f"Ctrl+{number}"],
+                checkable=False,
+            )
+        # View
+        a("blank", self.tr("&Blank the room view"), self._on_blank, ["B", "."], checkable=True)
+        a("fullscreen", self.tr("Room view &full screen"), self.enter_fullscreen, ["F11", "F5"])
+        a("leave_fullscreen", self.tr("&Leave full screen"), self.leave_fullscreen, ["Esc"])
+        a(
+            "room_view",
+            self.tr("Show the room view in &this window"),
+            self._on_room_view,
+            ["Ctrl+Shift+R"],
+            checkable=True,
+        )
+        a(
+            "audience_window",
+            self.tr("Show the room view in its &own window"),
+            self._on_audience_window,
+            ["Ctrl+Shift+W"],
+            checkable=True,
+        )
+        a("digits", self.tr("Show the &digits"), self._on_digits, ["D"], checkable=True)
+        a("bigger", self.tr("&Larger text"), lambda: self.change_font_scale(FONT_STEP), ["Ctrl+=", "Ctrl++"])
+        a("smaller", self.tr("&Smaller text"), lambda: self.change_font_scale(-FONT_STEP), ["Ctrl+-"])
+        a("font_reset", self.tr("&Normal text size"), lambda: self.set_font_scale(1.0), ["Ctrl+0"])
+        group = QActionGroup(self)
+        for choice, words in THEMES:
+            action = a(
+                f"theme_{choice}", self.tr(words), functools.partial(self.set_theme, choice), checkable=True
+            )
+            group.addAction(action)
+        self._theme_group = group
+        # Help
+        a("shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"])
+        for key, _module, _names in OPTIONAL_TOOLS:
+            text = self.tr("Sound && &voice check…") if key == "voice_check" else self.tr("Session &history…")
+            a(key, text, functools.partial(self.open_tool, key))
+
+        self.actions_by_name["digits"].blockSignals(True)
+        self.actions_by_name["digits"].setChecked(self.prefs.show_digits)
+        self.actions_by_name["digits"].blockSignals(False)
+        theme_action = self.actions_by_name[f"theme_{self.prefs.theme}"]
+        theme_action.blockSignals(True)
+        theme_action.setChecked(True)
+        theme_action.blockSignals(False)
+
+    def _build_menus(self) -> None:
+        n = self.actions_by_name
+        bar = self.menuBar()
+        self.menu_groups: list[tuple[str, list[QAction]]] = []
+
+        def menu(title: str, names: Sequence[str | None]) -> QMenu:
+            m = bar.addMenu(title)
+            listed: list[QAction] = []
+            for name in names:
+                if name is None:
+                    m.addSeparator()
+                else:
+                    m.addAction(n[name])
+                    listed.append(n[name])
+            self.menu_groups.append((title, listed))
+            return m
+
+        menu(self.tr("&Script"), ["library", "open", "use", None, "read_aloud", "save", None, "quit"])
+        menu(
+            self.tr("S&ession"),
+            [
+                "toggle",
+                "next",
+                "back",
+                None,
+                "add_short",
+                "add_long",
+                "skip",
+                "step_back",
+                "repeat",
+                "finish",
+                None,
+                "stage_library",
+                "stage_purpose",
+                "stage_practice",
+                "stage_debrief",
+            ],
+        )
+        view_menu = menu(
+            self.tr("&View"),
+            ["blank", "fullscreen", "leave_fullscreen", "room_view", "audience_window", "digits", None],
+        )
+        self.screen_menu = view_menu.addMenu(self.tr("Room &screen"))
+        self.screen_menu.setObjectName("screenMenu")
+        self._screen_group = QActionGroup(self)
+        view_menu.addSeparator()
+        for name in ("bigger", "smaller", "font_reset"):
+            view_menu.addAction(n[name])
+            self.menu_groups[-1][1].append(n[name])
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        for choice, _words in THEMES:
+            theme_menu.addAction(n[f"theme_{choice}"])
+        menu(self.tr("&Tools"), ["voice_check", "history"])
+        menu(self.tr("&Help"), ["shortcuts"])
+        self._fill_screen_menu()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.screenAdded.connect(lambda _s: self._fill_screen_menu())
+            app.screenRemoved.connect(lambda _s: self._fill_screen_menu())
+        for key, module, _names in OPTIONAL_TOOLS:
+            available = _module_available(module)
+            n[key].setEnabled(available)
+            if not available:
+                n[key].setToolTip(self.tr("Not available in this version yet"))
+
+    # ================================================================= screens
+    def _screens(self) -> list[QScreen]:
+        return list(QGuiApplication.screens())
+
+    def _fill_screen_menu(self) -> None:
+        self.screen_menu.clear()
+        for action in self._screen_group.actions():
+            self._screen_group.removeAction(action)
+        screens = self._screens()
+        chosen = self.audience_screen_index()
+        for index, screen in enumerate(screens):
+            size = screen.geometry()
+            label = self.tr("Screen %1: %2 (%3×%4)").replace("%1", str(index + 1))
+            label = label.replace("%2", screen.name() or self.tr("unnamed")).replace("%3", str(size.width()))
+            label = label.replace("%4", str(size.height()))
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(index == (chosen if chosen is not None else 0))
+            action.triggered.connect(lambda _c=False, i=index: self.choose_audience_screen(i))
+            self._screen_group.addAction(action)
+            self.screen_menu.addAction(action)
+
+    def audience_screen_index(self) -> int | None:
+        return flow.pick_audience_screen([s.name() for s in self._screens()], self.prefs.audience_screen)
+
+    def choose_audience_screen(self, index: int) -> None:
+        screens = self._screens()
+        if not 0 <= index < len(screens):
+            return
+        self._set_prefs(replace(self.prefs, audience_screen=screens[index].name()))
+        if self.audience_window is not None and self.audience_window.isVisible():
+            self._place_audience_window(screens[index])
+
+    def show_initial_views(self) -> None:
+        """After start-up: with a second screen, the room view opens there full screen."""
+        self.show()
+        index = self.audience_screen_index()
+        if index is not None:
+            self.actions_by_name["audience_window"].setChecked(True)
+
+    def _place_audience_window(self, screen: QScreen) -> None:
+        window = self.audience_window
+        if window is None:
+            return
+        window.setScreen(screen)
+        window.move(screen.geometry().topLeft())
+        if screen is not self.screen():
+            window.showFullScreen()
+        else:
+            window.showNormal()
+            window.resize(screen.availableGeometry().size() * 0.6)
+
+    # ================================================================= stages
+    def set_stage(self, stage: Stage) -> None:
+        if stage is not Stage.LIBRARY and self.script is None:
+            stage = Stage.LIBRARY
+        if self.notebook is not None:
+            self.notebook.save(immediate=True)
+        self.stage = stage
+        self.pages.setCurrentIndex(flow.STAGE_ORDER.index(stage))
+        script = self.script
+        if stage is Stage.LIBRARY:
+            self.feed.show_welcome(script.title if script else self.tr("Mindful Listening"))
+        elif stage is Stage.PURPOSE and script is not None:
+            self.feed.show_purpose(phase.reflow(script.purpose))
+        elif stage is Stage.PRACTICE:
+            self.feed.show_practice()
+            self.practice_page.set_notes(self.notebook.free_notes if self.notebook else "")
+            self._refresh_practice()
+        elif stage is Stage.DEBRIEF and script is not None:
+            intro = phase.reflow(script.debrief.introduction) or self.tr(
+                "Share as much or as little as you like, or simply listen."
+            )
+            self.feed.show_debrief(intro)
+            self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
+        self._arm_nudge()
+        self._update_actions()
+        self._focus_for(stage)
+        self.stageChanged.emit(stage.value)
+
+    def _focus_for(self, stage: Stage) -> None:
+        """Keyboard focus where the stage's work is, never left behind on a page that is now hidden."""
+        target: QWidget = {
+            Stage.LIBRARY: self.library_page.list,
+            Stage.PURPOSE: self.purpose_page.next_button,
+            Stage.PRACTICE: self.practice_page.buttons[0],
+            Stage.DEBRIEF: self.debrief_page.participants,
+        }[stage]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_next(self) -> None:
+        move = flow.next_move(self.stage, self._state_for_flow())
+        self._do_move(move)
+
+    def go_back(self) -> None:
+        index = self.controller.snapshot().index if self.controller else 0
+        move = flow.back_move(self.stage, self._state_for_flow(), index)
+        self._do_move(move)
+
+    def _state_for_flow(self) -> State | None:
+        if self.stage is Stage.LIBRARY:
+            return State.READY if self.library_page.current_script() is not None else None
+        return self.controller.state if self.controller else None
+
+    def _do_move(self, move: flow.Move) -> None:
+        if move.stage is Stage.PURPOSE and self.stage is Stage.LIBRARY:
+            self.use_selected_script()
+        elif move.stage is not None:
+            self.set_stage(move.stage)
+        elif move.session == "skip":
+            self._skip_step()
+        elif move.session == "back":
+            self._back_step()
+
+    # ================================================================= scripts
+    def open_script_file(self) -> None:
+        """Ask for a file without blocking: the dialog reports back through its signal."""
+        dialog = QFileDialog(self, self.tr("Open a script"), str(Path.home()), self.tr("Scripts (*.toml)"))
+        dialog.setObjectName("openScriptDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.load_script_file)
+        dialog.finished.connect(dialog.deleteLater)
+        self._file_dialog = dialog
+        dialog.open()
+
+    def load_script_file(self, path: str) -> bool:
+        """Add a script file to the library; a file with problems shows them and changes nothing else."""
+        try:
+            script = load_script(path)
+        except ScriptProblems as problems:
+            self.library_page.show_problems(problems.problems)
+            self.set_stage(Stage.LIBRARY)
+            return False
+        self.library_page.clear_problems()
+        self.library_page.add_script(script, Path(path).name)
+        self.set_stage(Stage.LIBRARY)
+        return True
+
+    def use_selected_script(self) -> None:
+        script = self.library_page.current_script()
+        if script is None:
+            return
+        if script is self.script:
+            self.set_stage(Stage.PURPOSE)
+            return
+        if not flow.can_change_script(self.controller.state if self.controller else None):
+            self.statusBar().showMessage(
+                self.tr("A practice is under way: finish it (End) before choosing another script."), 8000
+            )
+            return
+        self.use_script(script)
+
+    def use_script(self, script: Script) -> None:
+        if self.notebook is not None and self.controller is not None:
+            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+        old = self.controller
+        timeline = compile_script(script)
+        controller = SessionController(timeline, self.speaker, self.clock, self._timer_factory, parent=self)
+        controller.stepStarted.connect(self._on_step)
+        controller.tick.connect(self._on_tick)
+        controller.caption.connect(self._on_caption)
+        controller.stateChanged.connect(self._on_state)
+        controller.finished.connect(self._on_finished)
+        self.controller = controller
+        if old is not None:
+            old.blockSignals(True)
+            old.deleteLater()  # not shutdown(): the speaker is shared and stays open
+        self.script = script
+        self.notebook = flow.Notebook(script, timeline.total_ms, self.sink)
+        self.purpose_page.load(script)
+        self.practice_page.load(timeline)
+        self.debrief_page.load(script)
+        self.feed.set_caption("")
+        self._on_step(timeline.steps[0])
+        self._on_tick(controller.snapshot())
+        self.setWindowTitle(self.tr("Mindful Listening — %1").replace("%1", script.title))
+        # Cues are rendered in the background while the facilitator reads the purpose.
+        controller.prepare_speech()
+        self.set_stage(Stage.PURPOSE)
+
+    def read_purpose_aloud(self) -> None:
+        if self.script is not None:
+            self.speaker.say(phase.reflow(self.script.purpose))
+
+    # ================================================================= session intents (via the controller)
+    def toggle(self) -> None:
+        if self.controller is not None and self.stage is Stage.PRACTICE:
+            self.controller.toggle()
+
+    def extend(self, ms: int) -> None:
+        if self.controller is not None and self.stage is Stage.PRACTICE:
+            self.controller.extend(ms)
+
+    def _add_time_from_key(self, long: bool) -> None:
+        action = self.actions_by_name["add_long" if long else "add_short"]
+        if action.isEnabled():
+            action.trigger()
+
+    def _skip_step(self) -> None:
+        if self.controller is not None:
+            self.controller.skip()
+
+    def _back_step(self) -> None:
+        if self.controller is not None:
+            self.controller.back()
+
+    def _repeat_round(self) -> None:
+        if self.controller is not None and self.stage is Stage.PRACTICE:
+            self.controller.repeat_round()
+
+    def _finish(self) -> None:
+        if self.controller is not None and self.stage is Stage.PRACTICE:
+            self.controller.finish()
+
+    # ================================================================= controller signals
+    def _on_step(self, step: Step) -> None:
+        self.practice_page.show_step(step)
+        self.feed.set_roles(phase.role_lines(step), phase.headline(step))
+
+    def _on_tick(self, snapshot: Snapshot) -> None:
+        if self.controller is None:
+            return
+        look = phase.phase_of(snapshot)
+        self.feed.set_tick(
+            look,
+            snapshot.fraction_left,
+            snapshot.past_zero,
+            phase.digits(snapshot),
+            phase.next_step_text(self.controller.timeline, snapshot.index),
+        )
+        self.practice_page.show_tick(snapshot)
+        self._update_actions()
+
+    def _on_caption(self, text: str) -> None:
+        self.feed.set_caption(text)
+
+    def _on_state(self, value: str) -> None:
+        state = State(value)
+        if state is State.RUNNING and self.notebook is not None and self.notebook.record is None:
+            self.notebook.begin()
+            self.notebook.save()
+        self._arm_nudge()
+        self._update_actions()
+
+    def _on_finished(self, session_log: SessionLog) -> None:
+        if self.notebook is not None:
+            self.notebook.absorb(session_log, ended=True)
+        self.set_stage(flow.stage_after_finish())
+
+    def _refresh_practice(self) -> None:
+        if self.controller is None:
+            return
+        snapshot = self.controller.snapshot()
+        self._on_step(snapshot.step)
+        self._on_tick(snapshot)
+
+    # ================================================================= notes
+    def _on_prompt_note(self, index: int, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_note(index, text)
+
+    def _on_free_notes(self, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_free_notes(text)
+
+    def _on_reflection(self, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_reflection(text)
+
+    def _on_participants(self, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_participants(text)
+
+    def save_now(self) -> None:
+        if self.notebook is None:
+            return
+        if self.controller is not None:
+            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+        self.notebook.begin()
+        self.notebook.save(immediate=True)
+        self.debrief_page.set_saved(self.tr("Saved."))
+        self.statusBar().showMessage(self.tr("Notes saved."), 4000)
+
+    # ================================================================= nudge
+    def _arm_nudge(self) -> None:
+        state = self.controller.state if self.controller else None
+        if flow.should_nudge(self.stage, state):
+            if not self._nudge_timer.isActive() and not self.practice_page.nudge.isVisible():
+                self._nudge_timer.start(flow.NUDGE_AFTER_MS)
+        else:
+            self._nudge_timer.stop()
+            self.practice_page.set_nudge(False)
+
+    def _on_nudge_due(self) -> None:
+        state = self.controller.state if self.controller else None
+        self.practice_page.set_nudge(flow.should_nudge(self.stage, state))
+
+    @property
+    def nudge_visible(self) -> bool:
+        return not self.practice_page.nudge.isHidden()
+
+    # ================================================================= actions' state
+    def _update_actions(self) -> None:
+        n = self.actions_by_name
+        state = self.controller.state if self.controller else None
+        practising = self.stage is Stage.PRACTICE and state is not None
+        live = practising and state in (State.RUNNING, State.PAUSED)
+        n["toggle"].setEnabled(practising and state is not State.FINISHED)
+        n["toggle"].setText(
+            {
+                State.RUNNING: self.tr("&Pause"),
+                State.PAUSED: self.tr("&Resume"),
+            }.get(state, self.tr("&Start"))
+            if state is not None
+            else self.tr("&Start")
+        )
+        for name in ("add_short", "add_long", "repeat"):
+            n[name].setEnabled(live)
+        n["skip"].setEnabled(practising and state is not State.FINISHED)
+        n["step_back"].setEnabled(practising and state is not State.FINISHED)
+        n["finish"].setEnabled(practising and state is not State.FINISHED)
+        n["next"].setEnabled(flow.next_move(self.stage, self._state_for_flow()) != flow.Move())
+        index = self.controller.snapshot().index if self.controller else 0
+        n["back"].setEnabled(flow.back_move(self.stage, self._state_for_flow(), index) != flow.Move())
+        n["use"].setEnabled(
+            self.stage is Stage.LIBRARY
+            and self.library_page.current_script() is not None
+            and (self.library_page.current_script() is self.script or flow.can_change_script(state))
+        )
+        n["read_aloud"].setEnabled(self.script is not None and state is not State.RUNNING)
+        n["save"].setEnabled(self.notebook is not None)
+        for stage in flow.STAGE_ORDER:
+            action = n[f"stage_{stage.value}"]
+            action.setEnabled(stage is Stage.LIBRARY or self.script is not None)
+            button = self.stage_buttons.get(stage) if hasattr(self, "stage_buttons") else None
+            if button is not None:
+                current = stage is self.stage
+                font = button.font()
+                font.setBold(current)
+                font.setUnderline(current)
+                button.setFont(font)
+                button.setAccessibleDescription(self.tr("current stage") if current else "")
+        n["leave_fullscreen"].setEnabled(self._something_fullscreen())
+        hints = {
+            Stage.LIBRARY: self.tr("Enter or PageDown: use the selected script"),
+            Stage.PURPOSE: self.tr("PageDown: on to the practice"),
+            Stage.PRACTICE: self.tr("Space: start or pause · PageDown: next step · F1: all keys"),
+            Stage.DEBRIEF: self.tr("Notes are kept as you type · Ctrl+S: save now"),
+        }
+        if hasattr(self, "stage_hint"):
+            self.stage_hint.setText(hints[self.stage])
+
+    # ================================================================= view
+    def _on_blank(self) -> None:
+        self.feed.set_blank(self.actions_by_name["blank"].isChecked())
+
+    def _on_digits(self) -> None:
+        show = self.actions_by_name["digits"].isChecked()
+        self._set_prefs(replace(self.prefs, show_digits=show))
+        self.feed.set_show_digits(show)
+
+    def _on_room_view(self) -> None:
+        on = self.actions_by_name["room_view"].isChecked()
+        self.views.setCurrentWidget(self.room if on else self.presenter)
+
+    def _on_audience_window(self) -> None:
+        on = self.actions_by_name["audience_window"].isChecked()
+        if on:
+            if self.audience_window is None:
+                self.audience_window = AudienceWindow(self)
+                self.audience_window.closed.connect(self._on_audience_window_closed)
+            self.feed.attach(self.audience_window.view)
+            screens = self._screens()
+            index = self.audience_screen_index()
+            self._place_audience_window(screens[index if index is not None else 0])
+        elif self.audience_window is not None:
+            self.feed.detach(self.audience_window.view)
+            self.audience_window.hide()
+        self._update_actions()
+
+    def _on_audience_window_closed(self) -> None:
+        action = self.actions_by_name["audience_window"]
+        if action.isChecked():
+            action.setChecked(False)
+
+    def _something_fullscreen(self) -> bool:
+        window = getattr(self, "audience_window", None)
+        return self.isFullScreen() or (window is not None and window.isFullScreen() and window.isVisible())
+
+    def enter_fullscreen(self) -> None:
+        window = self.audience_window
+        if window is not None and window.isVisible():
+            window.showFullScreen()
+        else:
+            self._room_before_fullscreen = self.actions_by_name["room_view"].isChecked()
+            self.actions_by_name["room_view"].setChecked(True)
+            self.showFullScreen()
+        self._update_actions()
+
+    def leave_fullscreen(self) -> None:
+        window = self.audience_window
+        if window is not None and window.isFullScreen():
+            window.showNormal()
+        if self.isFullScreen():
+            self.showNormal()
+            self.actions_by_name["room_view"].setChecked(self._room_before_fullscreen)
+        self._update_actions()
+
+    # ================================================================= looks
+    def apply_looks(self) -> None:
+        self.palette_now = theme.resolve(self.prefs.theme)
+        qp = theme.qt_palette(self.palette_now)
+        sheet = theme.style_sheet(self.palette_now, self.prefs.font_scale)
+        font = self.font()
+        font.setPointSizeF(theme.BASE_POINT_SIZE * self.prefs.font_scale)
+        app = QApplication.instance()
+        if self._app_wide_theme and isinstance(app, QApplication):
+            app.setPalette(qp)
+            app.setFont(font)
+        self.setPalette(qp)
+        self.setStyleSheet(sheet)
+        self.setFont(font)
+        for window in (self.help_panel, *self._tools.values()):
+            if window is not None:
+                window.setPalette(qp)
+                window.setStyleSheet(sheet)
+                window.setFont(font)
+        self.feed.set_palette(self.palette_now)
+        self.feed.set_font_scale(self.prefs.font_scale)
+
+    def set_theme(self, choice: ThemeChoice) -> None:
+        self._set_prefs(replace(self.prefs, theme=choice))
+        self.apply_looks()
+
+    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
+        if self.prefs.theme == "system":
+            self.apply_looks()
+
+    def change_font_scale(self, delta: float) -> None:
+        self.set_font_scale(round(self.prefs.font_scale + delta, 2))
+
+    def set_font_scale(self, scale: float) -> None:
+        self._set_prefs(replace(self.prefs, font_scale=scale))
+        self.apply_looks()
+
+    def _set_prefs(self, prefs: Preferences) -> None:
+        self.prefs = prefs.clamped()
+        if self._settings is not None:
+            prefs_io.save(self._settings, self.prefs)
+
+    # ================================================================= help and tools
+    def show_shortcuts(self) -> None:
+        if self.help_panel is None:
+            self.help_panel = ShortcutHelp(self)
+            self.help_panel.setPalette(self.palette())
+            self.help_panel.setStyleSheet(self.styleSheet())
+            self.help_panel.setFont(self.font())
+        self.help_panel.fill(
+            self.menu_groups,
+            [
+                (self.tr("Use the highlighted script (in the list)"), self.tr("Enter")),
+                (self.tr("Move between fields and buttons"), self.tr("Tab / Shift+Tab")),
+            ],
+        )
+        if self.help_panel.isVisible():
+            self.help_panel.raise_()
+        self.help_panel.show()
+
+    def open_tool(self, key: str) -> None:
+        """Open the voice check or the history when those parts of the app are installed."""
+        if key in self._tools:
+            self._tools[key].show()
+            self._tools[key].raise_()
+            return
+        for name, module, classes in OPTIONAL_TOOLS:
+            if name != key:
+                continue
+            widget = _make_tool(
+                module, classes, self, {"prefs": self.prefs, "speaker": self.speaker, "keeper": self.sink}
+            )
+            if widget is None:
+                self.statusBar().showMessage(self.tr("That tool is not available in this version yet."), 6000)
+                return
+            widget.setWindowFlag(Qt.WindowType.Window, True)
+            self._tools[key] = widget
+            widget.show()
+
+    def _owns(self, widget: QWidget) -> bool:
+        top = widget.window()
+        return top is self or top is self.audience_window or top is self.help_panel
+
+    # ================================================================= closing
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
+        if self.notebook is not None and self.controller is not None:
+            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+            self.notebook.save(immediate=True)
+        flush = getattr(self.sink, "flush", None)
+        if callable(flush):
+            flush()
+        if self.controller is not None:
+            self.controller.shutdown()
+        else:
+            self.speaker.stop()
+            self.speaker.shutdown()
+        self._nudge_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._router)
+        QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_system_scheme)
+        for window in (self.audience_window, self.help_panel, *self._tools.values()):
+            if window is not None:
+                window.close()
+        super().closeEvent(event)
+
+
+def _module_available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _make_tool(
+    module: str, classes: Sequence[str], parent: QWidget, offer: dict[str, object]
+) -> QWidget | None:
+    """Build the first widget class found, passing whichever of ``offer`` its constructor takes by name."""
+    try:
+        loaded = importlib.import_module(module)
+    except ImportError:
+        log.info("Optional part %s is not installed", module)
+        return None
+    for name in classes:
+        cls = getattr(loaded, name, None)
+        if not (isinstance(cls, type) and issubclass(cls, QWidget)):
+            continue
+        try:
+            accepted = set(inspect.signature(cls.__init__).parameters)
+        except (TypeError, ValueError):
+            accepted = set()
+        kwargs: dict[str, Any] = {key: value for key, value in offer.items() if key in accepted}
+        try:
+            return cls(parent=parent, **kwargs)
+        except TypeError:
+            log.warning("Could not open %s.%s", module, name)
+    return None

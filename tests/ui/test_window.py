@@ -1,0 +1,761 @@
+"""The facilitator's window: stages, every control and shortcut, notes, the nudge, files, focus and names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.controller import SessionController
+from mindful_listening.core.library import builtin_scripts
+from mindful_listening.core.record import MemorySink
+from mindful_listening.core.runner import State
+from mindful_listening.preferences import Preferences
+from mindful_listening.preferences import load as load_prefs
+from mindful_listening.speech.api import FakeSpeaker
+from mindful_listening.ui import theme
+from mindful_listening.ui.flow import NUDGE_AFTER_MS, Stage
+from mindful_listening.ui.window import MainWindow
+
+MakeWindow = Callable[..., MainWindow]
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+
+def stage_of(window: MainWindow) -> Stage:
+    """Read afresh (a helper, so the type checker does not carry an earlier assert's narrowing over)."""
+    return window.stage
+
+
+def state_of(controller: SessionController | None) -> State:
+    assert controller is not None
+    return controller.state
+
+
+def press(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Mod.NoModifier
+) -> None:
+    """A key press where the keyboard focus is, as a facilitator's key press would arrive."""
+    target = QApplication.focusWidget() or window
+    QTest.keyClick(target, key, modifier)
+
+
+def remaining(window: MainWindow) -> int:
+    assert window.controller is not None
+    return window.controller.snapshot().remaining_ms
+
+
+def into_practice(qtbot: QtBot, window: MainWindow) -> None:
+    window.use_selected_script()
+    assert stage_of(window) is Stage.PURPOSE
+    press(qtbot, window, Key.Key_PageDown)
+    assert stage_of(window) is Stage.PRACTICE
+
+
+# ===================================================================== stages
+def test_it_opens_on_the_library_with_every_built_in(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert stage_of(window) is Stage.LIBRARY
+    assert window.library_page.list.count() == len(builtin_scripts())
+    assert window.room.page_name == "welcome"
+    assert window.controller is None
+    assert not window.actions_by_name["toggle"].isEnabled()
+
+
+def test_purpose_practice_debrief_and_back_by_keyboard(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    window.library_page.list.setFocus()
+    with qtbot.wait_signal(window.stageChanged) as blocker:
+        press(qtbot, window, Key.Key_Return)
+    assert blocker.args == ["purpose"]
+    assert window.room.page_name == "purpose"
+    assert "full, kind attention" in window.room.purpose_text.text()
+    assert speaker.prepared, "cues are handed to the speaker as soon as the script is chosen"
+
+    press(qtbot, window, Key.Key_PageDown)
+    assert stage_of(window) is Stage.PRACTICE
+    assert window.room.page_name == "practice"
+    press(qtbot, window, Key.Key_Space)
+    assert window.controller is not None
+    assert state_of(window.controller) is State.RUNNING
+    advance(5_000)
+    assert speaker.said[-1][0].startswith("Let's take a moment to arrive")
+    press(qtbot, window, Key.Key_Right)
+    assert window.controller.snapshot().index == 1
+    assert [label.text() for label in window.room.role_labels[:2]] == ["Speaking: A", "Listening: B"]
+    press(qtbot, window, Key.Key_Left)
+    assert window.controller.snapshot().index == 0
+    press(qtbot, window, Key.Key_End)
+    assert state_of(window.controller) is State.FINISHED
+    assert stage_of(window) is Stage.DEBRIEF
+    assert window.room.page_name == "debrief"
+    assert window.debrief_page.participants.hasFocus(), "the debrief opens ready for typing"
+    press(qtbot, window, Key.Key_PageUp)
+    assert stage_of(window) is Stage.DEBRIEF, "in a text field PageUp belongs to the field"
+    window.debrief_page.save_button.setFocus()
+    press(qtbot, window, Key.Key_PageUp)
+    assert stage_of(window) is Stage.PRACTICE
+    press(qtbot, window, Key.Key_PageDown)
+    assert stage_of(window) is Stage.DEBRIEF
+    press(qtbot, window, Key.Key_2, Mod.ControlModifier)
+    assert stage_of(window) is Stage.PURPOSE
+    press(qtbot, window, Key.Key_PageUp)
+    assert stage_of(window) is Stage.LIBRARY
+    press(qtbot, window, Key.Key_4, Mod.ControlModifier)
+    assert stage_of(window) is Stage.DEBRIEF
+
+
+def test_back_from_a_fresh_practice_returns_to_the_purpose(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_PageUp)
+    assert stage_of(window) is Stage.PURPOSE
+
+
+def test_the_session_ending_by_itself_opens_the_debrief(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    assert window.controller is not None
+    with qtbot.wait_signal(window.controller.finished):
+        advance(window.controller.timeline.total_ms + 1_000)
+    assert stage_of(window) is Stage.DEBRIEF
+
+
+# ===================================================================== controls
+def test_every_practice_button_drives_the_session(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    buttons = {b.accessibleName(): b for b in window.practice_page.buttons}
+    controller = window.controller
+    assert controller is not None
+
+    QTest.mouseClick(buttons["Start or pause"], Qt.MouseButton.LeftButton)
+    assert state_of(controller) is State.RUNNING
+    advance(10_000)
+    before = remaining(window)
+    QTest.mouseClick(buttons["Add 30 seconds"], Qt.MouseButton.LeftButton)
+    assert remaining(window) == before + 30_000
+    QTest.mouseClick(buttons["Add a minute"], Qt.MouseButton.LeftButton)
+    assert remaining(window) == before + 90_000
+    QTest.mouseClick(buttons["Skip to the next step"], Qt.MouseButton.LeftButton)
+    assert controller.snapshot().index == 1
+    advance(20_000)
+    QTest.mouseClick(buttons["Repeat this round"], Qt.MouseButton.LeftButton)
+    assert controller.snapshot().index == 1
+    assert controller.snapshot().elapsed_ms == 0
+    QTest.mouseClick(buttons["Back to the previous step"], Qt.MouseButton.LeftButton)
+    assert controller.snapshot().index == 0
+    QTest.mouseClick(buttons["Start or pause"], Qt.MouseButton.LeftButton)
+    assert state_of(controller) is State.PAUSED
+    assert window.actions_by_name["toggle"].text().replace("&", "") == "Resume"
+    QTest.mouseClick(buttons["Finish the practice"], Qt.MouseButton.LeftButton)
+    assert state_of(controller) is State.FINISHED
+    assert stage_of(window) is Stage.DEBRIEF
+
+
+def test_plus_keys_add_thirty_seconds_and_shift_plus_a_minute(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    advance(3_000)
+    start = remaining(window)
+    press(qtbot, window, Key.Key_Plus)
+    assert remaining(window) == start + 30_000
+    press(qtbot, window, Key.Key_Equal)
+    assert remaining(window) == start + 60_000
+    press(qtbot, window, Key.Key_Plus, Mod.ShiftModifier)
+    assert remaining(window) == start + 120_000
+    press(qtbot, window, Key.Key_Plus, Mod.KeypadModifier)
+    assert remaining(window) == start + 150_000
+
+
+def test_plus_does_nothing_before_the_practice_starts(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    before = remaining(window)
+    press(qtbot, window, Key.Key_Plus)
+    assert remaining(window) == before
+
+
+def test_repeat_round_key(qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_PageDown)  # the silent pause of round 1
+    assert window.controller is not None
+    assert window.controller.snapshot().index == 2
+    press(qtbot, window, Key.Key_R)
+    assert window.controller.snapshot().index == 1, "back to the round's first step"
+
+
+def test_blank_keys_blank_every_room_view_while_the_timer_runs(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    press(qtbot, window, Key.Key_B)
+    assert window.room.page_name == "blank"
+    assert window.practice_page.mirror.page_name == "blank"
+    before = remaining(window)
+    advance(4_000)
+    assert remaining(window) == before - 4_000
+    press(qtbot, window, Key.Key_Period)
+    assert window.room.page_name == "practice"
+    press(qtbot, window, Key.Key_Period)
+    assert window.room.page_name == "blank"
+    press(qtbot, window, Key.Key_B)
+    assert window.room.page_name == "practice"
+
+
+def test_digits_toggle_is_remembered(qtbot: QtBot, make_window: MakeWindow, settings: QSettings) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    assert window.room.digits.isVisibleTo(window.room)
+    press(qtbot, window, Key.Key_D)
+    assert not window.room.digits.isVisibleTo(window.room)
+    assert load_prefs(settings).show_digits is False
+    press(qtbot, window, Key.Key_D)
+    assert window.room.digits.isVisibleTo(window.room)
+    assert load_prefs(settings).show_digits is True
+
+
+def test_digits_start_hidden_when_preferred(make_window: MakeWindow) -> None:
+    window = make_window(prefs=Preferences(show_digits=False))
+    window.use_selected_script()
+    window.set_stage(Stage.PRACTICE)
+    assert not window.room.digits.isVisibleTo(window.room)
+    assert not window.actions_by_name["digits"].isChecked()
+
+
+def test_font_scale_shortcuts_change_both_views_and_are_saved(
+    qtbot: QtBot, make_window: MakeWindow, settings: QSettings
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    size = window.room.role_labels[0].font().pixelSize()
+    press(qtbot, window, Key.Key_Equal, Mod.ControlModifier)
+    press(qtbot, window, Key.Key_Equal, Mod.ControlModifier)
+    assert window.prefs.font_scale == pytest.approx(1.2)
+    assert load_prefs(settings).font_scale == pytest.approx(1.2)
+    assert window.room.role_labels[0].font().pixelSize() > size
+    assert window.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE * 1.2)
+    press(qtbot, window, Key.Key_Minus, Mod.ControlModifier)
+    assert window.prefs.font_scale == pytest.approx(1.1)
+    for _ in range(30):
+        press(qtbot, window, Key.Key_Minus, Mod.ControlModifier)
+    assert window.prefs.font_scale == pytest.approx(0.6), "clamped"
+    press(qtbot, window, Key.Key_0, Mod.ControlModifier)
+    assert window.prefs.font_scale == pytest.approx(1.0)
+
+
+def test_themes_from_the_menu(make_window: MakeWindow, settings: QSettings) -> None:
+    window = make_window()
+    window.actions_by_name["theme_high-contrast"].trigger()
+    assert window.palette_now is theme.HIGH_CONTRAST
+    assert load_prefs(settings).theme == "high-contrast"
+    image = window.room.grab().toImage()
+    assert image.pixelColor(3, 3).name() == "#000000"
+    window.actions_by_name["theme_light"].trigger()
+    assert window.palette_now is theme.LIGHT
+    assert theme.LIGHT.background.lower() in window.styleSheet().lower()
+    window.actions_by_name["theme_system"].trigger()
+    assert window.palette_now is theme.resolve("system")
+
+
+def test_room_view_toggle_and_full_screen(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_R, Mod.ControlModifier | Mod.ShiftModifier)
+    assert window.views.currentWidget() is window.room
+    press(qtbot, window, Key.Key_R, Mod.ControlModifier | Mod.ShiftModifier)
+    assert window.views.currentWidget() is window.presenter
+    assert not window.actions_by_name["leave_fullscreen"].isEnabled()
+    for key in (Key.Key_F11, Key.Key_F5):
+        press(qtbot, window, key)
+        qtbot.wait_until(window.isFullScreen)
+        assert window.views.currentWidget() is window.room
+        press(qtbot, window, Key.Key_Escape)
+        qtbot.wait_until(lambda: not window.isFullScreen())
+        assert window.views.currentWidget() is window.presenter
+
+
+def test_the_audience_window_mirrors_the_room_and_takes_shortcuts(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    window.actions_by_name["audience_window"].setChecked(True)
+    audience = window.audience_window
+    assert audience is not None
+    qtbot.wait_exposed(audience)
+    assert audience.view.page_name == "practice"
+    assert "room view" in audience.windowTitle()
+    audience.activateWindow()
+    qtbot.wait_until(audience.isActiveWindow)
+    QTest.keyClick(audience, Key.Key_Space)
+    assert window.controller is not None
+    assert state_of(window.controller) is State.RUNNING
+    QTest.keyClick(audience, Key.Key_B)
+    assert audience.view.page_name == "blank"
+    QTest.keyClick(audience, Key.Key_B)
+    QTest.keyClick(audience, Key.Key_F11)
+    qtbot.wait_until(audience.isFullScreen)
+    assert not window.isFullScreen(), "with its own window, only the room view goes full screen"
+    QTest.keyClick(audience, Key.Key_Escape)
+    qtbot.wait_until(lambda: not audience.isFullScreen())
+    audience.close()
+    assert not window.actions_by_name["audience_window"].isChecked()
+
+
+def test_the_screen_menu_lists_screens_and_remembers_the_choice(
+    make_window: MakeWindow, settings: QSettings
+) -> None:
+    window = make_window()
+    names = [a.text() for a in window.screen_menu.actions()]
+    assert len(names) == len(QApplication.screens()) >= 1
+    assert names[0].startswith("Screen 1")
+    window.choose_audience_screen(0)
+    assert load_prefs(settings).audience_screen == QApplication.screens()[0].name()
+    assert window.audience_screen_index() is None, "one screen: the toggle in the window is the way"
+
+
+# ===================================================================== typing is never a shortcut
+def test_typing_in_notes_fields_never_triggers_single_key_shortcuts(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    advance(2_000)
+    field = window.practice_page.notes
+    field.setFocus()
+    qtbot.wait_until(field.hasFocus)
+    before = remaining(window)
+    QTest.keyClicks(field, "B. + = R D end")
+    for key in (Key.Key_Space, Key.Key_Plus, Key.Key_B, Key.Key_Period, Key.Key_Right, Key.Key_PageDown):
+        QTest.keyClick(field, key)
+    assert window.controller is not None
+    assert state_of(window.controller) is State.RUNNING, "Space was typed, not a pause"
+    assert window.controller.snapshot().index == 0, "arrows and PageDown stayed in the field"
+    assert remaining(window) == before
+    assert window.room.page_name == "practice"
+    assert window.room.digits.isVisibleTo(window.room)
+    assert field.toPlainText() == "B. + = R D end +b.", "every key was typed"
+    # Shortcuts with Ctrl still work from a field.
+    QTest.keyClick(field, Key.Key_4, Mod.ControlModifier)
+    assert stage_of(window) is Stage.DEBRIEF
+    participants = window.debrief_page.participants
+    participants.setFocus()
+    QTest.keyClicks(participants, "AB, C.D")
+    QTest.keyClick(participants, Key.Key_Left)
+    QTest.keyClick(participants, Key.Key_B)
+    assert participants.text() == "AB, C.bD", "Left moved the cursor; b was typed"
+    assert window.room.page_name == "debrief"
+    assert stage_of(window) is Stage.DEBRIEF
+
+
+# ===================================================================== nudge
+def test_forgot_to_start_nudge_after_45_seconds(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    advance(NUDGE_AFTER_MS - 1)
+    assert not window.nudge_visible
+    advance(1)
+    assert window.nudge_visible
+    assert "press Space" in window.practice_page.nudge_text.text()
+    assert window.room.findChildren(QWidget, "nudge") == [], "the nudge is for the facilitator only"
+    press(qtbot, window, Key.Key_Space)
+    assert not window.nudge_visible
+    advance(NUDGE_AFTER_MS * 2)
+    assert not window.nudge_visible
+
+
+def test_no_nudge_once_the_practice_stage_is_left(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    advance(NUDGE_AFTER_MS // 2)
+    press(qtbot, window, Key.Key_PageUp)
+    assert stage_of(window) is Stage.PURPOSE
+    advance(NUDGE_AFTER_MS * 2)
+    assert not window.nudge_visible
+    press(qtbot, window, Key.Key_PageDown)
+    advance(NUDGE_AFTER_MS - 1)
+    assert not window.nudge_visible, "the wait starts again when the stage is opened again"
+    advance(1)
+    assert window.nudge_visible
+
+
+# ===================================================================== notes
+def test_notes_survive_moving_between_stages_and_are_saved_on_each_edit(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    into_practice(qtbot, window)
+    QTest.keyClicks(window.practice_page.notes, "pair 3 laughed")
+    assert window.notebook is not None
+    record = window.notebook.record
+    assert record is not None
+    assert sink.records[record.id].free_notes == "pair 3 laughed"
+    window.set_stage(Stage.DEBRIEF)
+    assert window.debrief_page.free_notes.toPlainText() == "pair 3 laughed"
+    saves = sink.saves
+    QTest.keyClicks(window.debrief_page.prompt_fields[0], "warmth")
+    assert sink.saves == saves + len("warmth"), "every edit is handed to the sink"
+    QTest.keyClicks(window.debrief_page.reflection, "slow down")
+    QTest.keyClicks(window.debrief_page.participants, "AB, CD")
+    QTest.keyClicks(window.debrief_page.free_notes, "; later")
+    for stage in (Stage.PURPOSE, Stage.LIBRARY, Stage.PRACTICE, Stage.DEBRIEF):
+        window.set_stage(stage)
+    assert window.debrief_page.prompt_fields[0].toPlainText() == "warmth"
+    assert window.debrief_page.reflection.toPlainText() == "slow down"
+    assert window.practice_page.notes.toPlainText() == "pair 3 laughed; later"
+    saved = sink.records[record.id]
+    assert [n.text for n in saved.notes] == ["warmth"]
+    assert (saved.reflection, saved.participants) == ("slow down", ["AB", "CD"])
+    saves = sink.saves
+    window.close()
+    assert sink.saves > saves, "saved again on close"
+
+
+def test_the_record_begins_when_the_practice_starts(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    into_practice(qtbot, window)
+    assert sink.records == {}
+    press(qtbot, window, Key.Key_Space)
+    assert len(sink.records) == 1
+    advance(30_000)
+    press(qtbot, window, Key.Key_End)
+    (saved,) = sink.records.values()
+    assert saved.ended_at is not None
+    assert saved.steps[0].actual_ms == 30_000
+    assert saved.script_id == "classic-pairs"
+
+
+def test_debrief_prompts_are_grouped_by_layer_then_role(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.use_selected_script()
+    page = window.debrief_page
+    assert window.script is not None
+    prompts = window.script.debrief.prompts
+    assert len(page.prompt_fields) == len(prompts)
+    groups = [g.objectName() for g in page.findChildren(QWidget) if g.objectName().startswith("layer-")]
+    assert groups == ["layer-noticing", "layer-dialogue", "layer-linking"]
+    names = [field.accessibleName() for field in page.prompt_fields]
+    assert names == [f"Notes: {p.text}" for p in prompts]
+    assert page.participants.placeholderText() == "initials or codes only, never full names"
+
+
+# ===================================================================== script files
+GOOD = """
+id = "tiny"
+title = "A tiny practice"
+mode = "group-pairs"
+purpose = "To notice."
+[[steps]]
+kind = "turn"
+title = "A speaks"
+duration = "1m"
+roles = { speaker = "A", listener = "B" }
+[[steps.cues]]
+at = "start"
+text = "You might begin."
+"""
+
+BAD = """
+id = "Not An Id"
+title = "Broken"
+mode = "group-pairs"
+purpose = "To notice."
+[[steps]]
+kind = "turn"
+title = "A speaks"
+durtion = "1m"
+"""
+
+
+def test_a_file_with_problems_shows_them_and_loses_nothing(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.use_selected_script()
+    chosen = window.script
+    window.set_stage(Stage.LIBRARY)
+    count = window.library_page.list.count()
+    bad = tmp_path / "broken.toml"
+    bad.write_text(BAD, encoding="utf-8")
+    assert window.load_script_file(str(bad)) is False
+    assert window.library_page.problems.isVisible()
+    text = window.library_page.problems_text.text()
+    assert 'did you mean "duration"' in text
+    assert "broken.toml" in text
+    assert window.library_page.list.count() == count
+    assert window.script is chosen
+    good = tmp_path / "tiny.toml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert window.load_script_file(str(good)) is True
+    assert not window.library_page.problems.isVisible()
+    assert window.library_page.list.count() == count + 1
+    assert window.library_page.current_script() is not None
+    assert window.library_page.title.text() == "A tiny practice"
+    press(qtbot, window, Key.Key_PageDown)
+    assert window.script is not None
+    assert window.script.id == "tiny"
+
+
+def test_open_asks_for_a_file_without_blocking(qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    window = make_window()
+    press(qtbot, window, Key.Key_O, Mod.ControlModifier)  # returns at once: nothing waits on the dialog
+    dialogs = window.findChildren(QFileDialog)
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.wait_until(dialog.isVisible)
+    good = tmp_path / "tiny.toml"
+    good.write_text(GOOD, encoding="utf-8")
+    dialog.fileSelected.emit(str(good))
+    dialog.accept()
+    assert window.library_page.current_script() is not None
+    assert window.library_page.current_script().id == "tiny"  # type: ignore[union-attr]
+
+
+def test_rehearse_tab_lists_every_step_and_cue(make_window: MakeWindow) -> None:
+    window = make_window()
+    plan = window.library_page.plan
+    script = window.library_page.current_script()
+    assert script is not None
+    assert plan.topLevelItemCount() == len(script.steps) + 1
+    first = plan.topLevelItem(0)
+    assert first is not None
+    assert first.text(0) == "0:00"
+    assert "Arriving" in first.text(1)
+    texts = [
+        plan.topLevelItem(i).child(j).text(1)  # type: ignore[union-attr]
+        for i in range(plan.topLevelItemCount())
+        for j in range(plan.topLevelItem(i).childCount())  # type: ignore[union-attr]
+    ]
+    assert "“About one minute left.”" in texts
+    assert any("bell" in text for text in texts)
+    last = plan.topLevelItem(plan.topLevelItemCount() - 1)
+    assert last is not None
+    assert last.text(1) == "End"
+
+
+def test_another_script_cannot_be_chosen_mid_practice(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    chosen = window.script
+    window.set_stage(Stage.LIBRARY)
+    window.library_page.list.setCurrentRow(1)
+    assert not window.actions_by_name["use"].isEnabled()
+    window.use_selected_script()
+    assert window.script is chosen
+    assert window.controller is not None
+    assert state_of(window.controller) is State.RUNNING
+
+
+def test_a_new_script_starts_a_new_record(qtbot: QtBot, make_window: MakeWindow) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    press(qtbot, window, Key.Key_End)
+    QTest.keyClicks(window.debrief_page.prompt_fields[0], "first group")
+    first = window.notebook.record if window.notebook else None
+    assert first is not None
+    window.set_stage(Stage.LIBRARY)
+    window.library_page.list.setCurrentRow(1)
+    window.use_selected_script()
+    chosen = window.library_page.current_script()
+    assert window.script is chosen
+    assert chosen is not None
+    assert chosen.id != "classic-pairs"
+    assert len(window.debrief_page.prompt_fields) == len(chosen.debrief.prompts)
+    assert all(not f.toPlainText() for f in window.debrief_page.prompt_fields)
+    assert window.practice_page.notes.toPlainText() == ""
+    press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_Space)
+    assert len(sink.records) == 2
+    assert [n.text for n in sink.records[first.id].notes] == ["first group"]
+
+
+# ===================================================================== speech
+def test_read_aloud_speaks_the_purpose(qtbot: QtBot, make_window: MakeWindow) -> None:
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    window.use_selected_script()
+    press(qtbot, window, Key.Key_R, Mod.ControlModifier)
+    assert speaker.said[-1][0].startswith("This practice is a chance to listen")
+    assert speaker.said[-1][1] == "none"
+
+
+def test_closing_the_window_shuts_the_speaker_down(make_window: MakeWindow) -> None:
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    window.use_selected_script()
+    window.close()
+    assert speaker.closed
+    window.close()  # twice is harmless
+
+
+# ===================================================================== help, names, focus
+def test_f1_shows_every_shortcut_without_blocking(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    press(qtbot, window, Key.Key_F1)
+    panel = window.help_panel
+    assert panel is not None
+    qtbot.wait_exposed(panel)
+    assert not panel.isModal()
+    rows = dict(panel.rows())
+    for what in ("Start", "Next", "Back", "Add 30 seconds", "Add a minute", "Blank the room view"):
+        assert what in rows, what
+    assert rows["Start"] == "Space"
+    assert rows["Next"] == "PgDown  or  Right"
+    assert rows["Add a minute"] == "Shift++"
+    assert rows["Blank the room view"] == "B  or  ."
+    assert rows["Room view full screen"] == "F11  or  F5"
+    assert rows["Larger text"].startswith("Ctrl+=")
+    assert rows["Keyboard shortcuts"] == "F1"
+    for action in window.actions_by_name.values():
+        if action.shortcuts():
+            assert action.text().replace("&", "") in rows, action.text()
+    # The session keeps answering the keyboard while the panel is open.
+    window.use_selected_script()
+    window.set_stage(Stage.PRACTICE)
+    panel.activateWindow()
+    qtbot.wait_until(panel.isActiveWindow)
+    QTest.keyClick(panel.tree, Key.Key_Space)
+    assert window.controller is not None
+    assert state_of(window.controller) is State.RUNNING
+
+
+def test_every_control_has_an_accessible_name(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.use_selected_script()
+    window.show_shortcuts()
+    missing: list[str] = []
+    roots: list[QWidget] = [window]
+    if window.help_panel is not None:
+        roots.append(window.help_panel)
+    for root in roots:
+        for widget in root.findChildren(QWidget):
+            interactive = isinstance(widget, QAbstractButton | QLineEdit | QPlainTextEdit | QAbstractItemView)
+            interactive = interactive or isinstance(widget, QTabWidget)
+            interactive = interactive and not isinstance(widget, QHeaderView)  # part of its tree
+            if not interactive or widget.parent() is None:
+                continue
+            if type(widget).__name__ in ("QScrollBar",) or widget.objectName().startswith("qt_"):
+                continue
+            if not widget.accessibleName() and not (isinstance(widget, QAbstractButton) and widget.text()):
+                missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert missing == []
+    for button in window.practice_page.buttons:
+        assert button.accessibleName()
+
+
+def _tab_walk(qtbot: QtBot, start: QWidget, steps: int) -> list[str]:
+    start.setFocus()
+    qtbot.wait_until(start.hasFocus)
+    names = [start.accessibleName()]
+    for _ in range(steps):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        QTest.keyClick(focus, Key.Key_Tab)
+        now = QApplication.focusWidget()
+        assert now is not None
+        names.append(now.accessibleName())
+    return names
+
+
+def test_tab_order_in_the_debrief_reads_top_to_bottom(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.use_selected_script()
+    window.set_stage(Stage.DEBRIEF)
+    assert window.script is not None
+    prompts = window.script.debrief.prompts
+    names = _tab_walk(qtbot, window.debrief_page.participants, len(prompts) + 3)
+    assert names == [
+        "Participants: initials or codes",
+        *[f"Notes: {p.text}" for p in prompts],
+        "Free notes",
+        "Your own reflection",
+        "Save the notes now",
+    ]
+
+
+def test_tab_order_in_the_practice_follows_the_controls(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)  # everything enabled
+    press(qtbot, window, Key.Key_Space)
+    names = _tab_walk(qtbot, window.practice_page.buttons[0], len(window.practice_page.buttons))
+    assert names == [
+        "Start or pause",
+        "Add 30 seconds",
+        "Add a minute",
+        "Skip to the next step",
+        "Back to the previous step",
+        "Repeat this round",
+        "Finish the practice",
+        "Your session notes (this laptop only)",
+    ]
+
+
+def test_space_on_a_focused_button_toggles_once(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    press(qtbot, window, Key.Key_Space)
+    assert window.controller is not None
+    assert state_of(window.controller) is State.PAUSED
+    button = window.practice_page.buttons[1]  # "Add 30 seconds": Space must not press it
+    button.setFocus()
+    qtbot.wait_until(button.hasFocus)
+    press(qtbot, window, Key.Key_Space)
+    assert state_of(window.controller) is State.RUNNING
+    assert window.controller.runner.log.extensions == []
+
+
+def test_optional_tools_are_guarded(make_window: MakeWindow) -> None:
+    window = make_window()
+    history = window.actions_by_name["history"]
+    voice = window.actions_by_name["voice_check"]
+    assert history.text()
+    assert voice.text()
+    window._tools.clear()
+    window.open_tool("no-such-tool")
+    assert window._tools == {}
