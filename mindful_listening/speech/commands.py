@@ -28,7 +28,11 @@ preferences_provider: Callable[[], Preferences] = Preferences
 
 # Qt Multimedia narrates its start-up (optional libraries it did not find, no sound server, no device) as
 # warnings. None of it is actionable by a facilitator; what is, the speech service says in plain words.
-_QUIET_MESSAGES = ("No audio device detected", "PulseAudioService: pa_context_connect() failed")
+_QUIET_MESSAGES = (
+    "No audio device detected",
+    "PulseAudioService: pa_context_connect() failed",
+    "Could not open media. FFmpeg error description: Immediate exit requested",  # a cue cut while opening
+)
 _LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,

@@ -112,13 +112,15 @@ class PlaySession(QObject):
         self._t0_ns = 0
         self._lines: deque[_Line] = deque()
         self._by_ticket: dict[int, _Line] = {}  # speaker ticket -> its cue's line
-        self._early: dict[int, tuple[str, float | None]] = {}  # outcomes that arrived before their ticket
+        self._early: dict[int, list[tuple[str, float | None]]] = {}  # reports that came before their ticket
         self._pending_cue: _Line | None = None
         self._started = False
         self._finished = False
         self._over = False
         self.controller: SessionController | None = None
         speaker.cueStarted.connect(self._on_cue_started)
+        speaker.cueVoiced.connect(self._on_cue_voiced)
+        speaker.cueFinished.connect(self._on_cue_finished)
         speaker.cueSilent.connect(self._on_cue_silent)
         speaker.problem.connect(self._on_problem)
         speaker.progress.connect(self._on_progress)
@@ -202,12 +204,26 @@ class PlaySession(QObject):
                 self.events.write(json.dumps(line.data, ensure_ascii=False) + "\n")
                 self.events.flush()
 
-    def _resolve(self, line: _Line, audio: str, start_ms: float | None) -> None:
+    def _resolve(self, line: _Line, audio: str) -> None:
+        if line.ready:
+            return
         line.data["audio"] = audio
-        if start_ms is not None:
-            line.data["audio_start_ms"] = start_ms
+        if audio != "spoken" and "audio_start_ms" in line.data:
+            line.data["bell_start_ms"] = line.data.pop("audio_start_ms")  # the bell rang, the words did not
         line.ready = True
         self._flush()
+
+    def _apply(self, line: _Line, kind: str, at_ms: float | None) -> None:
+        """What the speaker reported about a cue: its first sound, its words, its end, or its silence."""
+        if kind == "started" and at_ms is not None:
+            line.data.setdefault("audio_start_ms", at_ms)
+            if not line.data["text"]:
+                self._resolve(line, "spoken")  # a bell-only cue: the bell was the whole of it
+        elif kind == "voiced" and at_ms is not None:
+            line.data["voice_start_ms"] = at_ms
+            self._resolve(line, "spoken")
+        elif kind in ("finished", "silent"):
+            self._resolve(line, "caption")
 
     def _on_step(self, step: Step) -> None:
         self._emit(
@@ -241,34 +257,40 @@ class PlaySession(QObject):
             self.out.write(f"[{format_clock(due.planned_ms)}] {due.cue.text}\n")
             self.out.flush()
         if not due.cue.text and due.cue.bell == "none":
-            self._resolve(line, "caption", None)
+            self._resolve(line, "caption")
             self._pending_cue = None
 
     def _on_say(self, ticket: int) -> None:
         if self._pending_cue is None:
             return
         line, self._pending_cue = self._pending_cue, None
-        early = self._early.pop(ticket, None)
-        if early is not None:
-            self._resolve(line, *early)
-        else:
-            self._by_ticket[ticket] = line
+        self._by_ticket[ticket] = line
+        for kind, at_ms in self._early.pop(ticket, []):
+            self._apply(line, kind, at_ms)
+
+    def _heard(self, ticket: int, kind: str, at_ms: float | None) -> None:
+        if at_ms is not None:
+            at_ms = round(at_ms - self._t0_ns / 1e6, 2)
+        line = self._by_ticket.get(ticket)
+        if line is None:  # reported from inside say(), before the ticket was handed back
+            self._early.setdefault(ticket, []).append((kind, at_ms))
+            return
+        self._apply(line, kind, at_ms)
+        if line.ready:
+            del self._by_ticket[ticket]
 
     def _on_cue_started(self, ticket: int, at_ms: float) -> None:
-        start = round(at_ms - self._t0_ns / 1e6, 2)
-        line = self._by_ticket.pop(ticket, None)
-        if line is None:
-            self._early[ticket] = ("spoken", start)
-        else:
-            self._resolve(line, "spoken", start)
+        self._heard(ticket, "started", at_ms)
+
+    def _on_cue_voiced(self, ticket: int, at_ms: float) -> None:
+        self._heard(ticket, "voiced", at_ms)
+
+    def _on_cue_finished(self, ticket: int) -> None:
+        self._heard(ticket, "finished", None)
 
     def _on_cue_silent(self, ticket: int, why: str) -> None:
         del why
-        line = self._by_ticket.pop(ticket, None)
-        if line is None:
-            self._early[ticket] = ("caption", None)
-        else:
-            self._resolve(line, "caption", None)
+        self._heard(ticket, "silent", None)
 
     def _on_zero(self, step: Step) -> None:
         self._emit(
@@ -331,8 +353,10 @@ class PlaySession(QObject):
         else:
             self.speaker.stop()
             self.speaker.shutdown()
-        for line in self._lines:
-            line.ready = True  # anything never sounded stays "caption"
+        for line in list(self._lines):
+            if line.data.get("event") == "cue":
+                self._resolve(line, line.data["audio"])  # anything never voiced stays "caption"
+            line.ready = True
         self._flush()
         self.done.emit(self.exit_code)
 

@@ -114,7 +114,10 @@ class QtSpeaker(QObject):
     progress = Signal(int, int)  # done, total: cues of the script made ready so far
     ready = Signal()  # everything that can be prepared is; start when you like
     problem = Signal(str)  # a plain sentence for the facilitator; each cause is told once
-    cueStarted = Signal(int, float)  # ticket, monotonic ms at which the cue's first sound began
+    cueStarted = Signal(
+        int, float
+    )  # ticket, monotonic ms at which the cue's first sound (bell or voice) began
+    cueVoiced = Signal(int, float)  # ticket, monotonic ms at which its words began (after the bell, if any)
     cueSilent = Signal(int, str)  # ticket, why it was not sounded ("speech-off", "not-rendered", "late", …)
     cueFinished = Signal(int)  # ticket: its sound ended (or it was cut)
 
@@ -190,6 +193,7 @@ class _Cue:
     wants_voice: bool
     due_ns: int
     started: bool = False
+    voiced: bool = False
     phase: str = "waiting"  # waiting | bell | voice-wait | voice
 
 
@@ -510,12 +514,12 @@ class SpeechService(QtSpeaker):
             self._mark_started()
 
     def _on_voice_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        if (
-            state == QMediaPlayer.PlaybackState.PlayingState
-            and self._current
-            and self._current.phase == "voice"
-        ):
+        cue = self._current
+        if state == QMediaPlayer.PlaybackState.PlayingState and cue is not None and cue.phase == "voice":
             self._mark_started()
+            if not cue.voiced:
+                cue.voiced = True
+                self.cueVoiced.emit(cue.ticket, self._now_ns() / 1e6)
 
     def _on_voice_status(self, status: QMediaPlayer.MediaStatus) -> None:
         cue = self._current

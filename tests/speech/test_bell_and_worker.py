@@ -1,0 +1,115 @@
+"""The shipped bell sounds, the synthesis tool, the cache key, and the render worker's protocol."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.core.library import resource
+from mindful_listening.speech.renderer import RenderClient, cache_dir, cache_key
+from mindful_listening.speech.wavinfo import looks_like_wav, wav_stats
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("name", "seconds"), [("bell.wav", 4.5), ("bell-double.wav", 5.8)])
+def test_the_shipped_bells_are_audible_and_in_the_speech_format(name: str, seconds: float) -> None:
+    node = resource(name)
+    assert node.is_file()
+    stats = wav_stats(Path(str(node)))
+    assert stats.rate == 22_050
+    assert stats.channels == 1
+    assert stats.seconds == pytest.approx(seconds, abs=0.01)
+    assert 0.03 < stats.rms < 0.5
+
+
+def test_the_bells_match_a_fresh_synthesis() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_bell.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cache_key_depends_on_text_voice_and_rate_only() -> None:
+    key = cache_key("Now swap.", "", 150)
+    assert key == cache_key("Now swap.", "", 150)
+    assert len({key, cache_key("Now swap!", "", 150), cache_key("Now swap.", "gmw/en", 150)}) == 3
+    assert cache_key("Now swap.", "", 151) != key
+    assert cache_dir().is_relative_to(Path(os.environ["XDG_CACHE_HOME"]))
+
+
+def test_the_worker_keeps_engine_chatter_out_of_its_answers(
+    tmp_path: Path, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    env = {**os.environ, **fake_engine("tone")}
+    out = tmp_path / "cue.wav"
+    request = {"op": "render", "id": 1, "text": "Hello.", "voice": "", "rate": 150, "out": str(out)}
+    result = subprocess.run(
+        [sys.executable, "-m", "mindful_listening.speech.render_worker"],
+        input="not json\n" + json.dumps(request) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["type"] for a in answers] == ["hello", "error", "rendered"]
+    assert answers[2]["ok"] is True
+    assert "fake engine chatter" in result.stderr
+    assert looks_like_wav(out)
+
+
+def test_the_worker_says_hello_with_a_reason_when_there_is_no_engine(
+    fake_engine: Callable[[str], dict[str, str]],
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mindful_listening.speech.render_worker"],
+        input="",
+        capture_output=True,
+        text=True,
+        env={**os.environ, **fake_engine("missing")},
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 3
+    hello = json.loads(result.stdout.splitlines()[0])
+    assert hello == {**hello, "type": "hello", "ok": False, "reason": "no-espeak"}
+
+
+@pytest.mark.speech
+def test_the_real_engine_renders_plausible_speech(qtbot: QtBot, tmp_path: Path, espeak: None) -> None:
+    client = RenderClient()
+    try:
+        with qtbot.wait_signal(client.helloReceived, timeout=15_000) as hello:
+            client.start()
+        info = hello.args[0]
+        assert info.engine == "espeak-ng"
+        assert len(info.voices) > 10
+        results = []
+        client.rendered.connect(lambda request, ok, answer: results.append((request, ok, answer)))
+        for n, text in enumerate(["Thirty seconds remaining.", "Now, if you're willing, swap roles."]):
+            client.render(text, "", 175, tmp_path / f"{n}.wav", measure=True)
+        qtbot.wait_until(lambda: len(results) == 2, timeout=15_000)
+    finally:
+        client.close()
+    (first, ok1, answer1), (second, ok2, _) = results
+    assert ok1
+    assert ok2
+    stats = wav_stats(first.out)
+    assert 1.1 < stats.seconds < 1.9, "about 1.48 s at 175 words a minute"
+    assert stats.rms > 0.01
+    assert answer1["seconds"] == pytest.approx(stats.seconds, abs=0.001)
+    assert 0 < answer1["ms"] < 2_000
+    assert wav_stats(second.out).rms > 0.01

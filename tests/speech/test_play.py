@@ -1,0 +1,218 @@
+"""Audio-only sessions: ``play`` end to end, its events file, Ctrl+C, and the record it hands over."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.core.library import find_script
+from mindful_listening.core.loading import parse_script
+from mindful_listening.core.record import MemorySink
+from mindful_listening.core.timeline import compile_script
+from mindful_listening.speech.play import PlaySession, timed_timeline
+from mindful_listening.speech.service import CaptionOnlySpeaker
+
+# On a loaded two-core machine a child process can be descheduled for a while; the benchmark measures the
+# real figures (docs/performance-speech.md). This only has to catch a schedule that is wrong, not slow.
+TOLERANCE_MS = 150
+
+ONE_TO_ONE = b"""
+id = "open-one"
+title = "One to one"
+mode = "one-to-one"
+purpose = "To test."
+[[steps]]
+kind = "settle"
+title = "Arriving"
+duration = "4s"
+[[steps.cues]]
+at = "start"
+text = "Welcome."
+[[steps]]
+kind = "turn"
+title = "Speaking"
+duration = "6s"
+open_ended = true
+[[steps.cues]]
+at = "-2s"
+text = "There's time to finish your thought."
+[[steps]]
+kind = "closing"
+title = "Closing"
+duration = "2s"
+bell = "single"
+"""
+
+
+def run_cli(
+    args: list[str], env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mindful_listening", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def read_events(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def check_schedule(events: list[dict[str, Any]], script_id: str, scale: float) -> None:
+    plan = timed_timeline(find_script(script_id)).steps
+    steps = [e for e in events if e["event"] == "step_started"]
+    assert [e["index"] for e in steps] == list(range(len(plan)))
+    for event, step in zip(steps, plan, strict=True):
+        assert event["planned_ms"] == pytest.approx(step.start_ms / scale, abs=0.01)
+        assert abs(event["t_ms"] - event["planned_ms"]) <= TOLERANCE_MS, event
+    cues = [e for e in events if e["event"] == "cue"]
+    assert len(cues) == sum(len(step.cues) for step in plan)
+    for cue in cues:
+        assert abs(cue["t_ms"] - cue["planned_ms"]) <= TOLERANCE_MS, cue
+        assert cue["audio"] in ("spoken", "caption")
+        if cue["audio"] == "spoken":
+            assert cue["audio_start_ms"] >= cue["t_ms"] - 1
+    assert events[0]["event"] == "session_started"
+    assert events[-1]["event"] == "finished"
+    assert events[-1]["outcome"] == "completed"
+
+
+@pytest.mark.speech
+def test_play_runs_the_builtin_at_speed_on_schedule_and_voices_cues(tmp_path: Path, espeak: None) -> None:
+    events_path = tmp_path / "events.jsonl"
+    result = run_cli(["play", "classic-pairs", "--scale", "100", "--events", str(events_path)])
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    events = read_events(events_path)
+    check_schedule(events, "classic-pairs", 100)
+    assert "[1:00] Speaker, whenever you're ready, you might begin." in result.stdout
+    assert "[0:00] — Arriving (1:00)" in result.stdout
+    first = next(e for e in events if e["event"] == "cue")
+    assert first["audio"] == "spoken", "the first cue is voiced (bell, then speech)"
+    assert first["audio_start_ms"] - first["planned_ms"] <= TOLERANCE_MS
+    assert "Spoken cues are off" not in result.stderr
+
+
+def test_play_without_an_engine_runs_on_time_with_captions_and_says_so_once(
+    tmp_path: Path, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    env = fake_engine("missing")
+    events_path = tmp_path / "events.jsonl"
+    result = run_cli(["play", "classic-pairs", "--scale", "100", "--events", str(events_path)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        result.stderr.count("espeak-ng is not installed. Install it with: sudo apt-get install espeak-ng")
+        == 1
+    )
+    events = read_events(events_path)
+    check_schedule(events, "classic-pairs", 100)
+    spoken_text = [e for e in events if e["event"] == "cue" and e["text"] and e["audio"] == "spoken"]
+    assert not spoken_text, "nothing can be voiced without an engine"
+
+
+def test_play_no_speech_prints_captions_only(tmp_path: Path) -> None:
+    events_path = tmp_path / "events.jsonl"
+    result = run_cli(["play", "classic-pairs", "--scale", "200", "--no-speech", "--events", str(events_path)])
+    assert result.returncode == 0, result.stderr
+    events = read_events(events_path)
+    check_schedule(events, "classic-pairs", 200)
+    assert {e["audio"] for e in events if e["event"] == "cue"} == {"caption"}
+    assert result.stdout.count("Let your last words land.") == 2
+
+
+def test_play_rejects_a_bad_scale_and_an_unknown_script() -> None:
+    assert run_cli(["play", "classic-pairs", "--scale", "0"]).returncode == 2
+    unknown = run_cli(["play", "no-such-script", "--no-speech"])
+    assert unknown.returncode == 2
+    assert "Traceback" not in unknown.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find child processes")
+def test_ctrl_c_ends_play_cleanly_with_no_orphans(
+    tmp_path: Path, fake_engine: Callable[[str], dict[str, str]], alive: Callable[[int], bool]
+) -> None:
+    env = {**os.environ, **fake_engine("tone"), "QT_QPA_PLATFORM": "offscreen"}
+    events_path = tmp_path / "events.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mindful_listening", "play", "classic-pairs", "--events", str(events_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # blocks until the session has started and its first cue is captioned
+            if line.startswith("[0:00] Let's take a moment"):
+                break
+        children = [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent_of(stat) == proc.pid
+        ]
+        assert children, "the render worker runs as a child process"
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    assert not [pid for pid in children if alive(pid)], "no orphaned worker"
+    events = read_events(events_path)
+    assert events[-1] == {**events[-1], "event": "finished", "outcome": "interrupted"}
+
+
+def _parent_of(stat: Path) -> int:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def test_a_played_session_hands_a_play_record_to_the_sink_and_open_ended_steps_end_on_their_own(
+    qtbot: QtBot,
+) -> None:
+    script = parse_script(ONE_TO_ONE)
+    assert compile_script(script).steps[1].open_ended
+    speaker = CaptionOnlySpeaker()
+    sink = MemorySink()
+    out, err, events = io.StringIO(), io.StringIO(), io.StringIO()
+    session = PlaySession(script, speaker, scale=20, out=out, err=err, events=events, record_sink=sink)
+    with qtbot.wait_signal(session.done, timeout=10_000) as blocker:
+        session.start()
+    assert blocker.args == [0]
+    (record,) = sink.records.values()
+    assert record.source == "play"
+    assert record.script_id == "open-one"
+    assert [s.outcome for s in record.steps] == ["completed"] * 3
+    assert [s.actual_ms for s in record.steps] == [4_000, 6_000, 2_000]
+    assert record.ended_at is not None
+    lines = [json.loads(line) for line in events.getvalue().splitlines()]
+    assert [e["event"] for e in lines if e["event"] != "zero_reached"] == [
+        "session_started",
+        "step_started",
+        "cue",
+        "step_started",
+        "cue",
+        "step_started",
+        "cue",
+        "finished",
+    ]
+    assert "[0:08] There's time to finish your thought." in out.getvalue()
+    speaker.deleteLater()

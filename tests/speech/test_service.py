@@ -1,0 +1,407 @@
+"""The speech service: rendering in a child process, caching, playing, cutting, and every way it can fail."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtMultimedia import QMediaPlayer
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.controller import SessionController
+from mindful_listening.core.clock import ScaledClock
+from mindful_listening.core.loading import parse_script
+from mindful_listening.core.timeline import compile_script
+from mindful_listening.preferences import Preferences
+from mindful_listening.speech.api import Bell
+from mindful_listening.speech.renderer import cache_dir
+from mindful_listening.speech.service import (
+    CaptionOnlySpeaker,
+    SpeechService,
+    make_speaker,
+    problem_message,
+)
+from mindful_listening.speech.wavinfo import wav_stats
+
+CUES: Sequence[tuple[str, Bell]] = [
+    ("Thirty seconds remaining.", "none"),
+    ("Let's begin whenever you're ready.", "single"),
+    ("", "double"),
+    ("Thirty seconds remaining.", "none"),  # repeated text: rendered once
+]
+
+
+class Outcomes:
+    """Collects what happened to each cue ticket."""
+
+    def __init__(self, service: SpeechService | CaptionOnlySpeaker) -> None:
+        self.started: dict[int, float] = {}
+        self.silent: dict[int, str] = {}
+        self.finished: list[int] = []
+        self.problems: list[str] = []
+        self.progress: list[tuple[int, int]] = []
+        service.cueStarted.connect(lambda t, at: self.started.__setitem__(t, at))
+        service.cueSilent.connect(lambda t, why: self.silent.__setitem__(t, why))
+        service.cueFinished.connect(self.finished.append)
+        service.problem.connect(self.problems.append)
+        service.progress.connect(lambda d, n: self.progress.append((d, n)))
+
+    def settled(self, ticket: int) -> bool:
+        return ticket in self.started or ticket in self.silent
+
+    def engine_problems(self) -> list[str]:
+        return [p for p in self.problems if p.startswith("Spoken cues are off")]
+
+
+@pytest.fixture
+def make_service(qtbot: QtBot) -> Iterator[Callable[..., SpeechService]]:
+    made: list[SpeechService] = []
+
+    def make(prefs: Preferences | None = None, **kwargs: object) -> SpeechService:
+        service = SpeechService(prefs or Preferences(), **kwargs)  # type: ignore[arg-type]
+        made.append(service)
+        return service
+
+    yield make
+    for service in made:
+        service.shutdown()
+        service.deleteLater()
+
+
+@pytest.mark.speech
+def test_prepare_renders_every_cue_once_with_progress_then_serves_from_the_cache(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], espeak: None
+) -> None:
+    service = make_service()
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare(CUES)
+    assert seen.progress[0] == (0, 2)
+    assert seen.progress[-1] == (2, 2)
+    assert not seen.engine_problems()
+    for text in ("Thirty seconds remaining.", "Let's begin whenever you're ready."):
+        path = service.path_for(text)
+        assert path is not None
+        assert path.parent == cache_dir()
+        stats = wav_stats(path)
+        assert stats.rate == 22_050
+        assert stats.channels == 1
+        assert 0.6 < stats.seconds < 4.0, stats
+        assert stats.rms > 0.01, stats
+    assert not list(cache_dir().glob("*.tmp")), "partial renders are never left behind"
+
+    again = make_service()
+    seen_again = Outcomes(again)
+    with qtbot.wait_signal(again.ready, timeout=5_000):
+        again.prepare(CUES)
+    assert seen_again.progress == [(2, 2)]
+    assert again.renderer_pid == 0, "everything came from the cache: no worker was started"
+
+
+@pytest.mark.speech
+def test_a_faster_rate_renders_a_shorter_cue_and_the_rate_is_part_of_the_cache_key(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], espeak: None
+) -> None:
+    text = "You might notice the sounds around you, near and far."
+    slow = make_service(Preferences(rate=120))
+    fast = make_service(Preferences(rate=260))
+    for service in (slow, fast):
+        with qtbot.wait_signal(service.ready, timeout=15_000):
+            service.prepare([(text, "none")])
+    slow_path, fast_path = slow.path_for(text), fast.path_for(text)
+    assert slow_path is not None
+    assert fast_path is not None
+    assert slow_path != fast_path
+    assert wav_stats(fast_path).seconds < 0.75 * wav_stats(slow_path).seconds
+
+
+def test_a_cue_plays_bell_then_voice_and_pause_cuts_it_at_once(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    service = make_service()
+    seen = Outcomes(service)
+    long_text = "A long cue that keeps going for a good while so that there is time to cut it short."
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare([(long_text, "single")])
+    service.say(long_text, "single")
+    ticket = service.last_ticket
+    qtbot.wait_until(lambda: ticket in seen.started, timeout=5_000)
+    assert service._bell.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+    qtbot.wait_until(
+        lambda: service._voice.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=5_000
+    )
+    assert service.is_sounding
+    service.stop()
+    assert not service.is_sounding
+    assert service._voice.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    assert service._bell.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    assert seen.finished == [ticket]
+    with qtbot.assert_not_emitted(service.cueStarted, wait=300):
+        pass
+
+
+def test_the_controller_pausing_cuts_the_cue_that_is_sounding(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    script = parse_script(
+        b"""
+id = "cut"
+title = "Cut"
+mode = "group-pairs"
+purpose = "To test."
+[[steps]]
+kind = "settle"
+title = "Arriving"
+duration = "20s"
+[[steps.cues]]
+at = "start"
+text = "Let's take a long, unhurried moment to arrive, and notice the breath as it comes and goes."
+"""
+    )
+    service = make_service(Preferences(bells="none"))
+    seen = Outcomes(service)
+    controller = SessionController(compile_script(script), service, clock=ScaledClock(1))
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        controller.prepare_speech()
+    controller.start()
+    qtbot.wait_until(lambda: bool(seen.started), timeout=5_000)
+    assert service.is_sounding
+    controller.pause()
+    assert not service.is_sounding
+    assert service._voice.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    controller.shutdown()
+
+
+def test_bells_none_never_rings_and_the_voice_starts_without_waiting_for_a_bell(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    service = make_service(Preferences(bells="none"))
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare([("Swap roles, if you're willing.", "double")])
+    service.say("", "single")
+    bell_only = service.last_ticket
+    service.say("Swap roles, if you're willing.", "double")
+    spoken = service.last_ticket
+    qtbot.wait_until(lambda: seen.settled(bell_only) and seen.settled(spoken), timeout=5_000)
+    assert seen.silent[bell_only] == "bells-off"
+    assert spoken in seen.started
+    assert service._bell.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    assert service._current is not None
+    assert service._current.phase == "voice"
+
+
+def test_cues_arriving_together_are_voiced_in_turn_not_cut(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    service = make_service(Preferences(bells="none"))
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare([("Let your last words land.", "none"), ("Now swap.", "none")])
+    service.say("Let your last words land.", "none")
+    first = service.last_ticket
+    service.say("Now swap.", "none")
+    second = service.last_ticket
+    qtbot.wait_until(lambda: second in seen.started, timeout=5_000)
+    assert first in seen.finished, "the first cue ended before the second began"
+    assert seen.started[second] > seen.started[first]
+
+
+def test_two_hundred_cues_in_a_row_each_settle_once_without_a_crash(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    texts = [f"Cue number {n}." for n in range(10)]
+    service = make_service()
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare([(t, "none") for t in texts])
+    tickets = []
+    for n in range(200):
+        service.say(texts[n % 10], "single" if n % 7 == 0 else "none")
+        tickets.append(service.last_ticket)
+        if n % 3 == 0:
+            ticket = tickets[-1]
+            qtbot.wait_until(lambda t=ticket: seen.settled(t), timeout=5_000)  # type: ignore[misc]
+        service.stop()
+    qtbot.wait_until(lambda: all(seen.settled(t) for t in tickets), timeout=10_000)
+    assert len(seen.started) + len(seen.silent) == 200
+    assert len(seen.started) >= 60, "every cue that was waited for did start"
+    assert set(seen.silent.values()) <= {"stopped"}
+    assert not service.is_sounding
+    assert not seen.engine_problems()
+
+
+def test_an_engine_that_is_not_installed_is_told_once_and_cues_stay_captions(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("missing")
+    service = make_service(Preferences(bells="none"))
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare(CUES)
+    assert seen.progress[-1] == (2, 2)
+    assert seen.engine_problems() == [
+        "Spoken cues are off: espeak-ng is not installed. Install it with: sudo apt-get install espeak-ng "
+        "(then restart Mindful Listening). Cues will still appear as captions."
+    ]
+    for text, _ in CUES:
+        service.say(text, "none")
+    qtbot.wait_until(lambda: len(seen.silent) == len(CUES), timeout=5_000)
+    service.prepare(CUES)
+    qtbot.wait(50)
+    assert len(seen.engine_problems()) == 1, "told once, not on every cue or every prepare"
+    assert not seen.started
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("exit-at-start", "the speech engine could not start"),
+        ("hang-at-start", "the speech engine stopped responding"),
+    ],
+)
+def test_an_engine_that_dies_or_hangs_while_starting_is_stopped_and_told(
+    qtbot: QtBot,
+    make_service: Callable[..., SpeechService],
+    fake_engine: Callable[[str], object],
+    alive: Callable[[int], bool],
+    mode: str,
+    expected: str,
+) -> None:
+    fake_engine(mode)
+    service = make_service(start_timeout_ms=1_500)
+    seen = Outcomes(service)
+    service.prepare(CUES)
+    qtbot.wait_until(lambda: service._client is not None and service._client.pid > 0, timeout=5_000)
+    assert service._client is not None
+    pid = service._client.pid
+    with qtbot.wait_signal(service.ready, timeout=10_000):
+        pass
+    assert len(seen.engine_problems()) == 1
+    assert expected in seen.engine_problems()[0]
+    assert not alive(pid), "the worker was killed and reaped"
+
+
+def test_a_render_that_hangs_is_killed_by_the_timeout_and_the_session_goes_on(
+    qtbot: QtBot,
+    make_service: Callable[..., SpeechService],
+    fake_engine: Callable[[str], object],
+    alive: Callable[[int], bool],
+) -> None:
+    fake_engine("hang-on-render")
+    service = make_service(render_timeout_ms=700)
+    seen = Outcomes(service)
+    service.prepare(CUES)
+    qtbot.wait_until(lambda: service.engine_info is not None, timeout=10_000)
+    assert service._client is not None
+    pid = service._client.pid
+    with qtbot.wait_signal(service.ready, timeout=5_000):
+        pass
+    assert not alive(pid)
+    assert "stopped responding" in seen.engine_problems()[0]
+    service.say("Let's begin whenever you're ready.", "single")
+    ticket = service.last_ticket
+    qtbot.wait_until(lambda: seen.settled(ticket), timeout=5_000)
+    assert ticket in seen.started, "the bell still rings"
+
+
+def test_a_worker_that_crashes_mid_session_is_restarted_once_and_only_that_cue_is_lost(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("crash-on-word")
+    service = make_service()
+    seen = Outcomes(service)
+    cues: list[tuple[str, Bell]] = [
+        ("Before.", "none"),
+        ("This one will CRASH the engine.", "none"),
+        ("After.", "none"),
+    ]
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare(cues)
+    assert service.path_for("Before.") is not None
+    assert service.path_for("After.") is not None, "the restarted worker rendered the rest"
+    assert service.path_for("This one will CRASH the engine.") is None
+    assert not seen.engine_problems(), "one crash is recovered silently"
+
+
+def test_a_renderer_program_that_cannot_start_is_told_plainly(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], tmp_path: Path
+) -> None:
+    service = make_service(renderer_command=[str(tmp_path / "no-such-program")])
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=10_000):
+        service.prepare(CUES)
+    assert len(seen.engine_problems()) == 1
+    assert "could not be started" in seen.engine_problems()[0]
+
+
+def test_a_renderer_that_writes_nonsense_is_treated_as_unavailable(
+    qtbot: QtBot, make_service: Callable[..., SpeechService]
+) -> None:
+    command = [sys.executable, "-c", "import sys; print('hello?'); sys.stdin.read()"]
+    service = make_service(renderer_command=command, start_timeout_ms=800)
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=10_000):
+        service.prepare(CUES)
+    assert "stopped responding" in seen.engine_problems()[0]
+
+
+def test_speech_switched_off_still_rings_bells_and_starts_no_worker(
+    qtbot: QtBot, make_service: Callable[..., SpeechService]
+) -> None:
+    service = make_service(Preferences(speech_enabled=False))
+    seen = Outcomes(service)
+    with qtbot.wait_signal(service.ready, timeout=5_000):
+        service.prepare(CUES)
+    service.say("Thirty seconds remaining.", "none")
+    quiet = service.last_ticket
+    service.say("Let's begin whenever you're ready.", "single")
+    bell = service.last_ticket
+    qtbot.wait_until(lambda: seen.settled(quiet) and seen.settled(bell), timeout=5_000)
+    assert seen.silent[quiet] == "speech-off"
+    assert bell in seen.started
+    assert service.renderer_pid == 0
+
+
+def test_make_speaker_picks_caption_only_when_nothing_is_to_sound(qtbot: QtBot) -> None:
+    speaker = make_speaker(Preferences(speech_enabled=False, bells="none"))
+    assert isinstance(speaker, CaptionOnlySpeaker)
+    seen = Outcomes(speaker)
+    with qtbot.wait_signal(speaker.ready, timeout=1_000):
+        speaker.prepare(CUES)
+    speaker.say("Thirty seconds remaining.", "single")
+    qtbot.wait_until(lambda: seen.settled(speaker.last_ticket), timeout=1_000)
+    assert seen.silent == {1: "speech-off"}
+    real = make_speaker(replace(Preferences(), bells="none"))
+    assert isinstance(real, SpeechService)
+    real.shutdown()
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "no-espeak",
+        "no-pyttsx3",
+        "engine-error",
+        "crashed",
+        "crashed-at-start",
+        "timeout",
+        "not-started",
+        "no-output",
+        "no-bell",
+        "something-new",
+    ],
+)
+def test_every_problem_message_is_plain_and_says_captions_go_on(reason: str) -> None:
+    message = problem_message(reason)
+    assert message.endswith("Cues will still appear as captions.")
+    assert "Traceback" not in message
+    assert "Error" not in message

@@ -1,0 +1,134 @@
+"""The Sound & voice check: the command's JSON, the missing-engine path, and the in-app dialog."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.preferences import Preferences
+from mindful_listening.speech.check import empty_report
+from mindful_listening.ui.voice_check import VoiceCheckDialog
+
+KEYS = {"engine_available", "voices", "render_ms", "test_phrase_seconds", "test_phrase_rms", "audio_outputs"}
+
+
+def voice_check(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any], str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "mindful_listening", "voice-check", "--json", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        timeout=60,
+        check=False,
+    )
+    return result.returncode, json.loads(result.stdout), result.stderr
+
+
+@pytest.mark.speech
+def test_voice_check_json_reports_real_rendered_speech(espeak: None) -> None:
+    code, report, err = voice_check("--silent")
+    assert code == 0, err
+    assert set(report) >= KEYS
+    assert report["engine_available"] is True
+    assert report["engine"].startswith("espeak-ng")
+    assert report["voices"] > 0
+    assert 0 < report["render_ms"] < 5_000
+    assert 0.8 < report["test_phrase_seconds"] < 5.0
+    assert report["test_phrase_rms"] > 0.01
+    assert isinstance(report["audio_outputs"], list)
+    assert all(isinstance(name, str) for name in report["audio_outputs"])
+    assert report["played"] is False
+
+
+@pytest.mark.speech
+def test_voice_check_rings_and_speaks_with_a_measured_start(espeak: None) -> None:
+    code, report, err = voice_check()
+    assert code == 0, err
+    assert report["played"] is True
+    assert 0 <= report["audio_start_ms"] < 1_000
+    if not report["audio_outputs"]:
+        assert any("no sound output was found" in p for p in report["problems"])
+
+
+def test_voice_check_without_an_engine_says_so_and_still_exits_zero(
+    fake_engine: Callable[[str], dict[str, str]],
+) -> None:
+    code, report, err = voice_check("--silent", env=fake_engine("missing"))
+    assert code == 0
+    assert "Traceback" not in err
+    assert set(report) >= KEYS
+    assert report["engine_available"] is False
+    assert report["voices"] == 0
+    assert report["render_ms"] is None
+    assert report["test_phrase_rms"] is None
+    assert any("sudo apt-get install espeak-ng" in p for p in report["problems"])
+
+
+def test_voice_check_text_output_is_readable(fake_engine: Callable[[str], dict[str, str]]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mindful_listening", "voice-check", "--silent"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **fake_engine("tone")},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "Speech engine:   espeak-ng" in result.stdout
+    assert "Sound outputs:" in result.stdout
+
+
+def test_the_dialog_is_non_modal_runs_the_check_when_shown_and_shows_the_findings(
+    qtbot: QtBot, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    fake_engine("tone")
+    dialog = VoiceCheckDialog(Preferences(), play=False)
+    qtbot.add_widget(dialog)
+    assert not dialog.isModal()
+    with qtbot.wait_signal(dialog.checkFinished, timeout=15_000) as blocker:
+        dialog.show()
+    report = blocker.args[0]
+    assert set(report) == set(empty_report())
+    assert report["engine_available"] is True
+    assert dialog.engine.text().startswith("espeak-ng")
+    assert "1 voices installed" in dialog.voice.text()
+    assert "rendered in" in dialog.phrase.text()
+    assert dialog.again.isEnabled()
+    if not report["audio_outputs"]:
+        assert dialog.outputs.text() == "None found"
+        assert "no sound output was found" in dialog.problems.text()
+
+
+def test_the_dialog_explains_a_missing_engine_and_can_check_again(
+    qtbot: QtBot, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    fake_engine("missing")
+    dialog = VoiceCheckDialog(Preferences(), play=False)
+    qtbot.add_widget(dialog)
+    with qtbot.wait_signal(dialog.checkFinished, timeout=15_000):
+        dialog.show()
+    assert dialog.engine.text() == "Not available"
+    assert "sudo apt-get install espeak-ng" in dialog.problems.text()
+    fake_engine("tone")
+    with qtbot.wait_signal(dialog.checkFinished, timeout=15_000):
+        dialog.again.click()
+    assert dialog.engine.text().startswith("espeak-ng")
+
+
+def test_the_dialog_plays_the_bell_and_phrase(
+    qtbot: QtBot, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    fake_engine("tone")
+    dialog = VoiceCheckDialog(Preferences(), play=True)
+    qtbot.add_widget(dialog)
+    with qtbot.wait_signal(dialog.checkFinished, timeout=20_000) as blocker:
+        dialog.show()
+    assert blocker.args[0]["played"] is True
+    dialog.close()
