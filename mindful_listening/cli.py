@@ -142,6 +142,7 @@ def _extensions() -> list[Callable[[Any], None]]:
 COMMAND_MODULES: tuple[str, ...] = (
     "mindful_listening.assessment.commands",
     "mindful_listening.speech.commands",
+    "mindful_listening.storage.commands",
 )
 
 

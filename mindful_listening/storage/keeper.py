@@ -250,7 +250,7 @@ class RecordKeeper(QObject):
         self._ready: str | None = None
         self._closed = False
         self._directory = directory or (result.directory if result is not None else data_dir())
-        self._writer = _Writer(result, self._directory, self._relay.result.emit)
+        self._writer = _Writer(result, self._directory, self._post_from_writer)
         self._writer.start()
         _LIVE.add(self)
         app = QCoreApplication.instance()
@@ -371,6 +371,11 @@ class RecordKeeper(QObject):
         return self._revision
 
     # ------------------------------------------------------------------ inner
+    def _post_from_writer(self, message: object) -> None:
+        """Called on the writer thread; the queued connection carries ``message`` to :meth:`_on_result`."""
+        with contextlib.suppress(RuntimeError):  # the keeper was deleted before its thread ended
+            self._relay.result.emit(message)
+
     @Slot()
     def _push(self, retry: bool = False) -> None:
         self._timer.stop()

@@ -360,6 +360,46 @@ class RecordStore:
             raise explain(exc, path) from exc
         return cls(db, path, instance)
 
+    @classmethod
+    def open_read_only(cls, directory: Path | None = None) -> RecordStore:
+        """Open existing records for reading only: nothing is created, migrated or written.
+
+        For a folder that cannot be written to. Raises :class:`SessionNotFound` when there are no records
+        yet, and :class:`StoreError` when the file needs migrating first (open it normally once).
+        """
+        directory = directory or data_dir()
+        path = database_path(directory)
+        if not path.exists():
+            raise SessionNotFound(tr("There are no session records yet."))
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(
+                f"{path.as_uri()}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+            db.execute("PRAGMA temp_store = MEMORY")
+            version = schema.user_version(db)
+            if version > schema.LATEST:
+                raise schema.NewerSchema(version)
+            if version < schema.LATEST:
+                raise StoreError(
+                    tr(
+                        "The records file {path} must be updated before it can be read, and its folder "
+                        "cannot be written to."
+                    ).format(path=path)
+                )
+        except BaseException as exc:
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            raise explain(exc, path) from exc
+        return cls(db, path, None)
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
@@ -680,3 +720,18 @@ def set_aside_damaged(directory: Path | None = None) -> Path:
     tighten_database_files(target)
     log.warning("a damaged records file was set aside")
     return target
+
+
+def open_for_reading(directory: Path | None = None) -> RecordStore | None:
+    """A store to read from without taking the instance lock (the history, the command line).
+
+    ``None`` when there are no records yet (nothing is created). Falls back to read-only access when the
+    folder cannot be written to. Raises :class:`StoreError` when the records cannot be read at all.
+    """
+    directory = directory or data_dir()
+    if not database_path(directory).exists():
+        return None
+    try:
+        return RecordStore.open(directory)
+    except NotWritable:
+        return RecordStore.open_read_only(directory)

@@ -1,0 +1,236 @@
+"""``mindful-listening sessions``: list, show, export, import and delete stored sessions.
+
+Imported by ``mindful_listening.cli`` at start-up, so nothing here loads Qt unless a PDF is asked for.
+Exit codes: 0 done; 2 bad input (an unknown id, a file that cannot be imported); 1 the records cannot be used.
+The folder is the app's own (``MINDFUL_LISTENING_DATA_DIR`` overrides it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from mindful_listening.storage.text import tr
+
+EXIT_OK = 0
+EXIT_STORE = 1
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers: Any) -> None:
+    sessions = subparsers.add_parser(
+        "sessions",
+        help="list, show, export, import or delete stored sessions",
+        description="Work with the session records the app keeps on this computer.",
+    )
+    sessions.set_defaults(handler=_cmd_list, json=False, search="", script=None, limit=None)
+    commands = sessions.add_subparsers(title="sessions commands", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="every stored session, newest first")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--search", default="", metavar="WORDS", help="only sessions whose notes hold these")
+    listing.add_argument("--script", metavar="SCRIPT_ID", help="only sessions of this script")
+    listing.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    listing.set_defaults(handler=_cmd_list)
+
+    show = commands.add_parser("show", help="one session with its notes (Markdown, or JSON)")
+    show.add_argument("id", metavar="ID", help="a session id, or a unique start of one (4+ characters)")
+    show.add_argument("--json", action="store_true", help="print the JSON record instead")
+    show.set_defaults(handler=_cmd_show)
+
+    export = commands.add_parser("export", help="write one session to a Markdown, PDF or JSON file")
+    export.add_argument("id", metavar="ID")
+    export.add_argument(
+        "--format", choices=("md", "pdf", "json"), help="the file type (default: from the file name)"
+    )
+    export.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write it")
+    export.set_defaults(handler=_cmd_export)
+
+    importing = commands.add_parser("import", help="add the sessions in an exported JSON file")
+    importing.add_argument("path", metavar="PATH")
+    importing.set_defaults(handler=_cmd_import)
+
+    delete = commands.add_parser(
+        "delete", help="erase a session: its notes are removed from the records file, not just hidden"
+    )
+    delete.add_argument("id", metavar="ID")
+    delete.set_defaults(handler=_cmd_delete)
+
+
+def _error(message: str, code: int) -> int:
+    sys.stderr.write(f"mindful-listening: {message}\n")
+    return code
+
+
+def _store_error_code(exc: Exception) -> int:
+    from mindful_listening.storage.store import SessionNotFound
+
+    return EXIT_BAD_INPUT if isinstance(exc, SessionNotFound) else EXIT_STORE
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.store import Query, SessionSummary, StoreError, open_for_reading
+
+    rows: list[SessionSummary] = []
+    try:
+        store = open_for_reading()
+        if store is not None:
+            with store:
+                query = Query(text=args.search, script_id=args.script, limit=500)
+                while args.limit is None or len(rows) < args.limit:
+                    page = store.sessions(query)
+                    rows.extend(page)
+                    if len(page) < query.limit:
+                        break
+                    query = Query(args.search, args.script, limit=500, after=page[-1].cursor)
+    except StoreError as exc:
+        return _error(str(exc), _store_error_code(exc))
+    if args.limit is not None:
+        rows = rows[: args.limit]
+    if args.json:
+        items = []
+        for row in rows:
+            item = asdict(row)
+            item.pop("num")
+            item.pop("snippet")
+            item["participants"] = list(row.participants)
+            items.append(item)
+        json.dump(items, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    if not rows:
+        out.write(tr("No sessions stored yet.\n") if not args.search else tr("No session matches.\n"))
+        return EXIT_OK
+    from mindful_listening.storage.export import _when
+
+    for row in rows:
+        flags = []
+        if row.unfinished:
+            flags.append(tr("unfinished"))
+        if row.has_notes:
+            flags.append(tr("notes"))
+        codes = ",".join(row.participants)
+        out.write(
+            f"{row.id}  {_when(row.started_at):<40}  {row.script_title}"
+            f"{'  [' + codes + ']' if codes else ''}{'  (' + ', '.join(flags) + ')' if flags else ''}\n"
+        )
+    return EXIT_OK
+
+
+def _load(reference: str) -> Any:
+    """The record a reference names, or raises StoreError (SessionNotFound for unknown ids)."""
+    from mindful_listening.storage.store import SessionNotFound, open_for_reading
+
+    store = open_for_reading()
+    if store is None:
+        raise SessionNotFound(tr("There is no session with the id {id}.").format(id=reference))
+    with store:
+        return store.get(store.resolve(reference))
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.exchange import to_json
+    from mindful_listening.storage.export import to_markdown
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        record = _load(args.id)
+    except StoreError as exc:
+        return _error(str(exc), _store_error_code(exc))
+    out.write(to_json(record) if args.json else to_markdown([record]))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.export import ExportError, guess_format, write_export
+    from mindful_listening.storage.store import StoreError
+
+    fmt = args.format or guess_format(args.output)
+    if fmt is None:
+        return _error(
+            tr("say which format with --format md, pdf or json (the file name does not tell)"), EXIT_BAD_INPUT
+        )
+    try:
+        record = _load(args.id)
+    except StoreError as exc:
+        return _error(str(exc), _store_error_code(exc))
+    app: object = None
+    if fmt == "pdf":
+        # The PDF needs fonts, hence a QGuiApplication; no window is shown, so no display is needed.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance() or QGuiApplication(["mindful-listening"])
+    try:
+        pages = write_export([record], args.output, fmt)
+    except ExportError as exc:
+        return _error(str(exc), EXIT_STORE)
+    finally:
+        del app
+    detail = tr(" ({pages} pages)").format(pages=pages) if fmt == "pdf" else ""
+    out.write(
+        tr("Wrote {path}{detail}. It holds the session's notes: keep it private.\n").format(
+            path=args.output, detail=detail
+        )
+    )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- writing
+def _open_for_writing() -> Any:
+    from mindful_listening.storage.store import InUse, RecordStore
+
+    try:
+        return RecordStore.open(lock=True)
+    except InUse:
+        raise InUse(
+            tr(
+                "Mindful Listening is open and keeping the records. Close it first, or use its history "
+                "window."
+            )
+        ) from None
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.exchange import ImportProblem, read_records
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        records = read_records(args.path)
+    except ImportProblem as exc:
+        return _error(str(exc) + tr(" (nothing was imported)"), EXIT_BAD_INPUT)
+    try:
+        with _open_for_writing() as store:
+            outcomes = store.import_records(records)
+    except StoreError as exc:
+        return _error(str(exc) + tr(" (nothing was imported)"), EXIT_STORE)
+    for outcome in outcomes:
+        if outcome.outcome == "kept":
+            out.write(tr("Imported session {id}.\n").format(id=outcome.id))
+        elif outcome.outcome == "unchanged":
+            out.write(tr("Session {id} is already stored; left as it is.\n").format(id=outcome.id))
+        else:
+            out.write(
+                tr("Imported session {old} as {id} (a different session already has its id).\n").format(
+                    old=outcome.original_id, id=outcome.id
+                )
+            )
+    return EXIT_OK
+
+
+def _cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        with _open_for_writing() as store:
+            session_id = store.resolve(args.id)
+            store.delete(session_id)
+    except StoreError as exc:
+        return _error(str(exc), _store_error_code(exc))
+    out.write(tr("Deleted session {id}: its notes are erased from the records file.\n").format(id=session_id))
+    return EXIT_OK

@@ -1,0 +1,415 @@
+"""Exporting session records as Markdown, PDF or JSON.
+
+Markdown and the PDF are drawn from the same outline of a record (:func:`outline`), so they always say the
+same things: the session's details, planned against actual timing, the debrief notes under their prompts, free
+notes, the facilitator's reflection and, when there is one, the assessment. JSON is the full record
+(docs/records-format.md) and can be imported again.
+
+:func:`write_export` is plain, synchronous code, safe on a worker thread (the PDF needs a
+``QGuiApplication`` to exist, for fonts). The app uses :class:`~mindful_listening.storage.exporter.Exporter`,
+which runs it off the GUI thread. Every file is written owner-only and atomically. Nothing here logs note
+text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from mindful_listening.core.durations import describe_ms
+from mindful_listening.core.record import SessionRecord
+from mindful_listening.storage import exchange
+from mindful_listening.storage.text import tr
+
+Format = Literal["md", "pdf", "json"]
+FORMATS: tuple[Format, ...] = ("md", "pdf", "json")
+
+
+class ExportError(Exception):
+    """The export could not be written; ``str()`` says why."""
+
+
+# ---------------------------------------------------------------------------------------------- outline
+@dataclass(frozen=True)
+class Block:
+    """One piece of the outline: a heading, a paragraph, label/value details, or a table."""
+
+    kind: Literal["title", "heading", "subheading", "para", "details", "table", "note", "break"]
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    offset = moment.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y, %H:%M')} ({zone})"
+
+
+_MODES = {"group-pairs": "pairs", "group-triads": "triads", "one-to-one": "one-to-one"}
+_SOURCES = {"window": "the app window", "play": "audio-only play", "one-to-one": "the one-to-one timer"}
+
+
+def outline(record: SessionRecord) -> list[Block]:
+    """What an export of ``record`` says, in order."""
+    blocks: list[Block] = [Block("title", record.script_title or record.script_id)]
+    actual_ms = sum(step.actual_ms for step in record.steps)
+    unfinished = tr("not finished (the app stopped before the end)")
+    details: list[tuple[str, str]] = [
+        (tr("Session"), record.id),
+        (tr("Started"), _when(record.started_at)),
+        (
+            tr("Ended"),
+            _when(record.ended_at) if record.ended_at else unfinished,
+        ),
+        (
+            tr("Length"),
+            tr("{actual} (planned {planned})").format(
+                actual=describe_ms(actual_ms), planned=describe_ms(record.planned_total_ms)
+            ),
+        ),
+        (
+            tr("Script"),
+            f"{record.script_title} ({record.script_id}, {_MODES.get(record.mode, record.mode)})",
+        ),
+        (tr("Participants"), ", ".join(record.participants) or tr("none recorded")),
+        (tr("Recorded with"), _SOURCES.get(record.source, record.source)),
+    ]
+    blocks.append(Block("details", rows=tuple(details)))
+
+    blocks.append(Block("heading", tr("Timing: planned and actual")))
+    if record.steps:
+        rows = [(tr("Step"), tr("Planned"), tr("Actual"), tr("Added"), tr("Paused"), tr("How it ended"))]
+        for step in record.steps:
+            rows.append(
+                (
+                    step.title,
+                    describe_ms(step.planned_ms),
+                    describe_ms(step.actual_ms),
+                    describe_ms(step.extended_ms) if step.extended_ms else "",
+                    describe_ms(step.paused_ms) if step.paused_ms else "",
+                    step.outcome,
+                )
+            )
+        blocks.append(Block("table", rows=tuple(rows)))
+    else:
+        blocks.append(Block("para", tr("No steps were timed.")))
+    added = sum(int(e.get("added_ms", 0)) for e in record.extensions)
+    blocks.append(
+        Block(
+            "para",
+            tr("{pauses} pause(s), {extensions} extension(s) adding {added}, {cues} cue(s) given.").format(
+                pauses=len(record.pauses),
+                extensions=len(record.extensions),
+                added=describe_ms(added),
+                cues=len(record.cues),
+            ),
+        )
+    )
+
+    blocks.append(Block("heading", tr("Debrief notes")))
+    written = [note for note in record.notes if note.text.strip()]
+    if not written:
+        blocks.append(Block("para", tr("No debrief notes were written.")))
+    for note in written:
+        labels = " · ".join(part for part in (note.layer, note.role) if part)
+        blocks.append(Block("subheading", note.prompt or tr("Note")))
+        if labels:
+            blocks.append(Block("details", rows=((tr("Layer"), labels),)))
+        blocks.append(Block("note", note.text))
+    if record.free_notes.strip():
+        blocks.append(Block("heading", tr("Free notes")))
+        blocks.append(Block("note", record.free_notes))
+    if record.reflection.strip():
+        blocks.append(Block("heading", tr("The facilitator's reflection")))
+        blocks.append(Block("note", record.reflection))
+    if record.assessment:
+        blocks.extend(_assessment_blocks(record.assessment))
+    return blocks
+
+
+def _assessment_blocks(data: dict[str, Any]) -> list[Block]:
+    from mindful_listening.core.assessment import Assessment, AssessmentError, format_elapsed
+
+    blocks = [Block("heading", tr("Assessment"))]
+    try:
+        assessment = Assessment.from_dict(data)
+    except AssessmentError:
+        # Not a shape this version knows: keep every piece of text, so nothing written is left out.
+        texts = [text for text in _strings(data) if text.strip()]
+        blocks.append(Block("note", "\n".join(texts) or tr("(no text)")))
+        return blocks
+    blocks.append(
+        Block(
+            "details",
+            rows=(
+                (tr("Trainee"), assessment.trainee_code),
+                (tr("Assessor"), assessment.assessor),
+                (tr("Criteria"), assessment.criteria_title),
+            ),
+        )
+    )
+    rows = [(tr("Criterion"), tr("Level"), tr("Comment"))]
+    for criterion in assessment.criterion_ids:
+        rating = assessment.rating(criterion)
+        rows.append((assessment.criterion_name(criterion), rating.level, rating.comment))
+    blocks.append(Block("table", rows=tuple(rows)))
+    if assessment.observations:
+        blocks.append(Block("subheading", tr("Observations")))
+        for number, observation in assessment.numbered():
+            when = format_elapsed(observation.moment.session_ms)
+            head = f"({number}) {observation.moment.stage.value}, {when}, {observation.emphasis.value}"
+            blocks.append(Block("note", f"{head}: {observation.text}"))
+    for label, text in (
+        (tr("Strengths"), assessment.strengths),
+        (tr("To develop"), assessment.developments),
+        (tr("Summary"), assessment.summary),
+    ):
+        if text.strip():
+            blocks.append(Block("subheading", label))
+            blocks.append(Block("note", text))
+    return blocks
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for inner in value.values() for s in _strings(inner)]
+    if isinstance(value, list):
+        return [s for inner in value for s in _strings(inner)]
+    return []
+
+
+def _closing() -> str:
+    return tr(
+        "Exported from Mindful Listening. These notes may be sensitive: keep this file private and delete it "
+        "when it is no longer needed."
+    )
+
+
+# ---------------------------------------------------------------------------------------------- Markdown
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def _md(text: str) -> str:
+    """Text as Markdown shows it literally: special characters escaped, line breaks kept."""
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", line))
+        lines.append(escaped)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        following = index + 1 < len(lines) and lines[index + 1].strip() and line.strip()
+        out.append(line + ("  " if following else ""))
+    return "\n".join(out)
+
+
+def to_markdown(records: Sequence[SessionRecord]) -> str:
+    parts: list[str] = []
+    for number, record in enumerate(records):
+        if number:
+            parts.append("\n---\n")
+        for block in outline(record):
+            parts.append(_md_block(block))
+    parts.append(f"\n---\n\n_{_md(_closing())}_\n")
+    return "\n".join(parts)
+
+
+def _md_block(block: Block) -> str:
+    if block.kind == "title":
+        return f"# {_md(block.text)}\n"
+    if block.kind == "heading":
+        return f"## {_md(block.text)}\n"
+    if block.kind == "subheading":
+        return f"### {_md(block.text)}\n"
+    if block.kind == "details":
+        return "\n".join(f"- **{_md(label)}:** {_md(value)}" for label, value in block.rows) + "\n"
+    if block.kind == "table":
+        header, *body = block.rows
+        lines = ["| " + " | ".join(_md(cell) for cell in header) + " |"]
+        lines.append("|" + "|".join("---" for _ in header) + "|")
+        lines.extend("| " + " | ".join(_md(cell).replace("\n", " ") for cell in row) + " |" for row in body)
+        return "\n".join(lines) + "\n"
+    return _md(block.text) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------- HTML
+def _h(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def to_html(records: Sequence[SessionRecord]) -> str:
+    parts = ["<html><body>"]
+    for number, record in enumerate(records):
+        if number:
+            parts.append('<p style="page-break-before: always"></p>')
+        parts.extend(_html_block(block) for block in outline(record))
+    parts.append(f'<p class="closing"><i>{_h(_closing())}</i></p></body></html>')
+    return "\n".join(parts)
+
+
+def _html_block(block: Block) -> str:
+    if block.kind == "title":
+        return f"<h1>{_h(block.text)}</h1>"
+    if block.kind == "heading":
+        return f"<h2>{_h(block.text)}</h2>"
+    if block.kind == "subheading":
+        return f"<h3>{_h(block.text)}</h3>"
+    if block.kind == "details":
+        rows = "".join(
+            f'<tr><td class="label">{_h(label)}</td><td>{_h(value)}</td></tr>' for label, value in block.rows
+        )
+        return f'<table class="details" cellspacing="0" cellpadding="2">{rows}</table>'
+    if block.kind == "table":
+        header, *body = block.rows
+        head = "".join(f"<th>{_h(cell)}</th>" for cell in header)
+        rows = "".join("<tr>" + "".join(f"<td>{_h(cell)}</td>" for cell in row) + "</tr>" for row in body)
+        return (
+            f'<table class="grid" cellspacing="0" cellpadding="4" width="100%"><tr>{head}</tr>{rows}</table>'
+        )
+    if block.kind == "note":
+        return f'<p class="note">{_h(block.text)}</p>'
+    return f"<p>{_h(block.text)}</p>"
+
+
+_CSS = """
+h1 { font-size: 18pt; margin-bottom: 6pt; }
+h2 { font-size: 13pt; margin-top: 14pt; margin-bottom: 4pt; }
+h3 { font-size: 11pt; margin-top: 10pt; margin-bottom: 2pt; }
+td.label { color: #5b636d; padding-right: 10px; }
+table.grid th { background: #eef1f4; text-align: left; }
+table.grid td, table.grid th { border: 1px solid #c9cfd6; }
+p.note { margin-left: 8px; }
+p.closing { color: #5b636d; margin-top: 16pt; }
+"""
+
+
+# ---------------------------------------------------------------------------------------------- PDF
+def render_pdf(records: Sequence[SessionRecord]) -> tuple[bytes, int]:
+    """The records as an A4 PDF: (file bytes, page count). Needs a QGuiApplication; any thread will do."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QGuiApplication,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
+
+    if QGuiApplication.instance() is None:
+        raise ExportError(tr("A PDF can only be made while the app (or a QGuiApplication) is running."))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(300)
+    writer.setTitle(tr("Session notes"))  # never the notes, nor who took part
+    writer.setCreator("Mindful Listening")
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 16, 18, 18),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    area = writer.pageLayout().paintRectPixels(writer.resolution())
+    footer_height = writer.resolution() * 0.3  # about 7.5 mm
+    page = QSizeF(area.width(), area.height() - footer_height)
+
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(10)
+    # Without ligatures, text copied or searched in the PDF reads "fi" rather than one joined glyph.
+    font.setFeature(QFont.Tag("liga"), 0)
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(writer)
+    document.setDefaultFont(font)
+    document.setDefaultStyleSheet(_CSS)
+    document.setHtml(to_html(records))
+    document.setPageSize(page)
+    document.setDocumentMargin(0)
+    pages = max(1, document.pageCount())
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ExportError(tr("The PDF could not be started."))
+    try:
+        footer = tr("Mindful Listening · session notes · page {n} of {total}")
+        small = QFont(font)
+        small.setPointSizeF(8)
+        for number in range(pages):
+            if number:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -number * page.height())
+            document.drawContents(painter, QRectF(QPointF(0, number * page.height()), page))
+            painter.restore()
+            painter.setFont(small)
+            painter.setPen(QColor("#5b636d"))
+            painter.drawText(
+                QRectF(0, page.height(), page.width(), footer_height),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                footer.format(n=number + 1, total=pages),
+            )
+    finally:
+        painter.end()
+        buffer.close()
+    return bytes(data.data()), pages
+
+
+# ---------------------------------------------------------------------------------------------- files
+def render(records: Sequence[SessionRecord], fmt: Format) -> tuple[bytes, int]:
+    """The bytes of an export and its page count (1 for text formats)."""
+    if not records:
+        raise ExportError(tr("There is nothing to export."))
+    if fmt == "md":
+        return to_markdown(records).encode("utf-8"), 1
+    if fmt == "json":
+        document = (
+            exchange.record_document(records[0])
+            if len(records) == 1
+            else exchange.records_document(list(records))
+        )
+        return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), 1
+    if fmt == "pdf":
+        return render_pdf(records)
+    raise ExportError(tr("Unknown export format {fmt}: use md, pdf or json.").format(fmt=fmt))
+
+
+def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format) -> int:
+    """Write the export to ``path`` (owner-only, atomically); returns the page count (1 for text)."""
+    data, pages = render(records, fmt)
+    try:
+        exchange.write_private(path, data)
+    except OSError as exc:
+        raise ExportError(
+            tr("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    return pages
+
+
+def guess_format(path: str | Path) -> Format | None:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in ("md", "markdown", "txt"):
+        return "md"
+    if suffix in ("pdf", "json"):
+        return suffix  # type: ignore[return-value]
+    return None
