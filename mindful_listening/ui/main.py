@@ -6,7 +6,10 @@ them the app still runs, with captions only and notes kept in memory (and it say
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import socket
 import sys
 import traceback
 from collections.abc import Callable
@@ -18,6 +21,7 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QObject,
     QSettings,
+    QSocketNotifier,
     Qt,
     QtMsgType,
     qInstallMessageHandler,
@@ -132,6 +136,35 @@ def _exec(app: QApplication) -> int:
     return app.exec()
 
 
+class _InterruptWatch:
+    """Ctrl+C (SIGINT) quits the event loop cleanly, so the window still closes and saves the notes.
+
+    The C-level handler writes to a socket Qt watches; that wakes the loop and lets Python run its own
+    handler, without any polling timer.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._old_fd = signal.set_wakeup_fd(self._writer.fileno())
+        self._old_handler = signal.signal(signal.SIGINT, lambda _n, _f: app.quit())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, app)
+        self._notifier.activated.connect(self._drain)
+
+    def _drain(self) -> None:
+        with contextlib.suppress(OSError):
+            self._reader.recv(64)
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        self._notifier.deleteLater()
+        signal.signal(signal.SIGINT, self._old_handler)
+        signal.set_wakeup_fd(self._old_fd)
+        self._reader.close()
+        self._writer.close()
+
+
 def run(argv: list[str]) -> int:
     """Open the facilitator's window and run until it is closed; returns the exit code."""
     app = QApplication.instance()
@@ -146,12 +179,15 @@ def run(argv: list[str]) -> int:
     previous_hook = sys.excepthook
     window: MainWindow | None = None
     sys.excepthook = make_excepthook(lambda: window)
+    interrupt = _InterruptWatch(app)
     try:
         window = build_window(QSettings())
         window.show_initial_views()
+        log.info("The facilitator's window is open")
         return _exec(app)
     finally:
         if window is not None and window.isVisible():
             window.close()  # quit without closing the window (Ctrl+C): still save the notes
+        interrupt.close()
         sys.excepthook = previous_hook
         qInstallMessageHandler(previous_handler)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import selectors
+import signal
+import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMessageLogContext, QSettings, Qt, QtMsgType
@@ -187,3 +192,36 @@ def test_the_excepthook_logs_and_shows_a_calm_non_modal_message(
     assert box.windowModality() == Qt.WindowModality.NonModal
     assert "Your notes are kept" in box.text()
     box.close()
+
+
+def test_the_app_opens_with_no_arguments_and_quits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    """``mindful-listening`` with no command opens the window; Ctrl+C closes it (saving) and exits 0."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mindful_listening"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.stderr is not None
+    seen: list[str] = []
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(proc.stderr, selectors.EVENT_READ)
+            deadline = 60.0
+            while not any("window is open" in line for line in seen):
+                ready = selector.select(timeout=deadline)
+                assert ready, f"the window did not open: {seen[-5:]}"
+                line = proc.stderr.readline().decode(errors="replace")
+                assert line, f"the app ended early: {seen[-5:]}"
+                seen.append(line)
+        proc.send_signal(signal.SIGINT)
+        _out, rest = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    log = "".join(seen) + rest.decode(errors="replace")
+    assert proc.returncode == 0, log[-2000:]
+    assert "Traceback" not in log
