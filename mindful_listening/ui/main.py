@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QMessageLogContext,
+    QMetaObject,
     QObject,
     QSettings,
     QSocketNotifier,
@@ -148,7 +149,11 @@ class _InterruptWatch:
         self._reader.setblocking(False)
         self._writer.setblocking(False)
         self._old_fd = signal.set_wakeup_fd(self._writer.fileno())
-        self._old_handler = signal.signal(signal.SIGINT, lambda _n, _f: app.quit())
+        # Queued, so a Ctrl+C that lands just before the event loop starts still quits it once it runs.
+        self._old_handler = signal.signal(
+            signal.SIGINT,
+            lambda _n, _f: QMetaObject.invokeMethod(app, "quit", Qt.ConnectionType.QueuedConnection),
+        )
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, app)
         self._notifier.activated.connect(self._drain)
 

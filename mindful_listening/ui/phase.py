@@ -84,15 +84,17 @@ def digits(snapshot: Snapshot) -> str:
     return format_clock(snapshot.remaining_ms)
 
 
-def next_step_text(timeline: Timeline, index: int) -> str:
+def following_text(timeline: Timeline, index: int) -> str:
+    """What comes after step ``index``: ``Silent pause · 30 s``, or the debrief after the last step."""
     if index + 1 < len(timeline.steps):
         following = timeline.steps[index + 1]
-        return (
-            _t("Next: %1 · %2")
-            .replace("%1", following.caption or following.title)
-            .replace("%2", describe_ms(following.span_ms))
-        )
-    return _t("Next: reflecting together")
+        return f"{following.caption or following.title} · {describe_ms(following.span_ms)}"
+    return _t("reflecting together")
+
+
+def next_step_text(timeline: Timeline, index: int) -> str:
+    """The room's "what comes next" line: ``Next: Silent pause · 30 s``."""
+    return _t("Next: %1").replace("%1", following_text(timeline, index))
 
 
 def upcoming_cue(snapshot: Snapshot) -> tuple[Cue, int] | None:

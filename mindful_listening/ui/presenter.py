@@ -15,8 +15,8 @@ from PySide6.QtGui import QAction, QFont, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.loading import Problem
-from mindful_listening.core.runner import Snapshot, State
+from mindful_listening.core.runner import Snapshot
 from mindful_listening.core.script import Layer, Mode, Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase
@@ -48,6 +48,12 @@ def mode_words(mode: Mode) -> str:
         Mode.ONE_TO_ONE: "One to one",
     }[mode]
     return QCoreApplication.translate("Library", words)
+
+
+def _panel() -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", "layer")
+    return frame
 
 
 def _replace_text(field: QPlainTextEdit, text: str) -> None:
@@ -115,16 +121,21 @@ class LibraryPage(QWidget):
         about_box.addWidget(heading(self.tr("Purpose"), "subheading"))
         about_box.addWidget(self.purpose)
         about_box.addWidget(heading(self.tr("Steps"), "subheading"))
-        about_box.addWidget(self.steps, 1)
+        self.steps.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        about_box.addWidget(self.steps)
+        about_box.addStretch(1)
 
         self.plan = QTreeWidget()
         self.plan.setObjectName("rehearsePlan")
         self.plan.setAccessibleName(self.tr("Rehearsal: the planned timeline with every cue"))
         self.plan.setColumnCount(3)
         self.plan.setHeaderLabels([self.tr("At"), self.tr("What happens"), self.tr("Length")])
-        self.plan.setColumnWidth(0, 110)
-        self.plan.setWordWrap(True)
-        self.plan.setUniformRowHeights(False)
+        header = self.plan.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.plan.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Script preview"))
@@ -226,7 +237,9 @@ class LibraryPage(QWidget):
                 words = f"“{cue.text}”" if cue.text else ""
                 text = " ".join(part for part in (f"[{bell}]" if bell else "", words) if part)
                 at = step.start_ms + cue.offset_ms(step.duration_ms)
-                row.addChild(QTreeWidgetItem([format_clock(at), text, ""]))
+                child = QTreeWidgetItem([format_clock(at), text, ""])
+                child.setToolTip(1, text)
+                row.addChild(child)
             row.setExpanded(True)
         self.plan.addTopLevelItem(QTreeWidgetItem([format_clock(timeline.total_ms), self.tr("End"), ""]))
 
@@ -244,8 +257,9 @@ class PurposePage(QWidget):
         self.read_button = action_button(read_action, self.tr("Read the purpose aloud"))
         self.next_button = action_button(next_action, self.tr("Go on to the practice"))
 
-        room = QGroupBox(self.tr("On the room screen"))
+        room = _panel()
         room_box = QVBoxLayout(room)
+        room_box.addWidget(heading(self.tr("On the room screen")))
         room_box.addWidget(self.purpose)
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_button)
@@ -260,8 +274,9 @@ class PurposePage(QWidget):
         self.reminders = text_label()
         self.reminders.setObjectName("ethicalReminders")
         self.reminders.setAccessibleName(self.tr("Reminders (this laptop only)"))
-        laptop = QGroupBox(self.tr("On this laptop only"))
+        laptop = _panel()
         laptop_box = QVBoxLayout(laptop)
+        laptop_box.addWidget(heading(self.tr("On this laptop only")))
         laptop_box.addWidget(heading(self.tr("Your notes for guiding"), "subheading"))
         laptop_box.addWidget(self.facilitator_notes)
         laptop_box.addWidget(heading(self.tr("Reminders to offer the group"), "subheading"))
@@ -342,7 +357,11 @@ class PracticePage(QWidget):
 
         centre = QVBoxLayout()
         centre.addWidget(heading(self.tr("The room sees"), "subheading"))
-        centre.addWidget(self.mirror, 3)
+        mirror_frame = _panel()
+        mirror_box = QVBoxLayout(mirror_frame)
+        mirror_box.setContentsMargins(3, 3, 3, 3)
+        mirror_box.addWidget(self.mirror)
+        centre.addWidget(mirror_frame, 3)
         centre.addLayout(readouts)
 
         self.nudge = QFrame()
@@ -422,17 +441,11 @@ class PracticePage(QWidget):
             .replace("%3", step.title)
         )
         self.step_notes.setText(phase.reflow(step.notes) or self.tr("(no notes for this step)"))
-        self.next_line.setText(phase.next_step_text(self._timeline, step.index))
+        self.next_line.setText(phase.following_text(self._timeline, step.index))
 
     def show_tick(self, snapshot: Snapshot) -> None:
-        state = {
-            State.READY: self.tr("Not started"),
-            State.RUNNING: self.tr("Running"),
-            State.PAUSED: self.tr("Paused"),
-            State.FINISHED: self.tr("Finished"),
-        }[snapshot.state]
         look = phase.phase_of(snapshot)
-        self.clock_line.setText(f"{phase.digits(snapshot)}   ·   {state} — {look.words}")
+        self.clock_line.setText(f"{phase.digits(snapshot)}   ·   {look.words}")
         upcoming = phase.upcoming_cue(snapshot)
         if upcoming is None:
             self.cue_line.setText(self.tr("No more spoken cues in this step"))
@@ -558,9 +571,11 @@ class DebriefPage(QWidget):
             if not in_layer:
                 continue
             title, hint = LAYER_TITLES[layer]
-            group = QGroupBox(self.tr(title))
+            group = QFrame()
             group.setObjectName(f"layer-{layer.value}")
+            group.setProperty("role", "layer")
             box = QVBoxLayout(group)
+            box.addWidget(heading(self.tr(title)))
             box.addWidget(text_label(self.tr(hint), "muted"))
             for role, role_title in ROLE_TITLES.items():
                 in_role = [(i, p) for i, p in in_layer if p.role == role]
@@ -570,6 +585,7 @@ class DebriefPage(QWidget):
                 for index, prompt in in_role:
                     label = text_label(prompt.text)
                     field = notes_field(self.tr("Notes: %1").replace("%1", prompt.text), self.tr("Notes"), 3)
+                    field.setMaximumHeight(round(field.minimumHeight() * 1.5))
                     field.setObjectName(f"promptNotes{index}")
                     field.textChanged.connect(
                         lambda i=index, f=field: self.noteEdited.emit(i, f.toPlainText())

@@ -60,6 +60,7 @@ class AudienceView(QWidget):
         self._tone = Tone.READY
         self._blank = False
         self._show_digits = True
+        self._px: dict[str, int] = {}
 
         self._stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -83,10 +84,10 @@ class AudienceView(QWidget):
         self.purpose_heading.setText(self.tr("Why we are practising"))
         self.purpose_text = self._label("purposeText")
         box = QVBoxLayout(self._purpose)
-        box.addStretch(1)
+        box.addStretch(2)
         box.addWidget(self.purpose_heading)
-        box.addWidget(self.purpose_text, 6)
-        box.addStretch(1)
+        box.addWidget(self.purpose_text)
+        box.addStretch(3)
 
         # Practice
         self._practice = QWidget()
@@ -120,10 +121,10 @@ class AudienceView(QWidget):
         self.debrief_heading.setText(self.tr("Reflecting together"))
         self.debrief_text = self._label("debriefText")
         box = QVBoxLayout(self._debrief)
-        box.addStretch(1)
+        box.addStretch(2)
         box.addWidget(self.debrief_heading)
-        box.addWidget(self.debrief_text, 3)
-        box.addStretch(1)
+        box.addWidget(self.debrief_text)
+        box.addStretch(3)
 
         # Blank
         self._blank_page = QWidget()
@@ -151,10 +152,14 @@ class AudienceView(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setProperty("muted", muted)
-        font = label.font()
-        font.setBold(bold)
-        label.setFont(font)
+        label.setProperty("bold", bold)
         return label
+
+    def _base(self, label: QLabel) -> QFont:
+        """The font to measure ``label``'s text with (its size comes from the style sheet)."""
+        font = QFont(label.font())
+        font.setBold(bool(label.property("bold")))
+        return font
 
     # ----------------------------------------------------------------- stages
     @property
@@ -214,7 +219,7 @@ class AudienceView(QWidget):
             self._fit_banner()
         if phase.tone is not self._tone:
             self._tone = phase.tone
-            self._style_banner()
+            self._apply_style()
         self.disc.set_state(fraction, phase.tone, past_zero)
         self.digits.setText(digits)
         self.digits.setAccessibleName(self.tr("Time left: %1").replace("%1", digits))
@@ -241,38 +246,40 @@ class AudienceView(QWidget):
         self._fit()
 
     def _apply_style(self) -> None:
-        p = self._palette
-        self.setStyleSheet(
-            f"""
-AudienceView, AudienceView QWidget {{ background-color: {p.background}; }}
-AudienceView QWidget#blankPage {{ background-color: {BLANK}; }}
-AudienceView QLabel {{ color: {p.text}; background-color: transparent; }}
-AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
-"""
-        )
-        self._style_banner()
+        """Colours and every label's size in one style sheet of the view's own.
 
-    def _style_banner(self) -> None:
+        Sizes live in the style sheet rather than in ``setFont``: a style sheet on the window (the presenter's
+        looks) would otherwise reset the labels' fonts, and the view's own sheet always wins over it.
+        """
         p = self._palette
         radius = max(6, self.height() // 80)
-        self.phase_banner.setStyleSheet(
-            f"QLabel#phaseBanner {{ background: {p.tone(self._tone)}; color: {p.on_tone};"
-            f" border-radius: {radius}px; padding: {radius}px; }}"
+        sizes = "\n".join(
+            f"AudienceView QLabel#{name} {{ font-size: {px}px; }}" for name, px in sorted(self._px.items())
         )
+        sheet = f"""
+AudienceView, AudienceView QWidget {{ background-color: {p.background}; }}
+AudienceView QWidget#blankPage {{ background-color: {BLANK}; }}
+AudienceView QLabel {{ color: {p.text}; background-color: transparent; font-weight: normal; }}
+AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
+AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
+AudienceView QLabel#phaseBanner {{
+    background-color: {p.tone(self._tone)}; color: {p.on_tone};
+    border-radius: {radius}px; padding: {radius}px;
+}}
+{sizes}
+"""
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
 
     def role_pixel_floor(self) -> int:
         return math.ceil(self.height() * ROLE_MIN_SHARE)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._style_banner()
         self._fit()
 
     def _sized(self, label: QLabel, px: int) -> None:
-        font = QFont(label.font())
-        if font.pixelSize() != px:
-            font.setPixelSize(px)
-            label.setFont(font)
+        self._px[label.objectName()] = px
 
     def _fit(self) -> None:
         h, w, s = max(1, self.height()), max(1, self.width()), self._scale
@@ -286,7 +293,7 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
         self._sized(
             self.welcome_title,
             fit_pixel_size(
-                self.welcome_title.text(), self.welcome_title.font(), round(h * 0.08 * s), 18, inner
+                self.welcome_title.text(), self._base(self.welcome_title), round(h * 0.08 * s), 18, inner
             ),
         )
         self._sized(self.welcome_line, round(h * 0.04 * s))
@@ -295,7 +302,7 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
             self.purpose_text,
             fit_pixel_size(
                 self.purpose_text.text(),
-                self.purpose_text.font(),
+                self._base(self.purpose_text),
                 round(h * 0.06 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
@@ -307,7 +314,7 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
             self.debrief_text,
             fit_pixel_size(
                 self.debrief_text.text(),
-                self.debrief_text.font(),
+                self._base(self.debrief_text),
                 round(h * 0.05 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
@@ -320,7 +327,7 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
         if shown and self.role_labels:
             column = round(inner * 0.58) - margin
             px = fit_pixel_size(
-                shown, self.role_labels[0].font(), max(floor, round(h * ROLE_SHARE * s)), floor, column
+                shown, self._base(self.role_labels[0]), max(floor, round(h * ROLE_SHARE * s)), floor, column
             )
             for label in self.role_labels:
                 self._sized(label, px)
@@ -329,7 +336,7 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
             self.digits,
             fit_pixel_size(
                 max(self.digits.text(), "88:88", key=len),
-                self.digits.font(),
+                self._base(self.digits),
                 max(floor, round(h * 0.13 * s)),
                 floor,
                 round(inner * 0.42) - margin,
@@ -339,7 +346,7 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
             self.caption,
             fit_pixel_size(
                 self.caption.text(),
-                self.caption.font(),
+                self._base(self.caption),
                 round(h * 0.045 * s),
                 max(12, round(h * 0.03)),
                 inner,
@@ -348,7 +355,9 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
         )
         self._sized(
             self.next_label,
-            fit_pixel_size(self.next_label.text(), self.next_label.font(), round(h * 0.035 * s), 12, inner),
+            fit_pixel_size(
+                self.next_label.text(), self._base(self.next_label), round(h * 0.035 * s), 12, inner
+            ),
         )
         self._fit_banner()
 
@@ -359,12 +368,13 @@ AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
             self.phase_banner,
             fit_pixel_size(
                 self.phase_banner.text(),
-                self.phase_banner.font(),
+                self._base(self.phase_banner),
                 round(h * 0.06 * self._scale),
                 max(12, round(h * 0.035)),
                 inner,
             ),
         )
+        self._apply_style()
 
 
 class AudienceWindow(QWidget):

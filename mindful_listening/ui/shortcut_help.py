@@ -18,6 +18,13 @@ def keys_text(action: QAction) -> str:
     return "  or  ".join(seq.toString(native) for seq in action.shortcuts() if not seq.isEmpty())
 
 
+def help_text(action: QAction) -> str:
+    """The words for an action in the help: its ``helpText`` property (for actions whose text changes with
+    the state, such as Start / Pause / Resume), else its menu text."""
+    fixed = action.property("helpText")
+    return fixed if isinstance(fixed, str) and fixed else action.text().replace("&", "")
+
+
 class ShortcutHelp(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -42,13 +49,13 @@ class ShortcutHelp(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
-        self.resize(760, 820)
+        self.resize(860, 900)
 
     def fill(self, groups: Sequence[tuple[str, Sequence[QAction]]], extra: Sequence[tuple[str, str]]) -> None:
         """``groups``: (menu title, its actions); ``extra``: (what, keys) rows that have no action."""
         self.tree.clear()
         for title, actions in groups:
-            rows = [(a.text().replace("&", ""), keys_text(a)) for a in actions if keys_text(a)]
+            rows = [(help_text(a), keys_text(a)) for a in actions if keys_text(a)]
             if not rows:
                 continue
             top = QTreeWidgetItem([title.replace("&", ""), ""])

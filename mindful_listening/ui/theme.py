@@ -171,7 +171,7 @@ def style_sheet(palette: Palette, font_scale: float = 1.0) -> str:
 
     p = palette
     return f"""
-QWidget {{ color: {p.text}; background-color: {p.background}; }}
+QWidget {{ color: {p.text}; background-color: {p.background}; font-size: {pt(BASE_POINT_SIZE)}; }}
 QWidget:disabled {{ color: {p.muted}; }}
 QWidget:focus {{ outline: none; }}
 QMenuBar, QMenu {{ background-color: {p.surface}; color: {p.text}; }}
@@ -192,6 +192,7 @@ QLineEdit, QPlainTextEdit, QListWidget, QTreeWidget {{
     background-color: {p.surface}; color: {p.text};
     selection-background-color: {p.accent}; selection-color: {p.on_accent};
 }}
+QLineEdit {{ padding: 6px; }}
 QListWidget::item {{ padding: 4px; }}
 QListWidget::item:selected, QTreeWidget::item:selected {{
     background-color: {p.accent}; color: {p.on_accent};
@@ -207,7 +208,10 @@ QTabBar::tab {{
 }}
 QTabBar::tab:selected {{ background-color: {p.accent}; color: {p.on_accent}; font-weight: bold; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background-color: {p.background}; }}
-QScrollBar {{ background-color: {p.surface}; }}
+QScrollBar {{ background-color: {p.surface}; border: none; }}
+QScrollBar:vertical {{ width: 14px; }}
+QScrollBar:horizontal {{ height: 14px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; }}
 QScrollBar::handle {{ background-color: {p.muted}; border-radius: 4px; min-height: 24px; min-width: 24px; }}
 QGroupBox {{ border: 1px solid {p.muted}; border-radius: 6px; margin-top: 1.6em; padding: 10px; }}
 QGroupBox::title {{
@@ -220,6 +224,7 @@ QLabel[role="title"] {{ font-weight: bold; font-size: {pt(18)}; }}
 QLabel[role="purpose"] {{ font-size: {pt(17)}; }}
 QLabel[role="digits"] {{ font-weight: bold; font-size: {pt(22)}; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
+QFrame[role="layer"] {{ border: 1px solid {p.muted}; border-radius: 6px; }}
 QFrame[role="nudge"] {{ border: 2px dashed {p.accent}; border-radius: 6px; }}
 QFrame#problems {{ border: 2px solid {p.accent}; border-radius: 6px; }}
 """

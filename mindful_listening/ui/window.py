@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         a("quit", self.tr("&Quit"), self.close, ["Ctrl+Q"])
         # Session
         a("toggle", self.tr("&Start"), self.toggle, ["Space"])
+        self.actions_by_name["toggle"].setProperty("helpText", self.tr("Start, pause or resume"))
         a("next", self.tr("&Next"), self.go_next, ["PgDown", "Right"])
         a("back", self.tr("&Back"), self.go_back, ["PgUp", "Left"])
         a("add_short", self.tr("Add &30 seconds"), lambda: self.extend(EXTEND_SHORT_MS), ["+", "="])

@@ -222,6 +222,7 @@ def test_the_app_opens_with_no_arguments_and_quits_cleanly_on_ctrl_c(tmp_path: P
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+        proc.stderr.close()
     log = "".join(seen) + rest.decode(errors="replace")
     assert proc.returncode == 0, log[-2000:]
     assert "Traceback" not in log

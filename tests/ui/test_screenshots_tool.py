@@ -1,0 +1,44 @@
+"""tools/screenshots.py keeps working: it writes every picture, each 1920×1080."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+TOOL = Path(__file__).resolve().parents[2] / "tools" / "screenshots.py"
+EXPECTED = {
+    "library",
+    "library-rehearse",
+    "purpose-room",
+    "purpose-presenter",
+    "practice-speaking-room",
+    "practice-presenter",
+    "practice-silent-pause-room",
+    "practice-past-zero-room",
+    "shortcut-help",
+    "debrief-presenter",
+    "debrief-room",
+    "practice-triads-high-contrast-room",
+}
+
+
+def test_the_screenshot_tool_draws_every_stage_at_full_hd(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, str(TOOL), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    made = {path.stem for path in tmp_path.glob("*.png")}
+    assert made == EXPECTED
+    for path in tmp_path.glob("*.png"):
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1920, 1080), path.name

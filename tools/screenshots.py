@@ -1,0 +1,198 @@
+"""Regenerate the window's screenshots in docs/screenshots/ (offscreen, 1920×1080).
+
+    python tools/screenshots.py [--out FOLDER]
+
+A manual clock poses the session at telling moments (75 s into the first speaking turn, the silent pause,
+counting past zero), so every run draws the same pictures. Nothing is spoken and nothing is stored: the
+speaker is silent and the notes go to memory. The notes shown are made up for the picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QObject, QPoint, QRect, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.library import find_script
+from mindful_listening.core.record import MemorySink
+from mindful_listening.preferences import Preferences
+from mindful_listening.speech.api import SilentSpeaker
+from mindful_listening.ui.flow import Stage
+from mindful_listening.ui.room import AudienceWindow
+from mindful_listening.ui.window import MainWindow
+
+SIZE = (1920, 1080)
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+class StillTimer(QTimer):
+    """Never fires: the tool moves the manual clock and asks the controller to catch up itself."""
+
+    def start(self, msec: int | None = None) -> None:
+        del msec
+
+
+def still_timer(parent: QObject) -> QTimer:
+    return StillTimer(parent)
+
+
+class Poser:
+    def __init__(self, out: Path, theme: str = "dark") -> None:
+        self.out = out
+        self.app = QApplication.instance() or QApplication([])
+        self.clock = ManualClock(0)
+        self.window = MainWindow(
+            Preferences(theme=theme),  # type: ignore[arg-type]
+            SilentSpeaker("screenshots"),
+            MemorySink(),
+            clock=self.clock,
+            timer_factory=still_timer,
+        )
+        self.window.resize(*SIZE)
+        self.window.show()
+        self.room = AudienceWindow()
+        self.window.feed.attach(self.room.view)
+        self.room.resize(*SIZE)
+        self.room.show()
+        self.saved: list[Path] = []
+
+    def settle(self) -> None:
+        for _ in range(3):
+            self.app.processEvents()
+
+    def save(self, widget: QWidget, name: str) -> Path:
+        self.settle()
+        path = self.out / f"{name}.png"
+        pixmap = widget.grab()
+        if (pixmap.width(), pixmap.height()) != SIZE:
+            raise SystemExit(f"{name}: grabbed {pixmap.width()}×{pixmap.height()}, expected {SIZE}")
+        pixmap.save(str(path))
+        self.saved.append(path)
+        return path
+
+    def run_to(self, ms_into_session: int) -> None:
+        """Move the clock to ``ms_into_session`` after the start and let the session catch up."""
+        controller = self.window.controller
+        assert controller is not None
+        started = self.started_at
+        self.clock.set(started + ms_into_session)
+        controller.poll()
+
+    def start(self) -> None:
+        self.window.set_stage(Stage.PRACTICE)
+        self.started_at = self.clock.now_ms()
+        self.window.toggle()
+
+    def close(self) -> None:
+        self.room.close()
+        self.window.close()
+
+
+def compose_help(window: MainWindow) -> QPixmap:
+    """The shortcut panel floating over the console, as a facilitator would see it after pressing F1."""
+    window.show_shortcuts()
+    panel = window.help_panel
+    assert panel is not None
+    panel.resize(900, 960)
+    base = window.grab()
+    over = panel.grab()
+    painter = QPainter(base)
+    painter.fillRect(base.rect(), QColor(0, 0, 0, 110))
+    x, y = base.width() - over.width() - 60, 90
+    painter.setPen(QPen(QColor(window.palette_now.accent), 4))
+    painter.drawRect(QRect(QPoint(x - 2, y - 2), over.size()).adjusted(0, 0, 3, 3))
+    painter.drawPixmap(x, y, over)
+    painter.end()
+    return base
+
+
+def shoot(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    poser = Poser(out)
+    w = poser.window
+
+    # 1. The library, with the chosen script's preview; then its rehearsal.
+    w.library_page.list.setCurrentRow(0)
+    poser.save(w, "library")
+    w.library_page.tabs.setCurrentIndex(1)
+    poser.save(w, "library-rehearse")
+    w.library_page.tabs.setCurrentIndex(0)
+
+    # 2. The purpose: the room's view and the laptop's.
+    w.use_selected_script()
+    poser.save(poser.room, "purpose-room")
+    poser.save(w, "purpose-presenter")
+
+    # 3. Practice: 75 s into A's turn (it started at 1:00), the silent pause, and counting past zero.
+    poser.start()
+    poser.run_to(60_000 + 75_000)
+    poser.save(poser.room, "practice-speaking-room")
+    poser.save(w, "practice-presenter")
+    poser.run_to(60_000 + 195_000 + 12_000)
+    poser.save(poser.room, "practice-silent-pause-room")
+    poser.window.controller.skip()  # type: ignore[union-attr]
+    poser.window.controller.skip()  # type: ignore[union-attr]
+    poser.run_to(poser.clock.now_ms() - poser.started_at + 184_000)
+    poser.save(poser.room, "practice-past-zero-room")
+
+    # 4. The shortcut help over the console.
+    help_path = out / "shortcut-help.png"
+    compose_help(w).save(str(help_path))
+    poser.saved.append(help_path)
+    if w.help_panel is not None:
+        w.help_panel.close()
+
+    # 5. The debrief with (made-up) notes, after the practice ends.
+    w.controller.finish()  # type: ignore[union-attr]
+    page = w.debrief_page
+    page.participants.setText("P1, P2, P3, P4, P5, P6")
+    sample = [
+        "Several noticed warmth in the chest while being listened to; one felt exposed at first.",
+        "P2: surprising how long two minutes felt without being interrupted.",
+        "Listeners spoke of an urge to nod and to plan a reply; most let it pass.",
+        "Familiar from work meetings. Breath helped when the mind wandered.",
+        "Ideas: pausing before replying at home; leaving a silence with clients.",
+    ]
+    for field, text in zip(page.prompt_fields, sample, strict=False):
+        field.setPlainText(text)
+    page.free_notes.setPlainText(
+        "Group settled quickly. Two people chose to pass in the round; both rejoined later."
+    )
+    page.reflection.setPlainText(
+        "I rushed the swap. Next time: one more breath before inviting the change of roles."
+    )
+    page.prompts_scroll.verticalScrollBar().setValue(0)
+    poser.save(w, "debrief-presenter")
+    poser.save(poser.room, "debrief-room")
+    poser.close()
+
+    # 6. Threes with an observer, in high contrast.
+    hc = Poser(out, theme="high-contrast")
+    hc.window.use_script(find_script("triads-observer"))
+    hc.start()
+    hc.run_to(60_000 + 40_000)
+    hc.save(hc.room, "practice-triads-high-contrast-room")
+    hc.close()
+    return poser.saved + hc.saved
+
+
+def main(argv: list[str] | None = None, report: Callable[[str], object] = print) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the PNG files")
+    args = parser.parse_args(argv)
+    for path in shoot(args.out):
+        report(str(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
