@@ -831,14 +831,14 @@ class MainWindow(QMainWindow):
             ],
         )
         if self.help_panel.isVisible():
-            self.help_panel.raise_()
+            self.help_panel.activateWindow()
         self.help_panel.show()
 
     def open_tool(self, key: str) -> None:
         """Open the voice check or the history when those parts of the app are installed."""
         if key in self._tools:
             self._tools[key].show()
-            self._tools[key].raise_()
+            self._tools[key].activateWindow()
             return
         for name, module, classes in OPTIONAL_TOOLS:
             if name != key:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -751,12 +753,35 @@ def test_space_on_a_focused_button_toggles_once(qtbot: QtBot, make_window: MakeW
     assert window.controller.runner.log.extensions == []
 
 
-def test_optional_tools_are_guarded(make_window: MakeWindow) -> None:
+def test_optional_tools_are_guarded(make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window()
-    history = window.actions_by_name["history"]
-    voice = window.actions_by_name["voice_check"]
-    assert history.text()
-    assert voice.text()
-    window._tools.clear()
-    window.open_tool("no-such-tool")
-    assert window._tools == {}
+    monkeypatch.setitem(sys.modules, "mindful_listening.ui.history", None)
+    window.open_tool("history")
+    assert "not available" in window.statusBar().currentMessage()
+    assert window.findChildren(QWidget, "historyStandIn") == []
+
+
+def test_optional_tools_open_as_windows_with_what_they_ask_for(
+    make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    received: dict[str, object] = {}
+
+    class HistoryWidget(QWidget):
+        def __init__(self, keeper: object = None, parent: QWidget | None = None) -> None:
+            super().__init__(parent)
+            self.setObjectName("historyStandIn")
+            received["keeper"] = keeper
+
+    module = types.ModuleType("mindful_listening.ui.history")
+    module.HistoryWidget = HistoryWidget  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "mindful_listening.ui.history", module)
+    window.actions_by_name["history"].setEnabled(True)
+    window.actions_by_name["history"].trigger()
+    (opened,) = window.findChildren(QWidget, "historyStandIn")
+    assert received["keeper"] is sink
+    assert opened.isWindow()
+    assert opened.isVisible()
+    window.actions_by_name["history"].trigger()  # a second time: the same window comes forward
+    assert len(window.findChildren(QWidget, "historyStandIn")) == 1
