@@ -63,14 +63,17 @@ class KeyRouter(QObject):
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
-        if not isinstance(watched, QWidget) or not isinstance(event, QKeyEvent) or not self._owns(watched):
+        if not isinstance(watched, QWidget) or not isinstance(event, QKeyEvent):
             return False
         typing = is_text_input(watched)
+        # Typing wins in any window of the app (the history's search field too); the + keys are claimed
+        # only in our own windows, so a modal dialog of another part keeps them.
+        plus = not typing and self._plus(event) and self._owns(watched)
         if kind == QEvent.Type.ShortcutOverride:
-            if (typing and is_single_key(event)) or self._plus(event):
+            if (typing and is_single_key(event)) or plus:
                 event.accept()  # no shortcut: the key goes on to the widget as an ordinary key press
             return False
-        if not typing and self._plus(event):
+        if plus:
             shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self._add_time(shifted and Qt.Key(event.key()) == Qt.Key.Key_Plus)
             return True

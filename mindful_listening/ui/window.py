@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
         self._arm_nudge()
         self._update_actions()
+        self._mark_stage()
         self._focus_for(stage)
         self.stageChanged.emit(stage.value)
 
@@ -698,25 +699,25 @@ class MainWindow(QMainWindow):
         n["read_aloud"].setEnabled(self.script is not None and state is not State.RUNNING)
         n["save"].setEnabled(self.notebook is not None)
         for stage in flow.STAGE_ORDER:
-            action = n[f"stage_{stage.value}"]
-            action.setEnabled(stage is Stage.LIBRARY or self.script is not None)
-            button = self.stage_buttons.get(stage) if hasattr(self, "stage_buttons") else None
-            if button is not None:
-                current = stage is self.stage
-                font = button.font()
-                font.setBold(current)
-                font.setUnderline(current)
-                button.setFont(font)
-                button.setAccessibleDescription(self.tr("current stage") if current else "")
+            n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or self.script is not None)
         n["leave_fullscreen"].setEnabled(self._something_fullscreen())
+
+    def _mark_stage(self) -> None:
+        """The current stage stands out in weight and underline (and is announced), not in colour alone."""
+        for stage, button in self.stage_buttons.items():
+            current = stage is self.stage
+            font = button.font()
+            font.setBold(current)
+            font.setUnderline(current)
+            button.setFont(font)
+            button.setAccessibleDescription(self.tr("current stage") if current else "")
         hints = {
             Stage.LIBRARY: self.tr("Enter or PageDown: use the selected script"),
             Stage.PURPOSE: self.tr("PageDown: on to the practice"),
             Stage.PRACTICE: self.tr("Space: start or pause · PageDown: next step · F1: all keys"),
             Stage.DEBRIEF: self.tr("Notes are kept as you type · Ctrl+S: save now"),
         }
-        if hasattr(self, "stage_hint"):
-            self.stage_hint.setText(hints[self.stage])
+        self.stage_hint.setText(hints[self.stage])
 
     # ================================================================= view
     def _on_blank(self) -> None:

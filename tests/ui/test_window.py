@@ -384,6 +384,28 @@ def test_typing_in_notes_fields_never_triggers_single_key_shortcuts(
     assert stage_of(window) is Stage.DEBRIEF
 
 
+def test_typing_in_another_window_of_the_app_is_never_a_shortcut(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    other = QLineEdit()  # e.g. the search field of the history window
+    qtbot.add_widget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.wait_until(other.isActiveWindow)
+    other.setFocus()
+    qtbot.wait_until(other.hasFocus)
+    QTest.keyClicks(other, "b .")
+    QTest.keyClick(other, Key.Key_PageDown)
+    assert other.text() == "b ."
+    assert state_of(window.controller) is State.RUNNING
+    assert window.room.page_name == "practice"
+    assert window.controller is not None
+    assert window.controller.snapshot().index == 0
+
+
 # ===================================================================== nudge
 def test_forgot_to_start_nudge_after_45_seconds(
     qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
