@@ -867,9 +867,10 @@ class MainWindow(QMainWindow):
         if self.notebook is not None and self.controller is not None:
             self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
             self.notebook.save(immediate=True)
-        flush = getattr(self.sink, "flush", None)
-        if callable(flush):
-            flush()
+        # The keeper writes what is pending and stops its writer (a plain sink has nothing to do).
+        finish = getattr(self.sink, "close", None) or getattr(self.sink, "flush", None)
+        if callable(finish):
+            finish()
         if self.controller is not None:
             self.controller.shutdown()
         else:

@@ -226,3 +226,34 @@ def test_the_app_opens_with_no_arguments_and_quits_cleanly_on_ctrl_c(tmp_path: P
     log = "".join(seen) + rest.decode(errors="replace")
     assert proc.returncode == 0, log[-2000:]
     assert "Traceback" not in log
+
+
+def test_the_debrief_reaches_the_records_store_through_the_keeper(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """With the real records keeper: notes typed in the debrief are in the database once the window closes."""
+    keeper_module = pytest.importorskip("mindful_listening.storage.keeper")
+    store_module = pytest.importorskip("mindful_listening.storage.store")
+    keeper = keeper_module.RecordKeeper(tmp_path / "records")
+    window = make_window(sink=keeper, speaker=SilentSpeaker("tests"))
+    _press(qtbot, window, Key.Key_Return)
+    _press(qtbot, window, Key.Key_PageDown)
+    _press(qtbot, window, Key.Key_Space)
+    _press(qtbot, window, Key.Key_End)
+    assert stage_of(window) is Stage.DEBRIEF
+    _type(qtbot, "K1, K2")
+    _press(qtbot, window, Key.Key_Tab)
+    _type(qtbot, "kept safely")
+    assert window.notebook is not None
+    assert window.notebook.record is not None
+    session_id = window.notebook.record.id
+    window.close()  # writes what is pending and stops the keeper's writer
+    assert not keeper.has_unsaved()
+    store = store_module.RecordStore.open(tmp_path / "records")
+    try:
+        saved = store.get(session_id)
+    finally:
+        store.close()
+    assert saved.participants == ["K1", "K2"]
+    assert [n.text for n in saved.notes] == ["kept safely"]
+    assert saved.ended_at is not None
