@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._room_before_fullscreen = False
         self._file_dialog: QFileDialog | None = None
         self._closed = False
+        self._shown_step: int | None = None
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -583,12 +584,16 @@ class MainWindow(QMainWindow):
 
     # ================================================================= controller signals
     def _on_step(self, step: Step) -> None:
+        self._shown_step = step.index
         self.practice_page.show_step(step)
         self.feed.set_roles(phase.role_lines(step), phase.headline(step))
 
     def _on_tick(self, snapshot: Snapshot) -> None:
         if self.controller is None:
             return
+        if snapshot.index != self._shown_step:
+            # Before the start, skip and back move the step without starting it: no stepStarted comes.
+            self._on_step(snapshot.step)
         look = phase.phase_of(snapshot)
         self.feed.set_tick(
             look,

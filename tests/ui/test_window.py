@@ -126,6 +126,25 @@ def test_purpose_practice_debrief_and_back_by_keyboard(
     assert stage_of(window) is Stage.DEBRIEF
 
 
+def test_choosing_the_step_before_starting_shows_it_everywhere(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    assert [label.text() for label in window.room.role_labels if label.isVisibleTo(window.room)] == [
+        "Arriving"
+    ]
+    press(qtbot, window, Key.Key_PageDown)  # not started yet: just choose where to begin
+    assert state_of(window.controller) is State.READY
+    shown = [label.text() for label in window.room.role_labels if label.isVisibleTo(window.room)]
+    assert shown == ["Speaking: A", "Listening: B"]
+    assert window.practice_page.step_line.text().startswith("Step 2 of 6")
+    press(qtbot, window, Key.Key_PageUp)
+    assert window.practice_page.step_line.text().startswith("Step 1 of 6")
+    press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_Space)
+    assert window.controller is not None
+    assert window.controller.snapshot().index == 1, "the practice begins at the step chosen"
+
+
 def test_back_from_a_fresh_practice_returns_to_the_purpose(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     into_practice(qtbot, window)
