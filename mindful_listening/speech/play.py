@@ -34,7 +34,7 @@ from mindful_listening.core.runner import CueDue, SessionLog
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.speech.api import Bell
-from mindful_listening.speech.service import QtSpeaker
+from mindful_listening.speech.service import QtSpeaker, SpeechService
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,9 @@ class PlaySession(QObject):
         self._finished = False
         self._over = False
         self.controller: SessionController | None = None
+        if isinstance(speaker, SpeechService) and scale > 1:
+            # Rehearsing at speed: a cue that cannot start soon after its moment is not worth voicing late.
+            speaker.stale_ms = max(250, round(speaker.stale_ms / scale))
         speaker.cueStarted.connect(self._on_cue_started)
         speaker.cueVoiced.connect(self._on_cue_voiced)
         speaker.cueFinished.connect(self._on_cue_finished)
@@ -309,7 +312,10 @@ class PlaySession(QObject):
             self._emit({"event": "problem", "t_ms": self._t_ms(), "message": message})
 
     def _on_progress(self, done: int, total: int) -> None:
-        if total and done == total:
+        if total and done == 0:
+            self.err.write(f"Preparing {total} spoken cues…\n")
+            self.err.flush()
+        elif total and done == total:
             self.err.write(f"Spoken cues ready ({total}).\n")
             self.err.flush()
 

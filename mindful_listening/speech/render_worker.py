@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from mindful_listening.speech.wavinfo import looks_like_wav, wav_stats
+from mindful_listening.speech.wavinfo import looks_like_wav, trim_silence, wav_stats
 
 EXIT_NO_ENGINE = 3
 
@@ -79,11 +79,13 @@ def _render(engine: Any, known: set[str], default_voice: str, request: dict[str,
     ms = (time.perf_counter_ns() - started) / 1e6
     if not looks_like_wav(out):
         return {"type": "rendered", "id": rid, "ok": False, "detail": "the engine wrote no audio"}
+    trimmed = trim_silence(out)
     answer: dict[str, Any] = {
         "type": "rendered",
         "id": rid,
         "ok": True,
-        "ms": round(ms, 2),
+        "ms": round(ms, 2),  # the engine's rendering alone, before trimming
+        "trimmed_ms": round(trimmed, 1),
         "voice_used": voice_used,
         "voice_found": voice in known or voice == "",
     }
@@ -107,7 +109,8 @@ def main() -> int:
         _send(protocol, {"type": "hello", "ok": False, "reason": "no-pyttsx3", "detail": str(exc)})
         return EXIT_NO_ENGINE
     try:
-        engine = pyttsx3.init("espeak")
+        # espeak-ng on Linux (measured and supported here); elsewhere pyttsx3 picks the platform engine.
+        engine = pyttsx3.init("espeak" if sys.platform.startswith("linux") else None)
         voices = _voice_list(engine)
         default_voice = str(engine.getProperty("voice") or "")
     except RuntimeError as exc:
@@ -123,7 +126,7 @@ def main() -> int:
         {
             "type": "hello",
             "ok": True,
-            "engine": "espeak-ng",
+            "engine": "espeak-ng" if sys.platform.startswith("linux") else "pyttsx3",
             "version": _espeak_version(),
             "voices": voices,
             "default_voice": default_voice,

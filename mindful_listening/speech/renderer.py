@@ -33,7 +33,7 @@ from PySide6.QtCore import (
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1  # bump when the rendering changes in a way old files must not be reused
+CACHE_FORMAT = 2  # bump when the rendering changes in a way old files must not be reused (2: silence trimmed)
 RENDERER_ENV = "MINDFUL_LISTENING_RENDERER"  # a command line that replaces the worker (tests, diagnosis)
 START_TIMEOUT_MS = 10_000
 RENDER_TIMEOUT_MS = 5_000

@@ -40,3 +40,36 @@ def looks_like_wav(path: Path) -> bool:
             return sound.getnframes() > 0
     except (OSError, EOFError, wave.Error):
         return False
+
+
+def trim_silence(path: Path, threshold: float = 0.006, lead_ms: int = 10, tail_ms: int = 80) -> float:
+    """Cut the engine's silence before and after the words, keeping a little; returns the ms removed.
+
+    espeak-ng pads each rendering with about 55 ms of silence before and 400 ms after the words. Trimmed, a
+    cue is heard as soon as it starts playing and ends when its words do, so the next cue need not wait.
+    """
+    with wave.open(str(path), "rb") as sound:
+        params = sound.getparams()
+        samples = array.array("h", sound.readframes(sound.getnframes()))
+    if params.sampwidth != 2 or params.nchannels != 1 or not samples:
+        return 0.0
+    if sys.byteorder == "big":
+        samples.byteswap()
+    level = threshold * 32768
+    first = next((i for i, s in enumerate(samples) if abs(s) > level), None)
+    if first is None:
+        return 0.0  # all silence: leave it as it is (the caller decides what silence means)
+    last = len(samples) - 1 - next(i for i, s in enumerate(reversed(samples)) if abs(s) > level)
+    start = max(0, first - params.framerate * lead_ms // 1000)
+    end = min(len(samples), last + 1 + params.framerate * tail_ms // 1000)
+    if start == 0 and end == len(samples):
+        return 0.0
+    kept = samples[start:end]
+    if sys.byteorder == "big":
+        kept.byteswap()
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(params.framerate)
+        out.writeframes(kept.tobytes())
+    return (len(samples) - len(kept)) * 1000 / params.framerate

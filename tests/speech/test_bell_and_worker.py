@@ -108,7 +108,7 @@ def test_the_real_engine_renders_plausible_speech(qtbot: QtBot, tmp_path: Path, 
     assert ok1
     assert ok2
     stats = wav_stats(first.out)
-    assert 1.1 < stats.seconds < 1.9, "about 1.48 s at 175 words a minute"
+    assert 0.8 < stats.seconds < 1.9, "about 1.48 s at 175 words a minute, less once trimmed"
     assert stats.rms > 0.01
     assert answer1["seconds"] == pytest.approx(stats.seconds, abs=0.001)
     assert 0 < answer1["ms"] < 2_000
