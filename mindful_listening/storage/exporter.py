@@ -63,7 +63,9 @@ class Exporter(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay()
+        # Parented, so Qt deletes it on the GUI thread: a Python-owned QObject caught in a reference cycle
+        # could otherwise be destroyed by the garbage collector on whichever thread happens to run it.
+        self._relay = _Relay(self)
         self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
 

@@ -101,6 +101,9 @@ class _Writer(threading.Thread):
         self.problem: str | None = None
         self._next_reopen = 0.0
 
+    def detach(self) -> None:
+        self._post = _ignore
+
     # -- the thread
     def run(self) -> None:
         self._open(first=True)
@@ -176,6 +179,10 @@ class _Writer(threading.Thread):
                 self._post(("call", job.fail, message))
 
 
+def _ignore(message: object) -> None:
+    pass
+
+
 def _coalesce(batch: list[object]) -> list[object]:
     """Only the newest write of each session matters; order is kept for everything else."""
     latest: dict[str, int] = {}
@@ -236,7 +243,9 @@ class RecordKeeper(QObject):
         self._clock = clock or MonotonicClock()
         self._timer = timer_factory(self)
         self._timer.timeout.connect(self._push)
-        self._relay = _Relay()
+        # Parented, so Qt deletes it on the GUI thread: a Python-owned QObject caught in a reference cycle
+        # could otherwise be destroyed by the garbage collector on whichever thread happens to run it.
+        self._relay = _Relay(self)
         self._relay.result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
         self._revision = 0
         self._latest: dict[str, int] = {}  # id -> revision of the last save() call
@@ -306,6 +315,8 @@ class RecordKeeper(QObject):
         self._writer.join(timeout_ms / 1000)
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         _LIVE.discard(self)
+        if not self._writer.is_alive():
+            self._writer.detach()  # no reference cycle between a finished thread and the keeper
         return all_saved
 
     # ------------------------------------------------------------------ other writes

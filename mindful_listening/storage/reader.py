@@ -47,6 +47,8 @@ class _Relay(QObject):
 class RecordReader(QObject):
     """Runs read requests against the records on a background thread; answers on the GUI thread.
 
+    The thread starts with the first request and stops at :meth:`close` (call it when the window closes).
+
     ``request(work, done, fail)`` runs ``work(store)`` there and calls ``done(result)`` (or ``fail(message)``)
     back here. When there are no records yet, ``work`` receives an empty in-memory store, so an empty
     history is simply empty.
@@ -59,11 +61,11 @@ class RecordReader(QObject):
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
         self._generation = 0
-        self._relay = _Relay()
+        # Parented, so Qt deletes it on the GUI thread: a Python-owned QObject caught in a reference cycle
+        # could otherwise be destroyed by the garbage collector on whichever thread happens to run it.
+        self._relay = _Relay(self)
         self._relay.result.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._closed = False
-        self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
 
     def request(
         self,
@@ -72,22 +74,28 @@ class RecordReader(QObject):
         fail: Callable[[str], None],
         channel: str | None = None,
     ) -> None:
-        if self._closed:
-            fail(tr("The records are closed."))
-            return
         with self._lock:
             self._generation += 1
             if channel is not None:
                 self._latest[channel] = self._generation
             self._jobs.put(_Request(work, done, fail, channel, self._generation))
+        if self._thread is None:
+            # Started on demand, so a closed reader (a hidden history window) wakes up when asked again.
+            self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
+            self._thread.start()
 
     def close(self, timeout_ms: int = 10_000) -> None:
-        if self._closed:
+        """Finish the requests already made, then stop the thread and close the connection."""
+        if self._thread is None:
             return
-        self._closed = True
         self._jobs.put(_STOP)
         self._thread.join(timeout_ms / 1000)
+        self._thread = None
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     # ------------------------------------------------------------------ the thread
     def _run(self) -> None:

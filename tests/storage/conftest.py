@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import threading
@@ -44,6 +45,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     yield attempts
     assert not attempts, f"network use: {attempts}"
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Collect each test's cyclic garbage here, on the main thread, not later on a worker thread (where the
+    collector could destroy a Qt object of the GUI thread)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

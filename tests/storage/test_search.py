@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from mindful_listening.core.record import SessionRecord
-from mindful_listening.storage.store import Query, RecordStore, SessionSummary, match_expression
+from mindful_listening.storage.store import (
+    Query,
+    RecordStore,
+    SessionSummary,
+    match_expression,
+    words_in_context,
+)
 
 RecordFactory = Callable[..., SessionRecord]
 
@@ -83,9 +89,11 @@ def test_only_words_reach_the_search_engine() -> None:
 
 def test_results_show_the_words_in_context(store: RecordStore) -> None:
     [row] = store.sessions(Query(text="noisy"))
-    assert "[noisy]" in row.snippet
     assert row.participants == ("K7", "M2")
     assert row.has_notes
+    snippets = store.snippets("noisy", [row])
+    assert "[noisy]" in snippets["cafe"]
+    assert store.snippets("", [row]) == {}
 
 
 def test_filters_by_script_and_date(store: RecordStore) -> None:
@@ -119,3 +127,14 @@ def test_pages_cover_every_session_once_in_order(data_dir: Path, make_record: Re
         assert len(seen) == len(set(seen)) == 45
         starts = [store.get(sid).started_at for sid in seen]
         assert starts == sorted(starts, reverse=True)
+
+
+def test_words_in_context_are_short_and_marked() -> None:
+    text = "one two three four five six seven eight nine ten Restless start, then calm " + "more " * 30
+    extract = words_in_context(text, ["restless"])
+    assert extract.startswith("…")
+    assert extract.endswith("…")
+    assert "[Restless] start, then calm" in extract
+    assert len(extract) < 140
+    assert words_in_context("The café felt noisy.", ["cafe"]) == "The [café] felt noisy."
+    assert words_in_context("nothing here", ["zz"]) == ""

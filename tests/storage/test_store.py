@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,3 +157,33 @@ def test_a_database_from_a_newer_app_is_left_untouched(data_dir: Path) -> None:
     assert result.kind == "too-new"
     assert "newer version" in (result.problem or "")
     assert path.read_bytes() == before
+
+
+def test_many_connections_can_meet_a_brand_new_file_at_once(
+    tmp_path: Path, make_record: RecordFactory
+) -> None:
+    """The app's writer, the history reader and the command line may all open a new file together."""
+    sample = make_record(["together"])
+    for attempt in range(20):
+        folder = tmp_path / f"new{attempt}"
+        barrier = threading.Barrier(6)
+        errors: list[BaseException] = []
+
+        def open_together(
+            folder: Path = folder, barrier: threading.Barrier = barrier, errors: list[BaseException] = errors
+        ) -> None:
+            try:
+                barrier.wait(timeout=10)
+                with RecordStore.open(folder) as store:
+                    store.save(sample)
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_together) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert errors == []
+        with RecordStore.open(folder) as store:
+            assert store.settings()["journal_mode"] == "wal"

@@ -1,0 +1,602 @@
+"""The session history: find a past session, read it, go on writing its notes, export it or erase it.
+
+A non-modal window on the facilitator's screen (never the room's). Everything it reads comes from a
+:class:`~mindful_listening.storage.reader.RecordReader` thread and everything it writes goes through the app's
+:class:`~mindful_listening.storage.keeper.RecordKeeper`, so the GUI thread never touches the disk. The window
+title is always the same words: no note text, code or script ever appears there, and nothing here logs notes.
+
+Tests (and the app) reach the few moments that would need a modal dialog through small methods:
+:meth:`HistoryWidget.ask_to_delete` returns the confirmation box (shown with ``open()``, never
+``exec()``), and :meth:`HistoryWidget.choose_export_path` is the one place a file dialog is run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mindful_listening.controller import make_timer
+from mindful_listening.core.record import SessionRecord
+from mindful_listening.storage.export import Format, _when
+from mindful_listening.storage.exporter import Exporter
+from mindful_listening.storage.keeper import RecordKeeper
+from mindful_listening.storage.paths import data_dir
+from mindful_listening.storage.reader import RecordReader
+from mindful_listening.storage.store import Query, SessionSummary
+
+log = logging.getLogger(__name__)
+
+PAGE = 100
+SEARCH_DELAY_MS = 200
+REFRESH_DELAY_MS = 1000
+
+TimerFactory = Callable[[QObject], QTimer]
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+# ---------------------------------------------------------------------------------------------- model
+class HistoryModel(QAbstractTableModel):
+    """Sessions matching a query, newest first, loaded a page at a time on the reader thread."""
+
+    loaded = Signal(int)  # rows now in the model, after each page
+    counted = Signal(int)  # how many sessions match the query
+    failed = Signal(str)
+
+    COLUMNS = ("When", "Script", "Participants", "Notes")
+
+    def __init__(self, reader: RecordReader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reader = reader
+        self.query = Query(limit=PAGE)
+        self.rows: list[SessionSummary] = []
+        self._more = False
+        self._loading = False
+        self._generation = 0
+
+    # -- queries
+    def set_query(self, query: Query) -> None:
+        self.query = Query(query.text, query.script_id, query.since, query.until, limit=PAGE)
+        self._generation += 1
+        generation = self._generation
+        self.beginResetModel()
+        self.rows = []
+        self._more = False
+        self.endResetModel()
+        self._loading = True
+        first = self.query
+        self.reader.request(
+            lambda store: store.sessions(first),
+            lambda rows: self._page(generation, rows),
+            self._fail,
+            channel="history-page",
+        )
+        self.reader.request(
+            lambda store: store.count(first),
+            lambda total: self._count(generation, total),
+            self._fail,
+            channel="history-count",
+        )
+
+    def refresh(self) -> None:
+        self.set_query(self.query)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 (Qt's signature)
+        return not parent.isValid() and self._more and not self._loading
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        generation = self._generation
+        q = self.query
+        after = Query(q.text, q.script_id, q.since, q.until, limit=PAGE, after=self.rows[-1].cursor)
+        self.reader.request(
+            lambda store: store.sessions(after),
+            lambda rows: self._page(generation, rows),
+            self._fail,
+            channel="history-page",
+        )
+
+    def _page(self, generation: int, rows: list[SessionSummary]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._more = len(rows) == PAGE
+        if rows:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+        self.loaded.emit(len(self.rows))
+        text = self.query.text
+        if rows and text:
+            # The words in context come after the page: they cost more than the page itself.
+            self.reader.request(
+                lambda store: store.snippets(text, rows),
+                lambda found: self._snippets(generation, found),
+                self._fail,
+            )
+
+    def _snippets(self, generation: int, found: dict[str, str]) -> None:
+        if generation != self._generation or not found:
+            return
+        for row, summary in enumerate(self.rows):
+            if summary.id in found and not summary.snippet:
+                self.rows[row] = replace(summary, snippet=found[summary.id])
+                cell = self.index(row, len(self.COLUMNS) - 1)
+                self.dataChanged.emit(cell, cell)
+
+    def _count(self, generation: int, total: int) -> None:
+        if generation == self._generation:
+            self.counted.emit(total)
+
+    def _fail(self, message: str) -> None:
+        self._loading = False
+        self.failed.emit(message)
+
+    # -- edits from elsewhere
+    def remove(self, session_id: str) -> None:
+        for row, summary in enumerate(self.rows):
+            if summary.id == session_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.rows[row]
+                self.endRemoveRows()
+                return
+
+    def row_of(self, session_id: str) -> int | None:
+        for row, summary in enumerate(self.rows):
+            if summary.id == session_id:
+                return row
+        return None
+
+    # -- Qt model
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and row.snippet:
+            return row.snippet
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return _when(row.started_at)
+        if column == 1:
+            return row.script_title
+        if column == 2:
+            return ", ".join(row.participants)
+        flags = []
+        if row.unfinished:
+            flags.append(self.tr("unfinished"))
+        if row.snippet:
+            flags.append(row.snippet)
+        elif row.has_notes:
+            flags.append(self.tr("notes"))
+        return " · ".join(flags)
+
+
+# ---------------------------------------------------------------------------------------------- editor
+class SessionEditor(QWidget):
+    """One session's notes, editable: each debrief prompt with its answer, free notes, the reflection."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: SessionRecord | None = None
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.details)
+        layout.addWidget(self._scroll, 1)
+        self.note_edits: list[QPlainTextEdit] = []
+        self.free_notes = QPlainTextEdit()
+        self.reflection = QPlainTextEdit()
+        self.show_record(None)
+
+    def _editor(self, name: str, text: str) -> QPlainTextEdit:
+        editor = QPlainTextEdit()
+        editor.setAccessibleName(name)
+        editor.setTabChangesFocus(True)
+        editor.setMinimumHeight(70)
+        editor.setPlainText(text)
+        editor.textChanged.connect(self._changed)
+        return editor
+
+    def show_record(self, record: SessionRecord | None) -> None:
+        """Show ``record`` (the editor edits this very object) or, with ``None``, nothing."""
+        self.record = None  # no edits while the fields are built
+        fields = QWidget()
+        form = QFormLayout(fields)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.note_edits = []
+        if record is None:
+            self.heading.setText(self.tr("Choose a session to read its notes."))
+            self.details.clear()
+            self.free_notes = QPlainTextEdit()
+            self.reflection = QPlainTextEdit()
+            fields.setEnabled(False)
+        else:
+            self.heading.setText(record.script_title)
+            status = self.tr("finished") if record.ended_at else self.tr("not finished")
+            codes = ", ".join(record.participants) or self.tr("no participant codes")
+            self.details.setText(f"{_when(record.started_at)} · {status} · {codes}")
+            for note in record.notes:
+                label = QLabel(note.prompt or self.tr("Note"))
+                label.setWordWrap(True)
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                editor = self._editor(note.prompt, note.text)
+                form.addRow(label, editor)
+                self.note_edits.append(editor)
+            self.free_notes = self._editor(self.tr("Free notes"), record.free_notes)
+            self.reflection = self._editor(self.tr("Your reflection"), record.reflection)
+            form.addRow(QLabel(self.tr("Free notes")), self.free_notes)
+            form.addRow(QLabel(self.tr("Your reflection")), self.reflection)
+        self._scroll.setWidget(fields)  # the previous fields are deleted with their widget
+        self.record = record
+
+    def _changed(self) -> None:
+        if self.record is None:
+            return
+        for note, editor in zip(self.record.notes, self.note_edits, strict=True):
+            note.text = editor.toPlainText()
+        self.record.free_notes = self.free_notes.toPlainText()
+        self.record.reflection = self.reflection.toPlainText()
+        self.edited.emit()
+
+
+# ---------------------------------------------------------------------------------------------- window
+class HistoryWidget(QWidget):
+    """The history window. ``keeper`` is the app's RecordKeeper (edits and erasures go through it)."""
+
+    def __init__(
+        self,
+        keeper: RecordKeeper | object | None = None,
+        parent: QWidget | None = None,
+        *,
+        timer_factory: TimerFactory = make_timer,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Session history"))  # fixed words: never notes, codes or scripts
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.resize(1000, 640)
+        self.keeper = keeper if isinstance(keeper, RecordKeeper) else None
+        directory = self.keeper.directory if self.keeper is not None else data_dir()
+        self.reader = RecordReader(directory, self)
+        self.exporter = Exporter(self)
+        self.model = HistoryModel(self.reader, self)
+
+        # -- finding
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search notes, scripts and participant codes"))
+        self.search.setClearButtonEnabled(True)
+        self.script_filter = QComboBox()
+        self.script_filter.addItem(self.tr("All scripts"), None)
+        self.dates = QCheckBox(self.tr("From"))
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addMonths(-1))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setEnabled(False)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.script_filter, 2)
+        bar.addWidget(self.dates)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(self.tr("to")))
+        bar.addWidget(self.date_to)
+
+        # -- the list
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
+
+        # -- one session
+        self.editor = SessionEditor()
+        self.export_button = QToolButton()
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for fmt, label in (
+            ("md", self.tr("Markdown (.md)…")),
+            ("pdf", self.tr("PDF (.pdf)…")),
+            ("json", self.tr("JSON, to import elsewhere (.json)…")),
+        ):
+            action = menu.addAction(label)
+            action.setData(fmt)
+        menu.triggered.connect(self._export_chosen)
+        self.export_button.setMenu(menu)
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.delete_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.editor, 1)
+        right_layout.addLayout(buttons)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+
+        self.confirmation: QMessageBox | None = None
+        self._closed = False
+        self._search_timer = timer_factory(self)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self._refresh_timer = timer_factory(self)
+        self._refresh_timer.timeout.connect(self.model.refresh)
+
+        # Bound methods only (no lambdas holding ``self``): no reference cycles for the collector to find.
+        self.search.textChanged.connect(self._typed)
+        self.script_filter.currentIndexChanged.connect(self.apply_filters)
+        self.dates.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(self.apply_filters)
+        self.date_to.dateChanged.connect(self.apply_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.model.counted.connect(self._show_count)
+        self.model.failed.connect(self._show_problem)
+        self.editor.edited.connect(self._save_current)
+        self.delete_button.clicked.connect(self.ask_to_delete)
+        self.exporter.finished.connect(self._exported)
+        self.exporter.failed.connect(self._show_problem)
+        if self.keeper is not None:
+            self.keeper.saved.connect(self._saved_elsewhere)
+            self.keeper.deleted.connect(self._deleted)
+            self.keeper.failed.connect(self._show_problem)
+        else:
+            self._show_problem(
+                self.tr("The records are not available in this run: the history is read-only.")
+            )
+        self._set_session_actions(False)
+        self.apply_filters()  # the first page first: the script list can come after
+        self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
+
+    # ------------------------------------------------------------------ finding
+    def query(self) -> Query:
+        since = until = None
+        if self.dates.isChecked():
+            since = _utc_of(self.date_from.date())
+            until = _utc_of(self.date_to.date().addDays(1))
+        return Query(self.search.text().strip(), self.script_filter.currentData(), since, until, limit=PAGE)
+
+    def _typed(self, _text: str) -> None:
+        self._search_timer.start(SEARCH_DELAY_MS)
+
+    def apply_filters(self, *_changed: object) -> None:
+        self._search_timer.stop()
+        self.editor.show_record(None)
+        self._set_session_actions(False)
+        self.model.set_query(self.query())
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filters()
+
+    def _fill_scripts(self, scripts: list[tuple[str, str]]) -> None:
+        chosen = self.script_filter.currentData()
+        self.script_filter.blockSignals(True)
+        while self.script_filter.count() > 1:
+            self.script_filter.removeItem(1)
+        for script_id, title in scripts:
+            self.script_filter.addItem(title, script_id)
+        index = self.script_filter.findData(chosen)
+        self.script_filter.setCurrentIndex(max(0, index))
+        self.script_filter.blockSignals(False)
+
+    def _show_count(self, total: int) -> None:
+        if total == 0:
+            words = (
+                self.tr("No sessions match.")
+                if self.query() != Query(limit=PAGE)
+                else self.tr("No sessions yet: they appear here once a session has been saved.")
+            )
+        else:
+            words = self.tr("%n session(s)", "", total)
+        self.status.setText(words)
+
+    def _show_problem(self, message: str) -> None:
+        self.status.setText(message)
+
+    # ------------------------------------------------------------------ one session
+    def current_id(self) -> str | None:
+        return self.editor.record.id if self.editor.record is not None else None
+
+    def open_session(self, session_id: str) -> None:
+        """Read the session and show it for reading and editing."""
+        self.reader.request(lambda store: store.get(session_id), self._show_session, self._show_problem)
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._open_row(current.row())
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.model.rows):
+            self.open_session(self.model.rows[row].id)
+
+    def _show_session(self, record: SessionRecord) -> None:
+        self.editor.show_record(record)
+        self._set_session_actions(True)
+
+    def _set_session_actions(self, on: bool) -> None:
+        self.export_button.setEnabled(on)
+        self.delete_button.setEnabled(on and self.keeper is not None)
+        self.editor.setEnabled(self.keeper is not None)
+
+    def _save_current(self) -> None:
+        if self.keeper is not None and self.editor.record is not None:
+            self.keeper.save(self.editor.record)
+
+    def _saved_elsewhere(self, session_id: str) -> None:
+        if self.model.row_of(session_id) is None and session_id != self.current_id():
+            self._refresh_timer.start(REFRESH_DELAY_MS)  # a new session: show it soon, without churning
+
+    # ------------------------------------------------------------------ delete
+    def ask_to_delete(self) -> QMessageBox | None:
+        """Ask before erasing the open session; the box is shown with ``open()`` and answered by signal."""
+        if self.editor.record is None or self.keeper is None:
+            return None
+        session_id = self.editor.record.id
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete this session?"))
+        box.setText(self.tr("Delete this session and all its notes?"))
+        box.setInformativeText(
+            self.tr(
+                "Its notes are erased from the records file, not just hidden. This cannot be undone. "
+                "Export it first if you may need it."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setProperty("session_id", session_id)
+        box.finished.connect(self._delete_answered)
+        self.confirmation = box
+        box.open()
+        return box
+
+    def _delete_answered(self, result: int) -> None:
+        box = self.confirmation
+        self.confirmation = None
+        if box is None:
+            return
+        session_id = str(box.property("session_id"))
+        box.deleteLater()
+        if result == QMessageBox.StandardButton.Yes.value and self.keeper is not None:
+            self.status.setText(self.tr("Deleting…"))
+            self.keeper.delete(session_id)
+
+    def _deleted(self, session_id: str) -> None:
+        self.model.remove(session_id)
+        if self.current_id() == session_id:
+            self.editor.show_record(None)
+            self._set_session_actions(False)
+        self.status.setText(self.tr("The session was deleted and its notes erased."))
+
+    # ------------------------------------------------------------------ export
+    def choose_export_path(self, fmt: Format) -> str | None:
+        """Where to export: the one blocking file dialog (tests replace this method)."""
+        filters = {"md": "Markdown (*.md)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export session"), str(Path.home() / f"session.{fmt}"), filters[fmt]
+        )
+        return path or None
+
+    def _export_chosen(self, action: QAction) -> None:
+        self.export_current(action.data())
+
+    def export_current(self, fmt: Format) -> None:
+        record = self.editor.record
+        if record is None:
+            return
+        path = self.choose_export_path(fmt)
+        if not path:
+            return
+        self.status.setText(self.tr("Exporting…"))
+        self.exporter.export([record], path, fmt)
+
+    def _exported(self, path: str, pages: int) -> None:
+        self.status.setText(self.tr("Exported to {path}. It holds notes: keep it private.").format(path=path))
+
+    # ------------------------------------------------------------------ showing and closing
+    def showEvent(self, event: Any) -> None:
+        if self._closed:  # shown again after a close: read afresh
+            self._closed = False
+            self.apply_filters()
+            self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
+        super().showEvent(event)
+
+    def closeEvent(self, event: Any) -> None:
+        """Save what is being edited, let exports finish, and stop the reader thread until shown again."""
+        self._search_timer.stop()
+        self._refresh_timer.stop()
+        if self.keeper is not None and self.editor.record is not None:
+            self.keeper.save(self.editor.record, immediate=True)
+        self.exporter.wait()
+        self.reader.close()
+        self._closed = True
+        super().closeEvent(event)
+
+
+def _utc_of(day: QDate) -> str:
+    """The start of a local calendar day, as a UTC time."""
+    local = datetime.combine(datetime(day.year(), day.month(), day.day()).date(), time()).astimezone()
+    return local.astimezone(UTC).isoformat(timespec="seconds")
