@@ -200,9 +200,8 @@ def test_a_long_history_loads_page_by_page(qtbot: QtBot, data_dir: Path, keeper:
     try:
         qtbot.wait_until(lambda: len(widget.model.rows) == PAGE, timeout=5000)
         while widget.model.canFetchMore():
-            before = len(widget.model.rows)
-            widget.model.fetchMore()
-            qtbot.wait_until(lambda before=before: len(widget.model.rows) > before, timeout=5000)
+            with qtbot.wait_signal(widget.model.loaded, timeout=5000):
+                widget.model.fetchMore()
         assert len(set(ids(widget))) == total
         starts = [r.started_at for r in widget.model.rows]
         assert starts == sorted(starts, reverse=True)
