@@ -634,6 +634,8 @@ class RecordStore:
         )
         return [_summary(row) for row in rows]
 
+    unfinished_sessions = unfinished  # the name the window's "continue the session from …?" looks for
+
     def resolve(self, reference: str) -> str:
         """The full id of the session ``reference`` names: its id, or a unique start of it (4+ characters)."""
         ref = reference.strip()
