@@ -172,7 +172,9 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         return _error(str(exc), EXIT_STORE)
     finally:
         del app
-    detail = tr(" ({pages} pages)").format(pages=pages) if fmt == "pdf" else ""
+    detail = ""
+    if fmt == "pdf":
+        detail = tr(" (1 page)") if pages == 1 else tr(" ({pages} pages)").format(pages=pages)
     out.write(
         tr("Wrote {path}{detail}. It holds the session's notes: keep it private.\n").format(
             path=args.output, detail=detail
