@@ -106,7 +106,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     if not rows:
         out.write(tr("No sessions stored yet.\n") if not args.search else tr("No session matches.\n"))
         return EXIT_OK
-    from mindful_listening.storage.export import _when
+    from mindful_listening.storage.export import format_when
 
     for row in rows:
         flags = []
@@ -116,7 +116,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             flags.append(tr("notes"))
         codes = ",".join(row.participants)
         out.write(
-            f"{row.id}  {_when(row.started_at):<40}  {row.script_title}"
+            f"{row.id}  {format_when(row.started_at):<40}  {row.script_title}"
             f"{'  [' + codes + ']' if codes else ''}{'  (' + ', '.join(flags) + ')' if flags else ''}\n"
         )
     return EXIT_OK

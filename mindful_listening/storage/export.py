@@ -45,7 +45,8 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
 
 
-def _when(value: str | None) -> str:
+def format_when(value: str | None) -> str:
+    """An ISO 8601 time as the facilitator reads it, in local time: "Monday 2 March 2026, 09:30 (UTC)"."""
     if not value:
         return ""
     try:
@@ -70,10 +71,10 @@ def outline(record: SessionRecord) -> list[Block]:
     unfinished = tr("not finished (the app stopped before the end)")
     details: list[tuple[str, str]] = [
         (tr("Session"), record.id),
-        (tr("Started"), _when(record.started_at)),
+        (tr("Started"), format_when(record.started_at)),
         (
             tr("Ended"),
-            _when(record.ended_at) if record.ended_at else unfinished,
+            format_when(record.ended_at) if record.ended_at else unfinished,
         ),
         (
             tr("Length"),

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.controller import make_timer
 from mindful_listening.core.record import SessionRecord
-from mindful_listening.storage.export import Format, _when
+from mindful_listening.storage.export import Format, format_when
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
@@ -213,7 +213,7 @@ class HistoryModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == 0:
-            return _when(row.started_at)
+            return format_when(row.started_at)
         if column == 1:
             return row.script_title
         if column == 2:
@@ -281,7 +281,7 @@ class SessionEditor(QWidget):
             self.heading.setText(record.script_title)
             status = self.tr("finished") if record.ended_at else self.tr("not finished")
             codes = ", ".join(record.participants) or self.tr("no participant codes")
-            self.details.setText(f"{_when(record.started_at)} · {status} · {codes}")
+            self.details.setText(f"{format_when(record.started_at)} · {status} · {codes}")
             for note in record.notes:
                 label = QLabel(note.prompt or self.tr("Note"))
                 label.setWordWrap(True)
@@ -399,6 +399,7 @@ class HistoryWidget(QWidget):
 
         self.confirmation: QMessageBox | None = None
         self._closed = False
+        self._edited = False
         self._search_timer = timer_factory(self)
         self._search_timer.timeout.connect(self.apply_filters)
         self._refresh_timer = timer_factory(self)
@@ -442,6 +443,7 @@ class HistoryWidget(QWidget):
 
     def apply_filters(self, *_changed: object) -> None:
         self._search_timer.stop()
+        self._flush_edits()
         self.editor.show_record(None)
         self._set_session_actions(False)
         self.model.set_query(self.query())
@@ -492,6 +494,7 @@ class HistoryWidget(QWidget):
             self.open_session(self.model.rows[row].id)
 
     def _show_session(self, record: SessionRecord) -> None:
+        self._flush_edits()
         self.editor.show_record(record)
         self._set_session_actions(True)
 
@@ -502,7 +505,14 @@ class HistoryWidget(QWidget):
 
     def _save_current(self) -> None:
         if self.keeper is not None and self.editor.record is not None:
+            self._edited = True
             self.keeper.save(self.editor.record)
+
+    def _flush_edits(self) -> None:
+        """Hand an edited session to the keeper now (moving to another session, closing the window)."""
+        if self._edited and self.keeper is not None and self.editor.record is not None:
+            self.keeper.save(self.editor.record, immediate=True)
+        self._edited = False
 
     def _saved_elsewhere(self, session_id: str) -> None:
         if self.model.row_of(session_id) is None and session_id != self.current_id():
@@ -588,8 +598,7 @@ class HistoryWidget(QWidget):
         """Save what is being edited, let exports finish, and stop the reader thread until shown again."""
         self._search_timer.stop()
         self._refresh_timer.stop()
-        if self.keeper is not None and self.editor.record is not None:
-            self.keeper.save(self.editor.record, immediate=True)
+        self._flush_edits()
         self.exporter.wait()
         self.reader.close()
         self._closed = True
