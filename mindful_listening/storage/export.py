@@ -45,8 +45,9 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
 
 
-def format_when(value: str | None) -> str:
-    """An ISO 8601 time as the facilitator reads it, in local time: "Monday 2 March 2026, 09:30 (UTC)"."""
+def format_when(value: str | None, short: bool = False) -> str:
+    """An ISO 8601 time as the facilitator reads it, in local time: "Monday 2 March 2026, 09:30 (UTC)",
+    or with ``short`` (for lists) "Mon 2 Mar 2026, 09:30"."""
     if not value:
         return ""
     try:
@@ -55,6 +56,8 @@ def format_when(value: str | None) -> str:
         return value
     if moment.tzinfo is not None:
         moment = moment.astimezone()
+    if short:
+        return f"{moment.strftime('%a')} {moment.day} {moment.strftime('%b %Y, %H:%M')}"
     offset = moment.strftime("%z")
     zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
     return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y, %H:%M')} ({zone})"

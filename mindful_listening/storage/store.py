@@ -285,7 +285,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def words_in_context(text: str, prefixes: list[str], before: int = 6, after: int = 16) -> str:
+def words_in_context(text: str, prefixes: list[str], before: int = 3, after: int = 16) -> str:
     """A short extract of ``text`` around the first word starting with one of ``prefixes`` (folded),
     with every such word marked ``[like this]``. Empty when no word matches."""
     tokens = re.findall(r"\w+|[^\w\s]+", text)

@@ -213,7 +213,7 @@ class HistoryModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == 0:
-            return format_when(row.started_at)
+            return format_when(row.started_at, short=True)
         if column == 1:
             return row.script_title
         if column == 2:
