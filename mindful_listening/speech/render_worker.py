@@ -26,6 +26,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -33,6 +34,8 @@ from typing import Any, TextIO
 from mindful_listening.speech.wavinfo import looks_like_wav, trim_silence, wav_stats
 
 EXIT_NO_ENGINE = 3
+FINISH_WAIT_S = 10.0  # the app's own timeout (5 s by default) ends a worker stuck longer than that anyway
+RENDER_ATTEMPTS = 3  # an empty rendering (a pyttsx3 race, see _engine_idle) is tried again
 
 
 def _send(out: TextIO, message: dict[str, Any]) -> None:
@@ -63,7 +66,39 @@ def _voice_list(engine: Any) -> list[dict[str, str]]:
     return voices
 
 
-def _render(engine: Any, known: set[str], default_voice: str, request: dict[str, Any]) -> dict[str, Any]:
+def _engine_idle(wait: threading.Event) -> None:
+    """Wait (at most 200 ms) until espeak-ng's own thread has let go of the previous utterance.
+
+    pyttsx3 cancels whatever espeak reports as still playing when runAndWait ends its loop; if that is the
+    tail of the previous utterance, the cancel lands on the next one, which then comes out empty (measured:
+    5-10 renders in 100 when requests follow each other closely). Best effort: pyttsx3's internals may change.
+    """
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception:
+        return
+    for _ in range(100):
+        if not _espeak.IsPlaying():
+            return
+        wait.wait(0.002)
+
+
+def _render_once(engine: Any, finished: threading.Event, text: str, out: Path) -> bool:
+    with contextlib.suppress(FileNotFoundError):
+        out.unlink()
+    _engine_idle(threading.Event())
+    finished.clear()
+    engine.save_to_file(text, str(out))
+    engine.runAndWait()
+    # pyttsx3's espeak driver can return from runAndWait while espeak's own thread is still synthesising and
+    # has not written the file yet. It announces the end of each utterance, after the file is closed, through
+    # "finished-utterance": wait for that.
+    return finished.wait(FINISH_WAIT_S) and looks_like_wav(out)
+
+
+def _render(
+    engine: Any, finished: threading.Event, known: set[str], default_voice: str, request: dict[str, Any]
+) -> dict[str, Any]:
     rid = request.get("id")
     text = str(request.get("text", ""))
     out = Path(str(request.get("out", "")))
@@ -72,19 +107,23 @@ def _render(engine: Any, known: set[str], default_voice: str, request: dict[str,
     started = time.perf_counter_ns()
     engine.setProperty("voice", voice_used)
     engine.setProperty("rate", int(request.get("rate", 150)))
-    with contextlib.suppress(FileNotFoundError):
-        out.unlink()
-    engine.save_to_file(text, str(out))
-    engine.runAndWait()
+    attempts = 0
+    ok = False
+    while not ok and attempts < RENDER_ATTEMPTS:
+        attempts += 1
+        ok = _render_once(engine, finished, text, out)
     ms = (time.perf_counter_ns() - started) / 1e6
-    if not looks_like_wav(out):
-        return {"type": "rendered", "id": rid, "ok": False, "detail": "the engine wrote no audio"}
+    if not ok:
+        size = out.stat().st_size if out.exists() else -1
+        detail = f"the engine wrote no audio ({attempts} tries; file size {size})"
+        return {"type": "rendered", "id": rid, "ok": False, "detail": detail}
     trimmed = trim_silence(out)
     answer: dict[str, Any] = {
         "type": "rendered",
         "id": rid,
         "ok": True,
-        "ms": round(ms, 2),  # the engine's rendering alone, before trimming
+        "ms": round(ms, 2),  # the engine's rendering alone (all tries), before trimming
+        "tries": attempts,
         "trimmed_ms": round(trimmed, 1),
         "voice_used": voice_used,
         "voice_found": voice in known or voice == "",
@@ -121,6 +160,8 @@ def main() -> int:
         _send(protocol, {"type": "hello", "ok": False, "reason": "engine-error", "detail": repr(exc)})
         return EXIT_NO_ENGINE
     known = {v["id"] for v in voices}
+    finished = threading.Event()
+    engine.connect("finished-utterance", lambda name=None, completed=True: finished.set())
     _send(
         protocol,
         {
@@ -143,7 +184,7 @@ def main() -> int:
             _send(protocol, {"type": "error", "id": request.get("id"), "detail": "unknown op"})
             continue
         try:
-            answer = _render(engine, known, default_voice, request)
+            answer = _render(engine, finished, known, default_voice, request)
         except Exception as exc:  # one bad cue must not end the worker
             answer = {"type": "rendered", "id": request.get("id"), "ok": False, "detail": repr(exc)}
         _send(protocol, answer)

@@ -405,3 +405,19 @@ def test_every_problem_message_is_plain_and_says_captions_go_on(reason: str) -> 
     assert message.endswith("Cues will still appear as captions.")
     assert "Traceback" not in message
     assert "Error" not in message
+
+
+@pytest.mark.speech
+def test_sixty_cues_rendered_back_to_back_all_come_out_with_sound(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], espeak: None
+) -> None:
+    texts = [f"Part {n}, gently." if n % 2 else f"Now, {n}." for n in range(60)]
+    service = make_service()
+    with qtbot.wait_signal(service.ready, timeout=60_000):
+        service.prepare([(t, "none") for t in texts])
+    empty = [t for t in texts if service.path_for(t) is None]
+    assert not empty, "pyttsx3 can hand back an empty render when requests follow closely: none is lost"
+    for text in texts[:5]:
+        path = service.path_for(text)
+        assert path is not None
+        assert wav_stats(path).rms > 0.01

@@ -33,6 +33,11 @@ class _Engine:
     def __init__(self) -> None:
         self._props: dict[str, Any] = {"voice": "fake/en", "rate": 150, "voices": [_Voice("fake/en", "Fake")]}
         self._job: tuple[str, str] | None = None
+        self._finished: list[Any] = []
+
+    def connect(self, topic: str, callback: Any) -> None:
+        if topic == "finished-utterance":
+            self._finished.append(callback)
 
     def getProperty(self, name: str) -> Any:
         return self._props.get(name)
@@ -66,6 +71,8 @@ class _Engine:
                 )
             )
         sys.stdout.flush()
+        for callback in self._finished:
+            callback(name=None, completed=True)
 
 
 def init(driver: str | None = None) -> _Engine:
