@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -156,9 +158,7 @@ def test_ctrl_c_ends_play_cleanly_with_no_orphans(
     )
     try:
         assert proc.stdout is not None
-        for line in proc.stdout:  # blocks until the session has started and its first cue is captioned
-            if line.startswith("[0:00] Let's take a moment"):
-                break
+        assert _wait_for_line(proc.stdout, "[0:00] Let's take a moment", deadline_s=30), "no first caption"
         children = [
             int(stat.parent.name)
             for stat in Path("/proc").glob("[0-9]*/stat")
@@ -176,6 +176,24 @@ def test_ctrl_c_ends_play_cleanly_with_no_orphans(
     assert not [pid for pid in children if alive(pid)], "no orphaned worker"
     events = read_events(events_path)
     assert events[-1] == {**events[-1], "event": "finished", "outcome": "interrupted"}
+
+
+def _wait_for_line(stream: IO[str], prefix: str, deadline_s: float) -> bool:
+    """Read lines until one starts with ``prefix``; gives up at the deadline or the end of the stream."""
+    end = time.monotonic() + deadline_s
+    buffered = ""
+    fd = stream.fileno()
+    while (left := end - time.monotonic()) > 0:
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return False
+        chunk = os.read(fd, 4096).decode("utf-8", "replace")
+        if not chunk:
+            return False
+        buffered += chunk
+        if any(line.startswith(prefix) for line in buffered.splitlines()):
+            return True
+    return False
 
 
 def _parent_of(stat: Path) -> int:
