@@ -19,15 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_speech_common import percentile
 from PySide6.QtCore import QLoggingCategory, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -39,6 +34,14 @@ from mindful_listening.core.runner import CueDue, Snapshot  # noqa: E402
 from mindful_listening.core.timeline import compile_script  # noqa: E402
 from mindful_listening.preferences import Preferences  # noqa: E402
 from mindful_listening.speech.service import SpeechService  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
 
 WORDS = ("calmly", "gently", "softly", "kindly", "slowly", "warmly", "quietly", "simply", "freely", "openly")
 

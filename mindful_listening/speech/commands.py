@@ -1,5 +1,6 @@
 """Command-line entries for speech: ``voice-check`` and ``play`` (audio-only sessions).
 
+Registering the commands imports no Qt (building the parser stays light); each command loads what it needs.
 Exit codes: ``voice-check`` exits 0 once the check has run, whatever it found (read ``engine_available``);
 ``play`` exits 0 at the end of the session, 130 after Ctrl+C, 2 for a script with problems (from the CLI).
 """
@@ -11,12 +12,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
-
-from PySide6.QtCore import QLoggingCategory, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mindful_listening.core.record import RecordSink
-from mindful_listening.preferences import Preferences
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    from mindful_listening.preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,7 @@ EXIT_OK = 0
 
 # Hooks the app's wiring may set: where played sessions are recorded, and the facilitator's preferences.
 record_sink_factory: Callable[[], RecordSink | None] | None = None
-preferences_provider: Callable[[], Preferences] = Preferences
+preferences_provider: Callable[[], Preferences] | None = None  # None: the defaults
 
 # Qt Multimedia narrates its start-up (optional libraries it did not find, no sound server, no device) as
 # warnings. None of it is actionable by a facilitator; what is, the speech service says in plain words.
@@ -33,18 +36,20 @@ _QUIET_MESSAGES = (
     "PulseAudioService: pa_context_connect() failed",
     "Could not open media. FFmpeg error description: Immediate exit requested",  # a cue cut while opening
 )
-_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
     category = context.category or "default"
-    level = _LEVELS.get(kind, logging.WARNING)
+    level = levels.get(kind, logging.WARNING)
     if category.startswith("qt.multimedia") or message.startswith(_QUIET_MESSAGES):
         level = logging.DEBUG
     logging.getLogger(f"qt.{category}").log(level, "%s", message)
@@ -56,6 +61,8 @@ def quiet_qt_messages() -> None:
     Its informational categories are switched off too: when enabled, FFmpeg prints a dump of every file it
     opens straight to stderr, past any message handler.
     """
+    from PySide6.QtCore import QLoggingCategory, qInstallMessageHandler
+
     QLoggingCategory.setFilterRules("qt.multimedia.*.info=false\nqt.multimedia.*.debug=false")
     qInstallMessageHandler(_qt_message)
 
@@ -99,6 +106,12 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _preferences() -> Preferences:
+    from mindful_listening.preferences import Preferences
+
+    return preferences_provider() if preferences_provider is not None else Preferences()
+
+
 def _cmd_voice_check(args: argparse.Namespace, out: TextIO) -> int:
     quiet_qt_messages()
     from PySide6.QtCore import QCoreApplication
@@ -106,7 +119,7 @@ def _cmd_voice_check(args: argparse.Namespace, out: TextIO) -> int:
     from mindful_listening.speech.check import VoiceCheck
 
     app = QCoreApplication.instance() or QCoreApplication([])
-    check = VoiceCheck(preferences_provider(), play=not args.silent)
+    check = VoiceCheck(_preferences(), play=not args.silent)
     reports: list[dict[str, Any]] = []
 
     def on_finished(report: dict[str, Any]) -> None:
@@ -161,7 +174,7 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     from mindful_listening.speech.service import CaptionOnlySpeaker, QtSpeaker, make_speaker
 
     script = find_script(args.script)
-    prefs = preferences_provider()
+    prefs = _preferences()
     if args.no_bells:
         prefs = replace(prefs, bells="none")
 
