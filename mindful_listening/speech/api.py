@@ -2,6 +2,11 @@
 
 A real implementation renders cue text to audio ahead of time and plays it without blocking the GUI thread.
 Captions never depend on it: the controller shows every cue as a caption whether or not it can be spoken.
+
+The real one is :class:`mindful_listening.speech.service.SpeechService`; get a speaker for the facilitator's
+preferences from :func:`mindful_listening.speech.service.make_speaker`. Both it and the caption-only speaker
+add Qt signals on top of this interface: ``progress(done, total)``, ``ready()``, ``problem(str)`` (told once
+per cause, in plain words) and per-cue ``cueStarted`` / ``cueVoiced`` / ``cueFinished`` / ``cueSilent``.
 """
 
 from __future__ import annotations
