@@ -120,9 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--json", action="store_true", help="print JSON instead of text")
     rehearse.set_defaults(handler=_cmd_rehearse)
 
-    validate = commands.add_parser(
-        "validate", help="check script and criteria files"
-    )
+    validate = commands.add_parser("validate", help="check script and criteria files")
     validate.add_argument("files", metavar="FILE", nargs="+")
     validate.set_defaults(handler=_cmd_validate)
 

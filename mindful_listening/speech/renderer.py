@@ -127,7 +127,9 @@ class RenderClient(QObject):
             return
         process = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
-        paths = [_package_root(), env.value("PYTHONPATH", "")]
+        # The caller's PYTHONPATH keeps its precedence, as in this process; our own folder goes last.
+        # (Put first, it would rank site-packages above PYTHONPATH after a non-editable install.)
+        paths = [env.value("PYTHONPATH", ""), _package_root()]
         env.insert("PYTHONPATH", os.pathsep.join(p for p in paths if p))
         env.insert("PYTHONUNBUFFERED", "1")
         process.setProcessEnvironment(env)

@@ -22,8 +22,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
+from PySide6.QtCore import (
+    Q_ARG,
+    QCoreApplication,
+    QGenericArgumentHolder,
+    QMetaObject,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtMultimedia import QAudioDevice, QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
 
 from mindful_listening.core.library import resource
 from mindful_listening.preferences import Preferences
@@ -37,7 +48,7 @@ from mindful_listening.speech.renderer import (
     cache_dir,
     cache_key,
 )
-from mindful_listening.speech.wavinfo import looks_like_wav
+from mindful_listening.speech.wavinfo import looks_like_wav, wav_length_ms
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +57,9 @@ BELL_FILES: dict[str, str] = {"single": "bell.wav", "double": "bell-double.wav"}
 BELL_GAP_MS: dict[str, int] = {"single": 1_200, "double": 2_400}
 STALE_MS = 8_000  # a cue that cannot start within this long after it was due is not voiced (captioned only)
 MAX_RESTARTS = 1  # a worker that crashes mid-session is restarted once; the second crash ends speech
+# A voice that has not reported its end this long after its file's length is ended by us, so the next cue is
+# never held back by a lost end-of-media report.
+VOICE_GRACE_MS = 3_000
 
 
 def _tr(text: str) -> str:
@@ -197,6 +211,66 @@ class _Cue:
     phase: str = "waiting"  # waiting | bell | voice-wait | voice
 
 
+class _Deck(QObject):
+    """One QMediaPlayer and its QAudioOutput, commanded only through queued calls that Qt makes, not Python.
+
+    Why: with the FFmpeg backend, a player's audio thread tears down its helpers while holding Qt's
+    connection lock and then asks for Python's GIL (PySide checks each wrapped object for Python overrides).
+    A stop() or setSource() called from Python holds the GIL and waits for that same lock: both wait forever.
+    This hung CI (py-spy: main thread in QMediaPlayer::stop -> QObject::disconnect; the audio thread in
+    ~QObject -> Sbk_GetPyOverride -> take_gil). A call queued with QMetaObject.invokeMethod runs from the
+    event loop in C++, which has let go of the GIL, so the audio thread can finish and the lock comes free.
+
+    ``live`` says whether the player's reports belong to the latest command: anything the player says
+    between a command being asked for and being carried out is about the sound before it, and is ignored.
+    """
+
+    def __init__(self, volume: float, parent: QObject) -> None:
+        super().__init__(parent)
+        # Built and set up here, before anything plays, so these direct calls cannot meet the audio thread.
+        self.output = QAudioOutput(self)
+        self.output.setVolume(volume)
+        self.player = QMediaPlayer(self)
+        self.player.setAudioOutput(self.output)
+        self._asked = 0
+        self._done = 0
+
+    @property
+    def live(self) -> bool:
+        return self._done == self._asked
+
+    def play(self, path: Path) -> None:
+        """Stop whatever sounds, then play ``path``."""
+        self._halt()
+        self._call(self.player, "setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(path))))
+        self._call(self.player, "play")
+
+    def stop(self) -> None:
+        self._halt()
+
+    def clear(self) -> None:
+        """Stop and let go of the file (at shutdown)."""
+        self._halt()
+        self._call(self.player, "setSource", Q_ARG(QUrl, QUrl()))
+
+    def set_device(self, device: QAudioDevice) -> None:
+        self._call(self.output, "setDevice", Q_ARG(QAudioDevice, device))
+
+    def _halt(self) -> None:
+        self._asked += 1
+        self._call(self.player, "stop")
+        # Reports the player makes from here on (the new file loading, playing, ending) are live ones.
+        self._call(self, "_settle", Q_ARG(int, self._asked))
+
+    @Slot(int)
+    def _settle(self, asked: int) -> None:
+        self._done = asked
+
+    @staticmethod
+    def _call(target: QObject, method: str, *args: QGenericArgumentHolder) -> None:
+        QMetaObject.invokeMethod(target, method, Qt.ConnectionType.QueuedConnection, *args)
+
+
 class SpeechService(QtSpeaker):
     """Renders and plays cues; falls back to silence (and says why, once) whenever it has to."""
 
@@ -236,14 +310,10 @@ class SpeechService(QtSpeaker):
         self._queue: deque[_Cue] = deque()
         self._closed = False
 
-        self._voice_out = QAudioOutput(self)
-        self._voice_out.setVolume(perceived_to_linear(self.prefs.voice_volume))
-        self._voice = QMediaPlayer(self)
-        self._voice.setAudioOutput(self._voice_out)
-        self._bell_out = QAudioOutput(self)
-        self._bell_out.setVolume(perceived_to_linear(self.prefs.bell_volume))
-        self._bell = QMediaPlayer(self)
-        self._bell.setAudioOutput(self._bell_out)
+        self._voice_deck = _Deck(perceived_to_linear(self.prefs.voice_volume), self)
+        self._bell_deck = _Deck(perceived_to_linear(self.prefs.bell_volume), self)
+        self._voice = self._voice_deck.player  # read-only use (state); commands go through the deck
+        self._bell = self._bell_deck.player
         self._voice.playbackStateChanged.connect(self._on_voice_state)
         self._voice.mediaStatusChanged.connect(self._on_voice_status)
         self._voice.errorOccurred.connect(self._on_voice_error)
@@ -253,6 +323,9 @@ class SpeechService(QtSpeaker):
         self._gap.setSingleShot(True)
         self._gap.setTimerType(Qt.TimerType.PreciseTimer)
         self._gap.timeout.connect(self._after_bell)
+        self._voice_watchdog = QTimer(self)
+        self._voice_watchdog.setSingleShot(True)
+        self._voice_watchdog.timeout.connect(self._on_voice_overdue)
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
 
@@ -327,8 +400,9 @@ class SpeechService(QtSpeaker):
         self._current = None
         self._queue.clear()
         self._gap.stop()
-        self._voice.stop()
-        self._bell.stop()
+        self._voice_watchdog.stop()
+        self._voice_deck.stop()
+        self._bell_deck.stop()
         for cue in cut:
             if cue.started:
                 self.cueFinished.emit(cue.ticket)
@@ -342,8 +416,8 @@ class SpeechService(QtSpeaker):
         self._closed = True
         if self._client is not None:
             self._client.close()
-        self._voice.setSource(QUrl())
-        self._bell.setSource(QUrl())
+        self._voice_deck.clear()
+        self._bell_deck.clear()
 
     # ----------------------------------------------------------------- rendering
     def _cached_path(self, text: str) -> Path:
@@ -452,8 +526,8 @@ class SpeechService(QtSpeaker):
 
     def _on_outputs_changed(self) -> None:
         default = QMediaDevices.defaultAudioOutput()
-        self._voice_out.setDevice(default)
-        self._bell_out.setDevice(default)
+        self._voice_deck.set_device(default)
+        self._bell_deck.set_device(default)
 
     def _late_ms(self, cue: _Cue) -> float:
         return (self._now_ns() - cue.due_ns) / 1e6
@@ -467,9 +541,7 @@ class SpeechService(QtSpeaker):
 
     def _start_bell(self, cue: _Cue) -> None:
         cue.phase = "bell"
-        self._bell.stop()
-        self._bell.setSource(QUrl.fromLocalFile(str(_bell_path(cue.bell))))
-        self._bell.play()
+        self._bell_deck.play(_bell_path(cue.bell))
         self._gap.start(BELL_GAP_MS[cue.bell])
 
     def _after_bell(self) -> None:
@@ -490,9 +562,9 @@ class SpeechService(QtSpeaker):
             self._end(cue, silent="late")
             return
         cue.phase = "voice"
-        self._voice.stop()
-        self._voice.setSource(QUrl.fromLocalFile(str(path)))
-        self._voice.play()
+        self._voice_deck.play(path)
+        length_ms = wav_length_ms(path)
+        self._voice_watchdog.start((30_000 if length_ms is None else length_ms) + VOICE_GRACE_MS)
 
     def _voice_ready(self, text: str) -> None:
         cue = self._current
@@ -505,9 +577,17 @@ class SpeechService(QtSpeaker):
             cue.started = True
             self.cueStarted.emit(cue.ticket, self._now_ns() / 1e6)
 
+    def _on_voice_overdue(self) -> None:
+        cue = self._current
+        if cue is not None and cue.phase == "voice":
+            log.info("A cue's voice did not report its end; moving on")
+            self._voice_deck.stop()
+            self._end(cue, silent="player-error")
+
     def _on_bell_state(self, state: QMediaPlayer.PlaybackState) -> None:
         if (
-            state == QMediaPlayer.PlaybackState.PlayingState
+            self._bell_deck.live
+            and state == QMediaPlayer.PlaybackState.PlayingState
             and self._current
             and self._current.phase == "bell"
         ):
@@ -515,6 +595,8 @@ class SpeechService(QtSpeaker):
 
     def _on_voice_state(self, state: QMediaPlayer.PlaybackState) -> None:
         cue = self._current
+        if not self._voice_deck.live:
+            return
         if state == QMediaPlayer.PlaybackState.PlayingState and cue is not None and cue.phase == "voice":
             self._mark_started()
             if not cue.voiced:
@@ -523,11 +605,15 @@ class SpeechService(QtSpeaker):
 
     def _on_voice_status(self, status: QMediaPlayer.MediaStatus) -> None:
         cue = self._current
+        if not self._voice_deck.live:
+            return
         if status == QMediaPlayer.MediaStatus.EndOfMedia and cue is not None and cue.phase == "voice":
             self._end(cue)
 
     def _on_voice_error(self, error: QMediaPlayer.Error, message: str) -> None:
         del message
+        if not self._voice_deck.live:
+            return
         log.warning("Voice playback failed (%s)", error.name)
         cue = self._current
         if cue is not None and cue.phase == "voice":
@@ -535,6 +621,8 @@ class SpeechService(QtSpeaker):
 
     def _on_bell_error(self, error: QMediaPlayer.Error, message: str) -> None:
         del message
+        if not self._bell_deck.live:
+            return
         log.warning("Bell playback failed (%s)", error.name)
         self._tell("no-bell", problem_message("no-bell"))
         cue = self._current
@@ -546,6 +634,7 @@ class SpeechService(QtSpeaker):
         if cue is not self._current:
             return
         self._current = None
+        self._voice_watchdog.stop()
         if cue.started:
             self.cueFinished.emit(cue.ticket)
         else:

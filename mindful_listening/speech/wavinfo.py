@@ -42,6 +42,16 @@ def looks_like_wav(path: Path) -> bool:
         return False
 
 
+def wav_length_ms(path: Path) -> int | None:
+    """How long a WAV file plays, from its header alone (cheap for the GUI thread); None if unreadable."""
+    try:
+        with wave.open(str(path), "rb") as sound:
+            rate = sound.getframerate()
+            return sound.getnframes() * 1000 // rate if rate else None
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
 def trim_silence(path: Path, threshold: float = 0.006, lead_ms: int = 10, tail_ms: int = 80) -> float:
     """Cut the engine's silence before and after the words, keeping a little; returns the ms removed.
 

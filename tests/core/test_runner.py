@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,7 +73,7 @@ def make(script: bytes = SCRIPT) -> tuple[SessionRunner, ManualClock, Timeline]:
     return SessionRunner(timeline, clock), clock, timeline
 
 
-def cue_texts(events: list[object]) -> list[str]:
+def cue_texts(events: Sequence[object]) -> list[str]:
     return [e.cue.text for e in events if isinstance(e, CueDue)]
 
 
