@@ -99,7 +99,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     from mindful_listening.app import main as app_main
 
-    return app_main([])
+    return app_main(["--one-to-one"] if getattr(args, "one_to_one", False) else [])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="A teaching aid for mindful listening practice. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--one-to-one",
+        action="store_true",
+        help="with no command: open only the compact one-to-one exercise timer (breathing, RAIN, pauses)",
+    )
     parser.set_defaults(handler=_cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

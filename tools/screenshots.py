@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
+from mindful_listening.core.assessment import Emphasis
 from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink
@@ -137,6 +138,20 @@ def shoot(out: Path) -> list[Path]:
     poser.run_to(60_000 + 75_000)
     poser.save(poser.room, "practice-speaking-room")
     poser.save(w, "practice-presenter")
+    # ... and the same console with a tutor assessing the facilitator (assessment mode, two observations).
+    w.actions_by_name["assessment"].setChecked(True)
+    panel = w.assessment_panel
+    panel.begin("observed-mindful-listening", "T-07", "R. Moss", "2026-11-30", "Teacher training, module 2")
+    for criterion, emphasis, text in (
+        ("purpose", "strength", "Purpose given in two plain sentences; invited anyone to pass."),
+        ("structure-and-time", "development", "Swap cue came 20 s late; the pair looked to the clock."),
+    ):
+        panel.set_criterion(criterion)
+        panel.set_emphasis(Emphasis(emphasis))
+        panel.note_edit.setText(text)
+        panel.log_observation()
+    poser.save(w, "practice-presenter-assessment")
+    w.actions_by_name["assessment"].setChecked(False)
     poser.run_to(60_000 + 195_000 + 12_000)
     poser.save(poser.room, "practice-silent-pause-room")
     poser.window.controller.skip()  # type: ignore[union-attr]

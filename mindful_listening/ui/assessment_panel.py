@@ -105,6 +105,8 @@ class AssessmentPanel(QWidget):
         self._exporter.done.connect(self._report_done)
         self._exporter.failed.connect(self._report_failed)
         self._rating_widgets: dict[str, tuple[QComboBox | None, QPlainTextEdit, QLabel]] = {}
+        # Where the report's record comes from (the window's, with its notes); else one built here.
+        self.record_source: Callable[[], SessionRecord | None] | None = None
 
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._build_setup())
@@ -121,6 +123,7 @@ class AssessmentPanel(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+        self._name_for_screen_readers()
 
     # ================================================================== building
     def _build_setup(self) -> QWidget:
@@ -310,6 +313,28 @@ class AssessmentPanel(QWidget):
         self.evidence_view.setObjectName("evidenceView")
         return self.evidence_view
 
+    def _name_for_screen_readers(self) -> None:
+        """Every field gets a spoken name: its form label, else its hint; a combo's list is named after it."""
+        names: list[tuple[QWidget, str]] = [
+            (self.code_edit, self.tr("Trainee code")),
+            (self.assessor_edit, self.tr("Assessor")),
+            (self.date_edit, self.tr("Date")),
+            (self.course_edit, self.tr("Course or level")),
+            (self.set_combo, self.tr("Criteria")),
+            (self.tabs, self.tr("Assessment")),
+            (self.criterion_combo, self.tr("Criterion for the next observation")),
+            (self.note_edit, self.tr("Observation")),
+            (self.observation_list, self.tr("Observations logged")),
+            (self.evidence_view, self.tr("Evidence from the session timeline")),
+            (self.strengths_edit, self.tr("What went well")),
+            (self.developments_edit, self.tr("What to develop")),
+            (self.summary_edit, self.tr("Overall summary")),
+        ]
+        for widget, name in names:
+            widget.setAccessibleName(name)
+        for combo in self.findChildren(QComboBox):
+            combo.view().setAccessibleName(combo.accessibleName() or self.tr("Choices"))
+
     # ================================================================== public API
     def attach(self, controller: SessionController) -> None:
         """Follow a running session: observations are pinned to its snapshot, stages follow its state."""
@@ -492,7 +517,9 @@ class AssessmentPanel(QWidget):
         dialog.setDefaultSuffix("pdf")
         if self.assessment is not None:
             dialog.selectFile(f"assessment-{self.assessment.trainee_code}-{self.assessment.date}.pdf")
-        dialog.fileSelected.connect(lambda path: self.export_report(path))
+        dialog.fileSelected.connect(
+            lambda path: self.export_report(path, self.record_source() if self.record_source else None)
+        )
         dialog.open()
 
     def wait_for_reports(self, ms: int = 30_000) -> bool:
@@ -560,6 +587,10 @@ class AssessmentPanel(QWidget):
                 combo.setCurrentIndex(max(0, combo.findData(rating.level)))
                 combo.currentIndexChanged.connect(lambda _i, cid=criterion["id"]: self._level_changed(cid))
             comment = self._text_box(parent, self.tr("Comment"), lines=2)
+            comment.setAccessibleName(self.tr("Comment on {name}").format(name=criterion["name"]))
+            if combo is not None:
+                combo.setAccessibleName(self.tr("Level for {name}").format(name=criterion["name"]))
+                combo.view().setAccessibleName(combo.accessibleName())
             comment.setPlainText(rating.comment)
             comment.textChanged.connect(lambda cid=criterion["id"]: self._comment_changed(cid))
             linked = QLabel(parent)

@@ -18,13 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QMessageLogContext,
     QMetaObject,
     QObject,
     QSettings,
     QSocketNotifier,
     Qt,
-    QtMsgType,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -32,31 +30,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from mindful_listening import preferences as prefs_io
 from mindful_listening.core.record import MemorySink, RecordSink
 from mindful_listening.preferences import Preferences
+from mindful_listening.qtlog import qt_message_handler, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
 from mindful_listening.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
-qt_log = logging.getLogger("qt")
+__all__ = ["build_window", "make_excepthook", "make_sink", "make_speaker", "qt_message_handler", "run"]
 
 APP_NAME = "Mindful Listening"
 ORG_NAME = "Mindful Listening"
 
-_QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
-
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
-
-
-def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    """Route Qt's own messages into :mod:`logging` (category and place included when Qt gives them)."""
-    where = f" ({context.file}:{context.line})" if context.file else ""
-    category = f"{context.category}: " if context.category and context.category != "default" else ""
-    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s%s%s", category, message, where)
 
 
 def make_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
@@ -137,6 +121,26 @@ def _exec(app: QApplication) -> int:
     return app.exec()
 
 
+def _run_one_to_one(app: QApplication) -> int:
+    """The practitioner's compact window on its own, with speech and records like the main window's."""
+    from mindful_listening.ui.one_to_one import open_one_to_one
+
+    settings = QSettings()
+    sink = make_sink(app)
+    speaker = make_speaker(prefs_io.load(settings), app)
+    window = open_one_to_one(sink, speaker, settings=settings)
+    log.info("The one-to-one window is open")
+    try:
+        return _exec(app)
+    finally:
+        if window.isVisible():
+            window.close()
+        speaker.shutdown()
+        finish = getattr(sink, "close", None)
+        if callable(finish):
+            finish()
+
+
 class _InterruptWatch:
     """Ctrl+C (SIGINT) quits the event loop cleanly, so the window still closes and saves the notes.
 
@@ -171,7 +175,10 @@ class _InterruptWatch:
 
 
 def run(argv: list[str]) -> int:
-    """Open the facilitator's window and run until it is closed; returns the exit code."""
+    """Open the facilitator's window (or, with ``--one-to-one``, only the compact one-to-one timer) and run
+    until it is closed; returns the exit code."""
+    one_to_one = "--one-to-one" in argv
+    argv = [arg for arg in argv if arg != "--one-to-one"]
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "mindful-listening", *argv])
@@ -180,14 +187,17 @@ def run(argv: list[str]) -> int:
     app.setApplicationDisplayName(APP_NAME)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    previous_handler = qInstallMessageHandler(qt_message_handler)
+    previous_handler = route_qt_messages()
     previous_hook = sys.excepthook
     window: MainWindow | None = None
     sys.excepthook = make_excepthook(lambda: window)
     interrupt = _InterruptWatch(app)
     try:
+        if one_to_one:
+            return _run_one_to_one(app)
         window = build_window(QSettings())
         window.show_initial_views()
+        window.offer_unfinished()
         log.info("The facilitator's window is open")
         return _exec(app)
     finally:

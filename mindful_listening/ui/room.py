@@ -324,6 +324,10 @@ AudienceView QLabel#phaseBanner {{
         # Roles: 9 % of the height (times the scale), never under 8 %; narrowed only to fit their column.
         shown = "\n".join(label.text() for label in self.role_labels if label.isVisibleTo(self.roles))
         floor = self.role_pixel_floor()
+        if w < h * 1.2:
+            # Taller than any projector (the presenter's preview beside an open assessment panel): the 8 %
+            # floor would spill the roles out of their column, so they shrink to fit it instead.
+            floor = max(12, round(h * 0.03))
         if shown and self.role_labels:
             column = round(inner * 0.58) - margin
             px = fit_pixel_size(

@@ -189,7 +189,7 @@ QTreeWidget:focus, QTabBar::tab:focus {{ border: {width}px solid {p.accent}; }}
 QPushButton:disabled, QToolButton:disabled {{ color: {p.muted}; border-style: dashed; }}
 QLineEdit, QPlainTextEdit, QListWidget, QTreeWidget {{
     border: 1px solid {p.muted}; border-radius: 4px;
-    background-color: {p.surface}; color: {p.text};
+    background-color: {p.surface}; color: {p.text}; alternate-background-color: {p.background};
     selection-background-color: {p.accent}; selection-color: {p.on_accent};
 }}
 QLineEdit {{ padding: 6px; }}

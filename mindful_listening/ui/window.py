@@ -17,10 +17,11 @@ import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
+    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -40,13 +43,14 @@ from mindful_listening.controller import SessionController, TimerFactory, make_t
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
-from mindful_listening.core.record import RecordSink
+from mindful_listening.core.record import RecordSink, SessionRecord
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, SessionLog, Snapshot, State
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, compile_script
 from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.speech.api import Speaker
 from mindful_listening.ui import flow, phase, theme
+from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.keys import KeyRouter
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
@@ -109,6 +113,8 @@ class MainWindow(QMainWindow):
         self._file_dialog: QFileDialog | None = None
         self._closed = False
         self._shown_step: int | None = None
+        self.one_to_one: QWidget | None = None
+        self.speech_problems: list[str] = []
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -150,11 +156,36 @@ class MainWindow(QMainWindow):
         self.stage_hint.setObjectName("stageHint")
         self.stage_hint.setProperty("role", "muted")
         stage_bar.addWidget(self.stage_hint)
+        # Told once, plainly, on the laptop only: what stops the cues being spoken and how to fix it.
+        self.speech_banner = QLabel()
+        self.speech_banner.setObjectName("speechBanner")
+        self.speech_banner.setProperty("role", "notice")
+        self.speech_banner.setWordWrap(True)
+        self.speech_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.speech_banner.hide()
+        self.speech_status = QLabel()
+        self.speech_status.setObjectName("speechStatus")
+        self.statusBar().addPermanentWidget(self.speech_status)
+        # The tutor's assessment sits beside the stages in the presenter console, never in the room view.
+        self.assessment_panel = AssessmentPanel(clock=self.clock, timer_factory=timer_factory, shortcut=False)
+        self.assessment_panel.record_source = self._record_for_report
+        self.assessment_panel.hide()
+        self.assessment_panel.changed.connect(self._on_assessment_changed)
+        self.assessment_panel.started.connect(self._on_assessment_started)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("presenterSplit")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.pages)
+        split.addWidget(self.assessment_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.presenter_split = split
         presenter = QWidget()
         presenter.setObjectName("presenterConsole")
         box = QVBoxLayout(presenter)
         box.addLayout(stage_bar)
-        box.addWidget(self.pages, 1)
+        box.addWidget(self.speech_banner)
+        box.addWidget(split, 1)
         self.presenter = presenter
 
         self.views = QStackedWidget()
@@ -178,6 +209,8 @@ class MainWindow(QMainWindow):
         self.debrief_page.reflectionEdited.connect(self._on_reflection)
         self.debrief_page.participantsEdited.connect(self._on_participants)
 
+        self._watch_speaker(speaker)
+
         self._router = KeyRouter(self._owns, self._add_time_from_key, self)
         app = QApplication.instance()
         if app is not None:
@@ -200,7 +233,6 @@ class MainWindow(QMainWindow):
         text: str,
         slot: Callable[[], object] | None = None,
         keys: Sequence[str | QKeySequence.StandardKey] = (),
-        whole_app: bool = True,
         checkable: bool = False,
         tip: str = "",
     ) -> QAction:
@@ -209,10 +241,10 @@ class MainWindow(QMainWindow):
         sequences = [QKeySequence(k) for k in keys]
         if sequences:
             action.setShortcuts(sequences)
-        # Application-wide: the keys work while the projector window or the help panel has the focus.
-        action.setShortcutContext(
-            Qt.ShortcutContext.ApplicationShortcut if whole_app else Qt.ShortcutContext.WindowShortcut
-        )
+        # Window-wide, and the room window and the help panel carry the same actions, so the keys work while
+        # either has the focus, yet never reach the one-to-one, history or voice-check windows (whose own
+        # keys, Space among them, would otherwise be ambiguous and do nothing).
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setCheckable(checkable)
         if tip:
             action.setToolTip(tip)
@@ -293,6 +325,15 @@ class MainWindow(QMainWindow):
         for key, _module, _names in OPTIONAL_TOOLS:
             text = self.tr("Sound && &voice check…") if key == "voice_check" else self.tr("Session &history…")
             a(key, text, functools.partial(self.open_tool, key))
+        a(
+            "assessment",
+            self.tr("&Assessment mode (observed practice)"),
+            self._on_assessment_mode,
+            ["Ctrl+Shift+A"],
+            checkable=True,
+        )
+        a("observe", self.tr("Log an &observation"), self.observe, ["O"])
+        a("one_to_one", self.tr("&One-to-one timer…"), self.open_one_to_one, ["Ctrl+Shift+O"])
 
         self.actions_by_name["digits"].blockSignals(True)
         self.actions_by_name["digits"].setChecked(self.prefs.show_digits)
@@ -354,7 +395,10 @@ class MainWindow(QMainWindow):
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         for choice, _words in THEMES:
             theme_menu.addAction(n[f"theme_{choice}"])
-        menu(self.tr("&Tools"), ["voice_check", "history"])
+        menu(
+            self.tr("&Tools"),
+            ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check"],
+        )
         menu(self.tr("&Help"), ["shortcuts"])
         self._fill_screen_menu()
         app = QGuiApplication.instance()
@@ -446,6 +490,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._mark_stage()
         self._focus_for(stage)
+        if stage is not Stage.LIBRARY:
+            self.assessment_panel.set_stage(stage.value)
         self.stageChanged.emit(stage.value)
 
     def _focus_for(self, stage: Stage) -> None:
@@ -524,6 +570,10 @@ class MainWindow(QMainWindow):
         if self.notebook is not None and self.controller is not None:
             self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
         old = self.controller
+        if old is not None and old.state is not State.READY and self.assessment_panel.assessment is not None:
+            self.assessment_panel.load(
+                None
+            )  # that assessment belongs to the session just run; its form stays
         timeline = compile_script(script)
         controller = SessionController(timeline, self.speaker, self.clock, self._timer_factory, parent=self)
         controller.stepStarted.connect(self._on_step)
@@ -532,11 +582,14 @@ class MainWindow(QMainWindow):
         controller.stateChanged.connect(self._on_state)
         controller.finished.connect(self._on_finished)
         self.controller = controller
+        self.assessment_panel.attach(controller)
         if old is not None:
             old.blockSignals(True)
             old.deleteLater()  # not shutdown(): the speaker is shared and stays open
         self.script = script
         self.notebook = flow.Notebook(script, timeline.total_ms, self.sink)
+        if self.assessment_panel.assessment is not None:
+            self._on_assessment_changed()
         self.purpose_page.load(script)
         self.practice_page.load(timeline)
         self.debrief_page.load(script)
@@ -706,6 +759,7 @@ class MainWindow(QMainWindow):
         for stage in flow.STAGE_ORDER:
             n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or self.script is not None)
         n["leave_fullscreen"].setEnabled(self._something_fullscreen())
+        n["observe"].setEnabled(self.assessment_panel.isVisible())
 
     def _mark_stage(self) -> None:
         """The current stage stands out in weight and underline (and is announced), not in colour alone."""
@@ -742,6 +796,7 @@ class MainWindow(QMainWindow):
         if on:
             if self.audience_window is None:
                 self.audience_window = AudienceWindow(self)
+                self.audience_window.addActions(self.actions())
                 self.audience_window.closed.connect(self._on_audience_window_closed)
             self.feed.attach(self.audience_window.view)
             screens = self._screens()
@@ -826,6 +881,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         if self.help_panel is None:
             self.help_panel = ShortcutHelp(self)
+            self.help_panel.addActions(self.actions())
             self.help_panel.setPalette(self.palette())
             self.help_panel.setStyleSheet(self.styleSheet())
             self.help_panel.setFont(self.font())
@@ -863,6 +919,137 @@ class MainWindow(QMainWindow):
         top = widget.window()
         return top is self or top is self.audience_window or top is self.help_panel
 
+    # ================================================================= speech status
+    def _watch_speaker(self, speaker: Speaker) -> None:
+        """Show what the speech service tells (once per cause) and how far cue preparation has got."""
+        if not isinstance(speaker, QObject):
+            return
+        for message in getattr(speaker, "problems", []):
+            self._on_speech_problem(message)
+        problem = getattr(speaker, "problem", None)
+        if problem is not None:
+            problem.connect(self._on_speech_problem)
+        progress = getattr(speaker, "progress", None)
+        if progress is not None:
+            progress.connect(self._on_speech_progress)
+
+    def _on_speech_problem(self, message: str) -> None:
+        if message in self.speech_problems:
+            return
+        self.speech_problems.append(message)
+        self.speech_banner.setText("\n".join(self.speech_problems))
+        self.speech_banner.show()
+
+    def _on_speech_progress(self, done: int, total: int) -> None:
+        if total <= 0 or done >= total:
+            self.speech_status.setText(self.tr("Spoken cues ready") if total > 0 else "")
+        else:
+            self.speech_status.setText(
+                self.tr("Preparing spoken cues: {done} of {total}").format(done=done, total=total)
+            )
+
+    # ================================================================= assessment
+    def _on_assessment_mode(self) -> None:
+        on = self.actions_by_name["assessment"].isChecked()
+        self.assessment_panel.setVisible(on)
+        if on and self.assessment_panel.width() < self.assessment_panel.minimumSizeHint().width():
+            width = max(1, self.presenter_split.width())
+            self.presenter_split.setSizes([width * 3 // 5, width * 2 // 5])
+        if on and self.assessment_panel.assessment is None:
+            self.assessment_panel.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif not on:
+            self._focus_for(self.stage)
+        self._update_actions()
+
+    def observe(self) -> None:
+        """The O key: pin this moment for an observation (assessment mode opens first if it is off)."""
+        if not self.assessment_panel.isVisible():
+            self.actions_by_name["assessment"].setChecked(True)
+        if self.assessment_panel.assessment is None:
+            self.statusBar().showMessage(
+                self.tr("Fill in the trainee's code and start the assessment, then press O."), 6000
+            )
+            return
+        self.assessment_panel.begin_observation()
+
+    def _on_assessment_started(self) -> None:
+        if self.notebook is not None:
+            self.notebook.begin()
+        self._on_assessment_changed()
+        self._focus_for(self.stage)
+
+    def _on_assessment_changed(self) -> None:
+        if self.notebook is None:
+            return
+        record = self.notebook.record if self.assessment_panel.assessment is None else self.notebook.begin()
+        if record is None:
+            return
+        record.assessment = self.assessment_panel.assessment_dict()
+        self.notebook.save()
+
+    def _record_for_report(self) -> SessionRecord | None:
+        """The session record as it stands (notes, timings, participants), for the assessment report."""
+        if self.notebook is None:
+            return None
+        if self.controller is not None:
+            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+        return self.notebook.begin()
+
+    # ================================================================= one-to-one
+    def open_one_to_one(self) -> None:
+        """The compact one-to-one timer, sharing this window's speech and records."""
+        if self.one_to_one is not None:
+            self.one_to_one.show()
+            self.one_to_one.activateWindow()
+            return
+        from mindful_listening.ui.one_to_one import open_one_to_one
+
+        if self.controller is not None and self.controller.state is State.RUNNING:
+            self.controller.pause()  # one voice at a time: the group session waits
+        self.one_to_one = open_one_to_one(self.sink, self.speaker, settings=self._settings, parent=self)
+
+    # ================================================================= unfinished sessions
+    def offer_unfinished(self) -> None:
+        """Ask the records for sessions the app stopped in the middle of, and offer to open the latest."""
+        find = getattr(self.sink, "find_unfinished", None)
+        if callable(find):
+            find(self._on_unfinished_found)
+
+    def _on_unfinished_found(self, found: Sequence[Any]) -> None:
+        if not found or self._closed:
+            return
+        latest = found[0]
+        box = QMessageBox(self)
+        box.setObjectName("unfinishedOffer")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("An unfinished session"))
+        box.setText(
+            self.tr(
+                "The app closed unexpectedly during a session ({script}, {when}). Its notes were kept. "
+                "Open it in the history to read or finish them?"
+            ).format(script=getattr(latest, "script_title", ""), when=_short_when(latest))
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
+        box.setDefaultButton(QMessageBox.StandardButton.Open)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        session_id = str(getattr(latest, "id", ""))
+        box.finished.connect(
+            lambda result: (
+                self.open_session_in_history(session_id)
+                if result == QMessageBox.StandardButton.Open
+                else None
+            )
+        )
+        self.unfinished_offer = box
+        box.open()
+
+    def open_session_in_history(self, session_id: str) -> None:
+        self.open_tool("history")
+        history = self._tools.get("history")
+        opener = getattr(history, "open_session", None)
+        if callable(opener) and session_id:
+            opener(session_id)
+
     # ================================================================= closing
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
@@ -886,10 +1073,20 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._router)
         QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_system_scheme)
-        for window in (self.audience_window, self.help_panel, *self._tools.values()):
+        self.assessment_panel.flush()
+        for window in (self.audience_window, self.help_panel, self.one_to_one, *self._tools.values()):
             if window is not None:
                 window.close()
         super().closeEvent(event)
+
+
+def _short_when(summary: object) -> str:
+    """When a session began, in local time and few words (the records keep UTC)."""
+    started = str(getattr(summary, "started_at", "") or "")
+    try:
+        return datetime.fromisoformat(started).astimezone().strftime("%d %b %Y, %H:%M")
+    except ValueError:
+        return started
 
 
 def _module_available(module: str) -> bool:

@@ -17,6 +17,7 @@ EXPECTED = {
     "purpose-presenter",
     "practice-speaking-room",
     "practice-presenter",
+    "practice-presenter-assessment",
     "practice-silent-pause-room",
     "practice-past-zero-room",
     "shortcut-help",

@@ -1,0 +1,50 @@
+"""Qt's own messages, routed into :mod:`logging`, with Qt Multimedia's start-up chatter turned down.
+
+Qt Multimedia narrates its start-up on machines without a sound server or device (optional libraries it did
+not find, no PulseAudio, no device) as warnings. None of that is actionable by a facilitator; what is, the
+speech service says in plain words. Everything else keeps its level.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QLoggingCategory, QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+QUIET_MESSAGES = (
+    "No audio device detected",
+    "PulseAudioService: pa_context_connect() failed",
+    "Could not open media. FFmpeg error description: Immediate exit requested",  # a cue cut while opening
+)
+
+MessageHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
+
+
+def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Log one Qt message under ``qt.<category>``, with its place in Qt's source when Qt gives it."""
+    category = context.category or "default"
+    level = _LEVELS.get(mode, logging.WARNING)
+    if category.startswith("qt.multimedia") or message.startswith(QUIET_MESSAGES):
+        level = logging.DEBUG
+    where = f" ({context.file}:{context.line})" if context.file else ""
+    logging.getLogger("qt" if category == "default" else f"qt.{category}").log(level, "%s%s", message, where)
+
+
+def route_qt_messages() -> MessageHandler | None:
+    """Install the handler; returns the one it replaced (to restore later).
+
+    Qt Multimedia's informational categories are switched off too: when on, FFmpeg prints a dump of every
+    file it opens straight to stderr, past any message handler.
+    """
+    QLoggingCategory.setFilterRules("qt.multimedia.*.info=false\nqt.multimedia.*.debug=false")
+    previous: MessageHandler | None = qInstallMessageHandler(qt_message_handler)
+    return previous

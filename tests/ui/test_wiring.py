@@ -1,0 +1,223 @@
+"""The window joined to the other parts: the tutor's assessment, speech problems and progress, the one-to-one
+timer, and the offer of a session the app stopped in the middle of (against a real records database)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.core.library import find_script
+from mindful_listening.core.record import MemorySink, SessionRecord
+from mindful_listening.core.runner import State
+from mindful_listening.speech.api import FakeSpeaker
+from mindful_listening.speech.service import CaptionOnlySpeaker
+from mindful_listening.ui.flow import Stage
+from mindful_listening.ui.window import MainWindow
+
+MakeWindow = Callable[..., MainWindow]
+TextsOf = Callable[[QWidget], list[str]]
+
+OBSERVATION = "Invited the pair to pause before swapping zq17"
+
+
+def _room_texts(window: MainWindow, texts_of: TextsOf) -> str:
+    views: list[QWidget] = [window.room, window.practice_page.mirror]
+    if window.audience_window is not None:
+        views.append(window.audience_window.view)
+    return "\n".join(text for view in views for text in texts_of(view))
+
+
+def state_of(window: MainWindow) -> State:
+    """Read afresh (so the type checker does not carry an earlier assert's narrowing over)."""
+    assert window.controller is not None
+    return window.controller.state
+
+
+def _start_assessment(window: MainWindow, qtbot: QtBot) -> None:
+    window.actions_by_name["assessment"].trigger()
+    panel = window.assessment_panel
+    assert panel.isVisible()
+    assert panel.code_edit.hasFocus()  # the tutor can type the code at once
+    QTest.keyClicks(panel.code_edit, "T-07")
+    QTest.keyClicks(panel.assessor_edit, "RM")
+    QTest.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert panel.assessment is not None, (panel.setup_error.text(), panel.code_edit.text())
+
+
+def test_a_tutor_logs_an_observation_with_o_and_it_is_saved_with_the_session(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None], texts_of: TextsOf
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    window.use_script(find_script("classic-pairs"))
+    window.actions_by_name["audience_window"].setChecked(True)
+    _start_assessment(window, qtbot)
+    window.set_stage(Stage.PRACTICE)
+    window.toggle()
+    advance(12_000)
+    controls = window.practice_page.buttons[0]
+    controls.setFocus()
+    qtbot.wait_until(controls.hasFocus)
+
+    QTest.keyClick(controls, Qt.Key.Key_O)
+    note = window.assessment_panel.note_edit
+    qtbot.wait_until(note.hasFocus)
+    QTest.keyClicks(note, OBSERVATION)
+    QTest.keyClick(note, Qt.Key.Key_Return)
+
+    # The keyboard goes back to the controls, and the session never stopped.
+    qtbot.wait_until(controls.hasFocus)
+    assert window.controller is not None
+    assert window.controller.state is State.RUNNING
+    QTest.keyClick(controls, Qt.Key.Key_Space)
+    assert state_of(window) is State.PAUSED
+
+    saved = [r for r in sink.records.values() if r.assessment]
+    assert len(saved) == 1
+    assessment = saved[0].assessment
+    assert assessment is not None
+    observations = assessment["observations"]
+    assert [o["text"] for o in observations] == [OBSERVATION]
+    assert observations[0]["stage"] == "practice"
+    assert observations[0]["session_ms"] >= 12_000
+
+    # Nothing of it in the room, in the window titles, or on the audience window.
+    assert OBSERVATION not in _room_texts(window, texts_of)
+    assert "T-07" not in _room_texts(window, texts_of)
+    assert window.audience_window is not None
+    for title in (window.windowTitle(), window.audience_window.windowTitle()):
+        assert OBSERVATION not in title
+        assert "T-07" not in title
+
+
+def test_the_room_view_in_the_window_hides_the_assessment_panel(
+    qtbot: QtBot, make_window: MakeWindow, texts_of: TextsOf
+) -> None:
+    window = make_window()
+    window.use_script(find_script("classic-pairs"))
+    _start_assessment(window, qtbot)
+    window.actions_by_name["room_view"].setChecked(True)
+    assert window.views.currentWidget() is window.room
+    assert not window.assessment_panel.isVisible()
+    window.actions_by_name["room_view"].setChecked(False)
+    assert window.assessment_panel.isVisible()
+
+
+def test_o_without_an_assessment_opens_the_form_and_says_what_to_do(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.use_script(find_script("classic-pairs"))
+    window.observe()
+    assert window.assessment_panel.isVisible()
+    assert window.actions_by_name["assessment"].isChecked()
+    assert "trainee" in window.statusBar().currentMessage()
+
+
+def test_a_new_session_after_an_assessed_one_starts_a_fresh_assessment(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    window.use_script(find_script("classic-pairs"))
+    _start_assessment(window, qtbot)
+    window.set_stage(Stage.PRACTICE)
+    window.toggle()
+    advance(1_000)
+    window.toggle()
+    window.set_stage(Stage.LIBRARY)
+    window.use_script(find_script("classroom-pairs"))
+    assert window.assessment_panel.assessment is None
+
+
+def test_speech_problems_are_told_once_on_the_laptop_and_never_in_the_room(
+    qtbot: QtBot, make_window: MakeWindow, texts_of: TextsOf
+) -> None:
+    speaker = CaptionOnlySpeaker("Spoken cues are off: espeak-ng is not installed.")
+    window = make_window(speaker=speaker)
+    window.use_script(find_script("classic-pairs"))
+    qtbot.wait_until(window.speech_banner.isVisible)
+    assert "espeak-ng" in window.speech_banner.text()
+    assert "ready" in window.speech_status.text()
+    window.use_script(find_script("classroom-pairs"))  # a second script: the same cause is not told again
+    qtbot.wait_until(lambda: "ready" in window.speech_status.text())
+    assert window.speech_banner.text().count("espeak-ng") == 1
+    assert "espeak-ng" not in _room_texts(window, texts_of)
+    speaker.shutdown()
+
+
+def test_preparation_progress_is_shown_while_cues_render(make_window: MakeWindow) -> None:
+    window = make_window(speaker=FakeSpeaker())
+    window._on_speech_progress(3, 12)
+    assert window.speech_status.text() == "Preparing spoken cues: 3 of 12"
+    window._on_speech_progress(12, 12)
+    assert window.speech_status.text() == "Spoken cues ready"
+
+
+def test_the_one_to_one_timer_opens_from_the_menu_and_its_keys_stay_its_own(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.PRACTICE)
+    window.toggle()
+    advance(2_000)
+    window.actions_by_name["one_to_one"].trigger()
+    compact = window.one_to_one
+    assert compact is not None
+    qtbot.wait_exposed(compact)
+    assert window.controller is not None
+    assert window.controller.state is State.PAUSED  # one voice at a time
+    compact.activateWindow()
+    qtbot.wait_until(compact.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or compact, Qt.Key.Key_Space)
+    QTest.keyClick(QApplication.focusWidget() or compact, Qt.Key.Key_B)
+    assert window.controller.state is State.PAUSED  # the group session's Space did not fire here
+    assert not window.actions_by_name["blank"].isChecked()
+    window.close()
+    assert not shiboken6.isValid(compact) or not compact.isVisible()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    old = os.environ.get("MINDFUL_LISTENING_DATA_DIR")
+    os.environ["MINDFUL_LISTENING_DATA_DIR"] = str(tmp_path / "data")
+    yield tmp_path / "data"
+    if old is None:
+        os.environ.pop("MINDFUL_LISTENING_DATA_DIR", None)
+    else:
+        os.environ["MINDFUL_LISTENING_DATA_DIR"] = old
+
+
+def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    from mindful_listening.storage import RecordKeeper
+
+    script = find_script("classic-pairs")
+    earlier = SessionRecord.begin(script, 0)
+    earlier.free_notes = "kept through the crash"
+    first = RecordKeeper()
+    first.save(earlier, immediate=True)
+    assert first.close()
+
+    keeper = RecordKeeper()
+    window = make_window(sink=keeper)
+    window.offer_unfinished()
+    qtbot.wait_until(
+        lambda: isinstance(getattr(window, "unfinished_offer", None), QMessageBox), timeout=5_000
+    )
+    box = window.unfinished_offer
+    qtbot.wait_until(box.isVisible)
+    assert script.title in box.text()
+    assert "kept through the crash" not in box.text()  # notes are never put in a dialog's words
+    box.done(QMessageBox.StandardButton.Open)
+    history = window._tools.get("history")
+    assert history is not None
+    qtbot.wait_until(lambda: getattr(history, "current_id", lambda: None)() == earlier.id, timeout=5_000)
+    window.close()
