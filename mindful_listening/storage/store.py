@@ -26,6 +26,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from mindful_listening.core.record import SessionRecord, new_session_id, utc_now_iso
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
 from mindful_listening.storage import derive, schema
 from mindful_listening.storage.paths import (
     LOCK_NAME,
@@ -188,16 +193,14 @@ class InstanceLock:
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
+    # msvcrt and fcntl are imported with this module, never here: this runs on the writer thread, and a C
+    # module loaded there while the GUI thread loads a Qt library that logs through Python deadlocks both.
     if sys.platform == "win32":
-        import msvcrt
-
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
-    import fcntl
-
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -207,12 +210,8 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
 def _unlock(handle: IO[bytes]) -> None:
     if sys.platform == "win32":
-        import msvcrt
-
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
         return
-    import fcntl
-
     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 

@@ -194,11 +194,19 @@ def test_the_excepthook_logs_and_shows_a_calm_non_modal_message(
     box.close()
 
 
-def test_the_app_opens_with_no_arguments_and_quits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    """``mindful-listening`` with no command opens the window; Ctrl+C closes it (saving) and exits 0."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+@pytest.mark.parametrize("flags", [[], ["--one-to-one"]], ids=["facilitator", "one-to-one"])
+def test_the_app_opens_and_quits_cleanly_on_ctrl_c(tmp_path: Path, flags: list[str]) -> None:
+    """``mindful-listening`` with no command opens the window (``--one-to-one``: the compact one); Ctrl+C
+    closes it (saving) and exits 0. The one-to-one start once hung here: its records thread loaded a C module
+    while Qt Multimedia, loading on the GUI thread, logged through Python (each waited for the other)."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONUNBUFFERED="1",
+        MINDFUL_LISTENING_DATA_DIR=str(tmp_path / "data"),
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mindful_listening"],
+        [sys.executable, "-m", "mindful_listening", *flags],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         env=env,
