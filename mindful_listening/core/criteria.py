@@ -7,7 +7,6 @@ file, the line and the field. The built-in sets live in ``resources/criteria/``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -17,7 +16,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from mindful_listening.core.library import resource
 from mindful_listening.core.loading import (
-    MAX_FILE_BYTES,
     FieldPath,
     Problem,
     ScriptProblems,
@@ -25,6 +23,7 @@ from mindful_listening.core.loading import (
     line_for,
     load_script,
     locate_lines,
+    read_capped,
     read_toml,
     validate_model,
 )
@@ -159,18 +158,7 @@ def criteria_from_parsed(parsed: dict[str, Any], text: str, source: str) -> Crit
 
 
 def _read(path: Path) -> tuple[bytes, int]:
-    source = str(path)
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ScriptProblems([Problem(source, None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise ScriptProblems([Problem(source, None, "", "this is a folder, not a criteria file")]) from None
-    except OSError as exc:
-        raise ScriptProblems([Problem(source, None, "", f"cannot be read: {exc.strerror}")]) from None
-    return data, max(size, len(data))
+    return read_capped(path, "criteria")
 
 
 def load_criteria(path: str | Path) -> CriteriaSet:

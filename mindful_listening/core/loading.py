@@ -274,9 +274,11 @@ def parse_script(data: bytes, source: str = "<script>", size: int | None = None)
     return script
 
 
-def load_script(path: str | Path) -> Script:
-    """Read and validate one script file."""
-    path = Path(path)
+def read_capped(path: Path, kind: str = "script") -> tuple[bytes, int]:
+    """A file's first ``MAX_FILE_BYTES + 1`` bytes and its full size; a clear problem if it cannot be read.
+
+    Reading stops just past the limit, so a huge file costs no more than a small one to turn down.
+    """
     source = str(path)
     try:
         with path.open("rb") as handle:
@@ -285,7 +287,14 @@ def load_script(path: str | Path) -> Script:
     except FileNotFoundError:
         raise ScriptProblems([Problem(source, None, "", "no such file")]) from None
     except IsADirectoryError:
-        raise ScriptProblems([Problem(source, None, "", "this is a folder, not a script file")]) from None
+        raise ScriptProblems([Problem(source, None, "", f"this is a folder, not a {kind} file")]) from None
     except OSError as exc:
         raise ScriptProblems([Problem(source, None, "", f"cannot be read: {exc.strerror}")]) from None
-    return parse_script(data, source, max(size, len(data)))
+    return data, max(size, len(data))
+
+
+def load_script(path: str | Path) -> Script:
+    """Read and validate one script file."""
+    path = Path(path)
+    data, size = read_capped(path)
+    return parse_script(data, str(path), size)

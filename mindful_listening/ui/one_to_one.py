@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -108,6 +108,9 @@ QComboBox QAbstractItemView { background: #faf8f4; color: #454b47; selection-bac
   selection-color: #3f4541; }
 QCheckBox { color: #454b47; }
 """
+
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class GuideSound(StrEnum):
@@ -294,6 +297,22 @@ class OneToOneWindow(QMainWindow):
         self.exercise_list.setFocus()
 
     # ================================================================== building
+    def _choice_group(
+        self, menu: QMenu, choices: Sequence[tuple[E, str]], choose: Callable[[str], object]
+    ) -> tuple[QActionGroup, dict[E, QAction]]:
+        """One-of-several checkable menu entries; ``choose`` gets the chosen enum value."""
+        group = QActionGroup(self)
+        actions: dict[E, QAction] = {}
+        for value, label in choices:
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setData(value.value)
+            group.addAction(action)
+            menu.addAction(action)
+            actions[value] = action
+        group.triggered.connect(lambda action: choose(str(action.data())))
+        return group, actions
+
     def _build_actions(self) -> None:
         bar = QToolBar(self.tr("Options"), self)
         bar.setObjectName("oneToOneBar")
@@ -317,38 +336,26 @@ class OneToOneWindow(QMainWindow):
         guide = QMenu(self.tr("Breathing guide"), self)
         guide.setObjectName("guideMenu")
         guide.addSection(self.tr("Sound at each turn of the breath"))
-        self.guide_sound_group = QActionGroup(self)
-        self.guide_sound_actions: dict[GuideSound, QAction] = {}
-        for sound, label in (
-            (GuideSound.SILENT, self.tr("Silent")),
-            (GuideSound.WORDS, self.tr("Say “breathing in… breathing out…”")),
-            (GuideSound.BELL, self.tr("A quiet bell as each in-breath begins")),
-        ):
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setData(sound.value)
-            self.guide_sound_group.addAction(action)
-            guide.addAction(action)
-            self.guide_sound_actions[sound] = action
-        self.guide_sound_group.triggered.connect(
-            lambda action: self.set_guide_sound(GuideSound(action.data()))
+        self.guide_sound_group, self.guide_sound_actions = self._choice_group(
+            guide,
+            [
+                (GuideSound.SILENT, self.tr("Silent")),
+                (GuideSound.WORDS, self.tr("Say “breathing in… breathing out…”")),
+                (GuideSound.BELL, self.tr("A quiet bell as each in-breath begins")),
+            ],
+            lambda value: self.set_guide_sound(GuideSound(value)),
         )
         guide.addSection(self.tr("Words under the circle"))
-        self.guide_text_group = QActionGroup(self)
-        self.guide_text_actions: dict[GuideText, QAction] = {}
-        for mode, label in (
-            (GuideText.WORDS, self.tr("“Breathing in”, “Breathing out”")),
-            (GuideText.SECONDS, self.tr("A plain count: “In 1… 2… 3…”")),
-            (GuideText.BREATHS, self.tr("Count the breaths")),
-            (GuideText.NONE, self.tr("Nothing, only the circle")),
-        ):
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setData(mode.value)
-            self.guide_text_group.addAction(action)
-            guide.addAction(action)
-            self.guide_text_actions[mode] = action
-        self.guide_text_group.triggered.connect(lambda action: self.set_guide_text(GuideText(action.data())))
+        self.guide_text_group, self.guide_text_actions = self._choice_group(
+            guide,
+            [
+                (GuideText.WORDS, self.tr("“Breathing in”, “Breathing out”")),
+                (GuideText.SECONDS, self.tr("A plain count: “In 1… 2… 3…”")),
+                (GuideText.BREATHS, self.tr("Count the breaths")),
+                (GuideText.NONE, self.tr("Nothing, only the circle")),
+            ],
+            lambda value: self.set_guide_text(GuideText(value)),
+        )
         self.guide_button = QToolButton(self)
         self.guide_button.setText(self.tr("Breathing guide"))
         self.guide_button.setMenu(guide)
