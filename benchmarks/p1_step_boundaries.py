@@ -103,6 +103,7 @@ def run_play(script: str, scale: float, extra: Sequence[str] = ()) -> tuple[int,
                 str(scale),
                 "--events",
                 str(events),
+                "--no-record",  # a measurement, not a session: keep it out of the history
                 *extra,
             ],
             capture_output=True,

@@ -3,6 +3,9 @@
 Registering the commands imports no Qt (building the parser stays light); each command loads what it needs.
 Exit codes: ``voice-check`` exits 0 once the check has run, whatever it found (read ``engine_available``);
 ``play`` exits 0 at the end of the session, 130 after Ctrl+C, 2 for a script with problems (from the CLI).
+
+A played session is recorded like one run in the window (``source`` "play"), unless ``--no-record``. Records
+that cannot be kept never stop the session: one line on stderr says why, and the exit code is the session's.
 """
 
 from __future__ import annotations
@@ -17,54 +20,28 @@ from typing import TYPE_CHECKING, Any, TextIO
 from mindful_listening.core.record import RecordSink
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QMessageLogContext, QtMsgType
+    from PySide6.QtCore import QObject
 
+    from mindful_listening.core.record import SessionRecord
     from mindful_listening.preferences import Preferences
+    from mindful_listening.storage.keeper import RecordKeeper
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
+RECORD_WAIT_MS = 10_000  # at the end of a played session, wait at most this long for its record to be written
 
 # Hooks the app's wiring may set: where played sessions are recorded, and the facilitator's preferences.
+# None: the records database (see _open_records); a sink set here is closed by whoever made it.
 record_sink_factory: Callable[[], RecordSink | None] | None = None
 preferences_provider: Callable[[], Preferences] | None = None  # None: the defaults
 
-# Qt Multimedia narrates its start-up (optional libraries it did not find, no sound server, no device) as
-# warnings. None of it is actionable by a facilitator; what is, the speech service says in plain words.
-_QUIET_MESSAGES = (
-    "No audio device detected",
-    "PulseAudioService: pa_context_connect() failed",
-    "Could not open media. FFmpeg error description: Immediate exit requested",  # a cue cut while opening
-)
-
-
-def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    from PySide6.QtCore import QtMsgType
-
-    levels = {
-        QtMsgType.QtDebugMsg: logging.DEBUG,
-        QtMsgType.QtInfoMsg: logging.INFO,
-        QtMsgType.QtWarningMsg: logging.WARNING,
-        QtMsgType.QtCriticalMsg: logging.ERROR,
-        QtMsgType.QtFatalMsg: logging.CRITICAL,
-    }
-    category = context.category or "default"
-    level = levels.get(kind, logging.WARNING)
-    if category.startswith("qt.multimedia") or message.startswith(_QUIET_MESSAGES):
-        level = logging.DEBUG
-    logging.getLogger(f"qt.{category}").log(level, "%s", message)
-
 
 def quiet_qt_messages() -> None:
-    """Route Qt's messages through logging, with Qt Multimedia's start-up chatter turned down to debug.
+    """Route Qt's messages through logging, with Qt Multimedia's start-up chatter turned down (see qtlog)."""
+    from mindful_listening.qtlog import route_qt_messages
 
-    Its informational categories are switched off too: when enabled, FFmpeg prints a dump of every file it
-    opens straight to stderr, past any message handler.
-    """
-    from PySide6.QtCore import QLoggingCategory, qInstallMessageHandler
-
-    QLoggingCategory.setFilterRules("qt.multimedia.*.info=false\nqt.multimedia.*.debug=false")
-    qInstallMessageHandler(_qt_message)
+    route_qt_messages()
 
 
 def register(subparsers: Any) -> None:
@@ -84,7 +61,8 @@ def register(subparsers: Any) -> None:
         help="run a session with sound and printed captions, no window (eyes-closed practice, rehearsal)",
         description="Runs SCRIPT in real time without a window: bells and spoken cues sound, captions are "
         "printed as they happen. Open-ended steps (one-to-one scripts) end after their guide duration, since "
-        "nobody is at the keyboard. Ctrl+C ends the session cleanly (exit 130).",
+        "nobody is at the keyboard. Ctrl+C ends the session cleanly (exit 130). The session is recorded like "
+        "one run in the window (see 'sessions list'), also when stopped early; --no-record keeps no record.",
     )
     play.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts') or a .toml file")
     play.add_argument(
@@ -93,6 +71,12 @@ def register(subparsers: Any) -> None:
     play.add_argument("--events", metavar="PATH", help="write one JSON line per event (planned vs actual ms)")
     play.add_argument("--no-speech", action="store_true", help="captions only: no voice and no bells")
     play.add_argument("--no-bells", action="store_true", help="never ring (you have a real bowl)")
+    play.add_argument(
+        "--no-record",
+        action="store_true",
+        help="keep no record of this run, e.g. a rehearsal at speed (by default every played session is "
+        "recorded, at any --scale; its step times are then the script's, not the clock's)",
+    )
     play.set_defaults(handler=_cmd_play)
 
 
@@ -167,7 +151,7 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     quiet_qt_messages()
     from dataclasses import replace
 
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QCoreApplication
 
     from mindful_listening.core.library import find_script
     from mindful_listening.speech.play import run_play
@@ -183,7 +167,17 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
             return CaptionOnlySpeaker(parent=parent)
         return make_speaker(prefs, parent)
 
-    sink = record_sink_factory() if record_sink_factory is not None else None
+    # The records keeper needs the application (its results come back through the event loop, and it
+    # closes on aboutToQuit), so make it here; run_play uses the same one.
+    app = QCoreApplication.instance() or QCoreApplication([])
+    records: _PlayRecords | None = None
+    sink: RecordSink | None = None
+    if args.no_record:
+        sink = None
+    elif record_sink_factory is not None:
+        sink = record_sink_factory()
+    else:
+        sink = records = _open_records(app, sys.stderr)
     events: TextIO | None = None
     try:
         if args.events:
@@ -200,3 +194,59 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         if events is not None:
             events.close()
+        if records is not None:
+            records.close()
+
+
+class _PlayRecords:
+    """The records database as the sink of one played session: saves at once, says where the record went."""
+
+    def __init__(self, keeper: RecordKeeper, err: TextIO) -> None:
+        self._keeper = keeper
+        self._err = err
+        self.session_id: str | None = None
+
+    def save(self, record: SessionRecord) -> None:
+        self.session_id = record.id
+        self._keeper.save(record, immediate=True)  # a played session is saved once, at its end
+
+    def close(self) -> None:
+        """Wait (at most ``RECORD_WAIT_MS``) for the record to be written; then say where, or why not."""
+        saved = self._keeper.close(RECORD_WAIT_MS)
+        if self.session_id is None:
+            return  # stopped before the session began: there is nothing to keep
+        if saved:
+            self._err.write(f"Recorded as session {self.session_id} (see 'mindful-listening sessions').\n")
+        else:
+            why = self._keeper.problem or "the records did not answer in time"
+            self._err.write(f"This session could not be recorded: {why}\n")
+        self._err.flush()
+
+
+def _open_records(parent: QObject, err: TextIO) -> _PlayRecords | None:
+    """The records for a played session, or None (said in one line on ``err``) when they cannot be used.
+
+    Opened without the app's instance lock: a played session only adds its own new record, once, at its end,
+    so it cannot race the window's saves, and a window opened during a long play still keeps the records.
+    """
+    from mindful_listening.storage import RecordKeeper, open_store
+
+    # This command says what went wrong in one line of its own. With no logging set up, the storage's warnings
+    # would reach stderr a second time, through Python's last-resort handler; a NullHandler stops only that.
+    storage_log = logging.getLogger("mindful_listening.storage")
+    if not storage_log.handlers:
+        storage_log.addHandler(logging.NullHandler())
+    result = None
+    try:
+        result = open_store(lock=False)
+        if result.store is not None:
+            return _PlayRecords(RecordKeeper(result=result, parent=parent), err)
+        problem = result.problem or "the records cannot be opened."
+    except Exception as exc:  # the records must never stop a session from playing
+        log.debug("the records could not be opened", exc_info=True)
+        if result is not None and result.store is not None:
+            result.store.close()
+        problem = f"the records cannot be opened ({type(exc).__name__})."
+    err.write(f"This session will not be recorded: {problem}\n")
+    err.flush()
+    return None

@@ -1,4 +1,4 @@
-"""Audio-only sessions: ``play`` end to end, its events file, Ctrl+C, and the record it hands over."""
+"""Audio-only sessions: ``play`` end to end, its events file, Ctrl+C, and the record it keeps."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ from mindful_listening.core.record import MemorySink
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.speech.play import PlaySession, timed_timeline
 from mindful_listening.speech.service import CaptionOnlySpeaker
+from mindful_listening.storage.paths import DATABASE_NAME
+from mindful_listening.storage.store import RecordStore
 
 # On a loaded two-core machine a child process can be descheduled for a while; the benchmark measures the
-# real figures (docs/performance-speech.md). This only has to catch a schedule that is wrong, not slow.
+# real figures (docs/performance.md). This only has to catch a schedule that is wrong, not slow.
 TOLERANCE_MS = 150
 
 ONE_TO_ONE = b"""
@@ -67,6 +69,13 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+def stored(*args: str) -> Any:
+    """What ``sessions ... --json`` prints, from the records folder the suite points every test at."""
+    result = run_cli(["sessions", *args, "--json"], timeout=30)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:
@@ -176,6 +185,11 @@ def test_ctrl_c_ends_play_cleanly_with_no_orphans(
     assert not [pid for pid in children if alive(pid)], "no orphaned worker"
     events = read_events(events_path)
     assert events[-1] == {**events[-1], "event": "finished", "outcome": "interrupted"}
+    (listed,) = stored("list")
+    assert f"Recorded as session {listed['id']}" in err
+    record = stored("show", listed["id"])
+    assert record["ended_at"] is not None, "a session stopped with Ctrl+C is kept as ended"
+    assert record["steps"][-1]["outcome"] == "finished-early"
 
 
 def _wait_for_line(stream: IO[str], prefix: str, deadline_s: float) -> bool:
@@ -234,3 +248,68 @@ def test_a_played_session_hands_a_play_record_to_the_sink_and_open_ended_steps_e
     ]
     assert "[0:08] There's time to finish your thought." in out.getvalue()
     speaker.deleteLater()
+
+
+# ---------------------------------------------------------------------------------------------- records
+def test_a_played_session_is_recorded_with_its_script_and_planned_against_actual_steps() -> None:
+    plan = timed_timeline(find_script("mindful-pause"))
+    result = run_cli(["play", "mindful-pause", "--scale", "300", "--no-speech"], timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+    (listed,) = stored("list")
+    assert listed["script_id"] == "mindful-pause"
+    assert listed["script_title"] == "A three-minute mindful pause"
+    assert listed["source"] == "play"
+    assert listed["ended_at"] is not None
+    assert f"Recorded as session {listed['id']}" in result.stderr
+
+    record = stored("show", listed["id"])
+    assert record["script_snapshot"]["id"] == "mindful-pause"
+    assert len(record["script_snapshot"]["steps"]) == len(plan.steps)
+    assert record["planned_total_ms"] == plan.total_ms
+    assert record["started_at"] <= record["ended_at"]
+    assert [s["title"] for s in record["steps"]] == [step.title for step in plan.steps]
+    assert [s["planned_ms"] for s in record["steps"]] == [step.span_ms for step in plan.steps]
+    assert [s["actual_ms"] for s in record["steps"]] == [step.span_ms for step in plan.steps]
+    assert [s["started_at_ms"] for s in record["steps"]] == [step.start_ms for step in plan.steps]
+    assert {s["outcome"] for s in record["steps"]} == {"completed"}
+    assert len(record["cues"]) == sum(len(step.cues) for step in plan.steps)
+
+
+def test_no_record_plays_without_touching_the_records() -> None:
+    result = run_cli(["play", "mindful-pause", "--scale", "300", "--no-speech", "--no-record"], timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "record" not in result.stderr.lower()
+    assert "[2:30] Whenever you're ready" in result.stdout
+    assert not (Path(os.environ["MINDFUL_LISTENING_DATA_DIR"]) / DATABASE_NAME).exists()
+    assert stored("list") == []
+
+
+def test_a_session_played_while_the_app_keeps_the_records_is_recorded_too() -> None:
+    # The open app holds the records' instance lock; play only adds its own record, so it does not need it.
+    app_store = RecordStore.open(lock=True)
+    try:
+        result = run_cli(["play", "mindful-pause", "--scale", "300", "--no-speech"], timeout=30)
+    finally:
+        app_store.close()
+    assert result.returncode == 0, result.stderr
+    (listed,) = stored("list")
+    assert listed["script_id"] == "mindful-pause"
+    assert f"Recorded as session {listed['id']}" in result.stderr
+
+
+def test_records_that_cannot_be_opened_never_stop_the_session(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    result = run_cli(
+        ["play", "mindful-pause", "--scale", "300", "--no-speech"],
+        {"MINDFUL_LISTENING_DATA_DIR": str(not_a_folder / "records")},
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    about_records = [line for line in result.stderr.splitlines() if "record" in line.lower()]
+    assert len(about_records) == 1, result.stderr
+    assert about_records[0].startswith("This session will not be recorded: The records folder")
+    assert "[2:30] Whenever you're ready" in result.stdout
