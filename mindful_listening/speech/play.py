@@ -116,6 +116,7 @@ class PlaySession(QObject):
         self._pending_cue: _Line | None = None
         self._started = False
         self._finished = False
+        self._told_problem = False  # then "ready" means ready as captions, not spoken
         self._over = False
         self.controller: SessionController | None = None
         if isinstance(speaker, SpeechService) and scale > 1:
@@ -306,6 +307,7 @@ class PlaySession(QObject):
         )
 
     def _on_problem(self, message: str) -> None:
+        self._told_problem = True
         self.err.write(f"{message}\n")
         self.err.flush()
         if self._started:
@@ -316,7 +318,8 @@ class PlaySession(QObject):
             self.err.write(f"Preparing {total} spoken cues…\n")
             self.err.flush()
         elif total and done == total:
-            self.err.write(f"Spoken cues ready ({total}).\n")
+            spoken = "Cues ready, as captions" if self._told_problem else "Spoken cues ready"
+            self.err.write(f"{spoken} ({total}).\n")
             self.err.flush()
 
     def _on_finished(self, session_log: SessionLog) -> None:

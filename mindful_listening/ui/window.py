@@ -942,7 +942,9 @@ class MainWindow(QMainWindow):
 
     def _on_speech_progress(self, done: int, total: int) -> None:
         if total <= 0 or done >= total:
-            self.speech_status.setText(self.tr("Spoken cues ready") if total > 0 else "")
+            captions_only = bool(self.speech_problems)
+            ready = self.tr("Cues ready, as captions") if captions_only else self.tr("Spoken cues ready")
+            self.speech_status.setText(ready if total > 0 else "")
         else:
             self.speech_status.setText(
                 self.tr("Preparing spoken cues: {done} of {total}").format(done=done, total=total)

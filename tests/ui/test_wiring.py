@@ -143,7 +143,7 @@ def test_speech_problems_are_told_once_on_the_laptop_and_never_in_the_room(
     window.use_script(find_script("classic-pairs"))
     qtbot.wait_until(window.speech_banner.isVisible)
     assert "espeak-ng" in window.speech_banner.text()
-    assert "ready" in window.speech_status.text()
+    qtbot.wait_until(lambda: window.speech_status.text() == "Cues ready, as captions")
     window.use_script(find_script("classroom-pairs"))  # a second script: the same cause is not told again
     qtbot.wait_until(lambda: "ready" in window.speech_status.text())
     assert window.speech_banner.text().count("espeak-ng") == 1
