@@ -39,12 +39,20 @@ def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: st
     logging.getLogger("qt" if category == "default" else f"qt.{category}").log(level, "%s%s", message, where)
 
 
-def route_qt_messages() -> MessageHandler | None:
-    """Install the handler; returns the one it replaced (to restore later).
+def quiet_multimedia() -> None:
+    """Switch off Qt Multimedia's chatter at the source (filter rules: C++ only, safe before any import).
 
-    Qt Multimedia's informational categories are switched off too: when on, FFmpeg prints a dump of every
-    file it opens straight to stderr, past any message handler.
+    Its informational categories: when on, FFmpeg prints a dump of every file it opens straight to stderr,
+    past any message handler. And its probe for optional libraries (pipewire, VA-API), which otherwise
+    warns on the terminal as the library loads.
     """
-    QLoggingCategory.setFilterRules("qt.multimedia.*.info=false\nqt.multimedia.*.debug=false")
+    QLoggingCategory.setFilterRules(
+        "qt.multimedia.*.info=false\nqt.multimedia.*.debug=false\nqt.multimedia.symbolsresolver.warning=false"
+    )
+
+
+def route_qt_messages() -> MessageHandler | None:
+    """Install the handler (and the filter rules above); returns the handler it replaced."""
+    quiet_multimedia()
     previous: MessageHandler | None = qInstallMessageHandler(qt_message_handler)
     return previous

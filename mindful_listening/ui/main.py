@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from mindful_listening import preferences as prefs_io
 from mindful_listening.core.record import MemorySink, RecordSink
 from mindful_listening.preferences import Preferences
-from mindful_listening.qtlog import qt_message_handler, route_qt_messages
+from mindful_listening.qtlog import qt_message_handler, quiet_multimedia, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
 from mindful_listening.ui.window import MainWindow
 
@@ -128,6 +128,7 @@ def _load_multimedia_first() -> None:
     thread held the GIL while loading a C module (and so waited for the loader's lock), both would wait for
     ever: the one-to-one start hung exactly so. Loading it here, alone, makes that impossible.
     """
+    quiet_multimedia()
     with contextlib.suppress(ImportError):
         import PySide6.QtMultimedia  # noqa: F401
 
