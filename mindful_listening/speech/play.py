@@ -116,7 +116,7 @@ class PlaySession(QObject):
         self._pending_cue: _Line | None = None
         self._started = False
         self._finished = False
-        self._told_problem = False  # then "ready" means ready as captions, not spoken
+        self._told_problem = False  # then "ready" is not "spoken cues ready": what was told above applies
         self._over = False
         self.controller: SessionController | None = None
         if isinstance(speaker, SpeechService) and scale > 1:
@@ -318,7 +318,7 @@ class PlaySession(QObject):
             self.err.write(f"Preparing {total} spoken cues…\n")
             self.err.flush()
         elif total and done == total:
-            spoken = "Cues ready, as captions" if self._told_problem else "Spoken cues ready"
+            spoken = "Cues ready (see above)" if self._told_problem else "Spoken cues ready"
             self.err.write(f"{spoken} ({total}).\n")
             self.err.flush()
 

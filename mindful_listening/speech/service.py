@@ -564,7 +564,8 @@ class SpeechService(QtSpeaker):
         cue.phase = "voice"
         self._voice_deck.play(path)
         length_ms = wav_length_ms(path)
-        self._voice_watchdog.start((30_000 if length_ms is None else length_ms) + VOICE_GRACE_MS)
+        self._voice_watchdog.setInterval((30_000 if length_ms is None else length_ms) + VOICE_GRACE_MS)
+        self._voice_watchdog.start()  # and again from the moment it plays (a slow device eats no grace)
 
     def _voice_ready(self, text: str) -> None:
         cue = self._current
@@ -600,6 +601,7 @@ class SpeechService(QtSpeaker):
         if state == QMediaPlayer.PlaybackState.PlayingState and cue is not None and cue.phase == "voice":
             self._mark_started()
             if not cue.voiced:
+                self._voice_watchdog.start()
                 cue.voiced = True
                 self.cueVoiced.emit(cue.ticket, self._now_ns() / 1e6)
 

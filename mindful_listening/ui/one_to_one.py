@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -1181,15 +1181,6 @@ def _find(name: str, *modules: str) -> Any:
     return None
 
 
-def _default_sink(parent: QObject) -> RecordSink | None:
-    """The records database when the storage package provides it (its keeper flushes when the app quits)."""
-    keeper = _find("RecordKeeper", "mindful_listening.storage", "mindful_listening.storage.keeper")
-    if keeper is None:
-        return None
-    sink: RecordSink = keeper(parent=parent)
-    return sink
-
-
 def _default_speaker(settings: QSettings | None) -> Speaker:
     """The app's speaker when the speech package provides one; captions only otherwise."""
     from mindful_listening import preferences
@@ -1231,24 +1222,3 @@ def open_one_to_one(
         window.records_warning.show()
     window.show()
     return window
-
-
-def run(
-    argv: Sequence[str] = (),
-    sink_factory: Callable[[QObject], RecordSink] | None = None,
-    settings: QSettings | None = None,
-) -> int:
-    """``mindful-listening --one-to-one``: the compact window on its own, until it is closed.
-
-    Records go to the storage package's ``RecordKeeper`` (or ``sink_factory(app)``); speech comes from the
-    speech package's ``make_speaker`` with the saved preferences.
-    """
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(["mindful-listening", *argv])
-    settings = settings or QSettings("mindful-listening", "mindful-listening")
-    sink = (sink_factory or _default_sink)(app)
-    window = open_one_to_one(sink, settings=settings)
-    code = int(app.exec())
-    del window
-    return code

@@ -17,9 +17,8 @@ import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QScreen
@@ -49,6 +48,7 @@ from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, compile_script
 from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.speech.api import Speaker
+from mindful_listening.storage.export import format_when
 from mindful_listening.ui import flow, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.flow import Stage
@@ -56,6 +56,9 @@ from mindful_listening.ui.keys import KeyRouter
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.shortcut_help import ShortcutHelp
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.one_to_one import OneToOneWindow
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +116,7 @@ class MainWindow(QMainWindow):
         self._file_dialog: QFileDialog | None = None
         self._closed = False
         self._shown_step: int | None = None
-        self.one_to_one: QWidget | None = None
+        self.one_to_one: OneToOneWindow | None = None
         self.speech_problems: list[str] = []
 
         self.actions_by_name: dict[str, QAction] = {}
@@ -567,13 +570,11 @@ class MainWindow(QMainWindow):
         self.use_script(script)
 
     def use_script(self, script: Script) -> None:
-        if self.notebook is not None and self.controller is not None:
-            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+        self.assessment_panel.flush()
+        self._absorb_log()
         old = self.controller
         if old is not None and old.state is not State.READY and self.assessment_panel.assessment is not None:
-            self.assessment_panel.load(
-                None
-            )  # that assessment belongs to the session just run; its form stays
+            self.assessment_panel.load(None)  # it belonged to the session just run
         timeline = compile_script(script)
         controller = SessionController(timeline, self.speaker, self.clock, self._timer_factory, parent=self)
         controller.stepStarted.connect(self._on_step)
@@ -588,8 +589,6 @@ class MainWindow(QMainWindow):
             old.deleteLater()  # not shutdown(): the speaker is shared and stays open
         self.script = script
         self.notebook = flow.Notebook(script, timeline.total_ms, self.sink)
-        if self.assessment_panel.assessment is not None:
-            self._on_assessment_changed()
         self.purpose_page.load(script)
         self.practice_page.load(timeline)
         self.debrief_page.load(script)
@@ -665,6 +664,7 @@ class MainWindow(QMainWindow):
         state = State(value)
         if state is State.RUNNING and self.notebook is not None and self.notebook.record is None:
             self.notebook.begin()
+            self._on_assessment_changed()  # an assessment set up before the start joins the record now
             self.notebook.save()
         self._arm_nudge()
         self._update_actions()
@@ -701,9 +701,10 @@ class MainWindow(QMainWindow):
     def save_now(self) -> None:
         if self.notebook is None:
             return
-        if self.controller is not None:
-            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+        self.assessment_panel.flush()
+        self._absorb_log()
         self.notebook.begin()
+        self._on_assessment_changed()
         self.notebook.save(immediate=True)
         self.debrief_page.set_saved(self.tr("Saved."))
         self.statusBar().showMessage(self.tr("Notes saved."), 4000)
@@ -943,7 +944,11 @@ class MainWindow(QMainWindow):
     def _on_speech_progress(self, done: int, total: int) -> None:
         if total <= 0 or done >= total:
             captions_only = bool(self.speech_problems)
-            ready = self.tr("Cues ready, as captions") if captions_only else self.tr("Spoken cues ready")
+            ready = (
+                self.tr("Cues ready (see the notice above)")
+                if captions_only
+                else self.tr("Spoken cues ready")
+            )
             self.speech_status.setText(ready if total > 0 else "")
         else:
             self.speech_status.setText(
@@ -964,9 +969,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def observe(self) -> None:
-        """The O key: pin this moment for an observation (assessment mode opens first if it is off)."""
+        """The O key (assessment mode only): pin this moment for an observation."""
         if not self.assessment_panel.isVisible():
-            self.actions_by_name["assessment"].setChecked(True)
+            return
         if self.assessment_panel.assessment is None:
             self.statusBar().showMessage(
                 self.tr("Fill in the trainee's code and start the assessment, then press O."), 6000
@@ -975,27 +980,33 @@ class MainWindow(QMainWindow):
         self.assessment_panel.begin_observation()
 
     def _on_assessment_started(self) -> None:
-        if self.notebook is not None:
-            self.notebook.begin()
         self._on_assessment_changed()
         self._focus_for(self.stage)
 
     def _on_assessment_changed(self) -> None:
-        if self.notebook is None:
+        """Keep the assessment in the session's record. Before the session has a record (nothing started or
+        written yet) it waits in the panel: a tutor may set up before the final script is chosen."""
+        record = self.notebook.record if self.notebook is not None else None
+        if record is None or self.notebook is None:
             return
-        record = self.notebook.record if self.assessment_panel.assessment is None else self.notebook.begin()
-        if record is None:
-            return
-        record.assessment = self.assessment_panel.assessment_dict()
-        self.notebook.save()
+        assessment = self.assessment_panel.assessment_dict()
+        if assessment != record.assessment:
+            record.assessment = assessment
+            self.notebook.save()
+
+    def _absorb_log(self) -> None:
+        """Copy what the clock saw into the record (and stamp the end once the practice has finished)."""
+        if self.notebook is not None and self.controller is not None:
+            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
 
     def _record_for_report(self) -> SessionRecord | None:
         """The session record as it stands (notes, timings, participants), for the assessment report."""
         if self.notebook is None:
             return None
-        if self.controller is not None:
-            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
-        return self.notebook.begin()
+        self._absorb_log()
+        record = self.notebook.begin()
+        record.assessment = self.assessment_panel.assessment_dict()
+        return record
 
     # ================================================================= one-to-one
     def open_one_to_one(self) -> None:
@@ -1008,7 +1019,13 @@ class MainWindow(QMainWindow):
 
         if self.controller is not None and self.controller.state is State.RUNNING:
             self.controller.pause()  # one voice at a time: the group session waits
-        self.one_to_one = open_one_to_one(self.sink, self.speaker, settings=self._settings, parent=self)
+        window = open_one_to_one(self.sink, self.speaker, settings=self._settings, parent=self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # each opening starts afresh
+        window.destroyed.connect(self._on_one_to_one_gone)
+        self.one_to_one = window
+
+    def _on_one_to_one_gone(self) -> None:
+        self.one_to_one = None
 
     # ================================================================= unfinished sessions
     def offer_unfinished(self) -> None:
@@ -1027,11 +1044,19 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.tr("An unfinished session"))
         box.setText(
             self.tr(
-                "The app closed unexpectedly during a session ({script}, {when}). Its notes were kept. "
-                "Open it in the history to read or finish them?"
-            ).format(script=getattr(latest, "script_title", ""), when=_short_when(latest))
+                "A session was not finished ({script}, {when}): the app closed before its end. "
+                "Its notes were kept. Open it in the history to read or complete them?"
+            ).format(
+                script=getattr(latest, "script_title", ""),
+                when=format_when(getattr(latest, "started_at", None), short=True),
+            )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
+        # "Mark as finished": never offered again. Close: asked again at the next start.
+        done = box.addButton(self.tr("Mark as finished"), QMessageBox.ButtonRole.DestructiveRole)
+        done.clicked.connect(
+            lambda: self.mark_finished(str(getattr(latest, "id", "")), getattr(latest, "updated_at", None))
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Open)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         session_id = str(getattr(latest, "id", ""))
@@ -1044,6 +1069,20 @@ class MainWindow(QMainWindow):
         )
         self.unfinished_offer = box
         box.open()
+
+    def mark_finished(self, session_id: str, ended_at: str | None) -> None:
+        """Stamp an unfinished session's end (its last save) so it is no longer offered back."""
+        submit = getattr(self.sink, "submit", None)
+        if not callable(submit) or not session_id:
+            return
+
+        def stamp(store: Any) -> None:
+            record = store.get(session_id)
+            if record.ended_at is None:
+                record.ended_at = ended_at or record.started_at
+                store.save(record)
+
+        submit(stamp, lambda _result: None, lambda message: self.statusBar().showMessage(message, 8000))
 
     def open_session_in_history(self, session_id: str) -> None:
         self.open_tool("history")
@@ -1058,8 +1097,13 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
+        # Whatever still saves goes first (the one-to-one window, typed assessment); the records close after.
+        if self.one_to_one is not None:
+            self.one_to_one.close()
+        self.assessment_panel.flush()
         if self.notebook is not None and self.controller is not None:
-            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+            self._absorb_log()
+            self._on_assessment_changed()
             self.notebook.save(immediate=True)
         # The keeper writes what is pending and stops its writer (a plain sink has nothing to do).
         finish = getattr(self.sink, "close", None) or getattr(self.sink, "flush", None)
@@ -1075,20 +1119,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._router)
         QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_system_scheme)
-        self.assessment_panel.flush()
-        for window in (self.audience_window, self.help_panel, self.one_to_one, *self._tools.values()):
+        for window in (self.audience_window, self.help_panel, *self._tools.values()):
             if window is not None:
                 window.close()
         super().closeEvent(event)
-
-
-def _short_when(summary: object) -> str:
-    """When a session began, in local time and few words (the records keep UTC)."""
-    started = str(getattr(summary, "started_at", "") or "")
-    try:
-        return datetime.fromisoformat(started).astimezone().strftime("%d %b %Y, %H:%M")
-    except ValueError:
-        return started
 
 
 def _module_available(module: str) -> bool:

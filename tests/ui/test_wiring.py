@@ -111,13 +111,54 @@ def test_the_room_view_in_the_window_hides_the_assessment_panel(
     assert window.assessment_panel.isVisible()
 
 
-def test_o_without_an_assessment_opens_the_form_and_says_what_to_do(make_window: MakeWindow) -> None:
+def test_o_does_nothing_outside_assessment_mode_and_guides_before_the_assessment_starts(
+    make_window: MakeWindow,
+) -> None:
     window = make_window()
     window.use_script(find_script("classic-pairs"))
     window.observe()
-    assert window.assessment_panel.isVisible()
-    assert window.actions_by_name["assessment"].isChecked()
+    assert not window.assessment_panel.isVisible()  # a stray O in a group session changes nothing
+    window.actions_by_name["assessment"].setChecked(True)
+    window.observe()
     assert "trainee" in window.statusBar().currentMessage()
+
+
+def test_typed_assessment_is_saved_when_the_window_closes_and_joins_the_record_at_the_start(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    window.use_script(find_script("classroom-pairs"))
+    _start_assessment(window, qtbot)
+    assert not sink.records  # set up before the start: no record yet, so switching scripts leaves none behind
+    window.set_stage(Stage.LIBRARY)
+    window.use_script(find_script("classic-pairs"))
+    assert window.assessment_panel.assessment is not None  # the tutor's set-up carries over
+    window.set_stage(Stage.PRACTICE)
+    window.toggle()
+    advance(1_000)
+    (record,) = sink.records.values()
+    assert record.script_id == "classic-pairs"
+    assert record.assessment is not None
+    window.assessment_panel.summary_edit.setPlainText("Calm, clear guidance throughout")  # not yet flushed
+    window.close()
+    (record,) = sink.records.values()
+    assert record.assessment is not None
+    assert record.assessment["summary"] == "Calm, clear guidance throughout"
+
+
+def test_the_one_to_one_window_opens_afresh_after_it_was_closed(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    window.open_one_to_one()
+    first = window.one_to_one
+    assert first is not None
+    first.close()
+    qtbot.wait_until(lambda: window.one_to_one is None)
+    window.open_one_to_one()
+    assert window.one_to_one is not None
+    assert window.one_to_one.pages.currentIndex() == 0  # the chooser, ready for a new exercise
 
 
 def test_a_new_session_after_an_assessed_one_starts_a_fresh_assessment(
@@ -143,7 +184,7 @@ def test_speech_problems_are_told_once_on_the_laptop_and_never_in_the_room(
     window.use_script(find_script("classic-pairs"))
     qtbot.wait_until(window.speech_banner.isVisible)
     assert "espeak-ng" in window.speech_banner.text()
-    qtbot.wait_until(lambda: window.speech_status.text() == "Cues ready, as captions")
+    qtbot.wait_until(lambda: window.speech_status.text() == "Cues ready (see the notice above)")
     window.use_script(find_script("classroom-pairs"))  # a second script: the same cause is not told again
     qtbot.wait_until(lambda: "ready" in window.speech_status.text())
     assert window.speech_banner.text().count("espeak-ng") == 1
@@ -220,4 +261,30 @@ def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history
     history = window._tools.get("history")
     assert history is not None
     qtbot.wait_until(lambda: getattr(history, "current_id", lambda: None)() == earlier.id, timeout=5_000)
+    window.close()
+
+
+def test_an_unfinished_session_marked_as_finished_is_not_offered_again(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    from mindful_listening.storage import RecordKeeper, SessionSummary
+
+    earlier = SessionRecord.begin(find_script("rain"), 0)
+    first = RecordKeeper()
+    first.save(earlier, immediate=True)
+    assert first.close()
+
+    keeper = RecordKeeper()
+    window = make_window(sink=keeper)
+    window.offer_unfinished()
+    qtbot.wait_until(
+        lambda: isinstance(getattr(window, "unfinished_offer", None), QMessageBox), timeout=5_000
+    )
+    box = window.unfinished_offer
+    (mark,) = [b for b in box.buttons() if b.text() == "Mark as finished"]
+    mark.click()
+    found: list[list[SessionSummary]] = []
+    keeper.find_unfinished(found.append)  # the writer takes jobs in order: this runs after the stamp
+    qtbot.wait_until(lambda: bool(found), timeout=5_000)
+    assert found == [[]]
     window.close()
