@@ -19,6 +19,7 @@ from mindful_listening.core.record import MemorySink, SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.speech.api import FakeSpeaker
 from mindful_listening.speech.service import CaptionOnlySpeaker
+from mindful_listening.storage import RecordKeeper, SessionSummary
 from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.window import MainWindow
 
@@ -235,18 +236,13 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
         os.environ["MINDFUL_LISTENING_DATA_DIR"] = old
 
 
-def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history(
-    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
-) -> None:
-    from mindful_listening.storage import RecordKeeper
-
-    script = find_script("classic-pairs")
-    earlier = SessionRecord.begin(script, 0)
-    earlier.free_notes = "kept through the crash"
+def _offer_after_a_crash(
+    qtbot: QtBot, make_window: MakeWindow, earlier: SessionRecord
+) -> tuple[MainWindow, RecordKeeper, QMessageBox]:
+    """``earlier`` saved by one run of the app that never ended it; the next run's window and its offer."""
     first = RecordKeeper()
     first.save(earlier, immediate=True)
     assert first.close()
-
     keeper = RecordKeeper()
     window = make_window(sink=keeper)
     window.offer_unfinished()
@@ -255,6 +251,16 @@ def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history
     )
     box = window.unfinished_offer
     qtbot.wait_until(box.isVisible)
+    return window, keeper, box
+
+
+def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    script = find_script("classic-pairs")
+    earlier = SessionRecord.begin(script, 0)
+    earlier.free_notes = "kept through the crash"
+    window, _keeper, box = _offer_after_a_crash(qtbot, make_window, earlier)
     assert script.title in box.text()
     assert "kept through the crash" not in box.text()  # notes are never put in a dialog's words
     box.done(QMessageBox.StandardButton.Open)
@@ -267,20 +273,9 @@ def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history
 def test_an_unfinished_session_marked_as_finished_is_not_offered_again(
     qtbot: QtBot, make_window: MakeWindow, data_dir: Path
 ) -> None:
-    from mindful_listening.storage import RecordKeeper, SessionSummary
-
-    earlier = SessionRecord.begin(find_script("rain"), 0)
-    first = RecordKeeper()
-    first.save(earlier, immediate=True)
-    assert first.close()
-
-    keeper = RecordKeeper()
-    window = make_window(sink=keeper)
-    window.offer_unfinished()
-    qtbot.wait_until(
-        lambda: isinstance(getattr(window, "unfinished_offer", None), QMessageBox), timeout=5_000
+    window, keeper, box = _offer_after_a_crash(
+        qtbot, make_window, SessionRecord.begin(find_script("rain"), 0)
     )
-    box = window.unfinished_offer
     (mark,) = [b for b in box.buttons() if b.text() == "Mark as finished"]
     mark.click()
     found: list[list[SessionSummary]] = []
