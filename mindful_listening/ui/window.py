@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -49,6 +50,7 @@ from mindful_listening.core.timeline import Step, compile_script
 from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.speech.api import Speaker
 from mindful_listening.storage.export import format_when
+from mindful_listening.storage.exporter import Exporter
 from mindful_listening.ui import flow, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.flow import Stage
@@ -166,6 +168,24 @@ class MainWindow(QMainWindow):
         self.speech_banner.setWordWrap(True)
         self.speech_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.speech_banner.hide()
+        # When the records cannot be written: say so, keep the notes in memory, offer them as a file.
+        self.records_banner = QWidget()
+        self.records_banner.setObjectName("recordsBanner")
+        row = QHBoxLayout(self.records_banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.records_problem = QLabel()
+        self.records_problem.setObjectName("recordsProblem")
+        self.records_problem.setProperty("role", "notice")
+        self.records_problem.setWordWrap(True)
+        row.addWidget(self.records_problem, 1)
+        self.export_notes_button = QPushButton(self.tr("Export the notes…"))
+        self.export_notes_button.setAccessibleName(self.tr("Export the notes kept in memory to a file"))
+        self.export_notes_button.clicked.connect(self.offer_notes_export)
+        row.addWidget(self.export_notes_button)
+        self.records_banner.hide()
+        self._exporter = Exporter(self)
+        self._exporter.finished.connect(self._notes_exported)
+        self._exporter.failed.connect(lambda message: self.statusBar().showMessage(message, 10_000))
         self.speech_status = QLabel()
         self.speech_status.setObjectName("speechStatus")
         self.statusBar().addPermanentWidget(self.speech_status)
@@ -188,6 +208,7 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(presenter)
         box.addLayout(stage_bar)
         box.addWidget(self.speech_banner)
+        box.addWidget(self.records_banner)
         box.addWidget(split, 1)
         self.presenter = presenter
 
@@ -213,6 +234,15 @@ class MainWindow(QMainWindow):
         self.debrief_page.participantsEdited.connect(self._on_participants)
 
         self._watch_speaker(speaker)
+        failed = getattr(sink, "failed", None)
+        if failed is not None:
+            failed.connect(self._on_records_problem)
+        already = getattr(sink, "problem", None)
+        if isinstance(already, str) and already:
+            self._on_records_problem(already)
+        saved = getattr(sink, "saved", None)
+        if saved is not None:
+            saved.connect(self._on_records_saved)
 
         self._router = KeyRouter(self._owns, self._add_time_from_key, self)
         app = QApplication.instance()
@@ -955,6 +985,72 @@ class MainWindow(QMainWindow):
                 self.tr("Preparing spoken cues: {done} of {total}").format(done=done, total=total)
             )
 
+    # ================================================================= records trouble
+    def _on_records_problem(self, message: str) -> None:
+        self.records_problem.setText(
+            message + " " + self.tr("Your notes are safe in memory while the app is open.")
+        )
+        self.records_banner.show()
+
+    def _leave_unsaved_confirmed(self) -> bool:
+        """Closing while the records are failing: export first (the default), or close anyway."""
+        box = QMessageBox(self)
+        box.setObjectName("unsavedOnClose")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Notes not yet saved"))
+        box.setText(
+            self.tr(
+                "Some notes could not be written to the records. Export them to a file before closing? "
+                "Closing without exporting loses them."
+            )
+        )
+        export = box.addButton(self.tr("Export first"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(export)
+        box.exec()  # modal on purpose: the window is about to go
+        return box.clickedButton() is not export
+
+    def _on_records_saved(self, _session_id: str) -> None:
+        if self.records_banner.isVisible() and not self._unsaved():
+            self.records_banner.hide()  # the records work again and hold everything
+            self.statusBar().showMessage(self.tr("The records are working again; notes saved."), 6000)
+
+    def _unsaved(self) -> list[SessionRecord]:
+        """Records the records keeper has not confirmed on disk, this session's first."""
+        unsaved = getattr(self.sink, "unsaved_records", None)
+        records: list[SessionRecord] = list(unsaved()) if callable(unsaved) else []
+        return records
+
+    def offer_notes_export(self) -> None:
+        """Save what the records could not keep as a JSON file (it imports back with `sessions import`)."""
+        self._absorb_log()
+        records = self._unsaved()
+        current = self.notebook.record if self.notebook is not None else None
+        if current is not None and all(r.id != current.id for r in records):
+            records.insert(0, current)
+        if not records:
+            self.statusBar().showMessage(self.tr("There are no unsaved notes to export."), 6000)
+            return
+        dialog = QFileDialog(self, self.tr("Export the notes"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("Session records (*.json)"))
+        dialog.setDefaultSuffix("json")
+        dialog.selectFile("mindful-listening-notes.json")
+        dialog.fileSelected.connect(lambda path: self.export_notes_to(path, records))
+        self._file_dialog = dialog
+        dialog.open()
+
+    def export_notes_to(self, path: str, records: Sequence[SessionRecord]) -> None:
+        self._exporter.export(list(records), path, "json")
+
+    def _notes_exported(self, path: str, _pages: int) -> None:
+        self.statusBar().showMessage(
+            self.tr(
+                "Notes exported to {name}. Import them later with 'mindful-listening sessions import'."
+            ).format(name=Path(path).name),
+            10_000,
+        )
+
     # ================================================================= assessment
     def _on_assessment_mode(self) -> None:
         on = self.actions_by_name["assessment"].isChecked()
@@ -1095,6 +1191,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
             super().closeEvent(event)
+            return
+        if self.records_banner.isVisible() and self._unsaved() and not self._leave_unsaved_confirmed():
+            event.ignore()
+            self.offer_notes_export()
             return
         self._closed = True
         # Whatever still saves goes first (the one-to-one window, typed assessment); the records close after.

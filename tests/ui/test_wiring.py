@@ -283,3 +283,45 @@ def test_an_unfinished_session_marked_as_finished_is_not_offered_again(
     qtbot.wait_until(lambda: bool(found), timeout=5_000)
     assert found == [[]]
     window.close()
+
+
+def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closing_asks_first(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mindful_listening.storage import exchange
+    from mindful_listening.storage.store import open_store
+
+    data_dir.mkdir(parents=True)
+    other = open_store(data_dir)  # another running app holds the records
+    assert other.store is not None
+    try:
+        keeper = RecordKeeper(data_dir)
+        window = make_window(sink=keeper)
+        qtbot.wait_until(window.records_banner.isVisible, timeout=5_000)
+        assert "already open" in window.records_problem.text()
+        window.use_script(find_script("classic-pairs"))
+        window.set_stage(Stage.DEBRIEF)
+        window.debrief_page.free_notes.setPlainText("kept safe in memory")
+        qtbot.wait_until(lambda: bool(window._unsaved()), timeout=5_000)
+
+        out = tmp_path / "rescued.json"
+        with qtbot.wait_signal(window._exporter.finished, timeout=10_000):
+            window.export_notes_to(str(out), window._unsaved())
+        (rescued,) = exchange.read_records(out)
+        assert rescued.free_notes == "kept safe in memory"
+
+        asked: list[bool] = []
+        monkeypatch.setattr(window, "offer_notes_export", lambda: asked.append(True))
+        monkeypatch.setattr(window, "_leave_unsaved_confirmed", lambda: False)
+        assert not window.close()  # "Export first": the window stays and the export is offered
+        assert window.isVisible()
+        assert asked == [True]
+        monkeypatch.setattr(window, "_leave_unsaved_confirmed", lambda: True)
+        assert window.close()
+    finally:
+        assert other.store is not None
+        other.store.close()
