@@ -224,6 +224,10 @@ QLabel[role="title"] {{ font-weight: bold; font-size: {pt(18)}; }}
 QLabel[role="purpose"] {{ font-size: {pt(17)}; }}
 QLabel[role="digits"] {{ font-weight: bold; font-size: {pt(22)}; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
+QLabel[role="notice"] {{
+    border: 2px solid {p.accent}; border-radius: 6px; padding: 6px 10px;
+    background-color: {p.surface}; color: {p.text};
+}}
 QFrame[role="layer"] {{ border: 1px solid {p.muted}; border-radius: 6px; }}
 QFrame[role="nudge"] {{ border: 2px dashed {p.accent}; border-radius: 6px; }}
 QFrame#problems {{ border: 2px solid {p.accent}; border-radius: 6px; }}
