@@ -7,6 +7,7 @@ speech service says in plain words. Everything else keeps its level.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +53,15 @@ def quiet_multimedia() -> None:
 
 
 def route_qt_messages() -> MessageHandler | None:
-    """Install the handler (and the filter rules above); returns the handler it replaced."""
+    """Install the handler (and the filter rules above); returns the handler it replaced.
+
+    Call it before any thread of ours starts. Qt Multimedia is loaded here first, alone: its libraries log
+    while the dynamic loader holds its lock, and with a Python handler that waits for the GIL, another thread
+    loading a C module under the GIL (so waiting for the loader) would leave both waiting for ever. The
+    one-to-one start hung exactly so.
+    """
     quiet_multimedia()
+    with contextlib.suppress(ImportError):
+        import PySide6.QtMultimedia  # noqa: F401
     previous: MessageHandler | None = qInstallMessageHandler(qt_message_handler)
     return previous

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from mindful_listening import preferences as prefs_io
 from mindful_listening.core.record import MemorySink, RecordSink
 from mindful_listening.preferences import Preferences
-from mindful_listening.qtlog import qt_message_handler, quiet_multimedia, route_qt_messages
+from mindful_listening.qtlog import qt_message_handler, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
 from mindful_listening.ui.window import MainWindow
 
@@ -121,18 +121,6 @@ def _exec(app: QApplication) -> int:
     return app.exec()
 
 
-def _load_multimedia_first() -> None:
-    """Load Qt Multimedia before any of our threads run and before Qt's messages go through Python.
-
-    Its libraries log while the dynamic loader holds its lock; our handler then waits for the GIL. If another
-    thread held the GIL while loading a C module (and so waited for the loader's lock), both would wait for
-    ever: the one-to-one start hung exactly so. Loading it here, alone, makes that impossible.
-    """
-    quiet_multimedia()
-    with contextlib.suppress(ImportError):
-        import PySide6.QtMultimedia  # noqa: F401
-
-
 def _run_one_to_one(app: QApplication) -> int:
     """The practitioner's compact window on its own, with speech and records like the main window's."""
     from mindful_listening.ui.one_to_one import open_one_to_one
@@ -191,7 +179,6 @@ def run(argv: list[str]) -> int:
     until it is closed; returns the exit code."""
     one_to_one = "--one-to-one" in argv
     argv = [arg for arg in argv if arg != "--one-to-one"]
-    _load_multimedia_first()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "mindful-listening", *argv])

@@ -992,17 +992,25 @@ class MainWindow(QMainWindow):
         )
         self.records_banner.show()
 
+    def _message_box(self, name: str, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A question for the facilitator on the laptop (its words never hold note text)."""
+        box = QMessageBox(self)
+        box.setObjectName(name)
+        box.setIcon(icon)
+        box.setWindowTitle(title)
+        box.setText(text)
+        return box
+
     def _leave_unsaved_confirmed(self) -> bool:
         """Closing while the records are failing: export first (the default), or close anyway."""
-        box = QMessageBox(self)
-        box.setObjectName("unsavedOnClose")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Notes not yet saved"))
-        box.setText(
+        box = self._message_box(
+            "unsavedOnClose",
+            QMessageBox.Icon.Warning,
+            self.tr("Notes not yet saved"),
             self.tr(
                 "Some notes could not be written to the records. Export them to a file before closing? "
                 "Closing without exporting loses them."
-            )
+            ),
         )
         export = box.addButton(self.tr("Export first"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
@@ -1134,18 +1142,17 @@ class MainWindow(QMainWindow):
         if not found or self._closed:
             return
         latest = found[0]
-        box = QMessageBox(self)
-        box.setObjectName("unfinishedOffer")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("An unfinished session"))
-        box.setText(
+        box = self._message_box(
+            "unfinishedOffer",
+            QMessageBox.Icon.Question,
+            self.tr("An unfinished session"),
             self.tr(
                 "A session was not finished ({script}, {when}): the app closed before its end. "
                 "Its notes were kept. Open it in the history to read or complete them?"
             ).format(
                 script=getattr(latest, "script_title", ""),
                 when=format_when(getattr(latest, "started_at", None), short=True),
-            )
+            ),
         )
         box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
         # "Mark as finished": never offered again. Close: asked again at the next start.
