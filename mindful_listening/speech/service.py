@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtMultimedia import QAudioDevice, QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
+from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from mindful_listening.core.library import resource
 from mindful_listening.preferences import Preferences
@@ -211,6 +212,46 @@ class _Cue:
     phase: str = "waiting"  # waiting | bell | voice-wait | voice
 
 
+# A player with its output, declared in QML so that Qt makes them in C++ (see _media_pair).
+_PLAYER_QML = b"import QtMultimedia\nMediaPlayer { audioOutput: AudioOutput {} }\n"
+_factory: tuple[QCoreApplication, QQmlEngine, QQmlComponent] | None = None
+
+
+def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
+    """A QMediaPlayer and its QAudioOutput made by Qt, not by Python, owned by ``parent``.
+
+    Why: an object Python constructs is a PySide subclass whose virtual functions first ask Python for an
+    override. The FFmpeg backend's threads call such functions on the player and its output
+    (disconnectNotify, as they destroy their helpers), so they needed the GIL (the deadlock described at
+    _Deck) and, when the player was being destroyed at that moment, read a Python object already freed: a
+    segfault in CI (gdb: FFmpeg thread in ~QObject -> Sbk_GetPyOverride -> cppPointer while the GUI thread
+    deleted the dialog that owned the player). Objects a QML component creates are plain C++ objects: their
+    virtual calls never reach Python.
+    If Qt Quick cannot load, the pair is made from Python (as before) and the reason is logged.
+    """
+    global _factory
+    app = QCoreApplication.instance()
+    if app is not None and (_factory is None or _factory[0] is not app):
+        engine = QQmlEngine()
+        engine.setParent(app)  # the app owns it from here (PySide does not hand it over in the constructor)
+        component = QQmlComponent(engine, engine)
+        component.setData(_PLAYER_QML, QUrl())
+        _factory = (app, engine, component)
+    made = _factory[2].create() if _factory is not None and _factory[2].isReady() else None
+    if isinstance(made, QMediaPlayer) and isinstance(made.audioOutput(), QAudioOutput):
+        QQmlEngine.setObjectOwnership(made, QQmlEngine.ObjectOwnership.CppOwnership)
+        made.setParent(parent)
+        return made, made.audioOutput()
+    why = _factory[2].errorString().strip() if _factory is not None else "no application"
+    log.warning("Qt Quick Multimedia is unavailable (%s); making the players from Python", why)
+    if made is not None:
+        made.deleteLater()
+    output = QAudioOutput(parent)
+    player = QMediaPlayer(parent)
+    player.setAudioOutput(output)
+    return player, output
+
+
 class _Deck(QObject):
     """One QMediaPlayer and its QAudioOutput, commanded only through queued calls that Qt makes, not Python.
 
@@ -227,11 +268,9 @@ class _Deck(QObject):
 
     def __init__(self, volume: float, parent: QObject) -> None:
         super().__init__(parent)
-        # Built and set up here, before anything plays, so these direct calls cannot meet the audio thread.
-        self.output = QAudioOutput(self)
+        # Set up here, before anything plays, so these direct calls cannot meet the audio thread.
+        self.player, self.output = _media_pair(self)
         self.output.setVolume(volume)
-        self.player = QMediaPlayer(self)
-        self.player.setAudioOutput(self.output)
         self._asked = 0
         self._done = 0
 

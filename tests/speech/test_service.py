@@ -8,14 +8,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
+from shiboken6 import Shiboken
 
 from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import ScaledClock
 from mindful_listening.core.loading import parse_script
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.preferences import Preferences
+from mindful_listening.speech import service as service_module
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.renderer import cache_dir
 from mindful_listening.speech.service import (
@@ -362,6 +365,54 @@ def test_a_renderer_that_writes_nonsense_is_treated_as_unavailable(
     with qtbot.wait_signal(service.ready, timeout=10_000):
         service.prepare(CUES)
     assert "stopped responding" in seen.engine_problems()[0]
+
+
+def test_players_are_made_by_qt_so_media_threads_never_call_into_python(
+    qtbot: QtBot, make_service: Callable[..., SpeechService]
+) -> None:
+    service = make_service()
+    for deck in (service._voice_deck, service._bell_deck):
+        assert not Shiboken.createdByPython(deck.player)
+        assert not Shiboken.createdByPython(deck.output)
+        assert deck.player.audioOutput() is deck.output
+        assert deck.player.parent() is deck
+
+
+def test_without_qt_quick_the_players_are_made_from_python_and_the_reason_is_logged(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(service_module, "_PLAYER_QML", b"import NoSuchModule\nItem {}\n")
+    monkeypatch.setattr(service_module, "_factory", None)
+    owner = QObject()
+    with caplog.at_level("WARNING", logger=service_module.__name__):
+        player, output = service_module._media_pair(owner)
+    assert Shiboken.createdByPython(player)
+    assert player.audioOutput() is output
+    assert player.parent() is owner
+    assert "Qt Quick Multimedia is unavailable" in caplog.text
+    assert "NoSuchModule" in caplog.text
+
+
+def test_a_service_deleted_straight_after_its_cue_ends_leaves_the_media_threads_safe(
+    qtbot: QtBot, fake_engine: Callable[[str], object]
+) -> None:
+    # CI crashed here once in ~30 runs before the players were made by Qt: the owner was deleted from Python
+    # while FFmpeg's thread was still tearing the stopped sound down. Repeat the pattern a few times.
+    fake_engine("tone")
+
+    def play_once_then_delete() -> int:
+        owner = QObject()
+        service = SpeechService(Preferences(), owner)
+        seen = Outcomes(service)
+        with qtbot.wait_signal(service.ready, timeout=15_000):
+            service.prepare([("Short.", "single")])
+        service.say("Short.", "single")
+        ticket = service.last_ticket
+        qtbot.wait_until(lambda: ticket in seen.finished, timeout=10_000)
+        service.shutdown()
+        return ticket  # owner, and with it the players, are deleted here, synchronously, just stopped
+
+    assert [play_once_then_delete() for _ in range(5)] == [1, 1, 1, 1, 1]
 
 
 def test_speech_switched_off_still_rings_bells_and_starts_no_worker(
