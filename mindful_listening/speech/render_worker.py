@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from mindful_listening.speech import cachefiles
 from mindful_listening.speech.wavinfo import looks_like_wav, trim_silence, wav_stats
 
 EXIT_NO_ENGINE = 3
@@ -179,6 +180,7 @@ def main() -> int:
             "init_ms": round((time.perf_counter_ns() - started) / 1e6, 2),
         },
     )
+    pruned = False
     for line in sys.stdin:
         try:
             request = json.loads(line)
@@ -193,7 +195,21 @@ def main() -> int:
         except Exception as exc:  # one bad cue must not end the worker
             answer = {"type": "rendered", "id": request.get("id"), "ok": False, "detail": repr(exc)}
         _send(protocol, answer)
+        if not pruned:
+            # Once per start, after the first answer (so no cue waits for it): tidy the cache it went to.
+            pruned = True
+            _prune_cache(request)
     return 0
+
+
+def _prune_cache(request: dict[str, Any]) -> None:
+    with contextlib.suppress(Exception):  # housekeeping must never cost a cue
+        result = cachefiles.prune(Path(str(request.get("out", ""))).parent, time.time())
+        if result.removed:
+            print(
+                f"speech cache: removed {result.removed} old renderings ({result.freed_bytes} bytes)",
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

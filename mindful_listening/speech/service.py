@@ -40,6 +40,7 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from mindful_listening.core.library import resource
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import Bell
+from mindful_listening.speech.cachefiles import mark_used
 from mindful_listening.speech.renderer import (
     RENDER_TIMEOUT_MS,
     START_TIMEOUT_MS,
@@ -397,12 +398,9 @@ class SpeechService(QtSpeaker):
         self._prep_total = len(texts)
         self._preparing = True
         for text in texts:
-            if text in self._paths or text in self._failed_texts:
+            if text in self._paths or text in self._failed_texts or self._reuse(text):
                 continue
-            cached = self._cached_path(text)
-            if looks_like_wav(cached):
-                self._paths[text] = cached
-            elif text not in self._wanted:
+            if text not in self._wanted:
                 self._wanted.append(text)
         if self._engine_failed:
             self._failed_texts.update(self._wanted)
@@ -421,12 +419,8 @@ class SpeechService(QtSpeaker):
             why = "speech-off" if text else "bells-off"
             QTimer.singleShot(0, self, lambda: self.cueSilent.emit(ticket, why))
             return
-        if wants_voice and text not in self._paths:
-            cached = self._cached_path(text)
-            if looks_like_wav(cached):
-                self._paths[text] = cached
-            else:
-                self._want_now(text)
+        if wants_voice and text not in self._paths and not self._reuse(text):
+            self._want_now(text)
         cue = _Cue(ticket, text, ring, wants_voice, self._now_ns())
         if self._current is None:
             self._begin(cue)
@@ -461,6 +455,15 @@ class SpeechService(QtSpeaker):
     # ----------------------------------------------------------------- rendering
     def _cached_path(self, text: str) -> Path:
         return self.cache / f"{cache_key(text, self.prefs.voice, self.prefs.rate)}.wav"
+
+    def _reuse(self, text: str) -> bool:
+        """Take ``text``'s rendering from the cache if a good one is there, marking it used (for pruning)."""
+        cached = self._cached_path(text)
+        if not looks_like_wav(cached):
+            return False
+        mark_used(cached)
+        self._paths[text] = cached
+        return True
 
     def _want_now(self, text: str) -> None:
         if text in self._wanted:
