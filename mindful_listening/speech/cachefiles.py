@@ -3,7 +3,7 @@
 The cache (``renderer.cache_dir()``) holds one WAV per text, voice and rate. A facilitator who tries voices
 and rates, or edits scripts over months, would otherwise collect renderings forever. The app marks a
 rendering as used (its modification time) whenever a session picks it from the cache; the render worker,
-off the GUI process, prunes once each time it starts:
+off the GUI process and beside its rendering, prunes once each time it starts (at most ``MAX_REMOVALS``):
 
 - renderings not used for ``KEEP_DAYS`` days;
 - leftovers of renders that were cut off (``*.tmp``) older than a day;
@@ -24,6 +24,7 @@ from pathlib import Path
 KEEP_DAYS = 90
 MAX_BYTES = 200 * 1024 * 1024  # about 2,000 cues at the worker's 22 kHz mono
 TMP_GRACE_S = 24 * 3600
+MAX_REMOVALS = 500  # per prune: a cache grown large before pruning existed is worked down over a few starts
 
 _RENDERING = re.compile(r"[0-9a-f]{40}\.wav")
 _LEFTOVER = re.compile(r"(?:[0-9a-f]{40}|voice-check)\.\d+\.tmp")
@@ -54,12 +55,17 @@ def prune(
     keep_s: float = KEEP_DAYS * 86_400,
     max_bytes: int = MAX_BYTES,
     tmp_grace_s: float = TMP_GRACE_S,
+    max_removals: int = MAX_REMOVALS,
 ) -> Pruned:
-    """Remove stale renderings and leftovers from ``folder`` (see the module notes). Never raises OSError."""
+    """Remove stale renderings and leftovers from ``folder`` (see the module notes), at most ``max_removals``.
+
+    ``kept`` counts the renderings left in use (not stale ones that could not be removed).
+    Never raises OSError.
+    """
     if not is_cache_folder(folder):
         return Pruned()
-    renderings: list[tuple[float, int, Path]] = []  # (last used, size, path)
-    removed = freed = 0
+    renderings: list[tuple[float, int, Path]] = []  # (last used, size, path), kept so far
+    stale: list[tuple[int, Path]] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -71,28 +77,30 @@ def prune(
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        path = Path(entry.path)
         age = now - info.st_mtime
-        stale = (_RENDERING.fullmatch(entry.name) is not None and age > keep_s) or (
-            _LEFTOVER.fullmatch(entry.name) is not None and age > tmp_grace_s
-        )
-        if stale:
-            if _remove(path):
-                removed += 1
-                freed += info.st_size
-        elif _RENDERING.fullmatch(entry.name):
-            renderings.append((info.st_mtime, info.st_size, path))
+        if _RENDERING.fullmatch(entry.name):
+            if age > keep_s:
+                stale.append((info.st_size, Path(entry.path)))
+            else:
+                renderings.append((info.st_mtime, info.st_size, Path(entry.path)))
+        elif _LEFTOVER.fullmatch(entry.name) and age > tmp_grace_s:
+            stale.append((info.st_size, Path(entry.path)))
+    removed = freed = 0
+    for size, path in stale:
+        if removed < max_removals and _remove(path):
+            removed += 1
+            freed += size
     total = sum(size for _, size, _ in renderings)
     renderings.sort()  # least recently used first
     kept = len(renderings)
     for _, size, path in renderings:
-        if total <= max_bytes:
+        if total <= max_bytes or removed >= max_removals:
             break
-        if _remove(path):
+        if _remove(path):  # one that cannot be removed is skipped: the next ones bring the total down
             removed += 1
             freed += size
             kept -= 1
-        total -= size
+            total -= size
     return Pruned(removed, freed, kept)
 
 

@@ -37,6 +37,7 @@ from mindful_listening.speech.wavinfo import looks_like_wav, trim_silence, wav_s
 EXIT_NO_ENGINE = 3
 FINISH_WAIT_S = 10.0  # the app's own timeout (5 s by default) ends a worker stuck longer than that anyway
 RENDER_ATTEMPTS = 3  # an empty rendering (a pyttsx3 race, see _engine_idle) is tried again
+PRUNE_WAIT_S = 5.0  # at exit, how long the worker lets a cache prune finish (it is bounded anyway)
 WORKER_NICENESS = 10  # added to the worker's nice value: rendering yields the CPU to the app
 
 
@@ -180,7 +181,7 @@ def main() -> int:
             "init_ms": round((time.perf_counter_ns() - started) / 1e6, 2),
         },
     )
-    pruned = False
+    pruner: threading.Thread | None = None
     for line in sys.stdin:
         try:
             request = json.loads(line)
@@ -195,10 +196,12 @@ def main() -> int:
         except Exception as exc:  # one bad cue must not end the worker
             answer = {"type": "rendered", "id": request.get("id"), "ok": False, "detail": repr(exc)}
         _send(protocol, answer)
-        if not pruned:
-            # Once per start, after the first answer (so no cue waits for it): tidy the cache it went to.
-            pruned = True
-            _prune_cache(request)
+        if pruner is None:
+            # Once per start, beside the rendering (so no cue waits for it): tidy the cache it went to.
+            pruner = threading.Thread(target=_prune_cache, args=(request,), name="prune", daemon=True)
+            pruner.start()
+    if pruner is not None:
+        pruner.join(PRUNE_WAIT_S)
     return 0
 
 
@@ -207,7 +210,7 @@ def _prune_cache(request: dict[str, Any]) -> None:
         result = cachefiles.prune(Path(str(request.get("out", ""))).parent, time.time())
         if result.removed:
             print(
-                f"speech cache: removed {result.removed} old renderings ({result.freed_bytes} bytes)",
+                f"speech cache: removed {result.removed} old files ({result.freed_bytes} bytes)",
                 file=sys.stderr,
             )
 

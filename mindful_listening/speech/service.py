@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtMultimedia import QAudioDevice, QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
 from PySide6.QtQml import QQmlComponent, QQmlEngine
+from shiboken6 import Shiboken
 
 from mindful_listening.core.library import resource
 from mindful_listening.preferences import Preferences
@@ -216,6 +217,7 @@ class _Cue:
 # A player with its output, declared in QML so that Qt makes them in C++ (see _media_pair).
 _PLAYER_QML = b"import QtMultimedia\nMediaPlayer { audioOutput: AudioOutput {} }\n"
 _factory: tuple[QCoreApplication, QQmlEngine, QQmlComponent] | None = None
+_told_no_quick = False  # the fallback is logged once per process
 
 
 def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
@@ -230,8 +232,10 @@ def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
     virtual calls never reach Python.
     If Qt Quick cannot load, the pair is made from Python (as before) and the reason is logged.
     """
-    global _factory
+    global _factory, _told_no_quick
     app = QCoreApplication.instance()
+    if app is None or (_factory is not None and not Shiboken.isValid(_factory[2])):
+        _factory = None  # no application, or the one the component belonged to has gone
     if app is not None and (_factory is None or _factory[0] is not app):
         engine = QQmlEngine()
         engine.setParent(app)  # the app owns it from here (PySide does not hand it over in the constructor)
@@ -240,11 +244,12 @@ def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
         _factory = (app, engine, component)
     made = _factory[2].create() if _factory is not None and _factory[2].isReady() else None
     if isinstance(made, QMediaPlayer) and isinstance(made.audioOutput(), QAudioOutput):
-        QQmlEngine.setObjectOwnership(made, QQmlEngine.ObjectOwnership.CppOwnership)
         made.setParent(parent)
         return made, made.audioOutput()
-    why = _factory[2].errorString().strip() if _factory is not None else "no application"
-    log.warning("Qt Quick Multimedia is unavailable (%s); making the players from Python", why)
+    if not _told_no_quick:
+        _told_no_quick = True
+        why = _factory[2].errorString().strip() if _factory is not None else "no application"
+        log.warning("Qt Quick Multimedia is unavailable (%s); making the players from Python", why)
     if made is not None:
         made.deleteLater()
     output = QAudioOutput(parent)
@@ -341,6 +346,7 @@ class SpeechService(QtSpeaker):
         self._engine_failed = False
         self._paths: dict[str, Path] = {}
         self._failed_texts: set[str] = set()
+        self._rendered_again: set[str] = set()  # texts whose cached file vanished and were rendered anew
         self._wanted: list[str] = []  # texts asked for and not yet rendered, in order
         self._prep: set[str] = set()
         self._prep_total = 0
@@ -603,10 +609,22 @@ class SpeechService(QtSpeaker):
         if not cue.started and self._late_ms(cue) > self.stale_ms:
             self._end(cue, silent="late")
             return
+        length_ms = wav_length_ms(path)
+        if length_ms is None:
+            # The file has gone or is damaged (the cache was pruned by another instance, or cleared by hand):
+            # render it again, once, rather than lose this cue and every later one with the same words.
+            del self._paths[cue.text]
+            if cue.text in self._rendered_again:
+                self._failed_texts.add(cue.text)
+                self._end(cue, silent="player-error")
+                return
+            self._rendered_again.add(cue.text)
+            cue.phase = "voice-wait"
+            self._want_now(cue.text)
+            return
         cue.phase = "voice"
         self._voice_deck.play(path)
-        length_ms = wav_length_ms(path)
-        self._voice_watchdog.setInterval((30_000 if length_ms is None else length_ms) + VOICE_GRACE_MS)
+        self._voice_watchdog.setInterval(length_ms + VOICE_GRACE_MS)
         self._voice_watchdog.start()  # and again from the moment it plays (a slow device eats no grace)
 
     def _voice_ready(self, text: str) -> None:

@@ -81,6 +81,32 @@ def test_over_the_size_cap_the_least_recently_used_go_first(cache: Path) -> None
     assert [path.exists() for path in paths] == [True, True, False, False, False]
 
 
+def test_one_prune_removes_at_most_its_share_and_the_next_one_goes_on(cache: Path) -> None:
+    for n in range(1, 8):
+        put(cache, f"{key(n)}.wav", days_old=KEEP_DAYS + n)
+    assert prune(cache, NOW, max_removals=5) == Pruned(removed=5, freed_bytes=500, kept=0)
+    assert prune(cache, NOW, max_removals=5) == Pruned(removed=2, freed_bytes=200, kept=0)
+    assert list(cache.iterdir()) == []
+
+
+def test_a_rendering_that_cannot_be_removed_is_skipped_and_the_next_oldest_goes(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck, older, newer = (
+        put(cache, f"{key(n)}.wav", days_old=d, size=1_000) for n, d in [(1, 9), (2, 8), (3, 1)]
+    )
+    real_unlink = Path.unlink
+
+    def unlink_unless_stuck(self: Path, missing_ok: bool = False) -> None:
+        if self == stuck:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink_unless_stuck)
+    assert prune(cache, NOW, max_bytes=2_000) == Pruned(removed=1, freed_bytes=1_000, kept=2)
+    assert [stuck.exists(), older.exists(), newer.exists()] == [True, False, True]
+
+
 def test_a_missing_folder_or_a_file_that_cannot_be_removed_is_no_error(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -109,10 +135,10 @@ def test_the_service_marks_a_rendering_it_reuses_so_it_is_kept(
         with qtbot.wait_signal(service.ready, timeout=15_000):
             service.prepare([(text, "none")])
         assert rendered.exists()
-        long_ago = os.stat(rendered).st_mtime - (KEEP_DAYS + 10) * DAY
-        os.utime(rendered, (long_ago, long_ago))
     finally:
-        service.shutdown()
+        service.shutdown()  # its worker is gone before the file is made to look old
+    long_ago = os.stat(rendered).st_mtime - (KEEP_DAYS + 10) * DAY
+    os.utime(rendered, (long_ago, long_ago))
     again = SpeechService(Preferences())
     try:
         with qtbot.wait_signal(again.ready, timeout=15_000):
@@ -147,4 +173,4 @@ def test_the_worker_prunes_its_cache_folder_after_answering_the_first_cue(
     assert answers[-1]["ok"] is True
     assert out.exists()
     assert not stale.exists()
-    assert "speech cache: removed 1 old renderings" in result.stderr
+    assert "speech cache: removed 1 old files" in result.stderr
