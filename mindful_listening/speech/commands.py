@@ -172,11 +172,9 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     app = QCoreApplication.instance() or QCoreApplication([])
     records: _PlayRecords | None = None
     sink: RecordSink | None = None
-    if args.no_record:
-        sink = None
-    elif record_sink_factory is not None:
+    if not args.no_record and record_sink_factory is not None:
         sink = record_sink_factory()
-    else:
+    elif not args.no_record:
         sink = records = _open_records(app, sys.stderr)
     events: TextIO | None = None
     try:

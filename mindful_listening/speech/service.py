@@ -216,8 +216,19 @@ class _Cue:
 
 # A player with its output, declared in QML so that Qt makes them in C++ (see _media_pair).
 _PLAYER_QML = b"import QtMultimedia\nMediaPlayer { audioOutput: AudioOutput {} }\n"
-_factory: tuple[QCoreApplication, QQmlEngine, QQmlComponent] | None = None
+_component: QQmlComponent | None = None  # one per application; its engine is a child of the application
 _told_no_quick = False  # the fallback is logged once per process
+
+
+def _player_component(app: QCoreApplication) -> QQmlComponent:
+    """The component that makes players for ``app``, built the first time (and again for a new app)."""
+    global _component
+    if _component is None or not Shiboken.isValid(_component) or _component.engine().parent() is not app:
+        engine = QQmlEngine()
+        engine.setParent(app)  # the app owns it from here (PySide does not hand it over in the constructor)
+        _component = QQmlComponent(engine, engine)
+        _component.setData(_PLAYER_QML, QUrl())
+    return _component
 
 
 def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
@@ -232,23 +243,16 @@ def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
     virtual calls never reach Python.
     If Qt Quick cannot load, the pair is made from Python (as before) and the reason is logged.
     """
-    global _factory, _told_no_quick
+    global _told_no_quick
     app = QCoreApplication.instance()
-    if app is None or (_factory is not None and not Shiboken.isValid(_factory[2])):
-        _factory = None  # no application, or the one the component belonged to has gone
-    if app is not None and (_factory is None or _factory[0] is not app):
-        engine = QQmlEngine()
-        engine.setParent(app)  # the app owns it from here (PySide does not hand it over in the constructor)
-        component = QQmlComponent(engine, engine)
-        component.setData(_PLAYER_QML, QUrl())
-        _factory = (app, engine, component)
-    made = _factory[2].create() if _factory is not None and _factory[2].isReady() else None
+    component = _player_component(app) if app is not None else None
+    made = component.create() if component is not None and component.isReady() else None
     if isinstance(made, QMediaPlayer) and isinstance(made.audioOutput(), QAudioOutput):
         made.setParent(parent)
         return made, made.audioOutput()
     if not _told_no_quick:
         _told_no_quick = True
-        why = _factory[2].errorString().strip() if _factory is not None else "no application"
+        why = component.errorString().strip() if component is not None else "no application"
         log.warning("Qt Quick Multimedia is unavailable (%s); making the players from Python", why)
     if made is not None:
         made.deleteLater()

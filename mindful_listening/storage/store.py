@@ -25,12 +25,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from mindful_listening.core.record import SessionRecord, new_session_id, utc_now_iso
-
 if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
+
+from mindful_listening.core.record import SessionRecord, new_session_id, utc_now_iso
 from mindful_listening.storage import derive, schema
 from mindful_listening.storage.paths import (
     LOCK_NAME,

@@ -1142,6 +1142,7 @@ class MainWindow(QMainWindow):
         if not found or self._closed:
             return
         latest = found[0]
+        session_id = str(getattr(latest, "id", ""))
         box = self._message_box(
             "unfinishedOffer",
             QMessageBox.Icon.Question,
@@ -1157,12 +1158,9 @@ class MainWindow(QMainWindow):
         box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
         # "Mark as finished": never offered again. Close: asked again at the next start.
         done = box.addButton(self.tr("Mark as finished"), QMessageBox.ButtonRole.DestructiveRole)
-        done.clicked.connect(
-            lambda: self.mark_finished(str(getattr(latest, "id", "")), getattr(latest, "updated_at", None))
-        )
+        done.clicked.connect(lambda: self.mark_finished(session_id, getattr(latest, "updated_at", None)))
         box.setDefaultButton(QMessageBox.StandardButton.Open)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        session_id = str(getattr(latest, "id", ""))
         box.finished.connect(
             lambda result: (
                 self.open_session_in_history(session_id)

@@ -382,7 +382,7 @@ def test_without_qt_quick_the_players_are_made_from_python_and_the_reason_is_log
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(service_module, "_PLAYER_QML", b"import NoSuchModule\nItem {}\n")
-    monkeypatch.setattr(service_module, "_factory", None)
+    monkeypatch.setattr(service_module, "_component", None)
     monkeypatch.setattr(service_module, "_told_no_quick", False)
     owner = QObject()
     with caplog.at_level("WARNING", logger=service_module.__name__):
@@ -390,9 +390,9 @@ def test_without_qt_quick_the_players_are_made_from_python_and_the_reason_is_log
         again, _ = service_module._media_pair(owner)
     assert caplog.text.count("Qt Quick Multimedia is unavailable") == 1  # told once, not per player
     assert Shiboken.createdByPython(again)
-    failed = service_module._factory
+    failed = service_module._component
     assert failed is not None
-    failed[1].deleteLater()  # the engine that could not load the module: not left on the shared app
+    failed.engine().deleteLater()  # the engine that could not load the module: not left on the shared app
     assert Shiboken.createdByPython(player)
     assert player.audioOutput() is output
     assert player.parent() is owner
