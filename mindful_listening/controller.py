@@ -11,7 +11,7 @@ import logging
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.runner import (
@@ -26,18 +26,9 @@ from mindful_listening.core.runner import (
 )
 from mindful_listening.core.timeline import Timeline
 from mindful_listening.speech.api import Speaker
+from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
-
-TimerFactory = Callable[[QObject], QTimer]
-
-
-def make_timer(parent: QObject) -> QTimer:
-    """Every timer in the app comes from here: precise and single-shot, so tests can swap the factory."""
-    timer = QTimer(parent)
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setSingleShot(True)
-    return timer
 
 
 class SessionController(QObject):

@@ -28,7 +28,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 
-from mindful_listening.controller import make_timer
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import derive, exchange
@@ -43,6 +42,7 @@ from mindful_listening.storage.store import (
     open_store,
 )
 from mindful_listening.storage.text import tr
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.assessment.report import ReportExporter
 from mindful_listening.assessment.text import emphasis_label, evidence_lines, moment_label, moment_time
-from mindful_listening.controller import SessionController, make_timer
+from mindful_listening.controller import SessionController
 from mindful_listening.core.assessment import (
     Assessment,
     AssessmentError,
@@ -60,6 +60,7 @@ from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.criteria import CriteriaSet, builtin_criteria
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import State
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mindful_listening.controller import make_timer
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage.export import Format, format_when
 from mindful_listening.storage.exporter import Exporter
@@ -61,6 +60,7 @@ from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mindful_listening.controller import SessionController, TimerFactory, make_timer
+from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.durations import format_clock
 from mindful_listening.core.library import builtin_scripts
@@ -66,6 +66,7 @@ from mindful_listening.core.runner import SessionLog, Snapshot, State
 from mindful_listening.core.script import Mode, Script, StepKind
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.speech.api import Bell, SilentSpeaker, Speaker
+from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.pacer_widget import GuideText, PacerWidget
 
 log = logging.getLogger(__name__)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening import preferences as prefs_io
-from mindful_listening.controller import SessionController, TimerFactory, make_timer
+from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
@@ -51,6 +51,7 @@ from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.speech.api import Speaker
 from mindful_listening.storage.export import format_when
 from mindful_listening.storage.exporter import Exporter
+from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import flow, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.flow import Stage
