@@ -30,12 +30,25 @@ QUIET_MESSAGES = (
 MessageHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
 
 
+_said: dict[str, int] = {}  # how often each message has come; a repeat is counted, not logged again
+
+
 def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    """Log one Qt message under ``qt.<category>``, with its place in Qt's source when Qt gives it."""
+    """Log one Qt message under ``qt.<category>``, with its place in Qt's source when Qt gives it.
+
+    A message Qt repeats (a dead sound server makes Qt Multimedia say "Invalid PulseAudio context" about a
+    hundred times) is logged the first time at its level and then only counted, at debug level.
+    """
     category = context.category or "default"
     level = _LEVELS.get(mode, logging.WARNING)
     if category.startswith("qt.multimedia") or message.startswith(QUIET_MESSAGES):
         level = logging.DEBUG
+    times = _said.get(message, 0) + 1
+    if len(_said) < 1_000 or message in _said:
+        _said[message] = times
+    if times > 1:
+        logging.getLogger("qt").debug("(said again, %d times so far) %s", times, message)
+        return
     where = f" ({context.file}:{context.line})" if context.file else ""
     logging.getLogger("qt" if category == "default" else f"qt.{category}").log(level, "%s%s", message, where)
 

@@ -16,11 +16,11 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtMultimedia import QMediaDevices
 
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.renderer import EngineInfo, RenderClient, RenderRequest, cache_dir, cache_key
 from mindful_listening.speech.service import SpeechService, problem_message
+from mindful_listening.speech.sound_client import RemoteSoundOutput
 from mindful_listening.speech.wavinfo import wav_stats
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,9 @@ class VoiceCheck(QObject):
         self._said_at = 0.0
         self._ticket = 0
         self._done = False
+        self._listing: RemoteSoundOutput | None = None
+        self._outputs_known = False
+        self._finish_waiting = False
         self._guard = QTimer(self)
         self._guard.setSingleShot(True)
         self._guard.setTimerType(Qt.TimerType.CoarseTimer)
@@ -84,12 +87,13 @@ class VoiceCheck(QObject):
         return self._done
 
     def start(self) -> None:
-        outputs = QMediaDevices.audioOutputs()
-        self.report["audio_outputs"] = [device.description() for device in outputs]
-        if outputs:
-            self.report["default_output"] = QMediaDevices.defaultAudioOutput().description()
-        else:
-            self._problem(problem_message("no-output"))
+        # The outputs are listed by a sound player process, as the session's are: the app itself never
+        # touches the sound system (decision 0009).
+        listing = RemoteSoundOutput(1.0, 1.0, self)
+        listing.running.connect(lambda: self._on_outputs(listing))
+        listing.lost.connect(lambda _how: self._on_outputs(listing))
+        self._listing = listing
+        listing.open()
         self.stage.emit(QCoreApplication.translate("VoiceCheck", "Starting the speech engine…"))
         self._guard.start(GUARD_MS)
         folder = cache_dir()
@@ -181,6 +185,18 @@ class VoiceCheck(QObject):
         if ticket == self._ticket:
             self._finish()
 
+    def _on_outputs(self, listing: RemoteSoundOutput) -> None:
+        if self._outputs_known:
+            return
+        self._outputs_known = True
+        self.report["audio_outputs"] = list(listing.outputs)
+        self.report["default_output"] = listing.default_output
+        if not listing.outputs or not listing.healthy:
+            self._problem(problem_message("no-output"))
+        listing.close()
+        if self._finish_waiting:
+            self._finish()
+
     def _give_up(self) -> None:
         self._problem(problem_message("timeout"))
         self._finish()
@@ -188,12 +204,17 @@ class VoiceCheck(QObject):
     def _finish(self) -> None:
         if self._done:
             return
+        if not self._outputs_known and self._guard.isActive():
+            self._finish_waiting = True  # the outputs are still being listed
+            return
         self._done = True
         self._cleanup()
         self.finished.emit(self.report)
 
     def _cleanup(self) -> None:
         self._guard.stop()
+        if self._listing is not None:
+            self._listing.close()
         if self._client is not None:
             self._client.close()
         if self._service is not None:

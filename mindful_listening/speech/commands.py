@@ -1,7 +1,9 @@
 """Command-line entries for speech: ``voice-check`` and ``play`` (audio-only sessions).
 
 Registering the commands imports no Qt (building the parser stays light); each command loads what it needs.
-Exit codes: ``voice-check`` exits 0 once the check has run, whatever it found (read ``engine_available``);
+Exit codes: ``voice-check`` exits 0 once the check has run and, unless ``--silent``, its bell or phrase was
+taken by a sound output; 1 when it tried to sound and nothing could be heard (read ``engine_available`` for
+whether speech itself works);
 ``play`` exits 0 at the end of the session, 130 after Ctrl+C, 2 for a script with problems (from the CLI).
 
 A played session is recorded like one run in the window (``source`` "play"), unless ``--no-record``. Records
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
+EXIT_NOT_HEARD = 1  # voice-check tried to sound and no output took anything
 RECORD_WAIT_MS = 10_000  # at the end of a played session, wait at most this long for its record to be written
 
 # Hooks the app's wiring may set: where played sessions are recorded, and the facilitator's preferences.
@@ -49,8 +52,9 @@ def register(subparsers: Any) -> None:
         "voice-check",
         help="check the speech engine and sound output, ring the bell and speak a test phrase",
         description="Checks that spoken cues can work here: finds the speech engine, renders and measures a "
-        "test phrase, lists sound outputs, then rings the bell and speaks the phrase. Always exits 0 once "
-        "the check has run; with --json read 'engine_available' to see whether speech works.",
+        "test phrase, lists sound outputs, then rings the bell and speaks the phrase. Exits 1 when it tried "
+        "to sound and nothing could be heard, else 0; with --json read 'engine_available' to see whether "
+        "speech works.",
     )
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument("--silent", action="store_true", help="measure only: do not ring or speak")
@@ -122,6 +126,12 @@ def _cmd_voice_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         _print_report(report, out)
+    if not args.silent and not report.get("played"):
+        sys.stderr.write(
+            "Nothing could be heard: no sound output took the bell or the test phrase. Cues will still "
+            "appear as captions.\n"
+        )
+        return EXIT_NOT_HEARD
     return EXIT_OK
 
 
@@ -140,10 +150,10 @@ def _print_report(report: dict[str, Any], out: TextIO) -> None:
     out.write(f"Sound outputs:   {outputs}\n")
     if report.get("played"):
         start = show(report.get("audio_start_ms"), " ms")
-        out.write(f"Played:          sound started {start} after it was asked for\n")
+        out.write(f"Played:          the output took the sound {start} after it was asked for\n")
     for problem in report.get("problems", []):
         out.write(f"\n{problem}\n")
-    if report.get("engine_available") and report.get("audio_outputs"):
+    if report.get("engine_available") and report.get("audio_outputs") and not report.get("problems"):
         out.write("\nAll good: spoken cues and bells are ready.\n")
 
 

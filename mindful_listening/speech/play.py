@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer, Signal
-from PySide6.QtMultimedia import QMediaDevices
 
 from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import ScaledClock
@@ -37,6 +36,11 @@ from mindful_listening.speech.api import Bell
 from mindful_listening.speech.service import QtSpeaker, SpeechService
 
 log = logging.getLogger(__name__)
+
+# What the room really heard of each cue, judged by what the sound output took (never by what was asked).
+SPOKEN = "spoken"  # its words reached the output (after its bell, if it had one)
+BELL_ONLY = "bell only"  # its bell did, its words did not (or it had none)
+CAPTIONED = "captioned only"  # nothing reached the output: the caption was all
 
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
@@ -127,6 +131,7 @@ class PlaySession(QObject):
         speaker.cueFinished.connect(self._on_cue_finished)
         speaker.cueSilent.connect(self._on_cue_silent)
         speaker.problem.connect(self._on_problem)
+        speaker.outputChanged.connect(self._on_output_changed)
         speaker.progress.connect(self._on_progress)
         speaker.ready.connect(self._begin)
         self._guard = QTimer(self)
@@ -182,7 +187,9 @@ class PlaySession(QObject):
                 "script": self.script.id,
                 "scale": self.scale,
                 "planned_total_ms": self._planned(self.timeline.total_ms),
-                "audio_outputs": [device.description() for device in QMediaDevices.audioOutputs()],
+                "audio_outputs": list(self.speaker.output.outputs)
+                if isinstance(self.speaker, SpeechService)
+                else [],
             }
         )
         controller.start()
@@ -212,7 +219,7 @@ class PlaySession(QObject):
         if line.ready:
             return
         line.data["audio"] = audio
-        if audio != "spoken" and "audio_start_ms" in line.data:
+        if audio != SPOKEN and "audio_start_ms" in line.data:
             line.data["bell_start_ms"] = line.data.pop("audio_start_ms")  # the bell rang, the words did not
         line.ready = True
         self._flush()
@@ -222,12 +229,13 @@ class PlaySession(QObject):
         if kind == "started" and at_ms is not None:
             line.data.setdefault("audio_start_ms", at_ms)
             if not line.data["text"]:
-                self._resolve(line, "spoken")  # a bell-only cue: the bell was the whole of it
+                self._resolve(line, BELL_ONLY)  # a cue with no words: the bell was the whole of it
         elif kind == "voiced" and at_ms is not None:
             line.data["voice_start_ms"] = at_ms
-            self._resolve(line, "spoken")
+            self._resolve(line, SPOKEN)
         elif kind in ("finished", "silent"):
-            self._resolve(line, "caption")
+            # Ended without its words reaching the output: if its bell was heard, that is all that was.
+            self._resolve(line, BELL_ONLY if "audio_start_ms" in line.data else CAPTIONED)
 
     def _on_step(self, step: Step) -> None:
         self._emit(
@@ -252,7 +260,7 @@ class PlaySession(QObject):
                 "bell": due.cue.bell,
                 "planned_ms": self._planned(due.planned_ms),
                 "t_ms": self._t_ms(),
-                "audio": "caption",
+                "audio": CAPTIONED,
             },
             ready=False,
         )
@@ -261,7 +269,7 @@ class PlaySession(QObject):
             self.out.write(f"[{format_clock(due.planned_ms)}] {due.cue.text}\n")
             self.out.flush()
         if not due.cue.text and due.cue.bell == "none":
-            self._resolve(line, "caption")
+            self._resolve(line, CAPTIONED)
             self._pending_cue = None
 
     def _on_say(self, ticket: int) -> None:
@@ -312,6 +320,13 @@ class PlaySession(QObject):
         self.err.flush()
         if self._started:
             self._emit({"event": "problem", "t_ms": self._t_ms(), "message": message})
+
+    def _on_output_changed(self, heard: bool, message: str) -> None:
+        """The sound output went away mid-session, or came back: one line each time, and an event."""
+        self.err.write(f"{message}\n")
+        self.err.flush()
+        if self._started:
+            self._emit({"event": "sound_output", "t_ms": self._t_ms(), "heard": heard, "message": message})
 
     def _on_progress(self, done: int, total: int) -> None:
         if total and done == 0:
@@ -364,7 +379,7 @@ class PlaySession(QObject):
             self.speaker.shutdown()
         for line in list(self._lines):
             if line.data.get("event") == "cue":
-                self._resolve(line, line.data["audio"])  # anything never voiced stays "caption"
+                self._resolve(line, line.data["audio"])  # anything never voiced stays "captioned only"
             line.ready = True
         self._flush()
         self.done.emit(self.exit_code)

@@ -1,8 +1,9 @@
-"""The speech service: cues rendered ahead of time in a child process, played with QtMultimedia.
+"""The speech service: cues rendered ahead of time in one child process, played in another.
 
 A cue travels: ``prepare()`` renders every text of the script to a cached WAV (in the render worker process,
-one at a time, each with a timeout), then ``say()`` plays the bell (if any) and, a moment later, the voice.
-Nothing here blocks the event loop: the worker is a QProcess, playback is QMediaPlayer, waits are timers.
+one at a time, each with a timeout), then ``say()`` plays the bell (if any) and, a moment later, the voice,
+through the sound player process (``sound_client`` / ``sound_worker``), which says when the output really
+took each sound. Nothing here blocks the event loop: both workers are QProcesses, waits are timers.
 
 When speech cannot work (no espeak-ng, no pyttsx3, a worker that crashes or hangs, no sound output) the
 service says so once through ``problem`` and carries on: cues it cannot voice are simply not voiced, and the
@@ -22,21 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import (
-    Q_ARG,
-    QCoreApplication,
-    QGenericArgumentHolder,
-    QMetaObject,
-    QObject,
-    Qt,
-    QTimer,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtMultimedia import QAudioDevice, QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
-from PySide6.QtQml import QQmlComponent, QQmlEngine
-from shiboken6 import Shiboken
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtMultimedia import QtAudio
 
 from mindful_listening.core.library import resource
 from mindful_listening.preferences import Preferences
@@ -51,6 +39,7 @@ from mindful_listening.speech.renderer import (
     cache_dir,
     cache_key,
 )
+from mindful_listening.speech.sound_client import RemoteSoundOutput
 from mindful_listening.speech.wavinfo import looks_like_wav, wav_length_ms
 
 log = logging.getLogger(__name__)
@@ -106,6 +95,11 @@ def problem_message(reason: str, detail: str = "") -> str:
             "Bells are silent: the bell sound could not be played. Reinstalling Mindful Listening should "
             "fix this."
         ),
+        "output-lost": _tr(
+            "The sound output has stopped (the speakers were unplugged or the sound system stopped): "
+            "spoken cues and bells cannot be heard for now. The session goes on; sound comes back by itself "
+            "when the output does."
+        ),
     }
     messages["crashed-at-start"] = messages["engine-error"]
     messages["start-timeout"] = messages["timeout"]
@@ -113,6 +107,11 @@ def problem_message(reason: str, detail: str = "") -> str:
     if detail and reason == "not-started":
         text += f" ({detail})"
     return f"{text} {captions}"
+
+
+def output_back_message() -> str:
+    """Told when sound comes back after a loss (or when speakers appear after a start without any)."""
+    return _tr("Sound is back: cues are spoken and bells ring again.")
 
 
 def perceived_to_linear(volume: float) -> float:
@@ -137,6 +136,9 @@ class QtSpeaker(QObject):
     cueVoiced = Signal(int, float)  # ticket, monotonic ms at which its words began (after the bell, if any)
     cueSilent = Signal(int, str)  # ticket, why it was not sounded ("speech-off", "not-rendered", "late", …)
     cueFinished = Signal(int)  # ticket: its sound ended (or it was cut)
+    # Whether the room can hear anything changed mid-session: (False, why) when the output is lost,
+    # (True, message) when it is back. One of each per change; a start with no output is a ``problem``.
+    outputChanged = Signal(bool, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -211,113 +213,8 @@ class _Cue:
     due_ns: int
     started: bool = False
     voiced: bool = False
-    phase: str = "waiting"  # waiting | bell | voice-wait | voice
-
-
-# A player with its output, declared in QML so that Qt makes them in C++ (see _media_pair).
-_PLAYER_QML = b"import QtMultimedia\nMediaPlayer { audioOutput: AudioOutput {} }\n"
-_component: QQmlComponent | None = None  # one per application; its engine is a child of the application
-_told_no_quick = False  # the fallback is logged once per process
-
-
-def _player_component(app: QCoreApplication) -> QQmlComponent:
-    """The component that makes players for ``app``, built the first time (and again for a new app)."""
-    global _component
-    if _component is None or not Shiboken.isValid(_component) or _component.engine().parent() is not app:
-        engine = QQmlEngine()
-        engine.setParent(app)  # the app owns it from here (PySide does not hand it over in the constructor)
-        _component = QQmlComponent(engine, engine)
-        _component.setData(_PLAYER_QML, QUrl())
-    return _component
-
-
-def _media_pair(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
-    """A QMediaPlayer and its QAudioOutput made by Qt, not by Python, owned by ``parent``.
-
-    Why: an object Python constructs is a PySide subclass whose virtual functions first ask Python for an
-    override. The FFmpeg backend's threads call such functions on the player and its output
-    (disconnectNotify, as they destroy their helpers), so they needed the GIL (the deadlock described at
-    _Deck) and, when the player was being destroyed at that moment, read a Python object already freed: a
-    segfault in CI (gdb: FFmpeg thread in ~QObject -> Sbk_GetPyOverride -> cppPointer while the GUI thread
-    deleted the dialog that owned the player). Objects a QML component creates are plain C++ objects: their
-    virtual calls never reach Python.
-    If Qt Quick cannot load, the pair is made from Python (as before) and the reason is logged.
-    """
-    global _told_no_quick
-    app = QCoreApplication.instance()
-    component = _player_component(app) if app is not None else None
-    made = component.create() if component is not None and component.isReady() else None
-    if isinstance(made, QMediaPlayer) and isinstance(made.audioOutput(), QAudioOutput):
-        made.setParent(parent)
-        return made, made.audioOutput()
-    if not _told_no_quick:
-        _told_no_quick = True
-        why = component.errorString().strip() if component is not None else "no application"
-        log.warning("Qt Quick Multimedia is unavailable (%s); making the players from Python", why)
-    if made is not None:
-        made.deleteLater()
-    output = QAudioOutput(parent)
-    player = QMediaPlayer(parent)
-    player.setAudioOutput(output)
-    return player, output
-
-
-class _Deck(QObject):
-    """One QMediaPlayer and its QAudioOutput, commanded only through queued calls that Qt makes, not Python.
-
-    Why: with the FFmpeg backend, a player's audio thread tears down its helpers while holding Qt's
-    connection lock and then asks for Python's GIL (PySide checks each wrapped object for Python overrides).
-    A stop() or setSource() called from Python holds the GIL and waits for that same lock: both wait forever.
-    This hung CI (py-spy: main thread in QMediaPlayer::stop -> QObject::disconnect; the audio thread in
-    ~QObject -> Sbk_GetPyOverride -> take_gil). A call queued with QMetaObject.invokeMethod runs from the
-    event loop in C++, which has let go of the GIL, so the audio thread can finish and the lock comes free.
-
-    ``live`` says whether the player's reports belong to the latest command: anything the player says
-    between a command being asked for and being carried out is about the sound before it, and is ignored.
-    """
-
-    def __init__(self, volume: float, parent: QObject) -> None:
-        super().__init__(parent)
-        # Set up here, before anything plays, so these direct calls cannot meet the audio thread.
-        self.player, self.output = _media_pair(self)
-        self.output.setVolume(volume)
-        self._asked = 0
-        self._done = 0
-
-    @property
-    def live(self) -> bool:
-        return self._done == self._asked
-
-    def play(self, path: Path) -> None:
-        """Stop whatever sounds, then play ``path``."""
-        self._halt()
-        self._call(self.player, "setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(path))))
-        self._call(self.player, "play")
-
-    def stop(self) -> None:
-        self._halt()
-
-    def clear(self) -> None:
-        """Stop and let go of the file (at shutdown)."""
-        self._halt()
-        self._call(self.player, "setSource", Q_ARG(QUrl, QUrl()))
-
-    def set_device(self, device: QAudioDevice) -> None:
-        self._call(self.output, "setDevice", Q_ARG(QAudioDevice, device))
-
-    def _halt(self) -> None:
-        self._asked += 1
-        self._call(self.player, "stop")
-        # Reports the player makes from here on (the new file loading, playing, ending) are live ones.
-        self._call(self, "_settle", Q_ARG(int, self._asked))
-
-    @Slot(int)
-    def _settle(self, asked: int) -> None:
-        self._done = asked
-
-    @staticmethod
-    def _call(target: QObject, method: str, *args: QGenericArgumentHolder) -> None:
-        QMetaObject.invokeMethod(target, method, Qt.ConnectionType.QueuedConnection, *args)
+    phase: str = "waiting"  # waiting | bell | bell-tail | voice-wait | voice
+    refused: str = ""  # why the output did not take its sound ("no-output", "lost"), if it did not
 
 
 class SpeechService(QtSpeaker):
@@ -360,15 +257,18 @@ class SpeechService(QtSpeaker):
         self._queue: deque[_Cue] = deque()
         self._closed = False
 
-        self._voice_deck = _Deck(perceived_to_linear(self.prefs.voice_volume), self)
-        self._bell_deck = _Deck(perceived_to_linear(self.prefs.bell_volume), self)
-        self._voice = self._voice_deck.player  # read-only use (state); commands go through the deck
-        self._bell = self._bell_deck.player
-        self._voice.playbackStateChanged.connect(self._on_voice_state)
-        self._voice.mediaStatusChanged.connect(self._on_voice_status)
-        self._voice.errorOccurred.connect(self._on_voice_error)
-        self._bell.playbackStateChanged.connect(self._on_bell_state)
-        self._bell.errorOccurred.connect(self._on_bell_error)
+        self._output = RemoteSoundOutput(
+            perceived_to_linear(self.prefs.voice_volume),
+            perceived_to_linear(self.prefs.bell_volume),
+            self,
+            now_ns=now_ns,
+        )
+        self._output.began.connect(self._on_sound_began)
+        self._output.ended.connect(self._on_sound_ended)
+        self._output.refused.connect(self._on_sound_refused)
+        self._output.lost.connect(self._on_output_lost)
+        self._output.restored.connect(self._on_output_restored)
+        self._output.running.connect(self._ready_if_done)
         self._gap = QTimer(self)
         self._gap.setSingleShot(True)
         self._gap.setTimerType(Qt.TimerType.PreciseTimer)
@@ -376,8 +276,6 @@ class SpeechService(QtSpeaker):
         self._voice_watchdog = QTimer(self)
         self._voice_watchdog.setSingleShot(True)
         self._voice_watchdog.timeout.connect(self._on_voice_overdue)
-        self._devices = QMediaDevices(self)
-        self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
 
     # ----------------------------------------------------------------- reading
     @property
@@ -395,6 +293,10 @@ class SpeechService(QtSpeaker):
     def path_for(self, text: str) -> Path | None:
         """The rendered file for ``text``, once it exists."""
         return self._paths.get(text)
+
+    @property
+    def output(self) -> RemoteSoundOutput:
+        return self._output
 
     @property
     def renderer_pid(self) -> int:
@@ -444,8 +346,7 @@ class SpeechService(QtSpeaker):
         self._queue.clear()
         self._gap.stop()
         self._voice_watchdog.stop()
-        self._voice_deck.stop()
-        self._bell_deck.stop()
+        self._output.stop()
         for cue in cut:
             if cue.started:
                 self.cueFinished.emit(cue.ticket)
@@ -459,8 +360,7 @@ class SpeechService(QtSpeaker):
         self._closed = True
         if self._client is not None:
             self._client.close()
-        self._voice_deck.clear()
-        self._bell_deck.clear()
+        self._output.close()
 
     # ----------------------------------------------------------------- rendering
     def _cached_path(self, text: str) -> Path:
@@ -562,24 +462,41 @@ class SpeechService(QtSpeaker):
     def _report_progress(self) -> None:
         if not self._preparing:
             return
-        done = sum(1 for t in self._prep if t in self._paths or t in self._failed_texts)
-        self.progress.emit(done, self._prep_total)
-        if done >= self._prep_total:
+        self.progress.emit(self._prepared(), self._prep_total)
+        self._ready_if_done()
+
+    def _prepared(self) -> int:
+        return sum(1 for t in self._prep if t in self._paths or t in self._failed_texts)
+
+    def _ready_if_done(self) -> None:
+        if not self._preparing:
+            return
+        done = self._prepared()
+        # Ready once the sound output has started too (or is known to be missing), so the first cue of a
+        # session that starts at once is not held back while the stream starts.
+        sounding = self.voice_on or self.bells_on
+        if done >= self._prep_total and (self._output.settled or not sounding):
             self._preparing = False
             self.ready.emit()
 
     # ----------------------------------------------------------------- playing
+    # Each cue has two sounds on the output, told apart by tag: ticket * 2 for its bell, + 1 for its words.
     def _check_outputs(self) -> None:
         if self._outputs_checked:
             return
         self._outputs_checked = True
-        if (self.voice_on or self.bells_on) and not QMediaDevices.audioOutputs():
-            self._tell("no-output", problem_message("no-output"))
+        if self.voice_on or self.bells_on:
+            self._output.open()  # an output missing at the start is told through _on_output_lost
 
-    def _on_outputs_changed(self) -> None:
-        default = QMediaDevices.defaultAudioOutput()
-        self._voice_deck.set_device(default)
-        self._bell_deck.set_device(default)
+    def _on_output_lost(self, how: str) -> None:
+        self._ready_if_done()  # ready may have waited for the output
+        if how == "absent":
+            self._tell("no-output", problem_message("no-output"))
+        else:
+            self.outputChanged.emit(False, problem_message("output-lost"))
+
+    def _on_output_restored(self) -> None:
+        self.outputChanged.emit(True, output_back_message())
 
     def _late_ms(self, cue: _Cue) -> float:
         return (self._now_ns() - cue.due_ns) / 1e6
@@ -593,8 +510,8 @@ class SpeechService(QtSpeaker):
 
     def _start_bell(self, cue: _Cue) -> None:
         cue.phase = "bell"
-        self._bell_deck.play(_bell_path(cue.bell))
         self._gap.start(BELL_GAP_MS[cue.bell])
+        self._output.play("bell", _bell_path(cue.bell), cue.ticket * 2)
 
     def _after_bell(self) -> None:
         cue = self._current
@@ -603,8 +520,11 @@ class SpeechService(QtSpeaker):
         self._start_voice(cue)
 
     def _start_voice(self, cue: _Cue) -> None:
-        if not cue.wants_voice or cue.text in self._failed_texts or not self.voice_available:
-            self._end(cue)
+        if cue.refused or not cue.wants_voice or cue.text in self._failed_texts or not self.voice_available:
+            if cue.phase == "bell" and not cue.started and not cue.refused:
+                cue.phase = "bell-tail"  # no words: the cue ends once its bell is heard (or refused)
+                return
+            self._end(cue, silent=cue.refused)
             return
         path = self._paths.get(cue.text)
         if path is None:
@@ -627,74 +547,66 @@ class SpeechService(QtSpeaker):
             self._want_now(cue.text)
             return
         cue.phase = "voice"
-        self._voice_deck.play(path)
         self._voice_watchdog.setInterval(length_ms + VOICE_GRACE_MS)
-        self._voice_watchdog.start()  # and again from the moment it plays (a slow device eats no grace)
+        self._voice_watchdog.start()  # and again from the moment it is heard (a slow output eats no grace)
+        self._output.play("voice", path, cue.ticket * 2 + 1)
 
     def _voice_ready(self, text: str) -> None:
         cue = self._current
         if cue is not None and cue.phase == "voice-wait" and cue.text == text:
             self._start_voice(cue)
 
-    def _mark_started(self) -> None:
+    def _mark_started(self, at_ms: float) -> None:
         cue = self._current
         if cue is not None and not cue.started:
             cue.started = True
-            self.cueStarted.emit(cue.ticket, self._now_ns() / 1e6)
+            self.cueStarted.emit(cue.ticket, at_ms)
+
+    def _sound_of(self, tag: int) -> tuple[_Cue | None, str]:
+        cue = self._current
+        if cue is None or cue.ticket != tag // 2:
+            return None, ""  # a report about a sound already cut or ended
+        return cue, "voice" if tag % 2 else "bell"
+
+    def _on_sound_began(self, tag: int, at_ms: float) -> None:
+        cue, which = self._sound_of(tag)
+        if cue is None:
+            return
+        self._mark_started(at_ms)
+        if which == "bell" and cue.phase == "bell-tail":
+            self._end(cue)
+        elif which == "voice" and cue.phase == "voice" and not cue.voiced:
+            self._voice_watchdog.start()
+            cue.voiced = True
+            self.cueVoiced.emit(cue.ticket, at_ms)
+
+    def _on_sound_ended(self, tag: int) -> None:
+        cue, which = self._sound_of(tag)
+        if cue is not None and which == "voice" and cue.phase == "voice":
+            self._end(cue)
+
+    def _on_sound_refused(self, tag: int, why: str) -> None:
+        cue, which = self._sound_of(tag)
+        if cue is None:
+            return
+        if why == "unreadable":
+            if which == "bell":
+                self._tell("no-bell", problem_message("no-bell"))
+            why = "player-error"
+        else:
+            cue.refused = why
+        if which == "bell" and cue.phase in ("bell", "bell-tail"):
+            self._gap.stop()
+            self._start_voice(cue)  # ends the cue: the words would be refused too
+        elif which == "voice" and cue.phase == "voice":
+            self._end(cue, silent=why)
 
     def _on_voice_overdue(self) -> None:
         cue = self._current
         if cue is not None and cue.phase == "voice":
             log.info("A cue's voice did not report its end; moving on")
-            self._voice_deck.stop()
+            self._output.stop("voice")
             self._end(cue, silent="player-error")
-
-    def _on_bell_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        if (
-            self._bell_deck.live
-            and state == QMediaPlayer.PlaybackState.PlayingState
-            and self._current
-            and self._current.phase == "bell"
-        ):
-            self._mark_started()
-
-    def _on_voice_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        cue = self._current
-        if not self._voice_deck.live:
-            return
-        if state == QMediaPlayer.PlaybackState.PlayingState and cue is not None and cue.phase == "voice":
-            self._mark_started()
-            if not cue.voiced:
-                self._voice_watchdog.start()
-                cue.voiced = True
-                self.cueVoiced.emit(cue.ticket, self._now_ns() / 1e6)
-
-    def _on_voice_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        cue = self._current
-        if not self._voice_deck.live:
-            return
-        if status == QMediaPlayer.MediaStatus.EndOfMedia and cue is not None and cue.phase == "voice":
-            self._end(cue)
-
-    def _on_voice_error(self, error: QMediaPlayer.Error, message: str) -> None:
-        del message
-        if not self._voice_deck.live:
-            return
-        log.warning("Voice playback failed (%s)", error.name)
-        cue = self._current
-        if cue is not None and cue.phase == "voice":
-            self._end(cue, silent="player-error")
-
-    def _on_bell_error(self, error: QMediaPlayer.Error, message: str) -> None:
-        del message
-        if not self._bell_deck.live:
-            return
-        log.warning("Bell playback failed (%s)", error.name)
-        self._tell("no-bell", problem_message("no-bell"))
-        cue = self._current
-        if cue is not None and cue.phase == "bell":
-            self._gap.stop()
-            self._start_voice(cue)
 
     def _end(self, cue: _Cue, silent: str = "") -> None:
         if cue is not self._current:

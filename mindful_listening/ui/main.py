@@ -203,8 +203,8 @@ def run(argv: list[str]) -> int:
     finally:
         if window is not None and window.isVisible():
             window.close()  # quit without closing the window (Ctrl+C): still save the notes
-        # Carry out what closing queued (the players' stop and release: see speech.service._Deck) while the
-        # event loop can still run it from C++, before Python's clean-up destroys the players.
+        # Carry out what closing queued (the sound player's and render worker's ends) while the
+        # event loop can still run it, before Python's clean-up.
         app.processEvents()
         interrupt.close()
         sys.excepthook = previous_hook

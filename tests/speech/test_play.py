@@ -93,7 +93,7 @@ def check_schedule(events: list[dict[str, Any]], script_id: str, scale: float) -
     assert len(cues) == sum(len(step.cues) for step in plan)
     for cue in cues:
         assert abs(cue["t_ms"] - cue["planned_ms"]) <= TOLERANCE_MS, cue
-        assert cue["audio"] in ("spoken", "caption")
+        assert cue["audio"] in ("spoken", "bell only", "captioned only")
         if cue["audio"] == "spoken":
             assert cue["audio_start_ms"] >= cue["t_ms"] - 1
     assert events[0]["event"] == "session_started"
@@ -141,7 +141,7 @@ def test_play_no_speech_prints_captions_only(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     events = read_events(events_path)
     check_schedule(events, "classic-pairs", 200)
-    assert {e["audio"] for e in events if e["event"] == "cue"} == {"caption"}
+    assert {e["audio"] for e in events if e["event"] == "cue"} == {"captioned only"}
     assert result.stdout.count("Let your last words land.") == 2
 
 

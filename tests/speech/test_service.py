@@ -9,16 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject
-from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtMultimedia import QAudioSink, QMediaPlayer
 from pytestqt.qtbot import QtBot
-from shiboken6 import Shiboken
 
 from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import ScaledClock
 from mindful_listening.core.loading import parse_script
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.preferences import Preferences
-from mindful_listening.speech import service as service_module
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.renderer import cache_dir
 from mindful_listening.speech.service import (
@@ -42,11 +40,13 @@ class Outcomes:
 
     def __init__(self, service: SpeechService | CaptionOnlySpeaker) -> None:
         self.started: dict[int, float] = {}
+        self.voiced: dict[int, float] = {}
         self.silent: dict[int, str] = {}
         self.finished: list[int] = []
         self.problems: list[str] = []
         self.progress: list[tuple[int, int]] = []
         service.cueStarted.connect(lambda t, at: self.started.__setitem__(t, at))
+        service.cueVoiced.connect(lambda t, at: self.voiced.__setitem__(t, at))
         service.cueSilent.connect(lambda t, why: self.silent.__setitem__(t, why))
         service.cueFinished.connect(self.finished.append)
         service.problem.connect(self.problems.append)
@@ -125,10 +125,7 @@ CUT_MS = 500  # "at once" for a cut cue, with room for a slow CI machine; a cue 
 
 
 def stopped(service: SpeechService) -> bool:
-    return all(
-        player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
-        for player in (service._voice, service._bell)
-    )
+    return not service.output.is_playing
 
 
 def test_a_cue_plays_bell_then_voice_and_pause_cuts_it_at_once(
@@ -143,15 +140,13 @@ def test_a_cue_plays_bell_then_voice_and_pause_cuts_it_at_once(
     service.say(long_text, "single")
     ticket = service.last_ticket
     qtbot.wait_until(lambda: ticket in seen.started, timeout=5_000)
-    assert service._bell.playbackState() == QMediaPlayer.PlaybackState.PlayingState
-    qtbot.wait_until(
-        lambda: service._voice.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=5_000
-    )
+    assert service.output.channel_playing("bell")
+    qtbot.wait_until(lambda: ticket in seen.voiced, timeout=5_000)
+    assert service.output.channel_playing("voice")
     assert service.is_sounding
     service.stop()
     assert not service.is_sounding
     assert seen.finished == [ticket]
-    # The players are told on the event loop's next turn (never from Python: see _Deck), so within moments.
     qtbot.wait_until(lambda: stopped(service), timeout=CUT_MS)
     with qtbot.assert_not_emitted(service.cueStarted, wait=300):
         pass
@@ -205,7 +200,7 @@ def test_bells_none_never_rings_and_the_voice_starts_without_waiting_for_a_bell(
     qtbot.wait_until(lambda: seen.settled(bell_only) and seen.settled(spoken), timeout=5_000)
     assert seen.silent[bell_only] == "bells-off"
     assert spoken in seen.started
-    assert service._bell.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    assert not service.output.channel_playing("bell")
     assert service._current is not None
     assert service._current.phase == "voice"
 
@@ -367,37 +362,30 @@ def test_a_renderer_that_writes_nonsense_is_treated_as_unavailable(
     assert "stopped responding" in seen.engine_problems()[0]
 
 
-def test_players_are_made_by_qt_so_media_threads_never_call_into_python(
-    qtbot: QtBot, make_service: Callable[..., SpeechService]
+def test_sound_plays_in_one_long_lived_player_process_and_no_audio_object_lives_in_the_app(
+    qtbot: QtBot,
+    make_service: Callable[..., SpeechService],
+    fake_engine: Callable[[str], object],
+    sound_server: object,
 ) -> None:
+    # The cause of the teardown crash (decision 0009): Qt Multimedia's threads logging through PySide's Python
+    # message handler while it was being swapped. Here no player, sink or audio thread exists at all.
+    fake_engine("tone")
     service = make_service()
-    for deck in (service._voice_deck, service._bell_deck):
-        assert not Shiboken.createdByPython(deck.player)
-        assert not Shiboken.createdByPython(deck.output)
-        assert deck.player.audioOutput() is deck.output
-        assert deck.player.parent() is deck
-
-
-def test_without_qt_quick_the_players_are_made_from_python_and_the_reason_is_logged(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    monkeypatch.setattr(service_module, "_PLAYER_QML", b"import NoSuchModule\nItem {}\n")
-    monkeypatch.setattr(service_module, "_component", None)
-    monkeypatch.setattr(service_module, "_told_no_quick", False)
-    owner = QObject()
-    with caplog.at_level("WARNING", logger=service_module.__name__):
-        player, output = service_module._media_pair(owner)
-        again, _ = service_module._media_pair(owner)
-    assert caplog.text.count("Qt Quick Multimedia is unavailable") == 1  # told once, not per player
-    assert Shiboken.createdByPython(again)
-    failed = service_module._component
-    assert failed is not None
-    failed.engine().deleteLater()  # the engine that could not load the module: not left on the shared app
-    assert Shiboken.createdByPython(player)
-    assert player.audioOutput() is output
-    assert player.parent() is owner
-    assert "Qt Quick Multimedia is unavailable" in caplog.text
-    assert "NoSuchModule" in caplog.text
+    seen = Outcomes(service)
+    cues: list[tuple[str, Bell]] = [("One.", "single"), ("Two.", "none")]
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        service.prepare(cues)
+    worker = service.output.worker_pid
+    assert worker > 0, "the player was started, and its output running, before ready"
+    for text, bell in cues:
+        service.say(text, bell)
+        ticket = service.last_ticket
+        qtbot.wait_until(lambda t=ticket: t in seen.finished, timeout=10_000)  # type: ignore[misc]
+    assert service.output.worker_pid == worker, "the same player all along"
+    assert not service.findChildren(QMediaPlayer)
+    assert not service.findChildren(QAudioSink)
+    assert set(seen.voiced) == {1, 2}
 
 
 def test_a_service_deleted_straight_after_its_cue_ends_leaves_the_media_threads_safe(
