@@ -408,13 +408,7 @@ class RecordStore:
             raise SessionNotFound(tr("There are no session records yet."))
         db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(
-                f"{path.as_uri()}?mode=ro",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
+            db = _connect_read_only(path)
             db.execute("PRAGMA temp_store = MEMORY")
             version = schema.user_version(db)
             if version > schema.LATEST:
@@ -728,6 +722,63 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read ``path``, even where nothing may be written beside it.
+
+    A WAL database read with ``mode=ro`` still needs its ``-shm`` file, which cannot be made on a
+    write-protected stick, a read-only mount or a full disk (SQLite then says it cannot open the file).
+    There the file is opened as immutable: SQLite reads it as it is and creates nothing. Nothing can write
+    it meanwhile; a ``-wal`` file left beside it (changes not yet folded in) is ignored that way, and said
+    so in the log.
+    """
+
+    def connect(query: str) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            f"{path.as_uri()}?{query}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reading starts here
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    try:
+        return connect("mode=ro")
+    except sqlite3.OperationalError as exc:
+        code = _primary(exc)
+        cannot_write_beside = (
+            code == 13
+            or _no_room(path.parent)
+            or not (os.access(path.parent, os.W_OK) and _writable_mount(path))
+        )
+        if code not in (14, 8, 13, 10) or not cannot_write_beside:  # CANTOPEN, READONLY, FULL, IOERR
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        log.warning("records read as they were: changes in the -wal file beside them cannot be read here")
+    return connect("mode=ro&immutable=1")
+
+
+def _no_room(folder: Path) -> bool:
+    """True when the disk holding ``folder`` has no space left (a full disk fails reads as I/O errors)."""
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
+
+
+def _writable_mount(path: Path) -> bool:
+    try:
+        return not bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def _use_wal(db: sqlite3.Connection) -> str:
     """Switch to WAL (a setting kept in the file) and return the journal mode now in use.
 
@@ -806,5 +857,9 @@ def open_for_reading(directory: Path | None = None) -> RecordStore | None:
         return None
     try:
         return RecordStore.open(directory, check_writable=False)
-    except NotWritable:
+    except (NotWritable, DiskFull):
         return RecordStore.open_read_only(directory)
+    except StoreError:
+        if not _no_room(directory):
+            raise
+        return RecordStore.open_read_only(directory)  # a full disk fails even a read as "disk I/O error"
