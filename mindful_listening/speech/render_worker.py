@@ -154,6 +154,12 @@ def main() -> int:
     except ImportError as exc:
         _send(protocol, {"type": "hello", "ok": False, "reason": "no-pyttsx3", "detail": str(exc)})
         return EXIT_NO_ENGINE
+    if not callable(getattr(pyttsx3, "init", None)):
+        # An empty or half-removed package folder imports as a namespace package with nothing in it: that is
+        # a broken installation of pyttsx3, not missing voice data.
+        detail = "the pyttsx3 package is incomplete"
+        _send(protocol, {"type": "hello", "ok": False, "reason": "no-pyttsx3", "detail": detail})
+        return EXIT_NO_ENGINE
     try:
         # espeak-ng on Linux (measured and supported here); elsewhere pyttsx3 picks the platform engine.
         engine = pyttsx3.init("espeak" if sys.platform.startswith("linux") else None)

@@ -185,11 +185,11 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 # ---------------------------------------------------------------------------------------------- writing
 def _open_for_writing() -> Any:
-    from mindful_listening.storage.store import InUse, RecordStore
+    from mindful_listening.storage.store import HeldByApp, InUse, RecordStore
 
     try:
         return RecordStore.open(lock=True)
-    except InUse:
+    except HeldByApp:  # only our own app's lock; another program's database lock keeps its own words
         raise InUse(
             tr(
                 "Mindful Listening is open and keeping the records. Close it first, or use its history "

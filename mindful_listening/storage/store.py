@@ -74,6 +74,10 @@ class InUse(StoreError):
     kind = "in-use"
 
 
+class HeldByApp(InUse):
+    """Another running Mindful Listening holds the instance lock (not some other program's database lock)."""
+
+
 class TooNew(StoreError):
     kind = "too-new"
 
@@ -365,12 +369,13 @@ class RecordStore:
         instance: InstanceLock | None = None
         db: sqlite3.Connection | None = None
         try:
+            _must_be_a_folder(directory)
             ensure_private_dir(directory)
             if lock:
                 instance = InstanceLock(directory)
                 if not instance.acquire():
                     instance = None
-                    raise InUse(
+                    raise HeldByApp(
                         tr(
                             "Mindful Listening is already open on this computer and is keeping the records. "
                             "Notes from this window are kept in memory: export them, or close the other "
@@ -846,6 +851,17 @@ def set_aside_damaged(directory: Path | None = None) -> Path:
     return target
 
 
+def _must_be_a_folder(directory: Path) -> None:
+    """A records location that exists but is not a folder (a file of that name) is told, not read as empty."""
+    if directory.exists() and not directory.is_dir():
+        raise StoreError(
+            tr(
+                "The records location {folder} is a file, not a folder, so no records can be read or kept "
+                "there. Move that file away, or set MINDFUL_LISTENING_DATA_DIR to a folder."
+            ).format(folder=directory)
+        )
+
+
 def open_for_reading(directory: Path | None = None) -> RecordStore | None:
     """A store to read from without taking the instance lock (the history, the command line).
 
@@ -853,6 +869,7 @@ def open_for_reading(directory: Path | None = None) -> RecordStore | None:
     folder cannot be written to. Raises :class:`StoreError` when the records cannot be read at all.
     """
     directory = directory or data_dir()
+    _must_be_a_folder(directory)
     if not database_path(directory).exists():
         return None
     try:

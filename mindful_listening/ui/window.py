@@ -737,6 +737,12 @@ class MainWindow(QMainWindow):
         self.notebook.begin()
         self._on_assessment_changed()
         self.notebook.save(immediate=True)
+        if not self.records_banner.isHidden():
+            # The records are failing: the save was asked for, not confirmed. The banner says why.
+            self.statusBar().showMessage(
+                self.tr("Trying to save; the notice above says what is wrong."), 4000
+            )
+            return
         self.debrief_page.set_saved(self.tr("Saved."))
         self.statusBar().showMessage(self.tr("Notes saved."), 4000)
 
@@ -808,6 +814,8 @@ class MainWindow(QMainWindow):
             Stage.PRACTICE: self.tr("Space: start or pause · PageDown: next step · F1: all keys"),
             Stage.DEBRIEF: self.tr("Notes are kept as you type · Ctrl+S: save now"),
         }
+        if not self.records_banner.isHidden():
+            hints[Stage.DEBRIEF] = self.tr("Notes are in memory only · Ctrl+S: try saving again")
         self.stage_hint.setText(hints[self.stage])
 
     # ================================================================= view
@@ -992,6 +1000,9 @@ class MainWindow(QMainWindow):
             message + " " + self.tr("Your notes are safe in memory while the app is open.")
         )
         self.records_banner.show()
+        # Nothing on the debrief may say the notes are being kept on disk while they are not.
+        self.debrief_page.set_saved(self.tr("Not saved to disk: notes are in memory only (see the notice)."))
+        self._mark_stage()
 
     def _message_box(self, name: str, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A question for the facilitator on the laptop (its words never hold note text)."""
@@ -1022,6 +1033,8 @@ class MainWindow(QMainWindow):
     def _on_records_saved(self, _session_id: str) -> None:
         if self.records_banner.isVisible() and not self._unsaved():
             self.records_banner.hide()  # the records work again and hold everything
+            self.debrief_page.set_saved(self.tr("Notes are kept as you type."))
+            self._mark_stage()
             self.statusBar().showMessage(self.tr("The records are working again; notes saved."), 6000)
 
     def _unsaved(self) -> list[SessionRecord]:

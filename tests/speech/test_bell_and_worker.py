@@ -113,3 +113,31 @@ def test_the_real_engine_renders_plausible_speech(qtbot: QtBot, tmp_path: Path, 
     assert answer1["seconds"] == pytest.approx(stats.seconds, abs=0.001)
     assert 0 < answer1["ms"] < 2_000
     assert wav_stats(second.out).rms > 0.01
+
+
+HIDE_REAL_PYTTSX3 = """
+import importlib.machinery, runpy, sys
+empty = sys.argv[1]
+class OnlyTheEmptyFolder(importlib.machinery.PathFinder):
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        return importlib.machinery.PathFinder.find_spec(name, [empty]) if name == "pyttsx3" else None
+sys.meta_path.insert(0, OnlyTheEmptyFolder)
+runpy.run_module("mindful_listening.speech.render_worker", run_name="__main__")
+"""
+
+
+def test_an_empty_pyttsx3_folder_is_told_as_a_broken_install_not_missing_voice_data(tmp_path: Path) -> None:
+    (tmp_path / "pyttsx3").mkdir()  # a package folder emptied by a half-finished removal: imports as nothing
+    result = subprocess.run(
+        [sys.executable, "-c", HIDE_REAL_PYTTSX3, str(tmp_path)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    hello = json.loads(result.stdout.splitlines()[0])
+    assert hello["reason"] == "no-pyttsx3"
+    assert "incomplete" in hello["detail"]

@@ -307,6 +307,12 @@ def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closin
         window.set_stage(Stage.DEBRIEF)
         window.debrief_page.free_notes.setPlainText("kept safe in memory")
         qtbot.wait_until(lambda: bool(window._unsaved()), timeout=5_000)
+        # Nothing beside the banner says the notes are being kept on disk.
+        assert "kept as you type" not in window.debrief_page.saved_line.text()
+        assert "in memory only" in window.debrief_page.saved_line.text()
+        assert "in memory only" in window.stage_hint.text()
+        window.save_now()
+        assert window.debrief_page.saved_line.text() != "Saved."
 
         out = tmp_path / "rescued.json"
         with qtbot.wait_signal(window._exporter.finished, timeout=10_000):
