@@ -60,6 +60,14 @@ def register(subparsers: Any) -> None:
     delete.add_argument("id", metavar="ID")
     delete.set_defaults(handler=_cmd_delete)
 
+    aside = commands.add_parser(
+        "set-aside",
+        help="keep a damaged records file aside (renamed, not deleted) so new records can start",
+        description="Only for a records file that is damaged: it is renamed beside the new one, kept "
+        "private, for recovery by someone who knows SQLite. An intact file is never moved.",
+    )
+    aside.set_defaults(handler=_cmd_set_aside)
+
 
 def _error(message: str, code: int) -> int:
     sys.stderr.write(f"mindful-listening: {message}\n")
@@ -70,6 +78,27 @@ def _store_error_code(exc: Exception) -> int:
     from mindful_listening.storage.store import SessionNotFound
 
     return EXIT_BAD_INPUT if isinstance(exc, SessionNotFound) else EXIT_STORE
+
+
+def _store_failed(exc: Exception, undone: str = "") -> int:
+    """Say what went wrong with the records in a command's terms (``undone``: what it could not do).
+
+    The store's own words are the window's ("new notes are kept in memory"); a command keeps nothing in
+    memory, so a damaged file and a folder that cannot be written are worded here.
+    """
+    from mindful_listening.storage.store import Damaged, NotWritable
+
+    message = str(exc)
+    if isinstance(exc, Damaged) and exc.where is not None:
+        message = tr(
+            "The records file {path} is damaged and cannot be read; it has been left exactly as it is. "
+            "To keep it aside and start new records: mindful-listening sessions set-aside"
+        ).format(path=exc.where)
+    elif isinstance(exc, NotWritable) and exc.where is not None:
+        message = tr("The records folder {folder} cannot be written to.").format(folder=exc.where)
+    if undone:
+        message = f"{message} ({undone})"
+    return _error(message, _store_error_code(exc))
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -89,7 +118,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                         break
                     query = Query(args.search, args.script, limit=500, after=page[-1].cursor)
     except StoreError as exc:
-        return _error(str(exc), _store_error_code(exc))
+        return _store_failed(exc)
     if args.limit is not None:
         rows = rows[: args.limit]
     if args.json:
@@ -141,7 +170,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     try:
         record = _load(args.id)
     except StoreError as exc:
-        return _error(str(exc), _store_error_code(exc))
+        return _store_failed(exc)
     out.write(to_json(record) if args.json else to_markdown([record]))
     return EXIT_OK
 
@@ -158,7 +187,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         record = _load(args.id)
     except StoreError as exc:
-        return _error(str(exc), _store_error_code(exc))
+        return _store_failed(exc)
     app: object = None
     if fmt == "pdf":
         # The PDF needs fonts, hence a QGuiApplication; no window is shown, so no display is needed.
@@ -210,7 +239,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         with _open_for_writing() as store:
             outcomes = store.import_records(records)
     except StoreError as exc:
-        return _error(str(exc) + tr(" (nothing was imported)"), EXIT_STORE)
+        return _store_failed(exc, tr("nothing was imported"))
     for outcome in outcomes:
         if outcome.outcome == "kept":
             out.write(tr("Imported session {id}.\n").format(id=outcome.id))
@@ -233,6 +262,34 @@ def _cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
             session_id = store.resolve(args.id)
             store.delete(session_id)
     except StoreError as exc:
-        return _error(str(exc), _store_error_code(exc))
+        return _store_failed(exc)
     out.write(tr("Deleted session {id}: its notes are erased from the records file.\n").format(id=session_id))
+    return EXIT_OK
+
+
+def _cmd_set_aside(args: argparse.Namespace, out: TextIO) -> int:
+    del args
+    from mindful_listening.storage.paths import data_dir
+    from mindful_listening.storage.store import Damaged, RecordStore, StoreError, set_aside_damaged
+
+    try:
+        with RecordStore.open(lock=True, check_writable=False):
+            pass
+    except Damaged:
+        pass  # the one case this command is for
+    except StoreError as exc:
+        return _store_failed(exc)
+    else:
+        out.write(tr("The records file is not damaged, so it was left where it is.\n"))
+        return EXIT_OK
+    try:
+        kept = set_aside_damaged(data_dir())
+    except StoreError as exc:
+        return _store_failed(exc)
+    out.write(
+        tr(
+            "The damaged records file was kept aside as {path}. New records start afresh the next time "
+            "they are needed.\n"
+        ).format(path=kept)
+    )
     return EXIT_OK

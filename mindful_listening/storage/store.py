@@ -49,9 +49,16 @@ UNFINISHED_DAYS = 7
 
 
 class StoreError(Exception):
-    """The records could not be read or written; ``str()`` says why, in words a facilitator can act on."""
+    """The records could not be read or written; ``str()`` says why, in words a facilitator can act on.
+
+    ``where`` is the file or folder it is about, when there is one, so a command can word it its own way.
+    """
 
     kind = "error"
+
+    def __init__(self, message: str, where: Path | None = None) -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class SessionNotFound(StoreError):
@@ -123,12 +130,7 @@ def explain(exc: BaseException, path: Path) -> StoreError:
                 return _not_writable(folder)
             return StoreError(tr("The records file {path} cannot be opened.").format(path=path))
         if code in (26, 11):  # SQLITE_NOTADB, SQLITE_CORRUPT
-            return Damaged(
-                tr(
-                    "The records file {path} is damaged and cannot be read. It has been left as it is, "
-                    "so nothing more is lost. New notes are kept in memory: export them before closing."
-                ).format(path=path)
-            )
+            return _damaged(path)
         if code in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
             return InUse(
                 tr(
@@ -146,6 +148,16 @@ def explain(exc: BaseException, path: Path) -> StoreError:
     )
 
 
+def _damaged(path: Path) -> Damaged:
+    return Damaged(
+        tr(
+            "The records file {path} is damaged and cannot be read. It has been left as it is, "
+            "so nothing more is lost. New notes are kept in memory: export them before closing."
+        ).format(path=path),
+        path,
+    )
+
+
 def _full() -> DiskFull:
     return DiskFull(
         tr(
@@ -160,7 +172,8 @@ def _not_writable(folder: Path) -> NotWritable:
         tr(
             "The records folder {folder} cannot be written to. New notes are kept in memory: export them "
             "before closing, or choose a folder you can write to."
-        ).format(folder=folder)
+        ).format(folder=folder),
+        folder,
     )
 
 
@@ -384,6 +397,8 @@ class RecordStore:
                     )
             if not path.exists():
                 create_private_file(path)
+            elif path.stat().st_size > 0:
+                _check_intact(path)  # before anything could write to it: a damaged file stays as it is
             db = _connect(path)
             schema.migrate(db)
             if check_writable:
@@ -725,6 +740,21 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _check_intact(path: Path) -> None:
+    """Fail if SQLite's quick check finds the file damaged; reads only, writes nothing to the file.
+
+    Opening a damaged file for writing changes it even when the damage is found a moment later (the trial
+    write bumps the header's change counter), so the check comes first. Raises :class:`Damaged`.
+    """
+    db = _connect_read_only(path)
+    try:
+        rows = db.execute("PRAGMA quick_check(1)").fetchall()
+    finally:
+        db.close()
+    if rows != [("ok",)]:
+        raise _damaged(path)
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
