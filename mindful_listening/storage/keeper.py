@@ -40,6 +40,7 @@ from mindful_listening.storage.store import (
     StoreError,
     StoreResult,
     open_store,
+    set_aside_damaged,
 )
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import make_timer
@@ -79,6 +80,14 @@ class _Call:
 
 
 @dataclass
+class _SetAside:
+    """Keep a damaged records file aside and start new records; ``done(path)`` or ``fail(message)``."""
+
+    done: Callable[[str], None]
+    fail: Callable[[str], None]
+
+
+@dataclass
 class _Marker:
     reached: threading.Event = field(default_factory=threading.Event)
 
@@ -99,6 +108,7 @@ class _Writer(threading.Thread):
         self._post = post
         self.store: RecordStore | None = None
         self.problem: str | None = None
+        self.problem_kind = "ok"
         self._next_reopen = 0.0
 
     def detach(self) -> None:
@@ -130,9 +140,12 @@ class _Writer(threading.Thread):
         else:
             opened = open_store(self._directory)
             self.store, self.problem = opened.store, opened.problem
+            self.problem_kind = opened.kind
+        if first and self._result is not None:
+            self.problem_kind = self._result.kind
         self._next_reopen = time.monotonic() + REOPEN_EVERY_S
         if first:
-            self._post(("ready", self.problem or ""))
+            self._post(("ready", self.problem or "", self.problem_kind))
 
     def _usable(self) -> RecordStore | None:
         if self.store is None and time.monotonic() >= self._next_reopen:
@@ -142,6 +155,9 @@ class _Writer(threading.Thread):
     def _do(self, job: object) -> None:
         if isinstance(job, _Marker):
             job.reached.set()
+            return
+        if isinstance(job, _SetAside):
+            self._set_aside(job)
             return
         store = self._usable()
         try:
@@ -177,6 +193,21 @@ class _Writer(threading.Thread):
                 self._post(("write-failed", job.session_id, job.revision, message))
             elif isinstance(job, _Call):
                 self._post(("call", job.fail, message))
+
+    def _set_aside(self, job: _SetAside) -> None:
+        if self.store is not None or self.problem_kind != "damaged":
+            self._post(("call", job.fail, tr("The records file is not damaged, so it was left where it is.")))
+            return
+        try:
+            kept = set_aside_damaged(self._directory)
+        except StoreError as exc:
+            self._post(("call", job.fail, str(exc)))
+            return
+        self._open()
+        if self.store is None:
+            self._post(("call", job.fail, self.problem or tr("New records could not be started.")))
+            return
+        self._post(("call", job.done, str(kept)))
 
 
 def _ignore(message: object) -> None:
@@ -256,6 +287,7 @@ class RecordKeeper(QObject):
         self._deleted: set[str] = set()
         self._first_pending_ms: int | None = None
         self._problem: str | None = None
+        self.problem_kind = "ok"  # "damaged", "read-only", …: what the records' problem is, for offers
         self._ready: str | None = None
         self._closed = False
         self._directory = directory or (result.directory if result is not None else data_dir())
@@ -347,6 +379,19 @@ class RecordKeeper(QObject):
 
         self.submit(work, done, fail)
 
+    def set_aside_damaged(self, done: Callable[[str], None], fail: Callable[[str], None]) -> None:
+        """Keep the damaged records file aside (renamed, not deleted), start new records and save into them
+        everything kept in memory. ``done(path of the kept file)`` or ``fail(message)``, on the GUI thread."""
+
+        def started(kept: str) -> None:
+            self.problem_kind = "ok"
+            self._problem = None
+            self._retry.update(self._in_flight)
+            self._push(retry=True)  # what could not be written goes to the new records now
+            done(kept)
+
+        self._writer.jobs.put(_SetAside(started, fail))
+
     def find_unfinished(self, done: Callable[[list[SessionSummary]], None]) -> None:
         """Sessions the app stopped in the middle of, recent ones only, to offer back on start."""
         self.submit(lambda store: store.unfinished(), done, lambda message: done([]))
@@ -419,6 +464,7 @@ class RecordKeeper(QObject):
         kind = message[0]
         if kind == "ready":
             self._ready = message[1]
+            self.problem_kind = message[2]
             if message[1]:
                 self._set_problem(message[1])
             self.ready.emit(message[1])

@@ -183,6 +183,14 @@ class MainWindow(QMainWindow):
         self.export_notes_button.setAccessibleName(self.tr("Export the notes kept in memory to a file"))
         self.export_notes_button.clicked.connect(self.offer_notes_export)
         row.addWidget(self.export_notes_button)
+        self.set_aside_button = QPushButton(self.tr("Keep it aside, start new records…"))
+        self.set_aside_button.setObjectName("setAsideButton")
+        self.set_aside_button.setAccessibleName(
+            self.tr("Keep the damaged records file aside, renamed, and start new records")
+        )
+        self.set_aside_button.clicked.connect(self.offer_set_aside)
+        self.set_aside_button.hide()
+        row.addWidget(self.set_aside_button)
         self.records_banner.hide()
         self._exporter = Exporter(self)
         self._exporter.finished.connect(self._notes_exported)
@@ -1000,6 +1008,7 @@ class MainWindow(QMainWindow):
             message + " " + self.tr("Your notes are safe in memory while the app is open.")
         )
         self.records_banner.show()
+        self.set_aside_button.setVisible(getattr(self.sink, "problem_kind", "") == "damaged")
         # Nothing on the debrief may say the notes are being kept on disk while they are not.
         self.debrief_page.set_saved(self.tr("Not saved to disk: notes are in memory only (see the notice)."))
         self._mark_stage()
@@ -1029,6 +1038,45 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(export)
         box.exec()  # modal on purpose: the window is about to go
         return box.clickedButton() is not export
+
+    def offer_set_aside(self) -> None:
+        """Ask (without blocking) whether to keep the damaged file aside and start new records."""
+        box = self._message_box(
+            "setAsideQuestion",
+            QMessageBox.Icon.Question,
+            self.tr("Start new records?"),
+            self.tr(
+                "The damaged records file will be kept, renamed, beside the new one (nothing is deleted), "
+                "and the notes kept in memory will be saved into new records."
+            ),
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Keep it aside and start new records"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: self.set_aside_damaged() if result == QMessageBox.StandardButton.Yes else None
+        )
+        box.open()
+
+    def set_aside_damaged(self) -> None:
+        keep = getattr(self.sink, "set_aside_damaged", None)
+        if not callable(keep):
+            return
+        self.set_aside_button.setEnabled(False)
+        keep(self._on_set_aside, self._on_set_aside_failed)
+
+    def _on_set_aside(self, kept: str) -> None:
+        self.set_aside_button.hide()
+        self.set_aside_button.setEnabled(True)
+        self.records_problem.setText(
+            self.tr("The damaged records file was kept aside as {path}. New records have started.").format(
+                path=kept
+            )
+        )
+
+    def _on_set_aside_failed(self, message: str) -> None:
+        self.set_aside_button.setEnabled(True)
+        self.records_problem.setText(message)
 
     def _on_records_saved(self, _session_id: str) -> None:
         if self.records_banner.isVisible() and not self._unsaved():

@@ -331,3 +331,41 @@ def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closin
     finally:
         assert other.store is not None
         other.store.close()
+
+
+def test_a_damaged_records_file_can_be_kept_aside_from_the_window_and_the_notes_saved_anew(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    import hashlib
+
+    from mindful_listening.storage.store import RecordStore
+
+    data_dir.mkdir(parents=True)
+    garbage = b"This is not a database. " * 400
+    (data_dir / "records.db").write_bytes(garbage)
+    keeper = RecordKeeper(data_dir)
+    window = make_window(sink=keeper)
+    qtbot.wait_until(window.records_banner.isVisible, timeout=5_000)
+    assert "damaged" in window.records_problem.text()
+    assert window.set_aside_button.isVisible()
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.DEBRIEF)
+    window.debrief_page.free_notes.setPlainText("typed while the file was damaged")
+    qtbot.wait_until(lambda: bool(window._unsaved()), timeout=5_000)
+    assert (data_dir / "records.db").read_bytes() == garbage, "the damaged file is never written"
+
+    with qtbot.wait_signal(keeper.saved, timeout=10_000):
+        window.set_aside_damaged()
+    kept = [p for p in data_dir.iterdir() if p.name.startswith("records.damaged-") and p.suffix == ".db"]
+    assert len(kept) == 1
+    assert hashlib.sha256(kept[0].read_bytes()).digest() == hashlib.sha256(garbage).digest()
+    assert str(kept[0]) in window.records_problem.text() or not window.records_banner.isVisible()
+    qtbot.wait_until(lambda: not window._unsaved(), timeout=5_000)
+    keeper.flush()
+    store = RecordStore.open(data_dir)
+    try:
+        (summary,) = store.sessions()
+        assert store.get(summary.id).free_notes == "typed while the file was damaged"
+    finally:
+        store.close()
+    window.close()
