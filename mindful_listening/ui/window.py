@@ -610,7 +610,7 @@ class MainWindow(QMainWindow):
 
     def use_script(self, script: Script) -> None:
         self.assessment_panel.flush()
-        self._absorb_log()
+        self._absorb_log(leaving=True)
         old = self.controller
         if old is not None and old.state is not State.READY and self.assessment_panel.assessment is not None:
             self.assessment_panel.load(None)  # it belonged to the session just run
@@ -710,7 +710,8 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, session_log: SessionLog) -> None:
         if self.notebook is not None:
-            self.notebook.absorb(session_log, ended=True)
+            # The practice is over, the session is not: the end is stamped as the facilitator leaves it.
+            self.notebook.absorb(session_log, ended=False)
         self.set_stage(flow.stage_after_finish())
 
     def _refresh_practice(self) -> None:
@@ -1160,10 +1161,16 @@ class MainWindow(QMainWindow):
             record.assessment = assessment
             self.notebook.save()
 
-    def _absorb_log(self) -> None:
-        """Copy what the clock saw into the record (and stamp the end once the practice has finished)."""
+    def _absorb_log(self, leaving: bool = False) -> None:
+        """Copy what the clock saw into the record.
+
+        The end is stamped only as the facilitator leaves the session (closes the window, or moves on to
+        another script) after its practice finished: until then, the debrief is still being written, and a
+        crash while typing it must be offered back at the next start like any other unfinished session.
+        """
         if self.notebook is not None and self.controller is not None:
-            self.notebook.absorb(self.controller.runner.log, ended=self.controller.state is State.FINISHED)
+            ended = leaving and self.controller.state is State.FINISHED
+            self.notebook.absorb(self.controller.runner.log, ended=ended)
 
     def _record_for_report(self) -> SessionRecord | None:
         """The session record as it stands (notes, timings, participants), for the assessment report."""
@@ -1269,7 +1276,7 @@ class MainWindow(QMainWindow):
             self.one_to_one.close()
         self.assessment_panel.flush()
         if self.notebook is not None and self.controller is not None:
-            self._absorb_log()
+            self._absorb_log(leaving=True)
             self._on_assessment_changed()
             self.notebook.save(immediate=True)
         # The keeper writes what is pending and stops its writer (a plain sink has nothing to do).

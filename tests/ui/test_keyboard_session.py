@@ -105,7 +105,7 @@ def test_a_built_in_session_from_purpose_to_saved_debrief_by_keyboard_only(
     ]
     assert record.free_notes == "a calm group"
     assert record.reflection == "I rushed the swap"
-    assert record.ended_at is not None
+    assert record.ended_at is None, "the debrief is still open: a crash now would be offered back"
     assert [s.outcome for s in record.steps] == ["completed"] * len(script.steps)
     assert record.steps[0].paused_ms == 10_000
     assert record.steps[0].extended_ms == 30_000

@@ -369,3 +369,34 @@ def test_a_damaged_records_file_can_be_kept_aside_from_the_window_and_the_notes_
     finally:
         store.close()
     window.close()
+
+
+def test_a_session_whose_practice_ended_stays_unfinished_until_the_facilitator_leaves_its_debrief(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    from mindful_listening.storage.store import RecordStore
+
+    keeper = RecordKeeper(data_dir)
+    window = make_window(sink=keeper)
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.PRACTICE)
+    assert window.controller is not None
+    window.toggle()  # Space
+    window._finish()  # End: the practice timer is over, the debrief is not
+    window.set_stage(Stage.DEBRIEF)
+    window.debrief_page.free_notes.setPlainText("typed in the debrief, then the laptop crashed")
+    window.save_now()
+    assert keeper.flush()
+
+    def unfinished_ids() -> list[str]:
+        store = RecordStore.open(data_dir)
+        try:
+            return [s.id for s in store.unfinished()]
+        finally:
+            store.close()
+
+    assert window.notebook is not None
+    session = window.notebook.begin().id
+    assert unfinished_ids() == [session], "a crash now would offer it back at the next start"
+    window.close()  # the facilitator closes the window: the session is over
+    assert unfinished_ids() == []
