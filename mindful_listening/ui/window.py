@@ -49,6 +49,7 @@ from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, compile_script
 from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.speech.api import Speaker
+from mindful_listening.speech.service import problem_message
 from mindful_listening.storage.export import format_when
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.timers import TimerFactory, make_timer
@@ -981,6 +982,9 @@ class MainWindow(QMainWindow):
         progress = getattr(speaker, "progress", None)
         if progress is not None:
             progress.connect(self._on_speech_progress)
+        output_changed = getattr(speaker, "outputChanged", None)
+        if output_changed is not None:
+            output_changed.connect(self._on_sound_output)
 
     def _on_speech_problem(self, message: str) -> None:
         if message in self.speech_problems:
@@ -988,6 +992,17 @@ class MainWindow(QMainWindow):
         self.speech_problems.append(message)
         self.speech_banner.setText("\n".join(self.speech_problems))
         self.speech_banner.show()
+
+    def _on_sound_output(self, heard: bool, message: str) -> None:
+        """The sound output was lost mid-session (told in the notice) or came back (the notice goes)."""
+        if not heard:
+            self._on_speech_problem(message)
+            return
+        lost = problem_message("output-lost")
+        self.speech_problems = [p for p in self.speech_problems if p != lost]
+        self.speech_banner.setText("\n".join(self.speech_problems))
+        self.speech_banner.setVisible(bool(self.speech_problems))
+        self.statusBar().showMessage(message, 8000)
 
     def _on_speech_progress(self, done: int, total: int) -> None:
         if total <= 0 or done >= total:

@@ -400,3 +400,19 @@ def test_a_session_whose_practice_ended_stays_unfinished_until_the_facilitator_l
     assert unfinished_ids() == [session], "a crash now would offer it back at the next start"
     window.close()  # the facilitator closes the window: the session is over
     assert unfinished_ids() == []
+
+
+def test_sound_lost_and_back_mid_session_shows_then_clears_one_notice_on_the_laptop(
+    make_window: MakeWindow,
+) -> None:
+    from mindful_listening.speech.service import CaptionOnlySpeaker, output_back_message, problem_message
+
+    speaker = CaptionOnlySpeaker()
+    window = make_window(speaker=speaker)
+    lost = problem_message("output-lost")
+    speaker.outputChanged.emit(False, lost)
+    assert not window.speech_banner.isHidden()
+    assert window.speech_banner.text() == lost
+    speaker.outputChanged.emit(True, output_back_message())
+    assert window.speech_banner.isHidden()
+    assert window.statusBar().currentMessage() == output_back_message()
