@@ -997,7 +997,11 @@ class MainWindow(QMainWindow):
         """The sound output was lost mid-session (told in the notice) or came back (the notice goes)."""
         if not heard:
             self._on_speech_problem(message)
+            if self.speech_status.text():
+                self.speech_status.setText(self.tr("Cues as captions only (see the notice above)"))
             return
+        if self.speech_status.text():
+            self.speech_status.setText(self.tr("Spoken cues ready"))
         lost = problem_message("output-lost")
         self.speech_problems = [p for p in self.speech_problems if p != lost]
         self.speech_banner.setText("\n".join(self.speech_problems))

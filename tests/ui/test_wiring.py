@@ -410,9 +410,12 @@ def test_sound_lost_and_back_mid_session_shows_then_clears_one_notice_on_the_lap
     speaker = CaptionOnlySpeaker()
     window = make_window(speaker=speaker)
     lost = problem_message("output-lost")
+    window.speech_status.setText("Spoken cues ready")
     speaker.outputChanged.emit(False, lost)
+    assert window.speech_status.text() == "Cues as captions only (see the notice above)"
     assert not window.speech_banner.isHidden()
     assert window.speech_banner.text() == lost
     speaker.outputChanged.emit(True, output_back_message())
     assert window.speech_banner.isHidden()
     assert window.statusBar().currentMessage() == output_back_message()
+    assert window.speech_status.text() == "Spoken cues ready"
