@@ -67,6 +67,32 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
+def worker_process(parent: QObject) -> QProcess:
+    """A QProcess for one of the app's worker programs, set up to import this very copy of the package."""
+    process = QProcess(parent)
+    env = QProcessEnvironment.systemEnvironment()
+    # The caller's PYTHONPATH keeps its precedence, as in this process; our own folder goes last.
+    # (Put first, it would rank site-packages above PYTHONPATH after a non-editable install.)
+    paths = [env.value("PYTHONPATH", ""), _package_root()]
+    env.insert("PYTHONPATH", os.pathsep.join(p for p in paths if p))
+    env.insert("PYTHONUNBUFFERED", "1")
+    process.setProcessEnvironment(env)
+    return process
+
+
+def end_worker(process: QProcess, grace_ms: int = 0) -> None:
+    """Disconnect a worker's reports and end it: its input closed, ``grace_ms`` to leave, then killed."""
+    for connection in (process.readyReadStandardOutput, process.readyReadStandardError, process.finished):
+        connection.disconnect()
+    process.errorOccurred.disconnect()
+    if process.state() != QProcess.ProcessState.NotRunning:
+        process.closeWriteChannel()  # a worker leaves when its input closes
+        if grace_ms <= 0 or not process.waitForFinished(grace_ms):
+            process.kill()
+            process.waitForFinished(1_000)
+    process.deleteLater()
+
+
 @dataclass
 class RenderRequest:
     id: int
@@ -125,14 +151,7 @@ class RenderClient(QObject):
     def start(self) -> None:
         if self.state != "off":
             return
-        process = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        # The caller's PYTHONPATH keeps its precedence, as in this process; our own folder goes last.
-        # (Put first, it would rank site-packages above PYTHONPATH after a non-editable install.)
-        paths = [env.value("PYTHONPATH", ""), _package_root()]
-        env.insert("PYTHONPATH", os.pathsep.join(p for p in paths if p))
-        env.insert("PYTHONUNBUFFERED", "1")
-        process.setProcessEnvironment(env)
+        process = worker_process(self)
         process.readyReadStandardOutput.connect(self._on_stdout)
         process.readyReadStandardError.connect(self._on_stderr)
         process.finished.connect(self._on_finished)
@@ -177,13 +196,7 @@ class RenderClient(QObject):
             self._reported = True
         if process is None:
             return
-        for connection in (process.readyReadStandardOutput, process.readyReadStandardError, process.finished):
-            connection.disconnect()
-        process.errorOccurred.disconnect()
-        if process.state() != QProcess.ProcessState.NotRunning:
-            process.kill()
-            process.waitForFinished(1_000)
-        process.deleteLater()
+        end_worker(process)
 
     @property
     def stderr_tail(self) -> str:

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QObject, QProcess, QProcessEnvironment, Signal
+from PySide6.QtCore import QByteArray, QObject, QProcess, Signal
 
+from mindful_listening.speech.renderer import end_worker, worker_process
 from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,6 @@ def sound_server_answers() -> bool | None:
 
 def worker_command() -> list[str]:
     return [sys.executable, "-m", "mindful_listening.speech.sound_worker"]
-
-
-def _package_root() -> str:
-    return str(Path(__file__).resolve().parents[2])
 
 
 class RemoteSoundOutput(QObject):
@@ -175,12 +172,7 @@ class RemoteSoundOutput(QObject):
 
     # ----------------------------------------------------------------- inner
     def _spawn(self) -> None:
-        process = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        paths = [env.value("PYTHONPATH", ""), _package_root()]
-        env.insert("PYTHONPATH", os.pathsep.join(p for p in paths if p))
-        env.insert("PYTHONUNBUFFERED", "1")
-        process.setProcessEnvironment(env)
+        process = worker_process(self)
         process.readyReadStandardOutput.connect(self._on_stdout)
         process.readyReadStandardError.connect(self._on_stderr)
         process.finished.connect(self._on_finished)
@@ -315,14 +307,5 @@ class RemoteSoundOutput(QObject):
 
     def _end_process(self, wait_ms: int) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        for connection in (process.readyReadStandardOutput, process.readyReadStandardError, process.finished):
-            connection.disconnect()
-        process.errorOccurred.disconnect()
-        if process.state() != QProcess.ProcessState.NotRunning:
-            process.closeWriteChannel()  # the worker leaves when its input closes
-            if wait_ms <= 0 or not process.waitForFinished(wait_ms):
-                process.kill()
-                process.waitForFinished(1_000)
-        process.deleteLater()
+        if process is not None:
+            end_worker(process, wait_ms)
