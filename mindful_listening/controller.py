@@ -23,9 +23,11 @@ from mindful_listening.core.runner import (
     State,
     StepStarted,
     ZeroReached,
+    heard_as,
 )
 from mindful_listening.core.timeline import Timeline
 from mindful_listening.speech.api import Speaker
+from mindful_listening.speech.service import QtSpeaker
 from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,11 @@ class SessionController(QObject):
         self.clock = clock or MonotonicClock()
         self.runner = SessionRunner(timeline, self.clock)
         self.speaker = speaker
+        # What the room heard of each cue, from the speaker's reports (ticket -> cue index, what sounded).
+        self._tickets: dict[int, tuple[int, bool, bool]] = {}
+        if isinstance(speaker, QtSpeaker):
+            speaker.cueStarted.connect(lambda ticket, _at: self._heard(ticket, sounded=True))
+            speaker.cueVoiced.connect(lambda ticket, _at: self._heard(ticket, voiced=True))
         self._timer = timer_factory(self)
         self._timer.timeout.connect(self.poll)
         self._last_key: tuple[object, ...] | None = None
@@ -124,6 +131,15 @@ class SessionController(QObject):
         self._dispatch(self.runner.poll())
         self._after()
 
+    def _heard(self, ticket: int, sounded: bool = False, voiced: bool = False) -> None:
+        known = self._tickets.get(ticket)
+        if known is None:
+            return
+        index, was_sounded, was_voiced = known
+        known = (index, was_sounded or sounded or voiced, was_voiced or voiced)
+        self._tickets[ticket] = known
+        self.runner.log.heard[index] = heard_as(known[1], known[2])
+
     def _dispatch(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, StepStarted):
@@ -133,8 +149,12 @@ class SessionController(QObject):
                 self.stepStarted.emit(event.step)
             elif isinstance(event, CueDue):
                 self.cueFired.emit(event)
+                index = len(self.runner.log.cues) - 1
+                self.runner.log.heard[index] = heard_as(False, False)
                 if event.cue.text or event.cue.bell != "none":
                     self.speaker.say(event.cue.text, event.cue.bell)
+                    if isinstance(self.speaker, QtSpeaker):
+                        self._tickets[self.speaker.last_ticket] = (index, False, False)
                 if event.cue.text:
                     self._last_caption = event.cue.text
                     self.caption.emit(event.cue.text)

@@ -103,6 +103,9 @@ class SessionRecord:
         self.pauses = [asdict(p) for p in log.pauses]
         self.extensions = [asdict(e) for e in log.extensions]
         self.cues = [asdict(c) for c in log.cues]
+        for index, heard in log.heard.items():
+            if 0 <= index < len(self.cues):
+                self.cues[index]["audio"] = heard
 
     def has_notes(self) -> bool:
         return bool(

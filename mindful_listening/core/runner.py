@@ -121,6 +121,20 @@ class SessionLog:
     cues: list[CueRecord] = field(default_factory=list)
     pauses: list[PauseRecord] = field(default_factory=list)
     extensions: list[ExtensionRecord] = field(default_factory=list)
+    # What the room heard of each cue (index into ``cues``), told by whoever sounds them: see ``heard_as``.
+    heard: dict[int, str] = field(default_factory=dict)
+
+
+SPOKEN = "spoken"  # its words reached the sound output (after its bell, if it had one)
+BELL_ONLY = "bell only"  # its bell did, its words did not (or it had none)
+CAPTIONED = "captioned only"  # nothing reached the sound output: the caption was all
+
+
+def heard_as(sounded: bool, voiced: bool) -> str:
+    """One cue's outcome from what the output took: any of its sound, and its words."""
+    if voiced:
+        return SPOKEN
+    return BELL_ONLY if sounded else CAPTIONED
 
 
 @dataclass(frozen=True)

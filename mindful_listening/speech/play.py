@@ -29,7 +29,7 @@ from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import ScaledClock
 from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.record import RecordSink, SessionRecord, utc_now_iso
-from mindful_listening.core.runner import CueDue, SessionLog
+from mindful_listening.core.runner import BELL_ONLY, CAPTIONED, SPOKEN, CueDue, SessionLog
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.speech.api import Bell
@@ -37,10 +37,6 @@ from mindful_listening.speech.service import QtSpeaker, SpeechService
 
 log = logging.getLogger(__name__)
 
-# What the room really heard of each cue, judged by what the sound output took (never by what was asked).
-SPOKEN = "spoken"  # its words reached the output (after its bell, if it had one)
-BELL_ONLY = "bell only"  # its bell did, its words did not (or it had none)
-CAPTIONED = "captioned only"  # nothing reached the output: the caption was all
 
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
@@ -59,6 +55,7 @@ def timed_timeline(script: Script) -> Timeline:
 class _Line:
     data: dict[str, Any]
     ready: bool
+    cue_index: int | None = None  # a cue's place in the session log, to tell the log what was heard
 
 
 class _TrackingSpeaker:
@@ -219,6 +216,8 @@ class PlaySession(QObject):
         if line.ready:
             return
         line.data["audio"] = audio
+        if line.cue_index is not None and self.controller is not None:
+            self.controller.runner.log.heard[line.cue_index] = audio
         if audio != SPOKEN and "audio_start_ms" in line.data:
             line.data["bell_start_ms"] = line.data.pop("audio_start_ms")  # the bell rang, the words did not
         line.ready = True
@@ -264,6 +263,8 @@ class PlaySession(QObject):
             },
             ready=False,
         )
+        if self.controller is not None:
+            line.cue_index = len(self.controller.runner.log.cues) - 1
         self._pending_cue = line
         if due.cue.text:
             self.out.write(f"[{format_clock(due.planned_ms)}] {due.cue.text}\n")
@@ -349,8 +350,6 @@ class PlaySession(QObject):
         )
         self.record.absorb(session_log)
         self.record.ended_at = utc_now_iso()
-        if self.record_sink is not None:
-            self.record_sink.save(self.record)
         if self.on_finished is not None:
             self.on_finished(session_log)
         if self.scale == 1 and not self.interrupted and self.speaker.is_sounding:
@@ -382,6 +381,12 @@ class PlaySession(QObject):
                 self._resolve(line, line.data["audio"])  # anything never voiced stays "captioned only"
             line.ready = True
         self._flush()
+        if self._finished and self.record_sink is not None:
+            # Saved now, not at the practice's end, so every cue's outcome (known only once it has sounded
+            # or been cut) is in the record.
+            if self.controller is not None:
+                self.record.absorb(self.controller.runner.log)
+            self.record_sink.save(self.record)
         self.done.emit(self.exit_code)
 
 

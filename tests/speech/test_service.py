@@ -496,3 +496,37 @@ def test_sixty_cues_rendered_back_to_back_all_come_out_with_sound(
         path = service.path_for(text)
         assert path is not None
         assert wav_stats(path).rms > 0.01
+
+
+def test_the_session_log_says_what_the_room_heard_of_each_cue(
+    qtbot: QtBot,
+    make_service: Callable[..., SpeechService],
+    fake_engine: Callable[[str], object],
+    sound_server: object,
+) -> None:
+    fake_engine("tone")
+    script = parse_script(
+        b"""
+id = "heard"
+title = "Heard"
+mode = "group-pairs"
+purpose = "To test."
+[[steps]]
+kind = "settle"
+title = "Arriving"
+duration = "20s"
+[[steps.cues]]
+at = "start"
+text = "Welcome."
+"""
+    )
+    service = make_service(Preferences(bells="none"))
+    seen = Outcomes(service)
+    controller = SessionController(compile_script(script), service, clock=ScaledClock(1))
+    with qtbot.wait_signal(service.ready, timeout=15_000):
+        controller.prepare_speech()
+    controller.start()
+    assert controller.runner.log.heard == {0: "captioned only"}, "nothing is claimed before it is heard"
+    qtbot.wait_until(lambda: bool(seen.voiced), timeout=5_000)
+    assert controller.runner.log.heard == {0: "spoken"}
+    controller.shutdown()

@@ -97,6 +97,22 @@ def test_a_sound_server_killed_mid_session_is_told_once_and_cues_say_what_was_re
     assert all(c["audio"] == "spoken" for c in after), after
 
 
+def test_the_record_of_a_played_session_says_what_was_heard_of_each_cue(
+    tmp_path: Path, sound_server: object, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    script = steady_script(tmp_path, steps=3, seconds=2)
+    play = child(["play", str(script)], fake_engine("tone"))
+    _, err = play.communicate(timeout=60)
+    assert play.returncode == 0, err
+    listed = child(["sessions", "list", "--json"], {})
+    out, _ = listed.communicate(timeout=30)
+    session = json.loads(out)[0]["id"]
+    shown = child(["sessions", "export", session, "--format", "json", "-o", str(tmp_path / "s.json")], {})
+    shown.communicate(timeout=30)
+    record = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert [cue["audio"] for cue in record["cues"]] == ["spoken", "spoken", "spoken"]
+
+
 def test_with_no_sound_output_at_all_every_cue_is_captioned_only_and_that_is_said_once(
     tmp_path: Path, fake_engine: Callable[[str], dict[str, str]]
 ) -> None:
