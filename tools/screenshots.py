@@ -27,6 +27,7 @@ from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import SilentSpeaker
+from mindful_listening.speech.service import output_back_message, problem_message
 from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.room import AudienceWindow
 from mindful_listening.ui.window import MainWindow
@@ -152,6 +153,10 @@ def shoot(out: Path) -> list[Path]:
         panel.log_observation()
     poser.save(w, "practice-presenter-assessment")
     w.actions_by_name["assessment"].setChecked(False)
+    # ... and the laptop's one notice when the sound output stops mid-session (the room sees nothing of it).
+    w._on_sound_output(False, problem_message("output-lost"))
+    poser.save(w, "practice-sound-lost-presenter")
+    w._on_sound_output(True, output_back_message())
     poser.run_to(60_000 + 195_000 + 12_000)
     poser.save(poser.room, "practice-silent-pause-room")
     poser.window.controller.skip()  # type: ignore[union-attr]

@@ -18,6 +18,7 @@ EXPECTED = {
     "practice-speaking-room",
     "practice-presenter",
     "practice-presenter-assessment",
+    "practice-sound-lost-presenter",
     "practice-silent-pause-room",
     "practice-past-zero-room",
     "shortcut-help",
