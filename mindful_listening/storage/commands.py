@@ -118,7 +118,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                         break
                     query = Query(args.search, args.script, limit=500, after=page[-1].cursor)
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, tr("no sessions were listed"))
     if args.limit is not None:
         rows = rows[: args.limit]
     if args.json:
@@ -170,7 +170,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     try:
         record = _load(args.id)
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, tr("nothing was shown"))
     out.write(to_json(record) if args.json else to_markdown([record]))
     return EXIT_OK
 
@@ -187,7 +187,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         record = _load(args.id)
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, tr("nothing was written"))
     app: object = None
     if fmt == "pdf":
         # The PDF needs fonts, hence a QGuiApplication; no window is shown, so no display is needed.
@@ -262,7 +262,7 @@ def _cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
             session_id = store.resolve(args.id)
             store.delete(session_id)
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, tr("nothing was deleted"))
     out.write(tr("Deleted session {id}: its notes are erased from the records file.\n").format(id=session_id))
     return EXIT_OK
 
