@@ -27,7 +27,7 @@ from mindful_listening.core.runner import (
 )
 from mindful_listening.core.timeline import Timeline
 from mindful_listening.speech.api import Speaker
-from mindful_listening.speech.service import QtSpeaker
+from mindful_listening.speech.qtspeaker import QtSpeaker
 from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,9 @@ class SessionController(QObject):
         # What the room heard of each cue, from the speaker's reports (ticket -> cue index, what sounded).
         self._tickets: dict[int, tuple[int, bool, bool]] = {}
         if isinstance(speaker, QtSpeaker):
-            speaker.cueStarted.connect(lambda ticket, _at: self._heard(ticket, sounded=True))
-            speaker.cueVoiced.connect(lambda ticket, _at: self._heard(ticket, voiced=True))
+            # Bound methods: Qt drops the connections when this controller goes (a new one per script).
+            speaker.cueStarted.connect(self._on_cue_sounded)
+            speaker.cueVoiced.connect(self._on_cue_voiced)
         self._timer = timer_factory(self)
         self._timer.timeout.connect(self.poll)
         self._last_key: tuple[object, ...] | None = None
@@ -130,6 +131,14 @@ class SessionController(QObject):
         """Fire whatever is due now (the timer calls this; tests with a manual clock may too)."""
         self._dispatch(self.runner.poll())
         self._after()
+
+    def _on_cue_sounded(self, ticket: int, at_ms: float) -> None:
+        del at_ms
+        self._heard(ticket, sounded=True)
+
+    def _on_cue_voiced(self, ticket: int, at_ms: float) -> None:
+        del at_ms
+        self._heard(ticket, voiced=True)
 
     def _heard(self, ticket: int, sounded: bool = False, voiced: bool = False) -> None:
         known = self._tickets.get(ticket)

@@ -381,11 +381,10 @@ class PlaySession(QObject):
                 self._resolve(line, line.data["audio"])  # anything never voiced stays "captioned only"
             line.ready = True
         self._flush()
-        if self._finished and self.record_sink is not None:
+        if self._finished and self.controller is not None and self.record_sink is not None:
             # Saved now, not at the practice's end, so every cue's outcome (known only once it has sounded
             # or been cut) is in the record.
-            if self.controller is not None:
-                self.record.absorb(self.controller.runner.log)
+            self.record.absorb(self.controller.runner.log)
             self.record_sink.save(self.record)
         self.done.emit(self.exit_code)
 

@@ -23,13 +23,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtMultimedia import QtAudio
 
 from mindful_listening.core.library import resource
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.cachefiles import mark_used
+from mindful_listening.speech.qtspeaker import QtSpeaker as QtSpeaker  # re-exported: callers import it here
 from mindful_listening.speech.renderer import (
     RENDER_TIMEOUT_MS,
     START_TIMEOUT_MS,
@@ -122,58 +123,6 @@ def perceived_to_linear(volume: float) -> float:
             clamped, QtAudio.VolumeScale.LogarithmicVolumeScale, QtAudio.VolumeScale.LinearVolumeScale
         )
     )
-
-
-class QtSpeaker(QObject):
-    """What every speaker built here offers on top of :class:`~mindful_listening.speech.api.Speaker`."""
-
-    progress = Signal(int, int)  # done, total: cues of the script made ready so far
-    ready = Signal()  # everything that can be prepared is; start when you like
-    problem = Signal(str)  # a plain sentence for the facilitator; each cause is told once
-    cueStarted = Signal(
-        int, float
-    )  # ticket, monotonic ms at which the cue's first sound (bell or voice) began
-    cueVoiced = Signal(int, float)  # ticket, monotonic ms at which its words began (after the bell, if any)
-    cueSilent = Signal(int, str)  # ticket, why it was not sounded ("speech-off", "not-rendered", "late", …)
-    cueFinished = Signal(int)  # ticket: its sound ended (or it was cut)
-    # Whether the room can hear anything changed mid-session: (False, why) when the output is lost,
-    # (True, message) when it is back. One of each per change; a start with no output is a ``problem``.
-    outputChanged = Signal(bool, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.last_ticket = 0
-        self.problems: list[str] = []
-        self._told: set[str] = set()
-
-    def _tell(self, key: str, message: str) -> None:
-        if key in self._told:
-            return
-        self._told.add(key)
-        self.problems.append(message)
-        log.info("Speech problem told to the facilitator: %s", key)
-        self.problem.emit(message)
-
-    def _ticket(self) -> int:
-        self.last_ticket += 1
-        return self.last_ticket
-
-    @property
-    def is_sounding(self) -> bool:
-        return False
-
-    # The Speaker interface (speech.api.Speaker); each subclass gives its own.
-    def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
-        raise NotImplementedError
-
-    def say(self, text: str, bell: Bell = "none") -> None:
-        raise NotImplementedError
-
-    def stop(self) -> None:
-        raise NotImplementedError
-
-    def shutdown(self) -> None:
-        raise NotImplementedError
 
 
 class CaptionOnlySpeaker(QtSpeaker):

@@ -192,7 +192,8 @@ class RemoteSoundOutput(QObject):
         if self._process is None:
             return
         self._buffer += bytes(self._process.readAllStandardOutput().data())
-        while b"\n" in self._buffer:
+        process = self._process
+        while b"\n" in self._buffer and self._process is process:  # nothing more from a player gone
             line, self._buffer = self._buffer.split(b"\n", 1)
             try:
                 message = json.loads(line)
@@ -225,7 +226,9 @@ class RemoteSoundOutput(QObject):
                 log.info("Sound output is back")
                 self.restored.emit()
         elif kind in ("absent", "lost"):
-            self._went_away("absent" if kind == "absent" and not self._ever_ran else "lost")
+            # A player that lost its output before it ever ran (a stalled start) found none, as far as the
+            # room is concerned: that is told as "absent", so ready is not held back and the notice is given.
+            self._went_away("lost" if self._ever_ran else "absent")
         elif kind == "began":
             self._begun.add(tag)
             self.began.emit(tag, int(message.get("at_ns", self._now_ns())) / 1e6)

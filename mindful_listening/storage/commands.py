@@ -269,23 +269,41 @@ def _cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_set_aside(args: argparse.Namespace, out: TextIO) -> int:
     del args
-    from mindful_listening.storage.paths import data_dir
-    from mindful_listening.storage.store import Damaged, RecordStore, StoreError, set_aside_damaged
+    from mindful_listening.storage.paths import data_dir, database_path
+    from mindful_listening.storage.store import (
+        Damaged,
+        InstanceLock,
+        StoreError,
+        check_intact,
+        set_aside_damaged,
+    )
 
+    directory = data_dir()
+    path = database_path(directory)
+    if not path.exists():
+        out.write(tr("There is no records file here, so there is nothing to set aside.\n"))
+        return EXIT_OK
     try:
-        with RecordStore.open(lock=True, check_writable=False):
-            pass
+        check_intact(path)  # reads only
     except Damaged:
         pass  # the one case this command is for
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, tr("nothing was set aside"))
     else:
         out.write(tr("The records file is not damaged, so it was left where it is.\n"))
         return EXIT_OK
+    lock = InstanceLock(directory)
+    if not lock.acquire():
+        return _error(
+            tr("Mindful Listening is open and keeping the records. Close it first (nothing was set aside)."),
+            EXIT_STORE,
+        )
     try:
-        kept = set_aside_damaged(data_dir())
+        kept = set_aside_damaged(directory)
     except StoreError as exc:
-        return _store_failed(exc)
+        return _store_failed(exc, tr("nothing was set aside"))
+    finally:
+        lock.release()
     out.write(
         tr(
             "The damaged records file was kept aside as {path}. New records start afresh the next time "

@@ -31,7 +31,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import derive, exchange
-from mindful_listening.storage.paths import data_dir
+from mindful_listening.storage.paths import data_dir, database_path
 from mindful_listening.storage.store import (
     Imported,
     RecordStore,
@@ -39,6 +39,7 @@ from mindful_listening.storage.store import (
     SessionSummary,
     StoreError,
     StoreResult,
+    check_intact,
     open_store,
     set_aside_damaged,
 )
@@ -157,7 +158,11 @@ class _Writer(threading.Thread):
             job.reached.set()
             return
         if isinstance(job, _SetAside):
-            self._set_aside(job)
+            try:
+                self._set_aside(job)
+            except Exception:  # never let the writer die
+                log.exception("setting the damaged records aside failed")
+                self._post(("call", job.fail, tr("The damaged records file could not be set aside.")))
             return
         store = self._usable()
         try:
@@ -177,6 +182,13 @@ class _Writer(threading.Thread):
                 self._post(("call", job.done, job.work(store)))
         except StoreError as exc:
             message = str(exc)
+            if exc.kind == "damaged" and self.store is not None:
+                # Found damaged mid-session: write nothing more into it, and let the window offer a fresh one.
+                with contextlib.suppress(Exception):
+                    self.store.close()
+                self.store, self.problem, self.problem_kind = None, message, "damaged"
+                self._next_reopen = float("inf")  # reopening a damaged file would only fail (or write it)
+                self._post(("problem-kind", "damaged"))
             if isinstance(job, _Write):
                 self._post(("write-failed", job.session_id, job.revision, message))
             elif isinstance(job, _Delete):
@@ -195,7 +207,7 @@ class _Writer(threading.Thread):
                 self._post(("call", job.fail, message))
 
     def _set_aside(self, job: _SetAside) -> None:
-        if self.store is not None or self.problem_kind != "damaged":
+        if self.store is not None or self.problem_kind != "damaged" or _intact(self._directory):
             self._post(("call", job.fail, tr("The records file is not damaged, so it was left where it is.")))
             return
         try:
@@ -208,6 +220,18 @@ class _Writer(threading.Thread):
             self._post(("call", job.fail, self.problem or tr("New records could not be started.")))
             return
         self._post(("call", job.done, str(kept)))
+
+
+def _intact(directory: Path) -> bool:
+    """Checked again just before a rename: only a file that is damaged now is ever set aside."""
+    path = database_path(directory)
+    if not path.exists():
+        return False
+    try:
+        check_intact(path)
+    except Exception:  # damaged, unreadable or gone: in no case an intact file to keep in place
+        return False
+    return True
 
 
 def _ignore(message: object) -> None:
@@ -462,7 +486,9 @@ class RecordKeeper(QObject):
     @Slot(object)
     def _on_result(self, message: tuple[Any, ...]) -> None:
         kind = message[0]
-        if kind == "ready":
+        if kind == "problem-kind":
+            self.problem_kind = message[1]
+        elif kind == "ready":
             self._ready = message[1]
             self.problem_kind = message[2]
             if message[1]:

@@ -398,7 +398,7 @@ class RecordStore:
             if not path.exists():
                 create_private_file(path)
             elif path.stat().st_size > 0:
-                _check_intact(path)  # before anything could write to it: a damaged file stays as it is
+                check_intact(path)  # before anything could write to it: a damaged file stays as it is
             db = _connect(path)
             schema.migrate(db)
             if check_writable:
@@ -742,17 +742,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _check_intact(path: Path) -> None:
+def check_intact(path: Path) -> None:
     """Fail if SQLite's quick check finds the file damaged; reads only, writes nothing to the file.
 
     Opening a damaged file for writing changes it even when the damage is found a moment later (the trial
     write bumps the header's change counter), so the check comes first. Raises :class:`Damaged`.
     """
-    db = _connect_read_only(path)
     try:
-        rows = db.execute("PRAGMA quick_check(1)").fetchall()
-    finally:
-        db.close()
+        db = _connect_read_only(path)
+        try:
+            rows = db.execute("PRAGMA quick_check(1)").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from exc
     if rows != [("ok",)]:
         raise _damaged(path)
 

@@ -1002,8 +1002,8 @@ class MainWindow(QMainWindow):
             return
         if self.speech_status.text():
             self.speech_status.setText(self.tr("Spoken cues ready"))
-        lost = problem_message("output-lost")
-        self.speech_problems = [p for p in self.speech_problems if p != lost]
+        gone = {problem_message("output-lost"), problem_message("no-output")}
+        self.speech_problems = [p for p in self.speech_problems if p not in gone]
         self.speech_banner.setText("\n".join(self.speech_problems))
         self.speech_banner.setVisible(bool(self.speech_problems))
         self.statusBar().showMessage(message, 8000)
