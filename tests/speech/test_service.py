@@ -152,24 +152,16 @@ def test_a_cue_plays_bell_then_voice_and_pause_cuts_it_at_once(
         pass
 
 
-def test_the_controller_pausing_cuts_the_cue_that_is_sounding(
-    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
-) -> None:
-    fake_engine("tone")
+def started_session(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], text: str
+) -> tuple[SpeechService, Outcomes, SessionController]:
+    """A one-step session whose only cue (``text``, no bell) is due at the start, prepared and started."""
     script = parse_script(
-        b"""
-id = "cut"
-title = "Cut"
-mode = "group-pairs"
-purpose = "To test."
-[[steps]]
-kind = "settle"
-title = "Arriving"
-duration = "20s"
-[[steps.cues]]
-at = "start"
-text = "Let's take a long, unhurried moment to arrive, and notice the breath as it comes and goes."
-"""
+        (
+            'id = "one"\ntitle = "One"\nmode = "group-pairs"\npurpose = "To test."\n[[steps]]\n'
+            'kind = "settle"\ntitle = "Arriving"\nduration = "20s"\n[[steps.cues]]\nat = "start"\n'
+            f'text = "{text}"\n'
+        ).encode()
     )
     service = make_service(Preferences(bells="none"))
     seen = Outcomes(service)
@@ -177,6 +169,18 @@ text = "Let's take a long, unhurried moment to arrive, and notice the breath as 
     with qtbot.wait_signal(service.ready, timeout=15_000):
         controller.prepare_speech()
     controller.start()
+    return service, seen, controller
+
+
+def test_the_controller_pausing_cuts_the_cue_that_is_sounding(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    service, seen, controller = started_session(
+        qtbot,
+        make_service,
+        "Let's take a long, unhurried moment to arrive, and notice the breath as it comes and goes.",
+    )
     qtbot.wait_until(lambda: bool(seen.started), timeout=5_000)
     assert service.is_sounding
     controller.pause()
@@ -505,27 +509,7 @@ def test_the_session_log_says_what_the_room_heard_of_each_cue(
     sound_server: object,
 ) -> None:
     fake_engine("tone")
-    script = parse_script(
-        b"""
-id = "heard"
-title = "Heard"
-mode = "group-pairs"
-purpose = "To test."
-[[steps]]
-kind = "settle"
-title = "Arriving"
-duration = "20s"
-[[steps.cues]]
-at = "start"
-text = "Welcome."
-"""
-    )
-    service = make_service(Preferences(bells="none"))
-    seen = Outcomes(service)
-    controller = SessionController(compile_script(script), service, clock=ScaledClock(1))
-    with qtbot.wait_signal(service.ready, timeout=15_000):
-        controller.prepare_speech()
-    controller.start()
+    _, seen, controller = started_session(qtbot, make_service, "Welcome.")
     assert controller.runner.log.heard == {0: "captioned only"}, "nothing is claimed before it is heard"
     qtbot.wait_until(lambda: bool(seen.voiced), timeout=5_000)
     assert controller.runner.log.heard == {0: "spoken"}
