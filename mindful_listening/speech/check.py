@@ -15,13 +15,14 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.renderer import EngineInfo, RenderClient, RenderRequest, cache_dir, cache_key
 from mindful_listening.speech.service import SpeechService, problem_message
 from mindful_listening.speech.sound_client import RemoteSoundOutput
 from mindful_listening.speech.wavinfo import wav_stats
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,7 @@ class VoiceCheck(QObject):
         self._listing: RemoteSoundOutput | None = None
         self._outputs_known = False
         self._finish_waiting = False
-        self._guard = QTimer(self)
-        self._guard.setSingleShot(True)
+        self._guard = make_timer(self)
         self._guard.setTimerType(Qt.TimerType.CoarseTimer)
         self._guard.timeout.connect(self._give_up)
 

@@ -34,6 +34,7 @@ from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.service import QtSpeaker, SpeechService
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 
@@ -131,11 +132,9 @@ class PlaySession(QObject):
         speaker.outputChanged.connect(self._on_output_changed)
         speaker.progress.connect(self._on_progress)
         speaker.ready.connect(self._begin)
-        self._guard = QTimer(self)
-        self._guard.setSingleShot(True)
+        self._guard = make_timer(self)
         self._guard.timeout.connect(self._begin)
-        self._drain = QTimer(self)
-        self._drain.setSingleShot(True)
+        self._drain = make_timer(self)
         self._drain.timeout.connect(self._close)
 
     # ----------------------------------------------------------------- driving

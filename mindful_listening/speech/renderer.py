@@ -16,6 +16,7 @@ import shlex
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,10 @@ from PySide6.QtCore import (
     QProcess,
     QProcessEnvironment,
     QStandardPaths,
-    Qt,
-    QTimer,
     Signal,
 )
+
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +68,20 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
-def worker_process(parent: QObject) -> QProcess:
-    """A QProcess for one of the app's worker programs, set up to import this very copy of the package."""
+def worker_process(
+    parent: QObject,
+    on_stdout: Callable[[], None],
+    on_stderr: Callable[[], None],
+    on_finished: Callable[[int, QProcess.ExitStatus], None],
+    on_error: Callable[[QProcess.ProcessError], None],
+) -> QProcess:
+    """A QProcess for one of the app's worker programs, set up to import this very copy of the package,
+    with its reports wired to the four handlers (:func:`end_worker` undoes that)."""
     process = QProcess(parent)
+    process.readyReadStandardOutput.connect(on_stdout)
+    process.readyReadStandardError.connect(on_stderr)
+    process.finished.connect(on_finished)
+    process.errorOccurred.connect(on_error)
     env = QProcessEnvironment.systemEnvironment()
     # The caller's PYTHONPATH keeps its precedence, as in this process; our own folder goes last.
     # (Put first, it would rank site-packages above PYTHONPATH after a non-editable install.)
@@ -142,20 +154,14 @@ class RenderClient(QObject):
         self._started_ns = 0
         self._reported = False
         self._process: QProcess | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer = make_timer(self)
         self._timer.timeout.connect(self._on_timeout)
 
     # ----------------------------------------------------------------- public
     def start(self) -> None:
         if self.state != "off":
             return
-        process = worker_process(self)
-        process.readyReadStandardOutput.connect(self._on_stdout)
-        process.readyReadStandardError.connect(self._on_stderr)
-        process.finished.connect(self._on_finished)
-        process.errorOccurred.connect(self._on_error)
+        process = worker_process(self, self._on_stdout, self._on_stderr, self._on_finished, self._on_error)
         self._process = process
         self.state = "starting"
         self._started_ns = time.monotonic_ns()

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtMultimedia import QtAudio
 
 from mindful_listening.core.library import resource
@@ -42,6 +42,7 @@ from mindful_listening.speech.renderer import (
 )
 from mindful_listening.speech.sound_client import RemoteSoundOutput
 from mindful_listening.speech.wavinfo import looks_like_wav, wav_length_ms
+from mindful_listening.timers import make_timer
 
 log = logging.getLogger(__name__)
 
@@ -218,12 +219,9 @@ class SpeechService(QtSpeaker):
         self._output.lost.connect(self._on_output_lost)
         self._output.restored.connect(self._on_output_restored)
         self._output.running.connect(self._ready_if_done)
-        self._gap = QTimer(self)
-        self._gap.setSingleShot(True)
-        self._gap.setTimerType(Qt.TimerType.PreciseTimer)
+        self._gap = make_timer(self)
         self._gap.timeout.connect(self._after_bell)
-        self._voice_watchdog = QTimer(self)
-        self._voice_watchdog.setSingleShot(True)
+        self._voice_watchdog = make_timer(self)
         self._voice_watchdog.timeout.connect(self._on_voice_overdue)
 
     # ----------------------------------------------------------------- reading

@@ -172,11 +172,7 @@ class RemoteSoundOutput(QObject):
 
     # ----------------------------------------------------------------- inner
     def _spawn(self) -> None:
-        process = worker_process(self)
-        process.readyReadStandardOutput.connect(self._on_stdout)
-        process.readyReadStandardError.connect(self._on_stderr)
-        process.finished.connect(self._on_finished)
-        process.errorOccurred.connect(self._on_error)
+        process = worker_process(self, self._on_stdout, self._on_stderr, self._on_finished, self._on_error)
         self._process = process
         self._buffer = b""
         self._spawned_ns = self._now_ns()
