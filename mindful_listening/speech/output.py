@@ -246,19 +246,6 @@ class SoundOutput(QObject):
         self._feeder.setInterval(FEED_MS)
         self._feeder.timeout.connect(self._poll)
 
-    # ----------------------------------------------------------------- reading
-    @property
-    def is_playing(self) -> bool:
-        return any(c.sound is not None for c in self._channels.values())
-
-    def channel_playing(self, channel: str) -> bool:
-        """True while the channel has a sound that has not ended (and was not cut)."""
-        return self._channels[channel].sound is not None
-
-    def sink(self, channel: str) -> QAudioSink | None:
-        """The channel's sink, for tests and diagnosis."""
-        return self._channels[channel].sink
-
     # ----------------------------------------------------------------- commands
     def open(self) -> bool:
         """Open both channels on the default output (once). True if they opened."""
