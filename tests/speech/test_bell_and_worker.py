@@ -115,6 +115,36 @@ def test_the_real_engine_renders_plausible_speech(qtbot: QtBot, tmp_path: Path, 
     assert wav_stats(second.out).rms > 0.01
 
 
+@pytest.mark.speech
+def test_each_rendering_keeps_the_rate_it_asked_for_from_the_first_one_on(
+    qtbot: QtBot, tmp_path: Path, espeak: None
+) -> None:
+    """A fresh worker's first rendering, then rates and voices that change every time: each keeps its rate.
+
+    The rate once went back to pyttsx3's default (200 words a minute) when its cancel-if-busy emptied
+    espeak's command queue; the worker now sets it directly, confirms it, and checks it after rendering.
+    """
+    text = "You might notice the sounds around you, near and far."
+    asks = [(120, ""), (260, ""), (120, "roa/fr"), (200, "gmw/en"), (120, "")]
+    client = RenderClient()
+    results: list[tuple[object, bool, dict[str, object]]] = []
+    try:
+        with qtbot.wait_signal(client.helloReceived, timeout=15_000):
+            client.start()
+        client.rendered.connect(lambda request, ok, answer: results.append((request, ok, answer)))
+        for n, (rate, voice) in enumerate(asks):
+            client.render(text, voice, rate, tmp_path / f"{n}.wav", measure=True)
+        qtbot.wait_until(lambda: len(results) == len(asks), timeout=30_000)
+    finally:
+        client.close()
+    assert [ok for _, ok, _ in results] == [True] * len(asks)
+    assert [answer["rate_used"] for _, _, answer in results] == [rate for rate, _ in asks]
+    seconds = [float(str(answer["seconds"])) for _, _, answer in results]
+    assert seconds[1] < 0.6 * seconds[0], "260 against 120 words a minute: about 0.45 of the length"
+    assert seconds[4] == pytest.approx(seconds[0], abs=0.05), "the same voice and rate: the same length"
+    assert seconds[3] < 0.7 * seconds[4], "200 against 120 words a minute, after a change of voice"
+
+
 HIDE_REAL_PYTTSX3 = """
 import importlib.machinery, runpy, sys
 empty = sys.argv[1]
