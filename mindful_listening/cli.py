@@ -144,7 +144,7 @@ def _extensions() -> list[Callable[[Any], None]]:
 # Each module has ``register(subparsers)``; listed explicitly so a missing one is a loud error.
 COMMAND_MODULES: tuple[str, ...] = (
     "mindful_listening.assessment.commands",
-    "mindful_listening.speech.commands",
+    "mindful_listening.headless.commands",
     "mindful_listening.storage.commands",
 )
 

@@ -11,6 +11,9 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QSettings
 
+APP_NAME = "Mindful Listening"
+ORG_NAME = "Mindful Listening"
+
 BellChoice = Literal["script", "none"]
 ThemeChoice = Literal["system", "light", "dark", "high-contrast"]
 
@@ -53,6 +56,16 @@ def _read(settings: QSettings, name: str, default: Any) -> Any:
         return str(raw)
     except (TypeError, ValueError):
         return default
+
+
+def app_settings() -> QSettings:
+    """The facilitator's settings, the same file for the window, the one-to-one timer and every command."""
+    return QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
+
+
+def saved() -> Preferences:
+    """The preferences the facilitator saved on this machine (the defaults where nothing was saved)."""
+    return load(app_settings())
 
 
 def load(settings: QSettings) -> Preferences:

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+
+from mindful_listening import preferences as prefs_io
+from mindful_listening.preferences import Preferences
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -149,6 +153,18 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
     return root
+
+
+@pytest.fixture
+def save_preferences(_private_data_dir: Path) -> Callable[[Preferences], None]:
+    """Save preferences where the app keeps them on Linux, in the config folder this test was given."""
+
+    def save(prefs: Preferences) -> None:
+        folder = Path(os.environ["XDG_CONFIG_HOME"]) / prefs_io.ORG_NAME
+        settings = QSettings(str(folder / f"{prefs_io.APP_NAME}.conf"), QSettings.Format.IniFormat)
+        prefs_io.save(settings, prefs)
+
+    return save
 
 
 @pytest.fixture

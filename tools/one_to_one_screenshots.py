@@ -14,7 +14,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +22,7 @@ from mindful_listening.core.loading import parse_script
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.script import Script
 from mindful_listening.speech.api import FakeSpeaker
+from mindful_listening.timers import HandTimers
 from mindful_listening.ui.one_to_one import OneToOneWindow, one_to_one_scripts
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -94,56 +94,9 @@ duration = "1m"
 ]
 
 
-class ManualTimer(QTimer):
-    """A timer the simulation fires by hand when the manual clock reaches it."""
-
-    def __init__(self, parent: QObject, clock: ManualClock) -> None:
-        super().__init__(parent)
-        self._clock = clock
-        self.due: int | None = None
-
-    def start(self, msec: int | None = None) -> None:
-        if msec is not None:
-            self.setInterval(msec)
-        self.due = self._clock.now_ms() + self.interval()
-
-    def stop(self) -> None:
-        self.due = None
-
-    def isActive(self) -> bool:
-        return self.due is not None
-
-
-class Simulation:
-    def __init__(self) -> None:
-        self.clock = ManualClock(0)
-        self.timers: list[ManualTimer] = []
-
-    def factory(self, parent: QObject) -> QTimer:
-        timer = ManualTimer(parent, self.clock)
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setSingleShot(True)
-        self.timers.append(timer)
-        return timer
-
-    def advance(self, ms: int) -> None:
-        import shiboken6
-
-        target = self.clock.now_ms() + ms
-        while True:
-            self.timers = [t for t in self.timers if shiboken6.isValid(t)]
-            due = [t for t in self.timers if t.due is not None and t.due <= target]
-            if not due:
-                break
-            timer = min(due, key=lambda t: t.due or 0)
-            assert timer.due is not None
-            self.clock.set(max(self.clock.now_ms(), timer.due))
-            if timer.isSingleShot():
-                timer.due = None
-            else:
-                timer.due = self.clock.now_ms() + max(1, timer.interval())
-            timer.timeout.emit()
-        self.clock.set(target)
+def Simulation() -> HandTimers:
+    """The therapy room on a manual clock from 0: the tool advances it to pose each picture."""
+    return HandTimers(ManualClock(0))
 
 
 def _scripts() -> list[Script]:
@@ -155,7 +108,7 @@ def _scripts() -> list[Script]:
     return sorted(found.values(), key=lambda s: (order.index(s.id) if s.id in order else 99, s.id))
 
 
-def _window(sim: Simulation) -> OneToOneWindow:
+def _window(sim: HandTimers) -> OneToOneWindow:
     window = OneToOneWindow(
         FakeSpeaker(), MemorySink(), clock=sim.clock, timer_factory=sim.factory, scripts=_scripts()
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QObject, QPoint, QRect, QTimer
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -28,23 +28,13 @@ from mindful_listening.core.record import MemorySink
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import SilentSpeaker
 from mindful_listening.speech.service import output_back_message, problem_message
+from mindful_listening.timers import HandTimers
 from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.room import AudienceWindow
 from mindful_listening.ui.window import MainWindow
 
 SIZE = (1920, 1080)
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-
-
-class StillTimer(QTimer):
-    """Never fires: the tool moves the manual clock and asks the controller to catch up itself."""
-
-    def start(self, msec: int | None = None) -> None:
-        del msec
-
-
-def still_timer(parent: QObject) -> QTimer:
-    return StillTimer(parent)
 
 
 class Poser:
@@ -57,7 +47,7 @@ class Poser:
             SilentSpeaker("screenshots"),
             MemorySink(),
             clock=self.clock,
-            timer_factory=still_timer,
+            timer_factory=HandTimers(self.clock),  # never advanced: the poser moves the clock itself
         )
         self.window.resize(*SIZE)
         self.window.show()

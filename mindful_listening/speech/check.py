@@ -39,6 +39,7 @@ def empty_report() -> dict[str, Any]:
         "engine": None,
         "voices": 0,
         "voice": None,
+        "rate": None,
         "engine_start_ms": None,
         "render_ms": None,
         "test_phrase_seconds": None,
@@ -128,6 +129,7 @@ class VoiceCheck(QObject):
             engine=f"{info.engine}{version}",
             voices=len(info.voices),
             voice=self.prefs.voice or info.default_voice,
+            rate=self.prefs.rate,
             engine_start_ms=round(info.start_ms, 1),
         )
         self.stage.emit(QCoreApplication.translate("VoiceCheck", "Rendering a test phrase…"))
@@ -137,6 +139,7 @@ class VoiceCheck(QObject):
         if ok:
             self.report["render_ms"] = data.get("ms")
             self.report["voice"] = data.get("voice_used", self.report["voice"])
+            self.report["rate"] = data.get("rate_used", self.report["rate"])
             try:
                 stats = wav_stats(request.out)
                 self.report["test_phrase_seconds"] = round(stats.seconds, 3)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtMultimedia import QtAudio
 
 from mindful_listening.core.library import resource
@@ -42,7 +42,7 @@ from mindful_listening.speech.renderer import (
 )
 from mindful_listening.speech.sound_client import RemoteSoundOutput
 from mindful_listening.speech.wavinfo import looks_like_wav, wav_length_ms
-from mindful_listening.timers import make_timer
+from mindful_listening.timers import make_timer, soon
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +136,8 @@ class CaptionOnlySpeaker(QtSpeaker):
     def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
         total = len({text for text, _ in cues if text})
         if self.reason:
-            QTimer.singleShot(0, self, lambda: self._tell("caption-only", self.reason))
-        QTimer.singleShot(0, self, lambda: self._all_ready(total))
+            soon(self, lambda: self._tell("caption-only", self.reason))
+        soon(self, lambda: self._all_ready(total))
 
     def _all_ready(self, total: int) -> None:
         self.progress.emit(total, total)
@@ -145,7 +145,7 @@ class CaptionOnlySpeaker(QtSpeaker):
 
     def say(self, text: str, bell: Bell = "none") -> None:
         ticket = self._ticket()
-        QTimer.singleShot(0, self, lambda: self.cueSilent.emit(ticket, "speech-off"))
+        soon(self, lambda: self.cueSilent.emit(ticket, "speech-off"))
 
     def stop(self) -> None:
         pass
@@ -264,7 +264,7 @@ class SpeechService(QtSpeaker):
         if self._engine_failed:
             self._failed_texts.update(self._wanted)
             self._wanted.clear()
-        QTimer.singleShot(0, self, self._report_progress)
+        soon(self, self._report_progress)
         self._pump()
 
     def say(self, text: str, bell: Bell = "none") -> None:
@@ -276,7 +276,7 @@ class SpeechService(QtSpeaker):
         wants_voice = bool(text) and self.voice_available and text not in self._failed_texts
         if not ring and not wants_voice:
             why = "speech-off" if text else "bells-off"
-            QTimer.singleShot(0, self, lambda: self.cueSilent.emit(ticket, why))
+            soon(self, lambda: self.cueSilent.emit(ticket, why))
             return
         if wants_voice and text not in self._paths and not self._reuse(text):
             self._want_now(text)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.record import SessionRecord
@@ -44,7 +44,7 @@ from mindful_listening.storage.store import (
     set_aside_damaged,
 )
 from mindful_listening.storage.text import tr
-from mindful_listening.timers import make_timer
+from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,6 @@ MAX_WAIT_MS = 1000
 FLUSH_TIMEOUT_MS = 10_000
 REOPEN_EVERY_S = 5.0
 THREAD_NAME = "mindful-listening-records"
-
-TimerFactory = Callable[[QObject], QTimer]
 
 
 # ---------------------------------------------------------------------------------------------- jobs

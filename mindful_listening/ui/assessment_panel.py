@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, QObject, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QObject, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap, QPolygonF, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -60,11 +60,10 @@ from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.criteria import CriteriaSet, builtin_criteria
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import State
-from mindful_listening.timers import make_timer
+from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
 
-TimerFactory = Callable[[QObject], QTimer]
 SAVE_DELAY_MS = 800  # typed summaries are saved this long after the last keystroke (and on leaving the field)
 STAGE_DONE = "done"
 DEFAULT_CRITERIA = "observed-mindful-listening"

@@ -13,7 +13,6 @@ Tests (and the app) reach the few moments that would need a modal dialog through
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -26,7 +25,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction
@@ -60,7 +58,7 @@ from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
-from mindful_listening.timers import make_timer
+from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +66,6 @@ PAGE = 100
 SEARCH_DELAY_MS = 200
 REFRESH_DELAY_MS = 1000
 
-TimerFactory = Callable[[QObject], QTimer]
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 

@@ -37,8 +37,8 @@ from mindful_listening.ui.window import MainWindow
 log = logging.getLogger(__name__)
 __all__ = ["build_window", "make_excepthook", "make_sink", "make_speaker", "qt_message_handler", "run"]
 
-APP_NAME = "Mindful Listening"
-ORG_NAME = "Mindful Listening"
+APP_NAME = prefs_io.APP_NAME
+ORG_NAME = prefs_io.ORG_NAME
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
@@ -125,7 +125,7 @@ def _run_one_to_one(app: QApplication) -> int:
     """The practitioner's compact window on its own, with speech and records like the main window's."""
     from mindful_listening.ui.one_to_one import open_one_to_one
 
-    settings = QSettings()
+    settings = prefs_io.app_settings()
     sink = make_sink(app)
     speaker = make_speaker(prefs_io.load(settings), app)
     window = open_one_to_one(sink, speaker, settings=settings)
@@ -195,7 +195,7 @@ def run(argv: list[str]) -> int:
     try:
         if one_to_one:
             return _run_one_to_one(app)
-        window = build_window(QSettings())
+        window = build_window(prefs_io.app_settings())
         window.show_initial_views()
         window.offer_unfinished()
         log.info("The facilitator's window is open")

@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,7 +66,7 @@ from mindful_listening.core.runner import SessionLog, Snapshot, State
 from mindful_listening.core.script import Mode, Script, StepKind
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.speech.api import Bell, SilentSpeaker, Speaker
-from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.timers import Timer, TimerFactory, make_timer
 from mindful_listening.ui.pacer_widget import GuideText, PacerWidget
 
 log = logging.getLogger(__name__)
@@ -1109,7 +1109,7 @@ class OneToOneWindow(QMainWindow):
                 self._speaker.say("", "single")
         self._arm_interval()
 
-    def _start_in(self, timer: QTimer, clock_ms: int) -> None:
+    def _start_in(self, timer: Timer, clock_ms: int) -> None:
         scale = self._clock.scale
         timer.start(max(0, math.ceil(clock_ms / scale)))
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mindful_listening.core.pacer import Pace
+from mindful_listening.timers import TimerFactory
 
-TimerFactory = Callable[[QObject], QTimer]
 PaceSource = Callable[[], Pace | None]
 
 FRAME_MS = 33  # about 30 frames a second: smooth enough for a slow breath, light on a laptop

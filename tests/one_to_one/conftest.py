@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.clock import ManualClock
@@ -18,6 +16,7 @@ from mindful_listening.core.loading import parse_script
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.script import Script
 from mindful_listening.speech.api import FakeSpeaker
+from mindful_listening.timers import HandTimers
 from mindful_listening.ui.one_to_one import OneToOneWindow
 
 BREATHING = b"""
@@ -83,69 +82,11 @@ text = "Offer yourself some kindness."
 """
 
 
-class FakeTimer(QTimer):
-    """A QTimer that never runs by itself: :class:`Room` fires it when the manual clock reaches it."""
+class Room(HandTimers):
+    """The therapy room on a manual clock: ``advance(ms)`` fires each injected timer at its own instant."""
 
-    def __init__(self, parent: QObject, room: Room) -> None:
-        super().__init__(parent)
-        self._room = room
-        self._active = False
-        self.due: int | None = None
-        self.fired = 0
-
-    def start(self, msec: int | None = None) -> None:
-        if msec is not None:
-            self.setInterval(msec)
-        self._active = True
-        self.due = self._room.clock.now_ms() + self.interval()
-
-    def stop(self) -> None:
-        self._active = False
-        self.due = None
-
-    def isActive(self) -> bool:
-        return self._active
-
-    def fire(self) -> None:
-        if self.isSingleShot():
-            self.stop()
-        else:
-            self.due = self._room.clock.now_ms() + max(1, self.interval())
-        self.fired += 1
-        self.timeout.emit()
-
-
-class Room:
     def __init__(self) -> None:
-        self.clock = ManualClock(1_000_000)
-        self.timers: list[FakeTimer] = []
-
-    def factory(self, parent: QObject) -> QTimer:
-        timer = FakeTimer(parent, self)
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setSingleShot(True)
-        self.timers.append(timer)
-        return timer
-
-    def live(self) -> list[FakeTimer]:
-        self.timers = [t for t in self.timers if shiboken6.isValid(t)]
-        return [t for t in self.timers if t.isActive()]
-
-    def advance(self, ms: int) -> None:
-        """Move time on by ``ms``, firing each due timer at its own instant."""
-        target = self.clock.now_ms() + ms
-        for _ in range(200_000):
-            due = [t for t in self.live() if t.due is not None and t.due <= target]
-            if not due:
-                break
-            timer = min(due, key=lambda t: t.due or 0)
-            assert timer.due is not None
-            if timer.due > self.clock.now_ms():
-                self.clock.set(timer.due)
-            timer.fire()
-        else:
-            pytest.fail("timers kept firing without time passing")
-        self.clock.set(target)
+        super().__init__(ManualClock(1_000_000))
 
 
 @pytest.fixture

@@ -1,23 +1,22 @@
-"""The compact one-to-one window, driven by a manual clock and hand-fired timers (see conftest.Room)."""
+"""The compact one-to-one window, on a manual clock with hand-fired timers (conftest.Room)."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
 
 import pytest
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.durations import format_clock
 from mindful_listening.core.record import MemorySink, SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.core.script import Mode, Script
 from mindful_listening.speech.api import Bell, FakeSpeaker
+from mindful_listening.timers import HandTimers as Room
 from mindful_listening.ui.one_to_one import (
     Choices,
     GuideSound,
@@ -27,24 +26,6 @@ from mindful_listening.ui.one_to_one import (
     open_one_to_one,
 )
 from mindful_listening.ui.pacer_widget import GuideText
-
-
-class HandTimer(Protocol):
-    """A timer from conftest.Room: fired by hand."""
-
-    def fire(self) -> None: ...
-    def isSingleShot(self) -> bool: ...
-    def interval(self) -> int: ...
-
-
-class Room(Protocol):
-    """conftest.Room: a manual clock whose ``advance`` fires every injected timer when it falls due."""
-
-    clock: ManualClock
-
-    def advance(self, ms: int) -> None: ...
-    def live(self) -> list[HandTimer]: ...
-    def factory(self, parent: QObject) -> QTimer: ...
 
 
 def state_of(window: OneToOneWindow) -> State:

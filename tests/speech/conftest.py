@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QLoggingCategory
 
 # With these categories on, FFmpeg prints a dump of every file it opens straight to stderr (as the commands
-# also arrange, see speech.commands.quiet_qt_messages).
+# also arrange, see headless.commands.quiet_qt_messages).
 QLoggingCategory.setFilterRules("qt.multimedia.*.info=false\nqt.multimedia.*.debug=false")
 
 FAKE_ENGINE = Path(__file__).resolve().parent / "fake_engine"

@@ -21,7 +21,8 @@ from mindful_listening.core.library import find_script
 from mindful_listening.core.loading import parse_script
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.timeline import compile_script
-from mindful_listening.speech.play import PlaySession, timed_timeline
+from mindful_listening.headless.play import PlaySession, timed_timeline
+from mindful_listening.preferences import Preferences
 from mindful_listening.speech.service import CaptionOnlySpeaker
 from mindful_listening.storage.paths import DATABASE_NAME
 from mindful_listening.storage.store import RecordStore
@@ -115,6 +116,20 @@ def test_play_runs_the_builtin_at_speed_on_schedule_and_voices_cues(tmp_path: Pa
     assert first["audio"] == "spoken", "the first cue is voiced (bell, then speech)"
     assert first["audio_start_ms"] - first["planned_ms"] <= TOLERANCE_MS
     assert "Spoken cues are off" not in result.stderr
+
+
+def test_play_sounds_with_the_saved_preferences(
+    tmp_path: Path, save_preferences: Callable[[Preferences], None]
+) -> None:
+    save_preferences(Preferences(voice="roa/fr", rate=230, bell_volume=0.3, bells="none"))
+    events_path = tmp_path / "events.jsonl"
+    result = run_cli(["play", "classic-pairs", "--scale", "400", "--no-record", "--events", str(events_path)])
+    assert result.returncode == 0, result.stderr
+    started = read_events(events_path)[0]
+    assert started["event"] == "session_started"
+    speech = started["speech"]
+    assert (speech["voice"], speech["rate"], speech["bells"]) == ("roa/fr", 230, "none")
+    assert speech["bell_volume"] == pytest.approx(0.3)
 
 
 def test_play_without_an_engine_runs_on_time_with_captions_and_says_so_once(

@@ -48,6 +48,19 @@ def test_voice_check_json_reports_real_rendered_speech(espeak: None) -> None:
 
 
 @pytest.mark.speech
+def test_voice_check_speaks_with_the_voice_and_rate_the_facilitator_saved(
+    espeak: None, save_preferences: Callable[[Preferences], None]
+) -> None:
+    _, default, _ = voice_check("--silent")
+    save_preferences(Preferences(voice="roa/fr", rate=260))
+    code, report, err = voice_check("--silent")
+    assert code == 0, err
+    assert (report["voice"], report["rate"]) == ("roa/fr", 260), "as the worker rendered it"
+    assert default["rate"] == Preferences().rate
+    assert report["test_phrase_seconds"] < 0.8 * default["test_phrase_seconds"]
+
+
+@pytest.mark.speech
 def test_voice_check_rings_and_speaks_with_a_measured_start(espeak: None) -> None:
     code, report, err = voice_check()
     assert code == 0, err

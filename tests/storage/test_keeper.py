@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.clock import ManualClock
@@ -15,6 +14,7 @@ from mindful_listening.core.record import RecordSink, SessionRecord
 from mindful_listening.storage.exchange import to_json
 from mindful_listening.storage.keeper import THREAD_NAME, RecordKeeper
 from mindful_listening.storage.store import Imported, RecordStore, SessionSummary
+from mindful_listening.timers import HandTimers
 
 RecordFactory = Callable[..., SessionRecord]
 
@@ -90,28 +90,12 @@ def test_a_burst_of_keystrokes_makes_one_write(
     assert stored(data_dir, record.id).notes[0].text == "listening"
 
 
-class RecordingTimer(QTimer):
-    """A timer that only notes the intervals it is started with (the test decides when it fires)."""
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self.starts: list[int] = []
-
-    def start(self, msec: int = -1) -> None:
-        self.starts.append(msec)
-
-
 def test_continuous_typing_is_still_saved_within_a_second(
     keepers: list[RecordKeeper], data_dir: Path, make_record: RecordFactory
 ) -> None:
     clock = ManualClock()
-    timers: list[RecordingTimer] = []
-
-    def factory(parent: QObject) -> QTimer:
-        timers.append(RecordingTimer(parent))
-        return timers[-1]
-
-    keeper = RecordKeeper(data_dir, clock=clock, timer_factory=factory)
+    timers = HandTimers(clock)  # never advanced: the test only reads the intervals the keeper asks for
+    keeper = RecordKeeper(data_dir, clock=clock, timer_factory=timers)
     keepers.append(keeper)
     record = make_record(["a"])
     keeper.save(record)  # t = 0: wait the full 500 ms
@@ -121,7 +105,7 @@ def test_continuous_typing_is_still_saved_within_a_second(
     keeper.save(record)  # t = 800: the cap leaves 200 ms
     clock.advance(300)
     keeper.save(record)  # t = 1100: overdue, write at once
-    assert timers[0].starts == [500, 500, 200, 0]
+    assert timers.timers[0].starts == [500, 500, 200, 0]
 
 
 def test_immediate_saves_skip_the_debounce(

@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, Signal
 
 from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import ScaledClock
@@ -34,7 +34,7 @@ from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.service import QtSpeaker, SpeechService
-from mindful_listening.timers import make_timer
+from mindful_listening.timers import make_timer, soon
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +186,24 @@ class PlaySession(QObject):
                 "audio_outputs": list(self.speaker.output.outputs)
                 if isinstance(self.speaker, SpeechService)
                 else [],
+                "speech": self._speech_settings(),
             }
         )
         controller.start()
+
+    def _speech_settings(self) -> dict[str, object]:
+        """The voice, rate, volumes and bell choice this session sounds with (the saved preferences)."""
+        if not isinstance(self.speaker, SpeechService):
+            return {"spoken": False}
+        prefs = self.speaker.prefs
+        return {
+            "spoken": self.speaker.voice_on,
+            "voice": prefs.voice,
+            "rate": prefs.rate,
+            "voice_volume": prefs.voice_volume,
+            "bell_volume": prefs.bell_volume,
+            "bells": prefs.bells,
+        }
 
     # ----------------------------------------------------------------- events
     def _t_ms(self) -> float:
@@ -357,7 +372,7 @@ class PlaySession(QObject):
             self.speaker.cueSilent.connect(self._close_when_quiet)
             self._drain.start(DRAIN_MS)
         else:
-            QTimer.singleShot(0, self, self._close)
+            soon(self, self._close)
 
     def _close_when_quiet(self, *args: object) -> None:
         del args
@@ -455,7 +470,7 @@ def run_play(
 
     bridge = _InterruptBridge(on_signal)
     try:
-        QTimer.singleShot(0, session.start)
+        soon(None, session.start)
         app.exec()
     finally:
         bridge.close()

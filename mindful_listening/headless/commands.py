@@ -16,7 +16,6 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mindful_listening.core.record import RecordSink
@@ -33,11 +32,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_NOT_HEARD = 1  # voice-check tried to sound and no output took anything
 RECORD_WAIT_MS = 10_000  # at the end of a played session, wait at most this long for its record to be written
-
-# Hooks the app's wiring may set: where played sessions are recorded, and the facilitator's preferences.
-# None: the records database (see _open_records); a sink set here is closed by whoever made it.
-record_sink_factory: Callable[[], RecordSink | None] | None = None
-preferences_provider: Callable[[], Preferences] | None = None  # None: the defaults
 
 
 def quiet_qt_messages() -> None:
@@ -95,9 +89,10 @@ def _positive_float(value: str) -> float:
 
 
 def _preferences() -> Preferences:
-    from mindful_listening.preferences import Preferences
+    """The facilitator's saved preferences (voice, rate, volumes, bells), as the window uses them."""
+    from mindful_listening.preferences import saved
 
-    return preferences_provider() if preferences_provider is not None else Preferences()
+    return saved()
 
 
 def _cmd_voice_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -164,7 +159,7 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     from PySide6.QtCore import QCoreApplication
 
     from mindful_listening.core.library import find_script
-    from mindful_listening.speech.play import run_play
+    from mindful_listening.headless.play import run_play
     from mindful_listening.speech.service import CaptionOnlySpeaker, QtSpeaker, make_speaker
 
     script = find_script(args.script)
@@ -182,9 +177,7 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     app = QCoreApplication.instance() or QCoreApplication([])
     records: _PlayRecords | None = None
     sink: RecordSink | None = None
-    if not args.no_record and record_sink_factory is not None:
-        sink = record_sink_factory()
-    elif not args.no_record:
+    if not args.no_record:
         sink = records = _open_records(app, sys.stderr)
     events: TextIO | None = None
     try:
