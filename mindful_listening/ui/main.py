@@ -32,6 +32,7 @@ from mindful_listening.core.record import MemorySink, RecordSink
 from mindful_listening.preferences import Preferences
 from mindful_listening.qtlog import qt_message_handler, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
+from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -73,12 +74,9 @@ def make_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
 
 
 def make_speaker(prefs: Preferences, parent: QObject | None) -> Speaker:
-    """The speech service when the speech part is installed and starts; otherwise captions only."""
-    try:
-        from mindful_listening.speech.service import make_speaker as make_real
-    except ImportError:
-        log.info("No speech service installed: cues will be captions only")
-        return SilentSpeaker("the speech service is not installed")
+    """The speech service; if it cannot start at all, captions only (and logged)."""
+    from mindful_listening.speech.service import make_speaker as make_real
+
     try:
         speaker: Speaker = make_real(prefs, parent)
     except Exception:
@@ -88,25 +86,12 @@ def make_speaker(prefs: Preferences, parent: QObject | None) -> Speaker:
 
 
 def make_sink(parent: QObject | None) -> RecordSink:
-    """The records keeper when the storage part is installed; otherwise notes are kept in memory only."""
-    keeper_class: Any = None
-    for module in ("mindful_listening.storage", "mindful_listening.storage.keeper"):
-        try:
-            loaded = __import__(module, fromlist=["RecordKeeper"])
-        except ImportError:
-            continue
-        keeper_class = getattr(loaded, "RecordKeeper", None)
-        if keeper_class is not None:
-            break
-    if keeper_class is None:
-        log.warning("No records storage installed: notes are kept in memory for this run only")
-        return MemorySink()
+    """The records keeper; if it cannot start at all, notes are kept in memory for this run (and logged)."""
     try:
-        sink: RecordSink = keeper_class(parent=parent)
+        return RecordKeeper(parent=parent)
     except Exception:
         log.exception("The records storage could not start: notes are kept in memory for this run only")
         return MemorySink()
-    return sink
 
 
 def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow:

@@ -11,9 +11,6 @@ notes, facilitator notes, reminders, participant codes or assessment.
 from __future__ import annotations
 
 import functools
-import importlib
-import importlib.util
-import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -73,15 +70,7 @@ THEMES: tuple[tuple[ThemeChoice, str], ...] = (
     ("dark", "Dark"),
     ("high-contrast", "High contrast"),
 )
-OPTIONAL_TOOLS = (
-    # (action key, module, class names to look for): parts of the app other engineers are still building.
-    (
-        "voice_check",
-        "mindful_listening.ui.voice_check",
-        ("VoiceCheckDialog", "VoiceCheck", "VoiceCheckWidget"),
-    ),
-    ("history", "mindful_listening.ui.history", ("HistoryWidget", "HistoryDialog", "History", "HistoryView")),
-)
+TOOLS = ("voice_check", "history")  # the windows opened from the menus, each built in open_tool
 
 
 class MainWindow(QMainWindow):
@@ -365,9 +354,8 @@ class MainWindow(QMainWindow):
         self._theme_group = group
         # Help
         a("shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"])
-        for key, _module, _names in OPTIONAL_TOOLS:
-            text = self.tr("Sound && &voice check…") if key == "voice_check" else self.tr("Session &history…")
-            a(key, text, functools.partial(self.open_tool, key))
+        a("voice_check", self.tr("Sound && &voice check…"), functools.partial(self.open_tool, "voice_check"))
+        a("history", self.tr("Session &history…"), functools.partial(self.open_tool, "history"))
         a(
             "assessment",
             self.tr("&Assessment mode (observed practice)"),
@@ -448,11 +436,6 @@ class MainWindow(QMainWindow):
         if isinstance(app, QGuiApplication):
             app.screenAdded.connect(lambda _s: self._fill_screen_menu())
             app.screenRemoved.connect(lambda _s: self._fill_screen_menu())
-        for key, module, _names in OPTIONAL_TOOLS:
-            available = _module_available(module)
-            n[key].setEnabled(available)
-            if not available:
-                n[key].setToolTip(self.tr("Not available in this version yet"))
 
     # ================================================================= screens
     def _screens(self) -> list[QScreen]:
@@ -947,23 +930,26 @@ class MainWindow(QMainWindow):
         self.help_panel.show()
 
     def open_tool(self, key: str) -> None:
-        """Open the voice check or the history when those parts of the app are installed."""
-        if key in self._tools:
-            self._tools[key].show()
-            self._tools[key].activateWindow()
-            return
-        for name, module, classes in OPTIONAL_TOOLS:
-            if name != key:
-                continue
-            widget = _make_tool(
-                module, classes, self, {"prefs": self.prefs, "speaker": self.speaker, "keeper": self.sink}
-            )
-            if widget is None:
-                self.statusBar().showMessage(self.tr("That tool is not available in this version yet."), 6000)
-                return
+        """Open (or bring back) the voice check or the history window."""
+        widget = self._tools.get(key)
+        if widget is None:
+            widget = self._make_tool(key)
             widget.setWindowFlag(Qt.WindowType.Window, True)
             self._tools[key] = widget
-            widget.show()
+        widget.show()
+        widget.activateWindow()
+
+    def _make_tool(self, key: str) -> QWidget:
+        # Imported when first opened: neither window is needed to start a session (start-up time, issue 16).
+        if key == "voice_check":
+            from mindful_listening.ui.voice_check import VoiceCheckDialog
+
+            return VoiceCheckDialog(self.prefs, parent=self)
+        if key == "history":
+            from mindful_listening.ui.history import HistoryWidget
+
+            return HistoryWidget(self.sink, parent=self)
+        raise ValueError(f"no such tool: {key}")
 
     def _owns(self, widget: QWidget) -> bool:
         top = widget.window()
@@ -1316,35 +1302,3 @@ class MainWindow(QMainWindow):
             if window is not None:
                 window.close()
         super().closeEvent(event)
-
-
-def _module_available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _make_tool(
-    module: str, classes: Sequence[str], parent: QWidget, offer: dict[str, object]
-) -> QWidget | None:
-    """Build the first widget class found, passing whichever of ``offer`` its constructor takes by name."""
-    try:
-        loaded = importlib.import_module(module)
-    except ImportError:
-        log.info("Optional part %s is not installed", module)
-        return None
-    for name in classes:
-        cls = getattr(loaded, name, None)
-        if not (isinstance(cls, type) and issubclass(cls, QWidget)):
-            continue
-        try:
-            accepted = set(inspect.signature(cls.__init__).parameters)
-        except (TypeError, ValueError):
-            accepted = set()
-        kwargs: dict[str, Any] = {key: value for key, value in offer.items() if key in accepted}
-        try:
-            return cls(parent=parent, **kwargs)
-        except TypeError:
-            log.warning("Could not open %s.%s", module, name)
-    return None

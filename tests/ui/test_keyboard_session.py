@@ -8,6 +8,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from mindful_listening import preferences as prefs_io
 from mindful_listening.controller import SessionController
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.runner import State
@@ -115,7 +117,13 @@ def test_a_built_in_session_from_purpose_to_saved_debrief_by_keyboard_only(
 def test_start_up_without_a_speech_engine_uses_captions_only(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, settings: QSettings
 ) -> None:
-    monkeypatch.setitem(sys.modules, "mindful_listening.speech.service", None)
+    broken = types.ModuleType("mindful_listening.speech.service")
+
+    def no_engine(prefs: Preferences, parent: object) -> object:
+        raise RuntimeError("no speech engine here")
+
+    broken.make_speaker = no_engine  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "mindful_listening.speech.service", broken)
     monkeypatch.setattr(main, "make_sink", lambda parent: MemorySink())
     seen: list[MainWindow] = []
 
@@ -135,7 +143,7 @@ def test_start_up_without_a_speech_engine_uses_captions_only(
         return 0
 
     monkeypatch.setattr(main, "_exec", fake_exec)
-    monkeypatch.setattr(main, "QSettings", lambda: settings)
+    monkeypatch.setattr(prefs_io, "app_settings", lambda: settings)
     hook = sys.excepthook
     assert main.run([]) == 0
     assert len(seen) == 1
@@ -146,11 +154,13 @@ def test_start_up_without_a_speech_engine_uses_captions_only(
     assert app.organizationName() == "Mindful Listening"
 
 
-def test_make_speaker_and_sink_fall_back_when_parts_are_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "mindful_listening.speech.service", None)
-    assert isinstance(main.make_speaker(Preferences(), None), SilentSpeaker)
-    monkeypatch.setitem(sys.modules, "mindful_listening.storage", None)
-    monkeypatch.setitem(sys.modules, "mindful_listening.storage.keeper", None)
+def test_make_sink_keeps_notes_in_memory_when_the_records_cannot_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def explode(parent: object) -> object:
+        raise RuntimeError("no records here")
+
+    monkeypatch.setattr(main, "RecordKeeper", explode)
     assert isinstance(main.make_sink(None), MemorySink)
 
 

@@ -797,14 +797,6 @@ def test_space_on_a_focused_button_toggles_once(qtbot: QtBot, make_window: MakeW
     assert window.controller.runner.log.extensions == []
 
 
-def test_optional_tools_are_guarded(make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window()
-    monkeypatch.setitem(sys.modules, "mindful_listening.ui.history", None)
-    window.open_tool("history")
-    assert "not available" in window.statusBar().currentMessage()
-    assert window.findChildren(QWidget, "historyStandIn") == []
-
-
 def test_optional_tools_open_as_windows_with_what_they_ask_for(
     make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
