@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from mindful_listening.core.assessment import Emphasis
 from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import SilentSpeaker
 from mindful_listening.speech.service import output_back_message, problem_message
 from mindful_listening.timers import HandTimers
-from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.room import AudienceWindow
 from mindful_listening.ui.window import MainWindow
 

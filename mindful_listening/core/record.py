@@ -127,8 +127,8 @@ class SessionRecord:
 class RecordSink(Protocol):
     """Where the window hands a record to be kept. The storage layer implements it off the GUI thread."""
 
-    def save(self, record: SessionRecord) -> None:
-        """Queue the record for saving; returns at once."""
+    def save(self, record: SessionRecord, immediate: bool = False) -> None:
+        """Queue the record for saving; returns at once. ``immediate``: write now, not after a short pause."""
         ...
 
 
@@ -139,6 +139,7 @@ class MemorySink:
         self.records: dict[str, SessionRecord] = {}
         self.saves = 0
 
-    def save(self, record: SessionRecord) -> None:
+    def save(self, record: SessionRecord, immediate: bool = False) -> None:
+        del immediate  # memory is written at once anyway
         self.saves += 1
         self.records[record.id] = SessionRecord.from_dict(record.to_dict())

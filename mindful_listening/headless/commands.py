@@ -207,7 +207,8 @@ class _PlayRecords:
         self._err = err
         self.session_id: str | None = None
 
-    def save(self, record: SessionRecord) -> None:
+    def save(self, record: SessionRecord, immediate: bool = False) -> None:
+        del immediate  # always at once: a played session is saved once, at its end
         self.session_id = record.id
         self._keeper.save(record, immediate=True)  # a played session is saved once, at its end
 

@@ -2,8 +2,8 @@
 
 The window wires things together and decides nothing about timing: every session intent goes through the
 :class:`~mindful_listening.controller.SessionController`, stage changes follow the rules in
-:mod:`mindful_listening.ui.flow`, and notes go to the record sink through a
-:class:`~mindful_listening.ui.flow.Notebook`.
+:mod:`mindful_listening.core.flow`, and notes go to the record sink through a
+:class:`~mindful_listening.core.flow.Notebook`.
 What the room sees goes through one :class:`~mindful_listening.ui.room.RoomFeed`, which has no way to carry
 notes, facilitator notes, reminders, participant codes or assessment.
 """
@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,22 +37,25 @@ from PySide6.QtWidgets import (
 
 from mindful_listening import preferences as prefs_io
 from mindful_listening.controller import SessionController
+from mindful_listening.core import flow
 from mindful_listening.core.clock import Clock, MonotonicClock
+from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
 from mindful_listening.core.record import RecordSink, SessionRecord
-from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, SessionLog, Snapshot, State
+from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, Snapshot, State
 from mindful_listening.core.script import Script
-from mindful_listening.core.timeline import Step, compile_script
+from mindful_listening.core.timeline import Step
 from mindful_listening.preferences import Preferences, ThemeChoice
+from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
+from mindful_listening.speech.qtspeaker import QtSpeaker
 from mindful_listening.speech.service import problem_message
 from mindful_listening.storage.export import format_when
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.timers import TimerFactory, make_timer
-from mindful_listening.ui import flow, phase, theme
+from mindful_listening.ui import phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
-from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.keys import KeyRouter
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
@@ -95,11 +98,11 @@ class MainWindow(QMainWindow):
         self.sink = sink
         self._settings = settings
         self.clock: Clock = clock or MonotonicClock()
-        self._timer_factory = timer_factory
         self._app_wide_theme = app_wide_theme
-        self.controller: SessionController | None = None
-        self.notebook: flow.Notebook | None = None
-        self.script: Script | None = None
+        # The session decides timing, saving and recovery; this window renders it and forwards intent.
+        self.session = PracticeSession(
+            speaker, sink, clock=self.clock, timer_factory=timer_factory, parent=self
+        )
         self.stage = Stage.LIBRARY
         self.palette_now = theme.resolve(self.prefs.theme)
         self.audience_window: AudienceWindow | None = None
@@ -190,9 +193,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.speech_status)
         # The tutor's assessment sits beside the stages in the presenter console, never in the room view.
         self.assessment_panel = AssessmentPanel(clock=self.clock, timer_factory=timer_factory, shortcut=False)
-        self.assessment_panel.record_source = self._record_for_report
+        self.assessment_panel.record_source = self.session.record_for_report
         self.assessment_panel.hide()
-        self.assessment_panel.changed.connect(self._on_assessment_changed)
+        self.session.assessment = self.assessment_panel
+        self.assessment_panel.changed.connect(self.session.assessment_changed)
         self.assessment_panel.started.connect(self._on_assessment_started)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("presenterSplit")
@@ -220,28 +224,29 @@ class MainWindow(QMainWindow):
         self.feed.attach(self.practice_page.mirror)
 
         self._build_menus()
-        self._nudge_timer = timer_factory(self)
-        self._nudge_timer.setSingleShot(True)
-        self._nudge_timer.timeout.connect(self._on_nudge_due)
+        session = self.session
+        session.scriptChanged.connect(self._on_script)
+        session.stepStarted.connect(self._on_step)
+        session.tick.connect(self._on_tick)
+        session.caption.connect(self._on_caption)
+        session.stateChanged.connect(self._on_state)
+        session.debriefDue.connect(lambda: self.set_stage(flow.stage_after_finish()))
+        session.nudgeChanged.connect(self.practice_page.set_nudge)
+        session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self.library_page.useRequested.connect(self.use_selected_script)
         self.library_page.selectionChanged.connect(self._update_actions)
-        self.practice_page.notesEdited.connect(self._on_free_notes)
-        self.debrief_page.noteEdited.connect(self._on_prompt_note)
-        self.debrief_page.freeNotesEdited.connect(self._on_free_notes)
-        self.debrief_page.reflectionEdited.connect(self._on_reflection)
-        self.debrief_page.participantsEdited.connect(self._on_participants)
+        self.practice_page.notesEdited.connect(session.set_free_notes)
+        self.debrief_page.noteEdited.connect(session.set_note)
+        self.debrief_page.freeNotesEdited.connect(session.set_free_notes)
+        self.debrief_page.reflectionEdited.connect(session.set_reflection)
+        self.debrief_page.participantsEdited.connect(session.set_participants)
 
         self._watch_speaker(speaker)
-        failed = getattr(sink, "failed", None)
-        if failed is not None:
-            failed.connect(self._on_records_problem)
-        already = getattr(sink, "problem", None)
-        if isinstance(already, str) and already:
-            self._on_records_problem(already)
-        saved = getattr(sink, "saved", None)
-        if saved is not None:
-            saved.connect(self._on_records_saved)
+        session.records.failed.connect(self._on_records_problem)
+        if session.records.problem:
+            self._on_records_problem(session.records.problem)
+        session.records.saved.connect(self._on_records_saved)
 
         self._router = KeyRouter(self._owns, self._add_time_from_key, self)
         app = QApplication.instance()
@@ -257,6 +262,18 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.set_stage(Stage.LIBRARY)
         self.library_page.list.setFocus()
+
+    @property
+    def controller(self) -> SessionController | None:
+        return self.session.controller
+
+    @property
+    def notebook(self) -> flow.Notebook | None:
+        return self.session.notebook
+
+    @property
+    def script(self) -> Script | None:
+        return self.session.script
 
     # ================================================================= actions and menus
     def _action(
@@ -512,7 +529,7 @@ class MainWindow(QMainWindow):
             )
             self.feed.show_debrief(intro)
             self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
-        self._arm_nudge()
+        self.session.set_stage(stage)
         self._update_actions()
         self._mark_stage()
         self._focus_for(stage)
@@ -585,7 +602,7 @@ class MainWindow(QMainWindow):
         if script is self.script:
             self.set_stage(Stage.PURPOSE)
             return
-        if not flow.can_change_script(self.controller.state if self.controller else None):
+        if not self.session.can_change_script():
             self.statusBar().showMessage(
                 self.tr("A practice is under way: finish it (End) before choosing another script."), 8000
             )
@@ -593,25 +610,13 @@ class MainWindow(QMainWindow):
         self.use_script(script)
 
     def use_script(self, script: Script) -> None:
-        self.assessment_panel.flush()
-        self._absorb_log(leaving=True)
-        old = self.controller
-        if old is not None and old.state is not State.READY and self.assessment_panel.assessment is not None:
-            self.assessment_panel.load(None)  # it belonged to the session just run
-        timeline = compile_script(script)
-        controller = SessionController(timeline, self.speaker, self.clock, self._timer_factory, parent=self)
-        controller.stepStarted.connect(self._on_step)
-        controller.tick.connect(self._on_tick)
-        controller.caption.connect(self._on_caption)
-        controller.stateChanged.connect(self._on_state)
-        controller.finished.connect(self._on_finished)
-        self.controller = controller
-        self.assessment_panel.attach(controller)
-        if old is not None:
-            old.blockSignals(True)
-            old.deleteLater()  # not shutdown(): the speaker is shared and stays open
-        self.script = script
-        self.notebook = flow.Notebook(script, timeline.total_ms, self.sink)
+        self.session.use(script)
+
+    def _on_script(self, script: Script) -> None:
+        timeline = self.session.timeline
+        controller = self.session.controller
+        assert timeline is not None
+        assert controller is not None
         self.purpose_page.load(script)
         self.practice_page.load(timeline)
         self.debrief_page.load(script)
@@ -619,8 +624,6 @@ class MainWindow(QMainWindow):
         self._on_step(timeline.steps[0])
         self._on_tick(controller.snapshot())
         self.setWindowTitle(self.tr("Mindful Listening — %1").replace("%1", script.title))
-        # Cues are rendered in the background while the facilitator reads the purpose.
-        controller.prepare_speech()
         self.set_stage(Stage.PURPOSE)
 
     def read_purpose_aloud(self) -> None:
@@ -683,20 +686,8 @@ class MainWindow(QMainWindow):
     def _on_caption(self, text: str) -> None:
         self.feed.set_caption(text)
 
-    def _on_state(self, value: str) -> None:
-        state = State(value)
-        if state is State.RUNNING and self.notebook is not None and self.notebook.record is None:
-            self.notebook.begin()
-            self._on_assessment_changed()  # an assessment set up before the start joins the record now
-            self.notebook.save()
-        self._arm_nudge()
+    def _on_state(self, _value: str) -> None:
         self._update_actions()
-
-    def _on_finished(self, session_log: SessionLog) -> None:
-        if self.notebook is not None:
-            # The practice is over, the session is not: the end is stamped as the facilitator leaves it.
-            self.notebook.absorb(session_log, ended=False)
-        self.set_stage(flow.stage_after_finish())
 
     def _refresh_practice(self) -> None:
         if self.controller is None:
@@ -706,30 +697,10 @@ class MainWindow(QMainWindow):
         self._on_tick(snapshot)
 
     # ================================================================= notes
-    def _on_prompt_note(self, index: int, text: str) -> None:
-        if self.notebook is not None:
-            self.notebook.set_note(index, text)
-
-    def _on_free_notes(self, text: str) -> None:
-        if self.notebook is not None:
-            self.notebook.set_free_notes(text)
-
-    def _on_reflection(self, text: str) -> None:
-        if self.notebook is not None:
-            self.notebook.set_reflection(text)
-
-    def _on_participants(self, text: str) -> None:
-        if self.notebook is not None:
-            self.notebook.set_participants(text)
-
     def save_now(self) -> None:
         if self.notebook is None:
             return
-        self.assessment_panel.flush()
-        self._absorb_log()
-        self.notebook.begin()
-        self._on_assessment_changed()
-        self.notebook.save(immediate=True)
+        self.session.save_now()
         if not self.records_banner.isHidden():
             # The records are failing: the save was asked for, not confirmed. The banner says why.
             self.statusBar().showMessage(
@@ -740,19 +711,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Notes saved."), 4000)
 
     # ================================================================= nudge
-    def _arm_nudge(self) -> None:
-        state = self.controller.state if self.controller else None
-        if flow.should_nudge(self.stage, state):
-            if not self._nudge_timer.isActive() and not self.practice_page.nudge.isVisible():
-                self._nudge_timer.start(flow.NUDGE_AFTER_MS)
-        else:
-            self._nudge_timer.stop()
-            self.practice_page.set_nudge(False)
-
-    def _on_nudge_due(self) -> None:
-        state = self.controller.state if self.controller else None
-        self.practice_page.set_nudge(flow.should_nudge(self.stage, state))
-
     @property
     def nudge_visible(self) -> bool:
         return not self.practice_page.nudge.isHidden()
@@ -958,19 +916,13 @@ class MainWindow(QMainWindow):
     # ================================================================= speech status
     def _watch_speaker(self, speaker: Speaker) -> None:
         """Show what the speech service tells (once per cause) and how far cue preparation has got."""
-        if not isinstance(speaker, QObject):
-            return
-        for message in getattr(speaker, "problems", []):
+        if not isinstance(speaker, QtSpeaker):
+            return  # a plain speaker (a test's, a silent room's) has nothing to tell
+        for message in speaker.problems:
             self._on_speech_problem(message)
-        problem = getattr(speaker, "problem", None)
-        if problem is not None:
-            problem.connect(self._on_speech_problem)
-        progress = getattr(speaker, "progress", None)
-        if progress is not None:
-            progress.connect(self._on_speech_progress)
-        output_changed = getattr(speaker, "outputChanged", None)
-        if output_changed is not None:
-            output_changed.connect(self._on_sound_output)
+        speaker.problem.connect(self._on_speech_problem)
+        speaker.progress.connect(self._on_speech_progress)
+        speaker.outputChanged.connect(self._on_sound_output)
 
     def _on_speech_problem(self, message: str) -> None:
         if message in self.speech_problems:
@@ -1014,7 +966,7 @@ class MainWindow(QMainWindow):
             message + " " + self.tr("Your notes are safe in memory while the app is open.")
         )
         self.records_banner.show()
-        self.set_aside_button.setVisible(getattr(self.sink, "problem_kind", "") == "damaged")
+        self.set_aside_button.setVisible(self.session.records.problem_kind == "damaged")
         # Nothing on the debrief may say the notes are being kept on disk while they are not.
         self.debrief_page.set_saved(self.tr("Not saved to disk: notes are in memory only (see the notice)."))
         self._mark_stage()
@@ -1065,11 +1017,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def set_aside_damaged(self) -> None:
-        keep = getattr(self.sink, "set_aside_damaged", None)
-        if not callable(keep):
-            return
         self.set_aside_button.setEnabled(False)
-        keep(self._on_set_aside, self._on_set_aside_failed)
+        self.session.records.set_aside_damaged(self._on_set_aside, self._on_set_aside_failed)
 
     def _on_set_aside(self, kept: str) -> None:
         self.set_aside_button.hide()
@@ -1085,25 +1034,15 @@ class MainWindow(QMainWindow):
         self.records_problem.setText(message)
 
     def _on_records_saved(self, _session_id: str) -> None:
-        if self.records_banner.isVisible() and not self._unsaved():
+        if self.records_banner.isVisible() and not self.session.has_unsaved():
             self.records_banner.hide()  # the records work again and hold everything
             self.debrief_page.set_saved(self.tr("Notes are kept as you type."))
             self._mark_stage()
             self.statusBar().showMessage(self.tr("The records are working again; notes saved."), 6000)
 
-    def _unsaved(self) -> list[SessionRecord]:
-        """Records the records keeper has not confirmed on disk, this session's first."""
-        unsaved = getattr(self.sink, "unsaved_records", None)
-        records: list[SessionRecord] = list(unsaved()) if callable(unsaved) else []
-        return records
-
     def offer_notes_export(self) -> None:
         """Save what the records could not keep as a JSON file (it imports back with `sessions import`)."""
-        self._absorb_log()
-        records = self._unsaved()
-        current = self.notebook.record if self.notebook is not None else None
-        if current is not None and all(r.id != current.id for r in records):
-            records.insert(0, current)
+        records = self.session.unsaved()
         if not records:
             self.statusBar().showMessage(self.tr("There are no unsaved notes to export."), 6000)
             return
@@ -1152,39 +1091,8 @@ class MainWindow(QMainWindow):
         self.assessment_panel.begin_observation()
 
     def _on_assessment_started(self) -> None:
-        self._on_assessment_changed()
+        self.session.assessment_changed()
         self._focus_for(self.stage)
-
-    def _on_assessment_changed(self) -> None:
-        """Keep the assessment in the session's record. Before the session has a record (nothing started or
-        written yet) it waits in the panel: a tutor may set up before the final script is chosen."""
-        record = self.notebook.record if self.notebook is not None else None
-        if record is None or self.notebook is None:
-            return
-        assessment = self.assessment_panel.assessment_dict()
-        if assessment != record.assessment:
-            record.assessment = assessment
-            self.notebook.save()
-
-    def _absorb_log(self, leaving: bool = False) -> None:
-        """Copy what the clock saw into the record.
-
-        The end is stamped only as the facilitator leaves the session (closes the window, or moves on to
-        another script) after its practice finished: until then, the debrief is still being written, and a
-        crash while typing it must be offered back at the next start like any other unfinished session.
-        """
-        if self.notebook is not None and self.controller is not None:
-            ended = leaving and self.controller.state is State.FINISHED
-            self.notebook.absorb(self.controller.runner.log, ended=ended)
-
-    def _record_for_report(self) -> SessionRecord | None:
-        """The session record as it stands (notes, timings, participants), for the assessment report."""
-        if self.notebook is None:
-            return None
-        self._absorb_log()
-        record = self.notebook.begin()
-        record.assessment = self.assessment_panel.assessment_dict()
-        return record
 
     # ================================================================= one-to-one
     def open_one_to_one(self) -> None:
@@ -1208,9 +1116,7 @@ class MainWindow(QMainWindow):
     # ================================================================= unfinished sessions
     def offer_unfinished(self) -> None:
         """Ask the records for sessions the app stopped in the middle of, and offer to open the latest."""
-        find = getattr(self.sink, "find_unfinished", None)
-        if callable(find):
-            find(self._on_unfinished_found)
+        self.session.find_unfinished(self._on_unfinished_found)
 
     def _on_unfinished_found(self, found: Sequence[Any]) -> None:
         if not found or self._closed:
@@ -1246,18 +1152,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def mark_finished(self, session_id: str, ended_at: str | None) -> None:
-        """Stamp an unfinished session's end (its last save) so it is no longer offered back."""
-        submit = getattr(self.sink, "submit", None)
-        if not callable(submit) or not session_id:
-            return
-
-        def stamp(store: Any) -> None:
-            record = store.get(session_id)
-            if record.ended_at is None:
-                record.ended_at = ended_at or record.started_at
-                store.save(record)
-
-        submit(stamp, lambda _result: None, lambda message: self.statusBar().showMessage(message, 8000))
+        self.session.mark_finished(session_id, ended_at)
 
     def open_session_in_history(self, session_id: str) -> None:
         self.open_tool("history")
@@ -1271,7 +1166,11 @@ class MainWindow(QMainWindow):
         if self._closed:
             super().closeEvent(event)
             return
-        if self.records_banner.isVisible() and self._unsaved() and not self._leave_unsaved_confirmed():
+        if (
+            self.records_banner.isVisible()
+            and self.session.has_unsaved()
+            and not self._leave_unsaved_confirmed()
+        ):
             event.ignore()
             self.offer_notes_export()
             return
@@ -1279,21 +1178,7 @@ class MainWindow(QMainWindow):
         # Whatever still saves goes first (the one-to-one window, typed assessment); the records close after.
         if self.one_to_one is not None:
             self.one_to_one.close()
-        self.assessment_panel.flush()
-        if self.notebook is not None and self.controller is not None:
-            self._absorb_log(leaving=True)
-            self._on_assessment_changed()
-            self.notebook.save(immediate=True)
-        # The keeper writes what is pending and stops its writer (a plain sink has nothing to do).
-        finish = getattr(self.sink, "close", None) or getattr(self.sink, "flush", None)
-        if callable(finish):
-            finish()
-        if self.controller is not None:
-            self.controller.shutdown()
-        else:
-            self.speaker.stop()
-            self.speaker.shutdown()
-        self._nudge_timer.stop()
+        self.session.close()  # notes and assessment saved, the records written, then the speech released
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._router)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from mindful_listening.core import flow
 from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.flow import Move, Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink, SessionRecord
 from mindful_listening.core.runner import SessionRunner, State
 from mindful_listening.core.timeline import compile_script
-from mindful_listening.ui import flow, phase
-from mindful_listening.ui.flow import Move, Stage
+from mindful_listening.ui import phase
 from mindful_listening.ui.theme import Tone
 
 

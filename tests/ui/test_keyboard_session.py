@@ -20,12 +20,12 @@ from pytestqt.qtbot import QtBot
 
 from mindful_listening import preferences as prefs_io
 from mindful_listening.controller import SessionController
+from mindful_listening.core.flow import Stage
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.runner import State
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import SilentSpeaker
 from mindful_listening.ui import main
-from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]

@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
-from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.window import MainWindow
 

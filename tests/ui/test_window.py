@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.controller import SessionController
+from mindful_listening.core.flow import NUDGE_AFTER_MS, Stage
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.runner import State
@@ -31,7 +32,6 @@ from mindful_listening.preferences import Preferences
 from mindful_listening.preferences import load as load_prefs
 from mindful_listening.speech.api import FakeSpeaker
 from mindful_listening.ui import theme
-from mindful_listening.ui.flow import NUDGE_AFTER_MS, Stage
 from mindful_listening.ui.shortcut_help import help_text
 from mindful_listening.ui.window import MainWindow
 

@@ -14,13 +14,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink, SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.speech.api import FakeSpeaker
 from mindful_listening.speech.service import CaptionOnlySpeaker
 from mindful_listening.storage import RecordKeeper, SessionSummary
-from mindful_listening.ui.flow import Stage
 from mindful_listening.ui.window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -306,7 +306,7 @@ def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closin
         window.use_script(find_script("classic-pairs"))
         window.set_stage(Stage.DEBRIEF)
         window.debrief_page.free_notes.setPlainText("kept safe in memory")
-        qtbot.wait_until(lambda: bool(window._unsaved()), timeout=5_000)
+        qtbot.wait_until(lambda: bool(window.session.records.unsaved_records()), timeout=5_000)
         # Nothing beside the banner says the notes are being kept on disk.
         assert "kept as you type" not in window.debrief_page.saved_line.text()
         assert "in memory only" in window.debrief_page.saved_line.text()
@@ -316,7 +316,7 @@ def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closin
 
         out = tmp_path / "rescued.json"
         with qtbot.wait_signal(window._exporter.finished, timeout=10_000):
-            window.export_notes_to(str(out), window._unsaved())
+            window.export_notes_to(str(out), window.session.records.unsaved_records())
         (rescued,) = exchange.read_records(out)
         assert rescued.free_notes == "kept safe in memory"
 
@@ -351,7 +351,7 @@ def test_a_damaged_records_file_can_be_kept_aside_from_the_window_and_the_notes_
     window.use_script(find_script("classic-pairs"))
     window.set_stage(Stage.DEBRIEF)
     window.debrief_page.free_notes.setPlainText("typed while the file was damaged")
-    qtbot.wait_until(lambda: bool(window._unsaved()), timeout=5_000)
+    qtbot.wait_until(lambda: bool(window.session.records.unsaved_records()), timeout=5_000)
     assert (data_dir / "records.db").read_bytes() == garbage, "the damaged file is never written"
 
     with qtbot.wait_signal(keeper.saved, timeout=10_000):
@@ -360,7 +360,7 @@ def test_a_damaged_records_file_can_be_kept_aside_from_the_window_and_the_notes_
     assert len(kept) == 1
     assert hashlib.sha256(kept[0].read_bytes()).digest() == hashlib.sha256(garbage).digest()
     assert str(kept[0]) in window.records_problem.text() or not window.records_banner.isVisible()
-    qtbot.wait_until(lambda: not window._unsaved(), timeout=5_000)
+    qtbot.wait_until(lambda: not window.session.records.unsaved_records(), timeout=5_000)
     keeper.flush()
     store = RecordStore.open(data_dir)
     try:

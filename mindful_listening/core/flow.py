@@ -1,17 +1,16 @@
 """The session's stages and the debrief notebook: plain Python, no Qt, tested with plain values.
 
 These are rules about *what happens when* (which stage follows which, when the "forgot to start?" nudge is
-due, where a note is kept), so they do not belong in a widget. They live here, Qt-free, until they find a
-home in ``core/`` (see docs/decisions/0005-window.md); the window only asks and forwards.
+due, where a note is kept), so they do not belong in a widget: the practice session
+(:mod:`mindful_listening.session`) applies them and the windows only ask and forward.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from mindful_listening.core.record import Note, RecordSink, SessionRecord, utc_now_iso
 from mindful_listening.core.runner import SessionLog, State
@@ -95,11 +94,6 @@ class Notebook:
         self._sink = sink
         self.record: SessionRecord | None = None
         self._notes: dict[int, str] = {}
-        # The records keeper can be told to write at once (at a stage change); a plain sink cannot.
-        try:
-            self._can_hurry = "immediate" in inspect.signature(sink.save).parameters
-        except (TypeError, ValueError):
-            self._can_hurry = False
 
     def begin(self) -> SessionRecord:
         """Open the record (at the session's start, or at the first note written before it)."""
@@ -159,11 +153,7 @@ class Notebook:
         """Hand the record to the sink (which returns at once); ``immediate`` at a stage change or close."""
         if self.record is None:
             return
-        if immediate and self._can_hurry:
-            save: Any = self._sink.save
-            save(self.record, immediate=True)
-        else:
-            self._sink.save(self.record)
+        self._sink.save(self.record, immediate=immediate)
 
 
 def pick_audience_screen(names: list[str], preferred: str) -> int | None:

@@ -1,0 +1,345 @@
+"""The practice session: one script, run from its purpose to its debrief, with no widget in sight.
+
+A :class:`PracticeSession` owns what a running session needs: the compiled timeline, the controller that
+keeps its time, the debrief notebook and its autosave to the records, the tutor's assessment joined to the
+record, where the facilitator is (the stage, and the "forgot to start?" nudge), and the order of closing.
+The windows render what it tells them and forward the facilitator's intent; they decide none of this.
+
+The parts it talks to are typed: the records are a :class:`Records` (the records keeper, or plain memory
+wrapped by :class:`PlainRecords`), the assessment an :class:`AssessmentSource`, the speaker a
+:class:`~mindful_listening.speech.api.Speaker` (with the Qt signals of
+:class:`~mindful_listening.speech.qtspeaker.QtSpeaker` when it has them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+from mindful_listening.controller import SessionController
+from mindful_listening.core import flow
+from mindful_listening.core.clock import Clock, MonotonicClock
+from mindful_listening.core.flow import Stage
+from mindful_listening.core.record import RecordSink, SessionRecord
+from mindful_listening.core.runner import SessionLog, State
+from mindful_listening.core.script import Script
+from mindful_listening.core.timeline import Timeline, compile_script
+from mindful_listening.speech.api import Speaker
+from mindful_listening.storage.keeper import RecordKeeper
+from mindful_listening.storage.store import RecordStore, SessionSummary
+from mindful_listening.timers import TimerFactory, make_timer
+
+
+class Records(Protocol):
+    """What a session needs of the records: saving, and being told when saving fails or works again."""
+
+    @property
+    def failed(self) -> SignalInstance: ...  # (message): saving fails, once per distinct problem
+
+    @property
+    def saved(self) -> SignalInstance: ...  # (session id): a record is durably kept
+
+    @property
+    def problem(self) -> str | None: ...
+
+    problem_kind: str  # "ok", "damaged", "read-only", …
+
+    def save(self, record: SessionRecord, immediate: bool = False) -> None: ...
+    def unsaved_records(self) -> list[SessionRecord]: ...
+    def find_unfinished(self, done: Callable[[list[SessionSummary]], None]) -> None: ...
+    def submit(
+        self, work: Callable[[RecordStore], Any], done: Callable[[Any], None], fail: Callable[[str], None]
+    ) -> None: ...
+    def set_aside_damaged(self, done: Callable[[str], None], fail: Callable[[str], None]) -> None: ...
+    def close(self, timeout_ms: int = ...) -> bool: ...
+
+
+class PlainRecords(QObject):
+    """A plain :class:`~mindful_listening.core.record.RecordSink` (memory, in tests or when the records
+    cannot start) seen as :class:`Records`: it keeps what it is given and never fails."""
+
+    failed = Signal(str)
+    saved = Signal(str)
+
+    def __init__(self, sink: RecordSink, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sink = sink
+        self.problem_kind = "ok"
+
+    @property
+    def problem(self) -> str | None:
+        return None
+
+    def save(self, record: SessionRecord, immediate: bool = False) -> None:
+        self.sink.save(record, immediate=immediate)
+
+    def unsaved_records(self) -> list[SessionRecord]:
+        return []
+
+    def find_unfinished(self, done: Callable[[list[SessionSummary]], None]) -> None:
+        del done  # memory outlives no session: nothing is ever left unfinished in it
+
+    def submit(
+        self, work: Callable[[RecordStore], Any], done: Callable[[Any], None], fail: Callable[[str], None]
+    ) -> None:
+        del work, done, fail  # there is no store to run work on
+
+    def set_aside_damaged(self, done: Callable[[str], None], fail: Callable[[str], None]) -> None:
+        del done, fail  # memory is never damaged
+
+    def close(self, timeout_ms: int = 0) -> bool:
+        del timeout_ms
+        return True
+
+
+def as_records(sink: RecordSink, parent: QObject | None = None) -> Records:
+    """The records keeper as it is; any other sink wrapped so the session can talk to both the same way."""
+    return sink if isinstance(sink, RecordKeeper) else PlainRecords(sink, parent)
+
+
+class AssessmentSource(Protocol):
+    """The tutor's assessment as the session joins it to the record (the assessment panel is one)."""
+
+    def flush(self) -> None: ...  # commit what is typed but not yet taken in
+    def assessment_dict(self) -> dict[str, Any] | None: ...
+    def attach(self, controller: SessionController) -> None: ...  # observations follow this clock
+    def load(self, data: dict[str, Any] | None) -> None: ...  # None: start afresh
+
+
+class PracticeSession(QObject):
+    """One script at a time, from purpose to debrief. Signals carry what the windows show.
+
+    ``scriptChanged(script)`` after :meth:`use`; ``stepStarted(step)``, ``tick(snapshot)``,
+    ``caption(text)``, ``stateChanged(state value)`` and ``finished(log)`` come from the session's clock;
+    ``nudgeChanged(bool)`` shows or hides the "forgot to start?" reminder; ``debriefDue()`` when the practice
+    ends and the debrief follows; ``message(text)`` is a short status line for the laptop (never note text).
+    """
+
+    scriptChanged = Signal(object)
+    stepStarted = Signal(object)
+    tick = Signal(object)
+    caption = Signal(str)
+    stateChanged = Signal(str)
+    finished = Signal(object)
+    nudgeChanged = Signal(bool)
+    debriefDue = Signal()
+    message = Signal(str)
+
+    def __init__(
+        self,
+        speaker: Speaker,
+        records: RecordSink,
+        *,
+        clock: Clock | None = None,
+        timer_factory: TimerFactory = make_timer,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.speaker = speaker
+        self.sink = records
+        self.records: Records = as_records(records, self)
+        self.clock: Clock = clock or MonotonicClock()
+        self._timer_factory = timer_factory
+        self.script: Script | None = None
+        self.timeline: Timeline | None = None
+        self.controller: SessionController | None = None
+        self.notebook: flow.Notebook | None = None
+        self.assessment: AssessmentSource | None = None
+        self.stage = Stage.LIBRARY
+        self.nudge_shown = False
+        self._closed = False
+        self._nudge_timer = timer_factory(self)
+        self._nudge_timer.setSingleShot(True)
+        self._nudge_timer.timeout.connect(self._on_nudge_due)
+
+    # ----------------------------------------------------------------- the script
+    @property
+    def state(self) -> State | None:
+        return self.controller.state if self.controller is not None else None
+
+    def can_change_script(self) -> bool:
+        return flow.can_change_script(self.state)
+
+    def use(self, script: Script) -> None:
+        """Make ``script`` the session's: a new clock and notebook; the last session's end is stamped."""
+        if self.assessment is not None:
+            self.assessment.flush()
+        self.absorb_log(leaving=True)
+        old = self.controller
+        ran = old is not None and old.state is not State.READY
+        if ran and self.assessment is not None and self.assessment.assessment_dict() is not None:
+            self.assessment.load(None)  # it belonged to the session just run
+        timeline = compile_script(script)
+        controller = SessionController(timeline, self.speaker, self.clock, self._timer_factory, parent=self)
+        controller.stepStarted.connect(self.stepStarted)
+        controller.tick.connect(self.tick)
+        controller.caption.connect(self.caption)
+        controller.stateChanged.connect(self._on_state)
+        controller.finished.connect(self._on_finished)
+        self.controller = controller
+        if self.assessment is not None:
+            self.assessment.attach(controller)
+        if old is not None:
+            old.blockSignals(True)
+            old.deleteLater()  # not shutdown(): the speaker is shared and stays open
+        self.script = script
+        self.timeline = timeline
+        self.notebook = flow.Notebook(script, timeline.total_ms, self.records)
+        self.scriptChanged.emit(script)
+        # Cues are rendered in the background while the facilitator reads the purpose.
+        controller.prepare_speech()
+
+    # ----------------------------------------------------------------- where the facilitator is
+    def set_stage(self, stage: Stage) -> None:
+        self.stage = stage
+        self._arm_nudge()
+
+    def _arm_nudge(self) -> None:
+        if flow.should_nudge(self.stage, self.state):
+            if not self._nudge_timer.isActive() and not self.nudge_shown:
+                self._nudge_timer.start(flow.NUDGE_AFTER_MS)
+        else:
+            self._nudge_timer.stop()
+            self._show_nudge(False)
+
+    def _on_nudge_due(self) -> None:
+        self._show_nudge(flow.should_nudge(self.stage, self.state))
+
+    def _show_nudge(self, shown: bool) -> None:
+        if shown != self.nudge_shown:
+            self.nudge_shown = shown
+            self.nudgeChanged.emit(shown)
+
+    # ----------------------------------------------------------------- the clock's reports
+    def _on_state(self, value: str) -> None:
+        state = State(value)
+        if state is State.RUNNING and self.notebook is not None and self.notebook.record is None:
+            self.notebook.begin()
+            self.assessment_changed()  # an assessment set up before the start joins the record now
+            self.notebook.save()
+        self._arm_nudge()
+        self.stateChanged.emit(value)
+
+    def _on_finished(self, session_log: SessionLog) -> None:
+        if self.notebook is not None:
+            # The practice is over, the session is not: the end is stamped as the facilitator leaves it.
+            self.notebook.absorb(session_log, ended=False)
+        self.finished.emit(session_log)
+        self.debriefDue.emit()
+
+    # ----------------------------------------------------------------- notes
+    def set_note(self, index: int, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_note(index, text)
+
+    def set_free_notes(self, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_free_notes(text)
+
+    def set_reflection(self, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_reflection(text)
+
+    def set_participants(self, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_participants(text)
+
+    @property
+    def free_notes(self) -> str:
+        return self.notebook.free_notes if self.notebook is not None else ""
+
+    def save_now(self) -> bool:
+        """Write everything now (Ctrl+S); False when there is nothing to save or the records are failing."""
+        if self.notebook is None:
+            return False
+        if self.assessment is not None:
+            self.assessment.flush()
+        self.absorb_log()
+        self.notebook.begin()
+        self.assessment_changed()
+        self.notebook.save(immediate=True)
+        return self.records.problem is None
+
+    def absorb_log(self, leaving: bool = False) -> None:
+        """Copy what the clock saw into the record.
+
+        The end is stamped only as the facilitator leaves the session (closes the window, or moves on to
+        another script) after its practice finished: until then, the debrief is still being written, and a
+        crash while typing it must be offered back at the next start like any other unfinished session.
+        """
+        if self.notebook is not None and self.controller is not None:
+            ended = leaving and self.controller.state is State.FINISHED
+            self.notebook.absorb(self.controller.runner.log, ended=ended)
+
+    # ----------------------------------------------------------------- the assessment
+    def assessment_changed(self) -> None:
+        """Keep the assessment in the session's record. Before the session has a record (nothing started or
+        written yet) it waits in the panel: a tutor may set up before the final script is chosen."""
+        record = self.notebook.record if self.notebook is not None else None
+        if record is None or self.notebook is None or self.assessment is None:
+            return
+        assessment = self.assessment.assessment_dict()
+        if assessment != record.assessment:
+            record.assessment = assessment
+            self.notebook.save()
+
+    def record_for_report(self) -> SessionRecord | None:
+        """The session record as it stands (notes, timings, participants), for the assessment report."""
+        if self.notebook is None:
+            return None
+        self.absorb_log()
+        record = self.notebook.begin()
+        record.assessment = self.assessment.assessment_dict() if self.assessment is not None else None
+        return record
+
+    # ----------------------------------------------------------------- records trouble and recovery
+    def unsaved(self) -> list[SessionRecord]:
+        """What the records have not confirmed on disk, this session's record first (for an export)."""
+        self.absorb_log()
+        records = self.records.unsaved_records()
+        current = self.notebook.record if self.notebook is not None else None
+        if current is not None and all(r.id != current.id for r in records):
+            records.insert(0, current)
+        return records
+
+    def has_unsaved(self) -> bool:
+        return bool(self.records.unsaved_records())
+
+    def find_unfinished(self, done: Callable[[Sequence[SessionSummary]], None]) -> None:
+        """Sessions the app stopped in the middle of (latest first), to offer back; none once closed."""
+        self.records.find_unfinished(lambda found: None if self._closed else done(found))
+
+    def mark_finished(self, session_id: str, ended_at: str | None) -> None:
+        """Stamp an unfinished session's end (its last save) so it is no longer offered back."""
+        if not session_id:
+            return
+
+        def stamp(store: RecordStore) -> None:
+            record = store.get(session_id)
+            if record.ended_at is None:
+                record.ended_at = ended_at or record.started_at
+                store.save(record)
+
+        self.records.submit(stamp, lambda _result: None, self.message.emit)
+
+    # ----------------------------------------------------------------- closing
+    def close(self) -> None:
+        """Save what is typed, let the records write it, then release the speech (in that order)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.assessment is not None:
+            self.assessment.flush()
+        if self.notebook is not None and self.controller is not None:
+            self.absorb_log(leaving=True)
+            self.assessment_changed()
+            self.notebook.save(immediate=True)
+        self.records.close()
+        if self.controller is not None:
+            self.controller.shutdown()
+        else:
+            self.speaker.stop()
+            self.speaker.shutdown()
+        self._nudge_timer.stop()
