@@ -144,9 +144,9 @@ def shoot(out: Path) -> list[Path]:
     poser.save(w, "practice-presenter-assessment")
     w.actions_by_name["assessment"].setChecked(False)
     # ... and the laptop's one notice when the sound output stops mid-session (the room sees nothing of it).
-    w._on_sound_output(False, problem_message("output-lost"))
+    w.notices.sound_output(False, problem_message("output-lost"))
     poser.save(w, "practice-sound-lost-presenter")
-    w._on_sound_output(True, output_back_message())
+    w.notices.sound_output(True, output_back_message())
     poser.run_to(60_000 + 195_000 + 12_000)
     poser.save(poser.room, "practice-silent-pause-room")
     poser.window.controller.skip()  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QScreen
@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -42,21 +40,18 @@ from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
-from mindful_listening.core.record import RecordSink, SessionRecord
+from mindful_listening.core.record import RecordSink
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, Snapshot, State
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step
 from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
-from mindful_listening.speech.qtspeaker import QtSpeaker
-from mindful_listening.speech.service import problem_message
-from mindful_listening.storage.export import format_when
-from mindful_listening.storage.exporter import Exporter
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import KeyRouter
+from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.shortcut_help import ShortcutHelp
@@ -113,7 +108,6 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._shown_step: int | None = None
         self.one_to_one: OneToOneWindow | None = None
-        self.speech_problems: list[str] = []
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -155,41 +149,16 @@ class MainWindow(QMainWindow):
         self.stage_hint.setObjectName("stageHint")
         self.stage_hint.setProperty("role", "muted")
         stage_bar.addWidget(self.stage_hint)
-        # Told once, plainly, on the laptop only: what stops the cues being spoken and how to fix it.
-        self.speech_banner = QLabel()
-        self.speech_banner.setObjectName("speechBanner")
-        self.speech_banner.setProperty("role", "notice")
-        self.speech_banner.setWordWrap(True)
-        self.speech_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.speech_banner.hide()
-        # When the records cannot be written: say so, keep the notes in memory, offer them as a file.
-        self.records_banner = QWidget()
-        self.records_banner.setObjectName("recordsBanner")
-        row = QHBoxLayout(self.records_banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.records_problem = QLabel()
-        self.records_problem.setObjectName("recordsProblem")
-        self.records_problem.setProperty("role", "notice")
-        self.records_problem.setWordWrap(True)
-        row.addWidget(self.records_problem, 1)
-        self.export_notes_button = QPushButton(self.tr("Export the notes…"))
-        self.export_notes_button.setAccessibleName(self.tr("Export the notes kept in memory to a file"))
-        self.export_notes_button.clicked.connect(self.offer_notes_export)
-        row.addWidget(self.export_notes_button)
-        self.set_aside_button = QPushButton(self.tr("Keep it aside, start new records…"))
-        self.set_aside_button.setObjectName("setAsideButton")
-        self.set_aside_button.setAccessibleName(
-            self.tr("Keep the damaged records file aside, renamed, and start new records")
-        )
-        self.set_aside_button.clicked.connect(self.offer_set_aside)
-        self.set_aside_button.hide()
-        row.addWidget(self.set_aside_button)
-        self.records_banner.hide()
-        self._exporter = Exporter(self)
-        self._exporter.finished.connect(self._notes_exported)
-        self._exporter.failed.connect(lambda message: self.statusBar().showMessage(message, 10_000))
-        self.speech_status = QLabel()
-        self.speech_status.setObjectName("speechStatus")
+        # What stops the cues being spoken, what to do when the records fail: on the laptop only.
+        self.notices = Notices(self.session)
+        self.notices.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.notices.savingChanged.connect(self._on_saving_changed)
+        self.notices.openSessionRequested.connect(self.open_session_in_history)
+        self.speech_banner = self.notices.speech_banner
+        self.records_banner = self.notices.records_banner
+        self.records_problem = self.notices.records_problem
+        self.set_aside_button = self.notices.set_aside_button
+        self.speech_status = self.notices.speech_status
         self.statusBar().addPermanentWidget(self.speech_status)
         # The tutor's assessment sits beside the stages in the presenter console, never in the room view.
         self.assessment_panel = AssessmentPanel(clock=self.clock, timer_factory=timer_factory, shortcut=False)
@@ -210,8 +179,7 @@ class MainWindow(QMainWindow):
         presenter.setObjectName("presenterConsole")
         box = QVBoxLayout(presenter)
         box.addLayout(stage_bar)
-        box.addWidget(self.speech_banner)
-        box.addWidget(self.records_banner)
+        box.addWidget(self.notices)
         box.addWidget(split, 1)
         self.presenter = presenter
 
@@ -242,11 +210,8 @@ class MainWindow(QMainWindow):
         self.debrief_page.reflectionEdited.connect(session.set_reflection)
         self.debrief_page.participantsEdited.connect(session.set_participants)
 
-        self._watch_speaker(speaker)
-        session.records.failed.connect(self._on_records_problem)
-        if session.records.problem:
-            self._on_records_problem(session.records.problem)
-        session.records.saved.connect(self._on_records_saved)
+        self.notices.watch_speaker(speaker)
+        self.notices.start()
 
         self._router = KeyRouter(self._owns, self._add_time_from_key, self)
         app = QApplication.instance()
@@ -913,159 +878,6 @@ class MainWindow(QMainWindow):
         top = widget.window()
         return top is self or top is self.audience_window or top is self.help_panel
 
-    # ================================================================= speech status
-    def _watch_speaker(self, speaker: Speaker) -> None:
-        """Show what the speech service tells (once per cause) and how far cue preparation has got."""
-        if not isinstance(speaker, QtSpeaker):
-            return  # a plain speaker (a test's, a silent room's) has nothing to tell
-        for message in speaker.problems:
-            self._on_speech_problem(message)
-        speaker.problem.connect(self._on_speech_problem)
-        speaker.progress.connect(self._on_speech_progress)
-        speaker.outputChanged.connect(self._on_sound_output)
-
-    def _on_speech_problem(self, message: str) -> None:
-        if message in self.speech_problems:
-            return
-        self.speech_problems.append(message)
-        self.speech_banner.setText("\n".join(self.speech_problems))
-        self.speech_banner.show()
-
-    def _on_sound_output(self, heard: bool, message: str) -> None:
-        """The sound output was lost mid-session (told in the notice) or came back (the notice goes)."""
-        if not heard:
-            self._on_speech_problem(message)
-            if self.speech_status.text():
-                self.speech_status.setText(self.tr("Cues as captions only (see the notice above)"))
-            return
-        if self.speech_status.text():
-            self.speech_status.setText(self.tr("Spoken cues ready"))
-        gone = {problem_message("output-lost"), problem_message("no-output")}
-        self.speech_problems = [p for p in self.speech_problems if p not in gone]
-        self.speech_banner.setText("\n".join(self.speech_problems))
-        self.speech_banner.setVisible(bool(self.speech_problems))
-        self.statusBar().showMessage(message, 8000)
-
-    def _on_speech_progress(self, done: int, total: int) -> None:
-        if total <= 0 or done >= total:
-            captions_only = bool(self.speech_problems)
-            ready = (
-                self.tr("Cues ready (see the notice above)")
-                if captions_only
-                else self.tr("Spoken cues ready")
-            )
-            self.speech_status.setText(ready if total > 0 else "")
-        else:
-            self.speech_status.setText(
-                self.tr("Preparing spoken cues: {done} of {total}").format(done=done, total=total)
-            )
-
-    # ================================================================= records trouble
-    def _on_records_problem(self, message: str) -> None:
-        self.records_problem.setText(
-            message + " " + self.tr("Your notes are safe in memory while the app is open.")
-        )
-        self.records_banner.show()
-        self.set_aside_button.setVisible(self.session.records.problem_kind == "damaged")
-        # Nothing on the debrief may say the notes are being kept on disk while they are not.
-        self.debrief_page.set_saved(self.tr("Not saved to disk: notes are in memory only (see the notice)."))
-        self._mark_stage()
-
-    def _message_box(self, name: str, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-        """A question for the facilitator on the laptop (its words never hold note text)."""
-        box = QMessageBox(self)
-        box.setObjectName(name)
-        box.setIcon(icon)
-        box.setWindowTitle(title)
-        box.setText(text)
-        return box
-
-    def _leave_unsaved_confirmed(self) -> bool:
-        """Closing while the records are failing: export first (the default), or close anyway."""
-        box = self._message_box(
-            "unsavedOnClose",
-            QMessageBox.Icon.Warning,
-            self.tr("Notes not yet saved"),
-            self.tr(
-                "Some notes could not be written to the records. Export them to a file before closing? "
-                "Closing without exporting loses them."
-            ),
-        )
-        export = box.addButton(self.tr("Export first"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(export)
-        box.exec()  # modal on purpose: the window is about to go
-        return box.clickedButton() is not export
-
-    def offer_set_aside(self) -> None:
-        """Ask (without blocking) whether to keep the damaged file aside and start new records."""
-        box = self._message_box(
-            "setAsideQuestion",
-            QMessageBox.Icon.Question,
-            self.tr("Start new records?"),
-            self.tr(
-                "The damaged records file will be kept, renamed, beside the new one (nothing is deleted), "
-                "and the notes kept in memory will be saved into new records."
-            ),
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Keep it aside and start new records"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(
-            lambda result: self.set_aside_damaged() if result == QMessageBox.StandardButton.Yes else None
-        )
-        box.open()
-
-    def set_aside_damaged(self) -> None:
-        self.set_aside_button.setEnabled(False)
-        self.session.records.set_aside_damaged(self._on_set_aside, self._on_set_aside_failed)
-
-    def _on_set_aside(self, kept: str) -> None:
-        self.set_aside_button.hide()
-        self.set_aside_button.setEnabled(True)
-        self.records_problem.setText(
-            self.tr("The damaged records file was kept aside as {path}. New records have started.").format(
-                path=kept
-            )
-        )
-
-    def _on_set_aside_failed(self, message: str) -> None:
-        self.set_aside_button.setEnabled(True)
-        self.records_problem.setText(message)
-
-    def _on_records_saved(self, _session_id: str) -> None:
-        if self.records_banner.isVisible() and not self.session.has_unsaved():
-            self.records_banner.hide()  # the records work again and hold everything
-            self.debrief_page.set_saved(self.tr("Notes are kept as you type."))
-            self._mark_stage()
-            self.statusBar().showMessage(self.tr("The records are working again; notes saved."), 6000)
-
-    def offer_notes_export(self) -> None:
-        """Save what the records could not keep as a JSON file (it imports back with `sessions import`)."""
-        records = self.session.unsaved()
-        if not records:
-            self.statusBar().showMessage(self.tr("There are no unsaved notes to export."), 6000)
-            return
-        dialog = QFileDialog(self, self.tr("Export the notes"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("Session records (*.json)"))
-        dialog.setDefaultSuffix("json")
-        dialog.selectFile("mindful-listening-notes.json")
-        dialog.fileSelected.connect(lambda path: self.export_notes_to(path, records))
-        self._file_dialog = dialog
-        dialog.open()
-
-    def export_notes_to(self, path: str, records: Sequence[SessionRecord]) -> None:
-        self._exporter.export(list(records), path, "json")
-
-    def _notes_exported(self, path: str, _pages: int) -> None:
-        self.statusBar().showMessage(
-            self.tr(
-                "Notes exported to {name}. Import them later with 'mindful-listening sessions import'."
-            ).format(name=Path(path).name),
-            10_000,
-        )
-
     # ================================================================= assessment
     def _on_assessment_mode(self) -> None:
         on = self.actions_by_name["assessment"].isChecked()
@@ -1113,46 +925,20 @@ class MainWindow(QMainWindow):
     def _on_one_to_one_gone(self) -> None:
         self.one_to_one = None
 
-    # ================================================================= unfinished sessions
+    # ================================================================= notices
+    def _on_saving_changed(self, text: str) -> None:
+        self.debrief_page.set_saved(text)
+        self._mark_stage()
+
+    def _leave_unsaved_confirmed(self) -> bool:
+        return self.notices.leave_unsaved_confirmed()
+
+    def offer_notes_export(self) -> None:
+        self.notices.offer_notes_export()
+
     def offer_unfinished(self) -> None:
-        """Ask the records for sessions the app stopped in the middle of, and offer to open the latest."""
-        self.session.find_unfinished(self._on_unfinished_found)
-
-    def _on_unfinished_found(self, found: Sequence[Any]) -> None:
-        if not found or self._closed:
-            return
-        latest = found[0]
-        session_id = str(getattr(latest, "id", ""))
-        box = self._message_box(
-            "unfinishedOffer",
-            QMessageBox.Icon.Question,
-            self.tr("An unfinished session"),
-            self.tr(
-                "A session was not finished ({script}, {when}): the app closed before its end. "
-                "Its notes were kept. Open it in the history to read or complete them?"
-            ).format(
-                script=getattr(latest, "script_title", ""),
-                when=format_when(getattr(latest, "started_at", None), short=True),
-            ),
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
-        # "Mark as finished": never offered again. Close: asked again at the next start.
-        done = box.addButton(self.tr("Mark as finished"), QMessageBox.ButtonRole.DestructiveRole)
-        done.clicked.connect(lambda: self.mark_finished(session_id, getattr(latest, "updated_at", None)))
-        box.setDefaultButton(QMessageBox.StandardButton.Open)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.finished.connect(
-            lambda result: (
-                self.open_session_in_history(session_id)
-                if result == QMessageBox.StandardButton.Open
-                else None
-            )
-        )
-        self.unfinished_offer = box
-        box.open()
-
-    def mark_finished(self, session_id: str, ended_at: str | None) -> None:
-        self.session.mark_finished(session_id, ended_at)
+        if not self._closed:
+            self.notices.offer_unfinished()
 
     def open_session_in_history(self, session_id: str) -> None:
         self.open_tool("history")

@@ -195,9 +195,9 @@ def test_speech_problems_are_told_once_on_the_laptop_and_never_in_the_room(
 
 def test_preparation_progress_is_shown_while_cues_render(make_window: MakeWindow) -> None:
     window = make_window(speaker=FakeSpeaker())
-    window._on_speech_progress(3, 12)
+    window.notices.speech_progress(3, 12)
     assert window.speech_status.text() == "Preparing spoken cues: 3 of 12"
-    window._on_speech_progress(12, 12)
+    window.notices.speech_progress(12, 12)
     assert window.speech_status.text() == "Spoken cues ready"
 
 
@@ -246,10 +246,9 @@ def _offer_after_a_crash(
     keeper = RecordKeeper()
     window = make_window(sink=keeper)
     window.offer_unfinished()
-    qtbot.wait_until(
-        lambda: isinstance(getattr(window, "unfinished_offer", None), QMessageBox), timeout=5_000
-    )
-    box = window.unfinished_offer
+    qtbot.wait_until(lambda: isinstance(window.notices.unfinished_offer, QMessageBox), timeout=5_000)
+    box = window.notices.unfinished_offer
+    assert box is not None
     qtbot.wait_until(box.isVisible)
     return window, keeper, box
 
@@ -315,8 +314,8 @@ def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closin
         assert window.debrief_page.saved_line.text() != "Saved."
 
         out = tmp_path / "rescued.json"
-        with qtbot.wait_signal(window._exporter.finished, timeout=10_000):
-            window.export_notes_to(str(out), window.session.records.unsaved_records())
+        with qtbot.wait_signal(window.notices.exporter.finished, timeout=10_000):
+            window.notices.export_notes_to(str(out), window.session.records.unsaved_records())
         (rescued,) = exchange.read_records(out)
         assert rescued.free_notes == "kept safe in memory"
 
@@ -355,7 +354,7 @@ def test_a_damaged_records_file_can_be_kept_aside_from_the_window_and_the_notes_
     assert (data_dir / "records.db").read_bytes() == garbage, "the damaged file is never written"
 
     with qtbot.wait_signal(keeper.saved, timeout=10_000):
-        window.set_aside_damaged()
+        window.notices.set_aside_damaged()
     kept = [p for p in data_dir.iterdir() if p.name.startswith("records.damaged-") and p.suffix == ".db"]
     assert len(kept) == 1
     assert hashlib.sha256(kept[0].read_bytes()).digest() == hashlib.sha256(garbage).digest()
