@@ -10,15 +10,14 @@ notes, facilitator notes, reminders, participant codes or assessment.
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QScreen
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -41,14 +40,14 @@ from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
 from mindful_listening.core.record import RecordSink
-from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, Snapshot, State
+from mindful_listening.core.runner import Snapshot, State
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step
 from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
-from mindful_listening.ui import phase, theme
+from mindful_listening.ui import menus, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import KeyRouter
 from mindful_listening.ui.notices import Notices
@@ -61,18 +60,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FONT_STEP = 0.1
-THEMES: tuple[tuple[ThemeChoice, str], ...] = (
-    ("system", "Follow the system (light or dark)"),
-    ("light", "Light"),
-    ("dark", "Dark"),
-    ("high-contrast", "High contrast"),
-)
 TOOLS = ("voice_check", "history")  # the windows opened from the menus, each built in open_tool
 
 
 class MainWindow(QMainWindow):
     stageChanged = Signal(str)
+    # Made by ui/menus.py: the menus' groups (for the F1 list), the room screen menu and the choice groups.
+    menu_groups: list[tuple[str, list[QAction]]]
+    screen_menu: QMenu
+    screen_group: QActionGroup
+    theme_group: QActionGroup
 
     def __init__(
         self,
@@ -110,7 +107,7 @@ class MainWindow(QMainWindow):
         self.one_to_one: OneToOneWindow | None = None
 
         self.actions_by_name: dict[str, QAction] = {}
-        self._build_actions()
+        menus.build_actions(self)
 
         self.feed = RoomFeed()
         self.room = AudienceView()
@@ -191,7 +188,7 @@ class MainWindow(QMainWindow):
         self.feed.attach(self.room)
         self.feed.attach(self.practice_page.mirror)
 
-        self._build_menus()
+        menus.build_menus(self)
         session = self.session
         session.scriptChanged.connect(self._on_script)
         session.stepStarted.connect(self._on_step)
@@ -240,193 +237,14 @@ class MainWindow(QMainWindow):
     def script(self) -> Script | None:
         return self.session.script
 
-    # ================================================================= actions and menus
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], object] | None = None,
-        keys: Sequence[str | QKeySequence.StandardKey] = (),
-        checkable: bool = False,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action_{name}")
-        sequences = [QKeySequence(k) for k in keys]
-        if sequences:
-            action.setShortcuts(sequences)
-        # Window-wide, and the room window and the help panel carry the same actions, so the keys work while
-        # either has the focus, yet never reach the one-to-one, history or voice-check windows (whose own
-        # keys, Space among them, would otherwise be ambiguous and do nothing).
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(checkable)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        if slot is not None:
-            if checkable:
-                action.toggled.connect(lambda _on, s=slot: s())
-            else:
-                action.triggered.connect(lambda _checked=False, s=slot: s())
-        self.addAction(action)
-        self.actions_by_name[name] = action
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        # Script
-        a("library", self.tr("Script &library"), lambda: self.set_stage(Stage.LIBRARY), ["Ctrl+L"])
-        a("open", self.tr("&Open a script file…"), self.open_script_file, ["Ctrl+O"])
-        a("use", self.tr("&Use this script"), self.use_selected_script, ["Ctrl+Return"])
-        a("read_aloud", self.tr("&Read the purpose aloud"), self.read_purpose_aloud, ["Ctrl+R"])
-        a("save", self.tr("&Save the notes now"), self.save_now, ["Ctrl+S"])
-        a("quit", self.tr("&Quit"), self.close, ["Ctrl+Q"])
-        # Session
-        a("toggle", self.tr("&Start"), self.toggle, ["Space"])
-        self.actions_by_name["toggle"].setProperty("helpText", self.tr("Start, pause or resume"))
-        a("next", self.tr("&Next"), self.go_next, ["PgDown", "Right"])
-        a("back", self.tr("&Back"), self.go_back, ["PgUp", "Left"])
-        a("add_short", self.tr("Add &30 seconds"), lambda: self.extend(EXTEND_SHORT_MS), ["+", "="])
-        a("add_long", self.tr("Add a &minute"), lambda: self.extend(EXTEND_LONG_MS), ["Shift++"])
-        a("skip", self.tr("S&kip to the next step"), self._skip_step)
-        a("step_back", self.tr("Bac&k to the previous step"), self._back_step)
-        a("repeat", self.tr("&Repeat this round"), self._repeat_round, ["R"])
-        a("finish", self.tr("&Finish the practice"), self._finish, ["End"])
-        for number, stage, text in (
-            (1, Stage.LIBRARY, self.tr("1 · Choose")),
-            (2, Stage.PURPOSE, self.tr("2 · Purpose")),
-            (3, Stage.PRACTICE, self.tr("3 · Practice")),
-            (4, Stage.DEBRIEF, self.tr("4 · Debrief")),
-        ):
-            a(
-                f"stage_{stage.value}",
-                text,
-                functools.partial(self.set_stage, stage),
-                [f"Ctrl+{number}"],
-                checkable=False,
-            )
-        # View
-        a("blank", self.tr("&Blank the room view"), self._on_blank, ["B", "."], checkable=True)
-        a("fullscreen", self.tr("Room view &full screen"), self.enter_fullscreen, ["F11", "F5"])
-        a("leave_fullscreen", self.tr("&Leave full screen"), self.leave_fullscreen, ["Esc"])
-        a(
-            "room_view",
-            self.tr("Show the room view in &this window"),
-            self._on_room_view,
-            ["Ctrl+Shift+R"],
-            checkable=True,
-        )
-        a(
-            "audience_window",
-            self.tr("Show the room view in its &own window"),
-            self._on_audience_window,
-            ["Ctrl+Shift+W"],
-            checkable=True,
-        )
-        a("digits", self.tr("Show the &digits"), self._on_digits, ["D"], checkable=True)
-        a("bigger", self.tr("&Larger text"), lambda: self.change_font_scale(FONT_STEP), ["Ctrl+=", "Ctrl++"])
-        a("smaller", self.tr("&Smaller text"), lambda: self.change_font_scale(-FONT_STEP), ["Ctrl+-"])
-        a("font_reset", self.tr("&Normal text size"), lambda: self.set_font_scale(1.0), ["Ctrl+0"])
-        group = QActionGroup(self)
-        for choice, words in THEMES:
-            action = a(
-                f"theme_{choice}", self.tr(words), functools.partial(self.set_theme, choice), checkable=True
-            )
-            group.addAction(action)
-        self._theme_group = group
-        # Help
-        a("shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"])
-        a("voice_check", self.tr("Sound && &voice check…"), functools.partial(self.open_tool, "voice_check"))
-        a("history", self.tr("Session &history…"), functools.partial(self.open_tool, "history"))
-        a(
-            "assessment",
-            self.tr("&Assessment mode (observed practice)"),
-            self._on_assessment_mode,
-            ["Ctrl+Shift+A"],
-            checkable=True,
-        )
-        a("observe", self.tr("Log an &observation"), self.observe, ["O"])
-        a("one_to_one", self.tr("&One-to-one timer…"), self.open_one_to_one, ["Ctrl+Shift+O"])
-
-        self.actions_by_name["digits"].blockSignals(True)
-        self.actions_by_name["digits"].setChecked(self.prefs.show_digits)
-        self.actions_by_name["digits"].blockSignals(False)
-        theme_action = self.actions_by_name[f"theme_{self.prefs.theme}"]
-        theme_action.blockSignals(True)
-        theme_action.setChecked(True)
-        theme_action.blockSignals(False)
-
-    def _build_menus(self) -> None:
-        n = self.actions_by_name
-        bar = self.menuBar()
-        self.menu_groups: list[tuple[str, list[QAction]]] = []
-
-        def menu(title: str, names: Sequence[str | None]) -> QMenu:
-            m = bar.addMenu(title)
-            listed: list[QAction] = []
-            for name in names:
-                if name is None:
-                    m.addSeparator()
-                else:
-                    m.addAction(n[name])
-                    listed.append(n[name])
-            self.menu_groups.append((title, listed))
-            return m
-
-        menu(self.tr("&Script"), ["library", "open", "use", None, "read_aloud", "save", None, "quit"])
-        menu(
-            self.tr("S&ession"),
-            [
-                "toggle",
-                "next",
-                "back",
-                None,
-                "add_short",
-                "add_long",
-                "skip",
-                "step_back",
-                "repeat",
-                "finish",
-                None,
-                "stage_library",
-                "stage_purpose",
-                "stage_practice",
-                "stage_debrief",
-            ],
-        )
-        view_menu = menu(
-            self.tr("&View"),
-            ["blank", "fullscreen", "leave_fullscreen", "room_view", "audience_window", "digits", None],
-        )
-        self.screen_menu = view_menu.addMenu(self.tr("Room &screen"))
-        self.screen_menu.setObjectName("screenMenu")
-        self._screen_group = QActionGroup(self)
-        view_menu.addSeparator()
-        for name in ("bigger", "smaller", "font_reset"):
-            view_menu.addAction(n[name])
-            self.menu_groups[-1][1].append(n[name])
-        theme_menu = view_menu.addMenu(self.tr("&Theme"))
-        for choice, _words in THEMES:
-            theme_menu.addAction(n[f"theme_{choice}"])
-        menu(
-            self.tr("&Tools"),
-            ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check"],
-        )
-        menu(self.tr("&Help"), ["shortcuts"])
-        self._fill_screen_menu()
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.screenAdded.connect(lambda _s: self._fill_screen_menu())
-            app.screenRemoved.connect(lambda _s: self._fill_screen_menu())
-
     # ================================================================= screens
     def _screens(self) -> list[QScreen]:
         return list(QGuiApplication.screens())
 
     def _fill_screen_menu(self) -> None:
         self.screen_menu.clear()
-        for action in self._screen_group.actions():
-            self._screen_group.removeAction(action)
+        for action in self.screen_group.actions():
+            self.screen_group.removeAction(action)
         screens = self._screens()
         chosen = self.audience_screen_index()
         for index, screen in enumerate(screens):
@@ -438,7 +256,7 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(index == (chosen if chosen is not None else 0))
             action.triggered.connect(lambda _c=False, i=index: self.choose_audience_screen(i))
-            self._screen_group.addAction(action)
+            self.screen_group.addAction(action)
             self.screen_menu.addAction(action)
 
     def audience_screen_index(self) -> int | None:

@@ -1,0 +1,211 @@
+"""The main window's actions (each with its keys) and its menus, made from one table of names.
+
+The window looks its actions up by name (``actions_by_name``); the F1 list is made from the same menus, so
+a key shown there is always the key that works.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from mindful_listening.core.flow import Stage
+from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS
+from mindful_listening.preferences import ThemeChoice
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
+
+FONT_STEP = 0.1
+THEMES: tuple[tuple[ThemeChoice, str], ...] = (
+    ("system", "Follow the system (light or dark)"),
+    ("light", "Light"),
+    ("dark", "Dark"),
+    ("high-contrast", "High contrast"),
+)
+
+
+def add_action(
+    w: MainWindow,
+    name: str,
+    text: str,
+    slot: Callable[[], object] | None = None,
+    keys: Sequence[str | QKeySequence.StandardKey] = (),
+    checkable: bool = False,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, w)
+    action.setObjectName(f"action_{name}")
+    sequences = [QKeySequence(k) for k in keys]
+    if sequences:
+        action.setShortcuts(sequences)
+    # Window-wide, and the room window and the help panel carry the same actions, so the keys work while
+    # either has the focus, yet never reach the one-to-one, history or voice-check windows (whose own
+    # keys, Space among them, would otherwise be ambiguous and do nothing).
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setCheckable(checkable)
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    if slot is not None:
+        if checkable:
+            action.toggled.connect(lambda _on, s=slot: s())
+        else:
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+    w.addAction(action)
+    w.actions_by_name[name] = action
+    return action
+
+
+def build_actions(w: MainWindow) -> None:
+    """Every action of the window, with its keys; the menus and the F1 list are made from them."""
+    a = functools.partial(add_action, w)
+    # Script
+    a("library", w.tr("Script &library"), lambda: w.set_stage(Stage.LIBRARY), ["Ctrl+L"])
+    a("open", w.tr("&Open a script file…"), w.open_script_file, ["Ctrl+O"])
+    a("use", w.tr("&Use this script"), w.use_selected_script, ["Ctrl+Return"])
+    a("read_aloud", w.tr("&Read the purpose aloud"), w.read_purpose_aloud, ["Ctrl+R"])
+    a("save", w.tr("&Save the notes now"), w.save_now, ["Ctrl+S"])
+    a("quit", w.tr("&Quit"), w.close, ["Ctrl+Q"])
+    # Session
+    a("toggle", w.tr("&Start"), w.toggle, ["Space"])
+    w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
+    a("next", w.tr("&Next"), w.go_next, ["PgDown", "Right"])
+    a("back", w.tr("&Back"), w.go_back, ["PgUp", "Left"])
+    a("add_short", w.tr("Add &30 seconds"), lambda: w.extend(EXTEND_SHORT_MS), ["+", "="])
+    a("add_long", w.tr("Add a &minute"), lambda: w.extend(EXTEND_LONG_MS), ["Shift++"])
+    a("skip", w.tr("S&kip to the next step"), w._skip_step)
+    a("step_back", w.tr("Bac&k to the previous step"), w._back_step)
+    a("repeat", w.tr("&Repeat this round"), w._repeat_round, ["R"])
+    a("finish", w.tr("&Finish the practice"), w._finish, ["End"])
+    for number, stage, text in (
+        (1, Stage.LIBRARY, w.tr("1 · Choose")),
+        (2, Stage.PURPOSE, w.tr("2 · Purpose")),
+        (3, Stage.PRACTICE, w.tr("3 · Practice")),
+        (4, Stage.DEBRIEF, w.tr("4 · Debrief")),
+    ):
+        a(
+            f"stage_{stage.value}",
+            text,
+            functools.partial(w.set_stage, stage),
+            [f"Ctrl+{number}"],
+            checkable=False,
+        )
+    # View
+    a("blank", w.tr("&Blank the room view"), w._on_blank, ["B", "."], checkable=True)
+    a("fullscreen", w.tr("Room view &full screen"), w.enter_fullscreen, ["F11", "F5"])
+    a("leave_fullscreen", w.tr("&Leave full screen"), w.leave_fullscreen, ["Esc"])
+    a(
+        "room_view",
+        w.tr("Show the room view in &this window"),
+        w._on_room_view,
+        ["Ctrl+Shift+R"],
+        checkable=True,
+    )
+    a(
+        "audience_window",
+        w.tr("Show the room view in its &own window"),
+        w._on_audience_window,
+        ["Ctrl+Shift+W"],
+        checkable=True,
+    )
+    a("digits", w.tr("Show the &digits"), w._on_digits, ["D"], checkable=True)
+    a("bigger", w.tr("&Larger text"), lambda: w.change_font_scale(FONT_STEP), ["Ctrl+=", "Ctrl++"])
+    a("smaller", w.tr("&Smaller text"), lambda: w.change_font_scale(-FONT_STEP), ["Ctrl+-"])
+    a("font_reset", w.tr("&Normal text size"), lambda: w.set_font_scale(1.0), ["Ctrl+0"])
+    group = QActionGroup(w)
+    for choice, words in THEMES:
+        action = a(f"theme_{choice}", w.tr(words), functools.partial(w.set_theme, choice), checkable=True)
+        group.addAction(action)
+    w.theme_group = group
+    # Help
+    a("shortcuts", w.tr("&Keyboard shortcuts"), w.show_shortcuts, ["F1"])
+    a("voice_check", w.tr("Sound && &voice check…"), functools.partial(w.open_tool, "voice_check"))
+    a("history", w.tr("Session &history…"), functools.partial(w.open_tool, "history"))
+    a(
+        "assessment",
+        w.tr("&Assessment mode (observed practice)"),
+        w._on_assessment_mode,
+        ["Ctrl+Shift+A"],
+        checkable=True,
+    )
+    a("observe", w.tr("Log an &observation"), w.observe, ["O"])
+    a("one_to_one", w.tr("&One-to-one timer…"), w.open_one_to_one, ["Ctrl+Shift+O"])
+
+    w.actions_by_name["digits"].blockSignals(True)
+    w.actions_by_name["digits"].setChecked(w.prefs.show_digits)
+    w.actions_by_name["digits"].blockSignals(False)
+    theme_action = w.actions_by_name[f"theme_{w.prefs.theme}"]
+    theme_action.blockSignals(True)
+    theme_action.setChecked(True)
+    theme_action.blockSignals(False)
+
+
+def build_menus(w: MainWindow) -> None:
+    """The menu bar, and the groups the F1 list shows (the same order and words)."""
+    n = w.actions_by_name
+    bar = w.menuBar()
+    w.menu_groups = []
+
+    def menu(title: str, names: Sequence[str | None]) -> QMenu:
+        m = bar.addMenu(title)
+        listed: list[QAction] = []
+        for name in names:
+            if name is None:
+                m.addSeparator()
+            else:
+                m.addAction(n[name])
+                listed.append(n[name])
+        w.menu_groups.append((title, listed))
+        return m
+
+    menu(w.tr("&Script"), ["library", "open", "use", None, "read_aloud", "save", None, "quit"])
+    menu(
+        w.tr("S&ession"),
+        [
+            "toggle",
+            "next",
+            "back",
+            None,
+            "add_short",
+            "add_long",
+            "skip",
+            "step_back",
+            "repeat",
+            "finish",
+            None,
+            "stage_library",
+            "stage_purpose",
+            "stage_practice",
+            "stage_debrief",
+        ],
+    )
+    view_menu = menu(
+        w.tr("&View"),
+        ["blank", "fullscreen", "leave_fullscreen", "room_view", "audience_window", "digits", None],
+    )
+    w.screen_menu = view_menu.addMenu(w.tr("Room &screen"))
+    w.screen_menu.setObjectName("screenMenu")
+    w.screen_group = QActionGroup(w)
+    view_menu.addSeparator()
+    for name in ("bigger", "smaller", "font_reset"):
+        view_menu.addAction(n[name])
+        w.menu_groups[-1][1].append(n[name])
+    theme_menu = view_menu.addMenu(w.tr("&Theme"))
+    for choice, _words in THEMES:
+        theme_menu.addAction(n[f"theme_{choice}"])
+    menu(
+        w.tr("&Tools"),
+        ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check"],
+    )
+    menu(w.tr("&Help"), ["shortcuts"])
+    w._fill_screen_menu()
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        app.screenAdded.connect(lambda _s: w._fill_screen_menu())
+        app.screenRemoved.connect(lambda _s: w._fill_screen_menu())
