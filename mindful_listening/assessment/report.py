@@ -13,11 +13,8 @@ answers by signal.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -27,9 +24,7 @@ from PySide6.QtCore import (
     QObject,
     QPointF,
     QRectF,
-    QRunnable,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import (
@@ -47,6 +42,7 @@ from PySide6.QtGui import (
 )
 
 from mindful_listening.assessment.text import emphasis_label, evidence_lines, moment_place, moment_time, tr
+from mindful_listening.background import Background
 from mindful_listening.core.assessment import (
     Assessment,
     AssessmentError,
@@ -58,6 +54,7 @@ from mindful_listening.core.assessment import (
     format_elapsed,
     planned_steps_from_snapshot,
 )
+from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord, StepTiming
 
 log = logging.getLogger(__name__)
@@ -763,12 +760,7 @@ def render_report(record: SessionRecord, path: str | Path) -> int:
     pdf, pages = render_report_bytes(data)
     target = Path(path)
     try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=target.parent or ".", prefix=".report-", delete=False
-        ) as tmp:
-            tmp.write(pdf)
-        os.chmod(tmp.name, 0o600)  # assessment notes: readable by their owner only
-        os.replace(tmp.name, target)
+        write_private(target, pdf)  # assessment notes: readable by their owner only, never half written
     except OSError as exc:
         raise ReportError(
             tr("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)
@@ -777,53 +769,36 @@ def render_report(record: SessionRecord, path: str | Path) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------- async
-class _Signals(QObject):
-    done = Signal(str, int)  # path, pages
-    failed = Signal(str)  # a message for the tutor (never contains observation text)
-
-
-class _Job(QRunnable):
-    def __init__(self, record: dict[str, Any], path: str, signals: _Signals) -> None:
-        super().__init__()
-        self.record = record
-        self.path = path
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            pages = render_report(SessionRecord.from_dict(self.record), self.path)
-        except ReportError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a worker must always answer
-            log.exception("Making an assessment report failed")
-            self.signals.failed.emit(
-                tr("the report could not be made ({kind})").format(kind=type(exc).__name__)
-            )
-        else:
-            self.signals.done.emit(self.path, pages)
-
-
 class ReportExporter(QObject):
     """Makes reports on a worker thread; answers on the GUI thread: ``done(path, pages)`` or ``failed``."""
 
     done = Signal(str, int)
-    failed = Signal(str)
+    failed = Signal(str)  # a message for the tutor (never contains observation text)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self.done)
-        self._signals.failed.connect(self.failed)
+        self._background = Background(self)
 
     def export(self, record: SessionRecord, path: str | Path) -> None:
         """Start making the report; returns at once. The record is copied, so later edits do not race."""
-        self._pool.start(_Job(record.to_dict(), str(path), self._signals))
+        copy = record.to_dict()
+        target = str(path)
+        self._background.run(
+            lambda: render_report(SessionRecord.from_dict(copy), target),
+            lambda pages: self.done.emit(target, pages),
+            self._on_failed,
+        )
 
     def busy(self) -> bool:
-        return self._pool.activeThreadCount() > 0
+        return self._background.busy()
 
     def wait(self, ms: int = 30_000) -> bool:
         """Wait for running exports (at shutdown, and in tests)."""
-        return self._pool.waitForDone(ms)
+        return self._background.wait(ms)
+
+    def _on_failed(self, error: BaseException) -> None:
+        if isinstance(error, ReportError):
+            self.failed.emit(str(error))
+            return
+        log.error("Making an assessment report failed (%s)", type(error).__name__, exc_info=error)
+        self.failed.emit(tr("the report could not be made ({kind})").format(kind=type(error).__name__))

@@ -8,11 +8,8 @@ half-succeeds: every record in the file is checked before anything is stored, an
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import MISSING, fields
 from datetime import UTC, datetime
@@ -22,7 +19,6 @@ from typing import Any
 from mindful_listening import __version__
 from mindful_listening.core.record import Note, SessionRecord, StepTiming
 from mindful_listening.storage import derive
-from mindful_listening.storage.paths import PRIVATE_FILE
 from mindful_listening.storage.text import tr
 
 FORMAT_ONE = "mindful-listening-session"
@@ -62,40 +58,6 @@ def records_document(records: list[SessionRecord]) -> dict[str, Any]:
 
 def to_json(record: SessionRecord) -> str:
     return json.dumps(record_document(record), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_private(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` owner-only (``0600``), atomically: a temporary file, fsync, rename, fsync.
-
-    An export holds notes, so it gets the same protection as the database; and an interrupted export never
-    leaves half a file where a good one was.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, PRIVATE_FILE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mindful_listening.core.durations import describe_ms
+from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
 from mindful_listening.storage.text import tr
@@ -402,7 +403,7 @@ def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format
     """Write the export to ``path`` (owner-only, atomically); returns the page count (1 for text)."""
     data, pages = render(records, fmt)
     try:
-        exchange.write_private(path, data)
+        write_private(path, data)
     except OSError as exc:
         raise ExportError(
             tr("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)

@@ -16,13 +16,14 @@ import stat
 import sys
 from pathlib import Path
 
+from mindful_listening.core.files import PRIVATE_FILE as PRIVATE_FILE  # one definition, beside its writer
+
 ENV_DATA_DIR = "MINDFUL_LISTENING_DATA_DIR"
 APP_DIR_NAME = "mindful-listening"
 DATABASE_NAME = "records.db"
 LOCK_NAME = "records.lock"
 
 PRIVATE_DIR = 0o700
-PRIVATE_FILE = 0o600
 
 
 def data_dir() -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
 from mindful_listening.storage import keeper as keeper_module
@@ -39,7 +40,7 @@ def assert_kept_in_memory_and_exportable(keeper: RecordKeeper, record: SessionRe
     [kept] = [r for r in keeper.unsaved_records() if r.id == record.id]
     assert kept.notes[0].text == record.notes[0].text
     out = tmp_path / "rescued.json"
-    exchange.write_private(out, exchange.to_json(kept).encode())
+    write_private(out, exchange.to_json(kept).encode())
     assert exchange.read_records(out)[0].notes[0].text == record.notes[0].text
 
 
