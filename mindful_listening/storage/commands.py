@@ -14,6 +14,7 @@ import sys
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from mindful_listening.storage.export import EXPORT_FORMATS, FORMATS
 from mindful_listening.storage.text import tr
 
 EXIT_OK = 0
@@ -44,9 +45,7 @@ def register(subparsers: Any) -> None:
 
     export = commands.add_parser("export", help="write one session to a Markdown, PDF or JSON file")
     export.add_argument("id", metavar="ID")
-    export.add_argument(
-        "--format", choices=("md", "pdf", "json"), help="the file type (default: from the file name)"
-    )
+    export.add_argument("--format", choices=FORMATS, help="the file type (default: from the file name)")
     export.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write it")
     export.set_defaults(handler=_cmd_export)
 
@@ -182,14 +181,17 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     fmt = args.format or guess_format(args.output)
     if fmt is None:
         return _error(
-            tr("say which format with --format md, pdf or json (the file name does not tell)"), EXIT_BAD_INPUT
+            tr("say which format with --format {known} (the file name does not tell)").format(
+                known=", ".join(FORMATS)
+            ),
+            EXIT_BAD_INPUT,
         )
     try:
         record = _load(args.id)
     except StoreError as exc:
         return _store_failed(exc, tr("nothing was written"))
     app: object = None
-    if fmt == "pdf":
+    if EXPORT_FORMATS[fmt].needs_fonts:
         # The PDF needs fonts, hence a QGuiApplication; no window is shown, so no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtGui import QGuiApplication

@@ -26,10 +26,38 @@ from mindful_listening.core.durations import describe_ms
 from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
-from mindful_listening.storage.text import tr
+from mindful_listening.storage.text import QT_TRANSLATE_NOOP, tr
 
 Format = Literal["md", "pdf", "json"]
-FORMATS: tuple[Format, ...] = ("md", "pdf", "json")
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One kind of export file. Add a format here (and its ``render`` branch below): the command line, the
+    history window and the exporter all list formats from :data:`EXPORT_FORMATS`."""
+
+    key: Format
+    suffixes: tuple[str, ...]  # the first is the one a new file gets
+    menu_label: str  # in the history window's Export menu (translated where it is shown)
+    file_filter: str  # for a save dialog
+    needs_fonts: bool = False  # the PDF lays out text: a QGuiApplication must exist
+
+
+EXPORT_FORMATS: dict[Format, ExportFormat] = {
+    "md": ExportFormat(
+        "md", ("md", "markdown", "txt"), QT_TRANSLATE_NOOP("Records", "Markdown (.md)…"), "Markdown (*.md)"
+    ),
+    "pdf": ExportFormat(
+        "pdf", ("pdf",), QT_TRANSLATE_NOOP("Records", "PDF (.pdf)…"), "PDF (*.pdf)", needs_fonts=True
+    ),
+    "json": ExportFormat(
+        "json",
+        ("json",),
+        QT_TRANSLATE_NOOP("Records", "JSON, to import elsewhere (.json)…"),
+        "JSON (*.json)",
+    ),
+}
+FORMATS: tuple[Format, ...] = tuple(EXPORT_FORMATS)
 
 
 class ExportError(Exception):
@@ -396,7 +424,9 @@ def render(records: Sequence[SessionRecord], fmt: Format) -> tuple[bytes, int]:
         return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), 1
     if fmt == "pdf":
         return render_pdf(records)
-    raise ExportError(tr("Unknown export format {fmt}: use md, pdf or json.").format(fmt=fmt))
+    raise ExportError(
+        tr("Unknown export format {fmt}: use {known}.").format(fmt=fmt, known=", ".join(FORMATS))
+    )
 
 
 def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format) -> int:
@@ -412,9 +442,9 @@ def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format
 
 
 def guess_format(path: str | Path) -> Format | None:
+    """The format a file name asks for (``notes.pdf``: pdf), or None when it does not tell."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix in ("md", "markdown", "txt"):
-        return "md"
-    if suffix in ("pdf", "json"):
-        return suffix  # type: ignore[return-value]
+    for fmt in EXPORT_FORMATS.values():
+        if suffix in fmt.suffixes:
+            return fmt.key
     return None

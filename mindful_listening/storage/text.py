@@ -17,3 +17,9 @@ def tr(text: str) -> str:
 
         return QCoreApplication.translate(CONTEXT, text)
     return text
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark a constant for translation where it is defined; translate it with :func:`tr` where it is shown."""
+    del context
+    return text

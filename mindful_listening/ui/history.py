@@ -52,12 +52,13 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.core.record import SessionRecord
-from mindful_listening.storage.export import Format, format_when
+from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
+from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
@@ -363,13 +364,9 @@ class HistoryWidget(QWidget):
         self.export_button.setText(self.tr("Export"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        for fmt, label in (
-            ("md", self.tr("Markdown (.md)…")),
-            ("pdf", self.tr("PDF (.pdf)…")),
-            ("json", self.tr("JSON, to import elsewhere (.json)…")),
-        ):
-            action = menu.addAction(label)
-            action.setData(fmt)
+        for fmt in EXPORT_FORMATS.values():
+            action = menu.addAction(tr(fmt.menu_label))
+            action.setData(fmt.key)
         menu.triggered.connect(self._export_chosen)
         self.export_button.setMenu(menu)
         self.delete_button = QPushButton(self.tr("Delete…"))
@@ -561,9 +558,12 @@ class HistoryWidget(QWidget):
     # ------------------------------------------------------------------ export
     def choose_export_path(self, fmt: Format) -> str | None:
         """Where to export: the one blocking file dialog (tests replace this method)."""
-        filters = {"md": "Markdown (*.md)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
+        kind = EXPORT_FORMATS[fmt]
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export session"), str(Path.home() / f"session.{fmt}"), filters[fmt]
+            self,
+            self.tr("Export session"),
+            str(Path.home() / f"session.{kind.suffixes[0]}"),
+            kind.file_filter,
         )
         return path or None
 

@@ -21,7 +21,8 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("Phase", text)
 
 
-_KIND_WORDS: dict[StepKind, tuple[str, Tone]] = {
+# One entry per step kind: what the room reads for it, and its tone. A new kind is added here (a test checks).
+KIND_WORDS: dict[StepKind, tuple[str, Tone]] = {
     StepKind.SETTLE: ("Arriving", Tone.QUIET),
     StepKind.THINK: ("Thinking time", Tone.QUIET),
     StepKind.TURN: ("Speaking", Tone.SPEAK),
@@ -43,12 +44,12 @@ class PhaseLook:
 
 
 def step_words(step: Step) -> str:
-    return _t(_KIND_WORDS[step.kind][0])
+    return _t(KIND_WORDS[step.kind][0])
 
 
 def phase_of(snapshot: Snapshot) -> PhaseLook:
     """The phase in words and tone. The words alone always say everything the colour says."""
-    words, tone = _KIND_WORDS[snapshot.step.kind]
+    words, tone = KIND_WORDS[snapshot.step.kind]
     if snapshot.state is State.READY:
         return PhaseLook(_t("Ready when you are"), Tone.READY)
     if snapshot.state is State.FINISHED:

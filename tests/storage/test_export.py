@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import stat
@@ -9,6 +10,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -173,3 +175,31 @@ def test_a_failed_export_says_why(qtbot: QtBot, record: SessionRecord, tmp_path:
         exporter.export([record], tmp_path / "missing-folder" / "x.md", "md")
     assert "Could not write" in blocker.args[0]
     assert exporter.wait()
+
+
+def test_one_registry_of_export_formats_serves_the_command_line_the_history_and_the_exporter(
+    qtbot: QtBot, record: SessionRecord, tmp_path: Path
+) -> None:
+    from mindful_listening.cli import build_parser
+    from mindful_listening.storage.export import EXPORT_FORMATS, guess_format
+    from mindful_listening.ui.history import HistoryWidget
+
+    keys = list(EXPORT_FORMATS)
+
+    def subcommand(parser: Any, name: str) -> Any:
+        (group,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return group.choices[name]
+
+    sub = subcommand(subcommand(build_parser(), "sessions"), "export")
+    (fmt_option,) = [a for a in sub._actions if "--format" in a.option_strings]
+    assert list(fmt_option.choices) == keys
+    history = HistoryWidget(None)
+    qtbot.add_widget(history)
+    menu = history.export_button.menu()
+    assert [action.data() for action in menu.actions()] == keys
+    for kind in EXPORT_FORMATS.values():
+        assert guess_format(f"notes.{kind.suffixes[0]}") == kind.key
+        exporter = Exporter()
+        with qtbot.wait_signal(exporter.finished, timeout=20_000):
+            exporter.export([record], tmp_path / f"out.{kind.suffixes[0]}", kind.key)
+        assert (tmp_path / f"out.{kind.suffixes[0]}").stat().st_size > 0

@@ -192,3 +192,14 @@ def test_roles_next_step_and_upcoming_cue() -> None:
 def test_reflow_joins_hand_wrapped_lines() -> None:
     assert phase.reflow("  one\ntwo\n\nthree\n  four  \n") == "one two\n\nthree four"
     assert phase.reflow("") == ""
+
+
+def test_every_step_kind_has_words_and_a_tone_for_the_room() -> None:
+    """A new step kind takes one place in ui/phase.py; this test names the kinds that are missing there."""
+    from mindful_listening.core.script import StepKind
+
+    missing = [kind.value for kind in StepKind if kind not in phase.KIND_WORDS]
+    assert missing == []
+    words = [phase.KIND_WORDS[kind][0] for kind in StepKind]
+    assert all(words), "every kind is named in words, never by colour alone"
+    assert len(set(words)) == len(words), "two kinds would read the same on the projector"
