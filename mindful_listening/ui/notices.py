@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from mindful_listening.core.record import SessionRecord
@@ -82,6 +82,15 @@ class Notices(QWidget):
         self.speech_status.setObjectName("speechStatus")
         session.records.failed.connect(self.records_failed)
         session.records.saved.connect(self.records_saved)
+        # Shown only while a notice is: an empty strip would still take the layout's spacing.
+        for banner in (self.speech_banner, self.records_banner):
+            banner.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self.setVisible(not (self.speech_banner.isHidden() and self.records_banner.isHidden()))
+        return super().eventFilter(watched, event)
 
     def start(self) -> None:
         """Tell what the records reported before anyone was listening (a file already in use, say)."""
