@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.controller import SessionController
+from mindful_listening.core import quiet_room
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.durations import format_clock
 from mindful_listening.core.library import builtin_scripts
@@ -905,15 +906,14 @@ class OneToOneWindow(QMainWindow):
     def _settle_step(self) -> None:
         if self._settle_until is None:
             return
-        now = self._clock.now_ms()
-        left = self._settle_until - now
+        left = quiet_room.settle_left_ms(self._clock.now_ms(), self._settle_until)
         if left <= 0:
             self._settle_until = None
             self._settle_timer.stop()
             self._start_session()
             return
         self.settle_label.setText(format_clock(left))
-        self._start_in(self._settle_timer, left % 1000 or 1000)
+        self._start_in(self._settle_timer, quiet_room.settle_redraw_in_ms(left))
 
     def _start_session(self) -> None:
         assert self.controller is not None
@@ -1066,8 +1066,8 @@ class OneToOneWindow(QMainWindow):
         pace = self._current_pace()
         if pace is None:
             return
-        key = (pace.breath, pace.phase)
-        if key != self._spoken_key:
+        key = quiet_room.guide_due(pace, self._spoken_key)
+        if key is not None:
             self._spoken_key = key
             sound = self._choices.guide_sound
             if sound is GuideSound.WORDS:
@@ -1092,21 +1092,18 @@ class OneToOneWindow(QMainWindow):
         return self._choices.interval_min * 60_000 if self._choices.bells else 0
 
     def _arm_interval(self) -> None:
-        interval = self._interval_ms()
+        due = quiet_room.interval_bell_due_ms(self._bells_rung, self._interval_ms())
         running = self.controller is not None and self.controller.state is State.RUNNING
-        if not running or interval <= 0:
+        if not running or due is None:
             self._bell_timer.stop()
             return
-        due = (self._bells_rung + 1) * interval
         self._start_in(self._bell_timer, due - self.active_ms())
 
     def _interval_due(self) -> None:
-        interval = self._interval_ms()
-        if interval > 0:
-            reached = self.active_ms() // interval
-            if reached > self._bells_rung:
-                self._bells_rung = reached  # after a stall, one bell, not a peal of missed ones
-                self._speaker.say("", "single")
+        reached = quiet_room.interval_bells_reached(self.active_ms(), self._interval_ms(), self._bells_rung)
+        if reached > self._bells_rung:
+            self._bells_rung = reached
+            self._speaker.say("", "single")
         self._arm_interval()
 
     def _start_in(self, timer: Timer, clock_ms: int) -> None:
