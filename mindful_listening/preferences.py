@@ -1,4 +1,5 @@
-"""Preferences: the one place that reads and writes QSettings, with typed defaults.
+"""Preferences: the one place that reads and writes QSettings, with typed defaults (the facilitator's, and
+the one-to-one window's choices).
 
 Only preferences live here (voice, volumes, display choices). Session data never does: it lives in the
 records database. ``reset`` restores every default, for shared classroom machines.
@@ -7,6 +8,7 @@ records database. ``reset`` restores every default, for shared classroom machine
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
 from typing import Any, Literal
 
 from PySide6.QtCore import QSettings
@@ -92,3 +94,93 @@ def reset(settings: QSettings) -> Preferences:
     settings.remove("preferences")
     settings.sync()
     return Preferences()
+
+
+# ---------------------------------------------------------------------------------------------- one-to-one
+# The compact one-to-one window's choices, remembered on this computer (never session data).
+SETTLE_CHOICES_S = (0, 10, 30, 60)
+INTERVAL_CHOICES_MIN = (0, 1, 2, 3, 5, 10)
+SETTINGS_GROUP = "one-to-one"
+
+
+class GuideSound(StrEnum):
+    SILENT = "silent"
+    WORDS = "words"  # "Breathing in" / "Breathing out" at each phase change
+    BELL = "bell"  # a single quiet bell as each in-breath begins
+
+
+class GuideText(StrEnum):
+    WORDS = "words"  # "Breathing in" / "Breathing out"
+    SECONDS = "seconds"  # "In 3…": counting up through the phase, never down
+    BREATHS = "breaths"  # "Breath 4 · in"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class OneToOneChoices:
+    """The one-to-one window's own choices (never session data): what was chosen last time here."""
+
+    settle_s: int = 10
+    spoken: bool = True
+    bells: bool = True  # False: no bells at all; the practitioner rings a real bowl
+    interval_min: int = 0
+    guide_sound: GuideSound = GuideSound.SILENT
+    guide_text: GuideText = GuideText.WORDS
+    hide_digits: bool = False
+    on_top: bool = False
+
+    def checked(self) -> OneToOneChoices:
+        return replace(
+            self,
+            settle_s=self.settle_s if self.settle_s in SETTLE_CHOICES_S else OneToOneChoices.settle_s,
+            interval_min=self.interval_min if self.interval_min in INTERVAL_CHOICES_MIN else 0,
+        )
+
+
+def _read_bool(settings: QSettings, key: str, default: bool) -> bool:
+    raw = settings.value(key, default)
+    return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes")
+
+
+def _read_int(settings: QSettings, key: str, default: int) -> int:
+    try:
+        return int(str(settings.value(key, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def load_choices(settings: QSettings | None) -> OneToOneChoices:
+    """Typed reads with defaults; anything missing or odd falls back to the default."""
+    if settings is None:
+        return OneToOneChoices()
+    d = OneToOneChoices()
+    g = SETTINGS_GROUP
+    sound = str(settings.value(f"{g}/guide_sound", d.guide_sound.value))
+    text = str(settings.value(f"{g}/guide_text", d.guide_text.value))
+    return OneToOneChoices(
+        settle_s=_read_int(settings, f"{g}/settle_s", d.settle_s),
+        spoken=_read_bool(settings, f"{g}/spoken", d.spoken),
+        bells=_read_bool(settings, f"{g}/bells", d.bells),
+        interval_min=_read_int(settings, f"{g}/interval_min", d.interval_min),
+        guide_sound=GuideSound(sound) if sound in GuideSound._value2member_map_ else d.guide_sound,
+        guide_text=GuideText(text) if text in GuideText._value2member_map_ else d.guide_text,
+        hide_digits=_read_bool(settings, f"{g}/hide_digits", d.hide_digits),
+        on_top=_read_bool(settings, f"{g}/on_top", d.on_top),
+    ).checked()
+
+
+def save_choices(settings: QSettings | None, choices: OneToOneChoices) -> None:
+    if settings is None:
+        return
+    g = SETTINGS_GROUP
+    for key, value in (
+        ("settle_s", choices.settle_s),
+        ("spoken", choices.spoken),
+        ("bells", choices.bells),
+        ("interval_min", choices.interval_min),
+        ("guide_sound", choices.guide_sound.value),
+        ("guide_text", choices.guide_text.value),
+        ("hide_digits", choices.hide_digits),
+        ("on_top", choices.on_top),
+    ):
+        settings.setValue(f"{g}/{key}", value)

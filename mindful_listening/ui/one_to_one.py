@@ -23,7 +23,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,17 +66,23 @@ from mindful_listening.core.record import MemorySink, RecordSink, SessionRecord,
 from mindful_listening.core.runner import SessionLog, Snapshot, State
 from mindful_listening.core.script import Mode, Script, StepKind
 from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.preferences import (
+    INTERVAL_CHOICES_MIN,
+    SETTLE_CHOICES_S,
+    GuideSound,
+    GuideText,
+    OneToOneChoices,
+    load_choices,
+    save_choices,
+)
 from mindful_listening.speech.api import Bell, SilentSpeaker, Speaker
 from mindful_listening.timers import Timer, TimerFactory, make_timer
-from mindful_listening.ui.pacer_widget import GuideText, PacerWidget
+from mindful_listening.ui.pacer_widget import PacerWidget
 
 log = logging.getLogger(__name__)
 
-SETTLE_CHOICES_S = (0, 10, 30, 60)
-INTERVAL_CHOICES_MIN = (0, 1, 2, 3, 5, 10)
 CLIENT_CODE_MAX = 16
 DEFAULT_SIZE = (420, 520)
-SETTINGS_GROUP = "one-to-one"
 
 # Quiet colours: warm paper, soft sage, dark grey-green text (about 8:1), muted text (about 4.6:1).
 STYLE = """
@@ -113,82 +119,6 @@ QCheckBox { color: #454b47; }
 
 
 E = TypeVar("E", bound=StrEnum)
-
-
-class GuideSound(StrEnum):
-    SILENT = "silent"
-    WORDS = "words"  # "Breathing in" / "Breathing out" at each phase change
-    BELL = "bell"  # a single quiet bell as each in-breath begins
-
-
-@dataclass(frozen=True)
-class Choices:
-    """The window's own preferences (never session data): what was chosen last time on this computer."""
-
-    settle_s: int = 10
-    spoken: bool = True
-    bells: bool = True  # False: no bells at all; the practitioner rings a real bowl
-    interval_min: int = 0
-    guide_sound: GuideSound = GuideSound.SILENT
-    guide_text: GuideText = GuideText.WORDS
-    hide_digits: bool = False
-    on_top: bool = False
-
-    def checked(self) -> Choices:
-        return replace(
-            self,
-            settle_s=self.settle_s if self.settle_s in SETTLE_CHOICES_S else Choices.settle_s,
-            interval_min=self.interval_min if self.interval_min in INTERVAL_CHOICES_MIN else 0,
-        )
-
-
-def _read_bool(settings: QSettings, key: str, default: bool) -> bool:
-    raw = settings.value(key, default)
-    return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes")
-
-
-def _read_int(settings: QSettings, key: str, default: int) -> int:
-    try:
-        return int(str(settings.value(key, default)))
-    except (TypeError, ValueError):
-        return default
-
-
-def load_choices(settings: QSettings | None) -> Choices:
-    """Typed reads with defaults; anything missing or odd falls back to the default."""
-    if settings is None:
-        return Choices()
-    d = Choices()
-    g = SETTINGS_GROUP
-    sound = str(settings.value(f"{g}/guide_sound", d.guide_sound.value))
-    text = str(settings.value(f"{g}/guide_text", d.guide_text.value))
-    return Choices(
-        settle_s=_read_int(settings, f"{g}/settle_s", d.settle_s),
-        spoken=_read_bool(settings, f"{g}/spoken", d.spoken),
-        bells=_read_bool(settings, f"{g}/bells", d.bells),
-        interval_min=_read_int(settings, f"{g}/interval_min", d.interval_min),
-        guide_sound=GuideSound(sound) if sound in GuideSound._value2member_map_ else d.guide_sound,
-        guide_text=GuideText(text) if text in GuideText._value2member_map_ else d.guide_text,
-        hide_digits=_read_bool(settings, f"{g}/hide_digits", d.hide_digits),
-        on_top=_read_bool(settings, f"{g}/on_top", d.on_top),
-    ).checked()
-
-
-def save_choices(settings: QSettings | None, choices: Choices) -> None:
-    if settings is None:
-        return
-    g = SETTINGS_GROUP
-    for key, value in (
-        ("settle_s", choices.settle_s),
-        ("spoken", choices.spoken),
-        ("bells", choices.bells),
-        ("interval_min", choices.interval_min),
-        ("guide_sound", choices.guide_sound.value),
-        ("guide_text", choices.guide_text.value),
-        ("hide_digits", choices.hide_digits),
-        ("on_top", choices.on_top),
-    ):
-        settings.setValue(f"{g}/{key}", value)
 
 
 class RoomSpeaker:
@@ -708,13 +638,13 @@ class OneToOneWindow(QMainWindow):
             self._bells_rung = self.active_ms() // interval
         self._arm_interval()
 
-    def _set_choices(self, choices: Choices) -> None:
+    def _set_choices(self, choices: OneToOneChoices) -> None:
         if choices != self._choices:
             self._choices = choices
             save_choices(self._settings, choices)
 
     @property
-    def choices(self) -> Choices:
+    def choices(self) -> OneToOneChoices:
         return self._choices
 
     def set_settle_seconds(self, seconds: int) -> None:

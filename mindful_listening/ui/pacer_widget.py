@@ -9,13 +9,13 @@ counted). Hidden, minimised or paused, the timer stops.
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mindful_listening.core.pacer import Pace
+from mindful_listening.preferences import GuideText
 from mindful_listening.timers import TimerFactory
 
 PaceSource = Callable[[], Pace | None]
@@ -27,13 +27,6 @@ RING = QColor("#c9d3cc")
 FILL = QColor(143, 168, 154, 120)  # soft sage, half see-through
 FILL_EDGE = QColor("#8fa89a")
 TEXT = QColor("#4b514d")
-
-
-class GuideText(StrEnum):
-    WORDS = "words"  # "Breathing in" / "Breathing out"
-    SECONDS = "seconds"  # "In 3…": counting up through the phase, never down
-    BREATHS = "breaths"  # "Breath 4 · in"
-    NONE = "none"
 
 
 class PacerWidget(QWidget):

@@ -15,17 +15,10 @@ from mindful_listening.core.durations import format_clock
 from mindful_listening.core.record import MemorySink, SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.core.script import Mode, Script
+from mindful_listening.preferences import GuideSound, GuideText, OneToOneChoices, load_choices
 from mindful_listening.speech.api import Bell, FakeSpeaker
 from mindful_listening.timers import HandTimers as Room
-from mindful_listening.ui.one_to_one import (
-    Choices,
-    GuideSound,
-    OneToOneWindow,
-    load_choices,
-    one_to_one_scripts,
-    open_one_to_one,
-)
-from mindful_listening.ui.pacer_widget import GuideText
+from mindful_listening.ui.one_to_one import OneToOneWindow, one_to_one_scripts, open_one_to_one
 
 
 def state_of(window: OneToOneWindow) -> State:
@@ -544,7 +537,7 @@ def test_choices_are_remembered_between_windows(qtbot: QtBot, room: Room, tmp_pa
     first.set_guide_text(GuideText.BREATHS)
     first.hide_digits_action.trigger()
     first.close()
-    assert load_choices(settings) == Choices(
+    assert load_choices(settings) == OneToOneChoices(
         settle_s=60,
         bells=False,
         guide_sound=GuideSound.WORDS,
@@ -563,7 +556,7 @@ def test_odd_stored_choices_fall_back_to_defaults(tmp_path: Path) -> None:
     settings.setValue("one-to-one/settle_s", 45)
     settings.setValue("one-to-one/interval_min", "lots")
     settings.setValue("one-to-one/guide_sound", "trumpet")
-    assert load_choices(settings) == Choices()
+    assert load_choices(settings) == OneToOneChoices()
 
 
 def test_open_one_to_one_shows_the_window(qtbot: QtBot, room: Room) -> None:
