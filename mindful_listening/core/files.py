@@ -1,8 +1,8 @@
 """Writing a private file: owner-only (``0600``) and atomic, for everything that holds notes.
 
-Every export, report and records copy is written this one way: a temporary file beside the target, written
-and flushed to disk, renamed over the target, then the folder flushed. An interrupted write never leaves half a
-file where a good one was, and no other user of the machine can read the notes in it.
+Every export, report and records copy is written this one way: a temporary file beside the target,
+written and flushed to disk, renamed over the target, then the folder flushed. An interrupted write never
+leaves half a file where a good one was, and no other user of the machine can read the notes in it.
 """
 
 from __future__ import annotations

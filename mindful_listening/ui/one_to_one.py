@@ -18,15 +18,13 @@ window's choices).
 
 from __future__ import annotations
 
-import importlib
 import logging
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -56,16 +54,16 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.controller import SessionController
-from mindful_listening.core import quiet_room
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.durations import format_clock
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
-from mindful_listening.core.pacer import MAX_PHASE_MS, MIN_PHASE_MS, Pace, Pacer, Rhythm
-from mindful_listening.core.record import MemorySink, RecordSink, SessionRecord, utc_now_iso
-from mindful_listening.core.runner import SessionLog, Snapshot, State
-from mindful_listening.core.script import Mode, Script, StepKind
-from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.core.pacer import MAX_PHASE_MS, MIN_PHASE_MS, Pace, Rhythm
+from mindful_listening.core.record import MemorySink, RecordSink, SessionRecord
+from mindful_listening.core.runner import Snapshot, State
+from mindful_listening.core.script import Mode, Script
+from mindful_listening.core.timeline import Step, Timeline
+from mindful_listening.one_to_one_session import OneToOneSession
 from mindful_listening.preferences import (
     INTERVAL_CHOICES_MIN,
     SETTLE_CHOICES_S,
@@ -75,8 +73,8 @@ from mindful_listening.preferences import (
     load_choices,
     save_choices,
 )
-from mindful_listening.speech.api import Bell, SilentSpeaker, Speaker
-from mindful_listening.timers import Timer, TimerFactory, make_timer
+from mindful_listening.speech.api import Speaker
+from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.pacer_widget import PacerWidget
 
 log = logging.getLogger(__name__)
@@ -121,36 +119,6 @@ QCheckBox { color: #454b47; }
 E = TypeVar("E", bound=StrEnum)
 
 
-class RoomSpeaker:
-    """The speaker as this room wants it: prompts may be captions only, and the script's bells may be off.
-
-    It never shuts the real speaker down (the window decides that, and only when it owns the speaker).
-    """
-
-    def __init__(self, inner: Speaker, spoken: bool = True, bells: bool = True) -> None:
-        self.inner = inner
-        self.spoken = spoken
-        self.bells = bells
-
-    def _filter(self, text: str, bell: Bell) -> tuple[str, Bell]:
-        return (text if self.spoken else "", bell if self.bells else "none")
-
-    def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
-        kept = [self._filter(text, bell) for text, bell in cues]
-        self.inner.prepare([(text, bell) for text, bell in kept if text or bell != "none"])
-
-    def say(self, text: str, bell: Bell = "none") -> None:
-        text, bell = self._filter(text, bell)
-        if text or bell != "none":
-            self.inner.say(text, bell)
-
-    def stop(self) -> None:
-        self.inner.stop()
-
-    def shutdown(self) -> None:
-        """Nothing: the real speaker outlives any one exercise."""
-
-
 def one_to_one_scripts() -> list[Script]:
     """The built-in scripts written for one-to-one work."""
     return [script for script in builtin_scripts() if script.mode is Mode.ONE_TO_ONE]
@@ -193,23 +161,20 @@ class OneToOneWindow(QMainWindow):
         self._choices = load_choices(settings)
         self._scripts: list[Script] = list(scripts) if scripts is not None else one_to_one_scripts()
 
-        self.controller: SessionController | None = None
-        self.record: SessionRecord | None = None
-        self._room: RoomSpeaker | None = None
-        self._pacer: Pacer | None = None
-        self._rhythm_chosen: Rhythm | None = None  # the practitioner's adjustment holds for the session
-        self._settle_until: int | None = None
-        self._spoken_key: tuple[int, str] | None = None
-        self._bells_rung = 0
         self._closing = False
         self._applying = False
-
-        self._settle_timer = timer_factory(self)
-        self._settle_timer.timeout.connect(self._settle_step)
-        self._voice_timer = timer_factory(self)
-        self._voice_timer.timeout.connect(self._voice_due)
-        self._bell_timer = timer_factory(self)
-        self._bell_timer.timeout.connect(self._interval_due)
+        # The session decides timing and saving; this window renders it and forwards intent.
+        self.session = OneToOneSession(
+            speaker, sink, self._choices, clock=self._clock, timer_factory=timer_factory, parent=self
+        )
+        self.session.settling.connect(lambda left: self.settle_label.setText(format_clock(left)))
+        self.session.started.connect(self._on_started)
+        self.session.stepShown.connect(self._show_step)
+        self.session.caption.connect(lambda text: self.caption_label.setText(text))
+        self.session.tick.connect(self._tick)
+        self.session.stateChanged.connect(self._state_changed)
+        self.session.pacing.connect(lambda running: self.pacer.set_running(running))
+        self.session.finished.connect(self._finished)
 
         self._build_actions()
         self.tabs = QTabWidget(self)
@@ -618,7 +583,6 @@ class OneToOneWindow(QMainWindow):
     def _choices_edited(self) -> None:
         if self._applying:
             return
-        old_interval = self._interval_ms()
         self._set_choices(
             replace(
                 self._choices,
@@ -629,19 +593,12 @@ class OneToOneWindow(QMainWindow):
             )
         )
         self.interval_combo.setEnabled(self._choices.bells)
-        if self._room is not None:
-            self._room.spoken = self._choices.spoken
-            self._room.bells = self._choices.bells
-        interval = self._interval_ms()
-        if interval != old_interval and interval > 0:
-            # A new interval counts from now on: no bell for the time already gone.
-            self._bells_rung = self.active_ms() // interval
-        self._arm_interval()
 
     def _set_choices(self, choices: OneToOneChoices) -> None:
         if choices != self._choices:
             self._choices = choices
             save_choices(self._settings, choices)
+            self.session.set_choices(choices)
 
     @property
     def choices(self) -> OneToOneChoices:
@@ -683,24 +640,11 @@ class OneToOneWindow(QMainWindow):
     def set_guide_sound(self, sound: GuideSound) -> None:
         self.guide_sound_actions[sound].setChecked(True)
         self._set_choices(replace(self._choices, guide_sound=sound))
-        if sound is not GuideSound.SILENT:
-            self._speaker.prepare(self._guide_sounds())
-        # Turned on mid-breath: stay quiet until the next turn of the breath.
-        pace = self._current_pace()
-        self._spoken_key = None if pace is None else (pace.breath, pace.phase)
-        self._arm_voice()
 
     def set_guide_text(self, mode: GuideText) -> None:
         self.guide_text_actions[mode].setChecked(True)
         self._set_choices(replace(self._choices, guide_text=mode))
         self.pacer.set_text_mode(mode)
-
-    def _guide_sounds(self) -> list[tuple[str, Bell]]:
-        if self._choices.guide_sound is GuideSound.WORDS:
-            return [(self.tr("Breathing in"), "none"), (self.tr("Breathing out"), "none")]
-        if self._choices.guide_sound is GuideSound.BELL:
-            return [("", "single")]
-        return []
 
     # ================================================================== chooser
     def _fill_chooser(self) -> None:
@@ -774,145 +718,66 @@ class OneToOneWindow(QMainWindow):
         self.file_problem_label.show()
 
     # ================================================================== the session
+    @property
+    def controller(self) -> SessionController | None:
+        return self.session.controller
+
+    @property
+    def record(self) -> SessionRecord | None:
+        return self.session.record
+
     def begin(self) -> None:
         """Begin the chosen exercise: settle first if asked, then start."""
         script = self.selected_script()
-        if script is None or self._busy():
+        if script is None or self.session.busy():
             return
-        self._discard_controller()
-        if self.record is not None:
+        if self.session.record is not None:
             self.start_new_notes()  # the last exercise keeps its notes; this one starts afresh
-        timeline = compile_script(script)
-        self._room = RoomSpeaker(self._speaker, spoken=self._choices.spoken, bells=self._choices.bells)
-        controller = SessionController(
-            timeline, self._room, clock=self._clock, timer_factory=self._timer_factory, parent=self
-        )
-        controller.stepStarted.connect(self._step_started)
-        controller.caption.connect(self._caption)
-        controller.tick.connect(self._tick)
-        controller.stateChanged.connect(self._state_changed)
-        controller.finished.connect(self._finished)
-        self.controller = controller
-        controller.prepare_speech()
-        if self._choices.guide_sound is not GuideSound.SILENT:
-            self._speaker.prepare(self._guide_sounds())
-        self._rhythm_chosen = None
-        self._pacer = None
-        self._bells_rung = 0
-        self.record = SessionRecord.begin(script, timeline.total_ms, source="one-to-one")
-        if self.client_code_edit.text().strip() or self.notes_edit.toPlainText().strip():
-            self._save()
+        self.session.begin(script)
         self._update_notes_status()
-        self._show_step(timeline.steps[0], timeline)
-        settle_ms = self._choices.settle_s * 1000
-        if settle_ms:
-            self._settle_until = self._clock.now_ms() + settle_ms
+        if self.session.settling_now:
             self.pages.setCurrentIndex(self.PAGE_SETTLING)
-            self._settle_step()
-        else:
-            self._start_session()
 
     def begin_now(self) -> None:
         """Skip the rest of the settling delay."""
-        if self._settle_until is not None:
-            self._settle_until = self._clock.now_ms()
-            self._settle_step()
+        self.session.begin_now()
 
     def cancel_settling(self) -> None:
         """Back to the chooser before anything began. The record is only kept if notes were written."""
-        if self._settle_until is None:
-            return
-        self._settle_until = None
-        self._settle_timer.stop()
-        if self.record is not None and self._record_has_content():
-            self.record.ended_at = utc_now_iso()
-            self._save()
-        else:
-            self.record = None
-        self._discard_controller()
-        self._update_notes_status()
-        self.pages.setCurrentIndex(self.PAGE_CHOOSER)
+        if self.session.cancel_settling():
+            self._update_notes_status()
+            self.pages.setCurrentIndex(self.PAGE_CHOOSER)
 
-    def _settle_step(self) -> None:
-        if self._settle_until is None:
-            return
-        left = quiet_room.settle_left_ms(self._clock.now_ms(), self._settle_until)
-        if left <= 0:
-            self._settle_until = None
-            self._settle_timer.stop()
-            self._start_session()
-            return
-        self.settle_label.setText(format_clock(left))
-        self._start_in(self._settle_timer, quiet_room.settle_redraw_in_ms(left))
-
-    def _start_session(self) -> None:
-        assert self.controller is not None
+    def _on_started(self) -> None:
         self.pages.setCurrentIndex(self.PAGE_SESSION)
         self._session_page.setFocus()
-        self.controller.start()
-        self._save()
         self.sessionStarted.emit()
 
     def _toggle(self) -> None:
-        if self.controller is not None and self.controller.state in (State.RUNNING, State.PAUSED):
-            self.controller.toggle()
+        self.session.toggle()
 
     def next_step(self) -> None:
         """Move on: the practitioner decides when the client is ready."""
-        if self.controller is not None and self.controller.state in (State.RUNNING, State.PAUSED):
-            self.controller.skip()
+        self.session.next_step()
 
     def end_session(self) -> None:
-        if self.controller is not None and self.controller.state in (State.RUNNING, State.PAUSED):
-            self.controller.finish()
+        self.session.end()
 
-    def _busy(self) -> bool:
-        if self._settle_until is not None:
-            return True
-        return self.controller is not None and self.controller.state in (State.RUNNING, State.PAUSED)
-
-    def _discard_controller(self) -> None:
-        if self.controller is not None:
-            self.controller.blockSignals(True)
-            self.controller.deleteLater()
-            self.controller = None
-        self._room = None
-        self._pacer = None
-        self._voice_timer.stop()
-        self._bell_timer.stop()
-        self.pacer.set_running(False)
-
-    # ----------------------------------------------------------------- controller signals
+    # ----------------------------------------------------------------- the session's reports
     def _show_step(self, step: Step, timeline: Timeline) -> None:
         self.step_heading.setText(timeline.script.title)
         self.step_count_label.setText(self.tr("{0} of {1}").format(step.index + 1, len(timeline.steps)))
-        breathing = step.kind is StepKind.BREATHE or step.breathing is not None
-        if breathing:
-            rhythm = self._rhythm_chosen or Rhythm.from_breathing(step.breathing)
-            self._pacer = Pacer(rhythm)
+        rhythm = self.session.current_rhythm()
+        if rhythm is not None:
             self._show_rhythm(rhythm)
             self.centre.setCurrentWidget(self.pacer)
         else:
-            self._pacer = None
             self.exercise_title.setText(step.title)
             self.exercise_subtitle.setText(step.caption if step.caption != step.title else "")
             self.centre.setCurrentIndex(1)
-        self.rhythm_row.setVisible(breathing)
+        self.rhythm_row.setVisible(rhythm is not None)
         self.caption_label.setText("")
         self.pacer.refresh()
-
-    def _step_started(self, step: Step) -> None:
-        assert self.controller is not None
-        self._show_step(step, self.controller.timeline)
-        starts_with_sound = any(
-            cue.offset_ms(step.duration_ms) == 0 and (cue.text or cue.bell != "none") for cue in step.cues
-        )
-        # The first "breathing in" waits when the step opens with its own words or bell.
-        self._spoken_key = (1, "in") if starts_with_sound else None
-        self._refresh_running()
-
-    def _caption(self, text: str) -> None:
-        self.caption_label.setText(text)
 
     def _tick(self, snap: Snapshot) -> None:
         self.clock_label.setText(format_clock(snap.remaining_ms))
@@ -925,42 +790,23 @@ class OneToOneWindow(QMainWindow):
 
     def _state_changed(self, state: str) -> None:
         self.pause_button.setText(self.tr("Resume") if state == State.PAUSED.value else self.tr("Pause"))
-        self._refresh_running()
 
-    def _refresh_running(self) -> None:
-        running = self.controller is not None and self.controller.state is State.RUNNING
-        self.pacer.set_running(running and self._pacer is not None)
-        self._arm_voice()
-        self._arm_interval()
-
-    def _finished(self, session_log: SessionLog) -> None:
-        self._voice_timer.stop()
-        self._bell_timer.stop()
-        self.pacer.set_running(False)
+    def _finished(self, record: SessionRecord | None, spent_ms: int | None) -> None:
         self.open_hint.hide()
-        if self.record is not None:
-            self.record.absorb(session_log)
-            self.record.ended_at = utc_now_iso()
-            self._save()
-            self.sessionFinished.emit(self.record)
-        if session_log.finished_at_ms is not None and session_log.started_at_ms is not None:
-            spent = session_log.finished_at_ms - session_log.started_at_ms
-            self.ended_time_label.setText(self.tr("Time together: {0}").format(format_clock(spent)))
+        if record is not None:
+            self.sessionFinished.emit(record)
+        if spent_ms is not None:
+            self.ended_time_label.setText(self.tr("Time together: {0}").format(format_clock(spent_ms)))
         self._update_notes_status()
         if not self._closing:
             self.pages.setCurrentIndex(self.PAGE_ENDED)
 
     # ----------------------------------------------------------------- the breathing guide
-    def _elapsed(self) -> int:
-        return self.controller.runner.elapsed_ms() if self.controller is not None else 0
-
     def _current_pace(self) -> Pace | None:
-        if self._pacer is None or self.controller is None:
-            return None
-        return self._pacer.at(self._elapsed())
+        return self.session.current_pace()
 
     def current_rhythm(self) -> Rhythm | None:
-        return None if self._pacer is None else self._pacer.rhythm
+        return self.session.current_rhythm()
 
     def _show_rhythm(self, rhythm: Rhythm) -> None:
         for spin, ms in ((self.inhale_spin, rhythm.inhale_ms), (self.exhale_spin, rhythm.exhale_ms)):
@@ -974,71 +820,12 @@ class OneToOneWindow(QMainWindow):
         self.exhale_spin.setValue(exhale_s)
 
     def _rhythm_edited(self) -> None:
-        rhythm = Rhythm.from_seconds(self.inhale_spin.value(), self.exhale_spin.value())
-        self._rhythm_chosen = rhythm
-        if self._pacer is not None and rhythm != self._pacer.rhythm:
-            self._pacer = self._pacer.retimed(rhythm, self._elapsed())
-            self.pacer.refresh()
-            self._arm_voice()
+        self.session.set_rhythm(Rhythm.from_seconds(self.inhale_spin.value(), self.exhale_spin.value()))
+        self.pacer.refresh()
 
-    def _arm_voice(self) -> None:
-        running = self.controller is not None and self.controller.state is State.RUNNING
-        if not running or self._pacer is None or self._choices.guide_sound is GuideSound.SILENT:
-            self._voice_timer.stop()
-            return
-        elapsed = self._elapsed()
-        if self._spoken_key is None:
-            self._voice_due()
-            return
-        self._start_in(self._voice_timer, self._pacer.next_change_ms(elapsed) - elapsed)
-
-    def _voice_due(self) -> None:
-        pace = self._current_pace()
-        if pace is None:
-            return
-        key = quiet_room.guide_due(pace, self._spoken_key)
-        if key is not None:
-            self._spoken_key = key
-            sound = self._choices.guide_sound
-            if sound is GuideSound.WORDS:
-                text = self.tr("Breathing in") if pace.phase == "in" else self.tr("Breathing out")
-                self._speaker.say(text, "none")
-            elif sound is GuideSound.BELL and pace.phase == "in":
-                self._speaker.say("", "single")
-        self._arm_voice()
-
-    # ----------------------------------------------------------------- the interval bell
     def active_ms(self) -> int:
         """Running time of the whole exercise so far (pauses and settling left out)."""
-        if self.controller is None:
-            return 0
-        runner = self.controller.runner
-        done = sum(r.actual_ms for r in runner.log.steps if r.ended_at_ms is not None)
-        if runner.state in (State.RUNNING, State.PAUSED):
-            done += runner.elapsed_ms()
-        return done
-
-    def _interval_ms(self) -> int:
-        return self._choices.interval_min * 60_000 if self._choices.bells else 0
-
-    def _arm_interval(self) -> None:
-        due = quiet_room.interval_bell_due_ms(self._bells_rung, self._interval_ms())
-        running = self.controller is not None and self.controller.state is State.RUNNING
-        if not running or due is None:
-            self._bell_timer.stop()
-            return
-        self._start_in(self._bell_timer, due - self.active_ms())
-
-    def _interval_due(self) -> None:
-        reached = quiet_room.interval_bells_reached(self.active_ms(), self._interval_ms(), self._bells_rung)
-        if reached > self._bells_rung:
-            self._bells_rung = reached
-            self._speaker.say("", "single")
-        self._arm_interval()
-
-    def _start_in(self, timer: Timer, clock_ms: int) -> None:
-        scale = self._clock.scale
-        timer.start(max(0, math.ceil(clock_ms / scale)))
+        return self.session.active_ms()
 
     # ================================================================== notes
     def _code_edited(self, code: str) -> None:
@@ -1046,23 +833,8 @@ class OneToOneWindow(QMainWindow):
         self._notes_edited()
 
     def _notes_edited(self) -> None:
-        if self.record is not None:
-            self._save()
+        self.session.set_notes(self.client_code_edit.text(), self.notes_edit.toPlainText())
         self._update_notes_status()
-
-    def _record_has_content(self) -> bool:
-        return bool(self.client_code_edit.text().strip() or self.notes_edit.toPlainText().strip())
-
-    def _save(self) -> None:
-        record = self.record
-        if record is None:
-            return
-        code = self.client_code_edit.text().strip()
-        record.participants = [code] if code else []
-        record.free_notes = self.notes_edit.toPlainText()
-        if self.controller is not None:
-            record.absorb(self.controller.runner.log)
-        self._sink.save(record)
 
     def _update_notes_status(self) -> None:
         if self.record is None:
@@ -1074,7 +846,7 @@ class OneToOneWindow(QMainWindow):
 
     def start_new_notes(self) -> None:
         """Clear the notes (the client code stays) so the next exercise gets its own."""
-        self.record = None
+        self.session.start_new_notes()
         self.notes_edit.blockSignals(True)
         self.notes_edit.clear()
         self.notes_edit.blockSignals(False)
@@ -1083,40 +855,22 @@ class OneToOneWindow(QMainWindow):
     # ================================================================== closing
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
-        if self._settle_until is not None:
+        if self.session.settling_now:
             self.cancel_settling()
-        if self.controller is not None and self.controller.state in (State.RUNNING, State.PAUSED):
-            self.controller.finish()
-        for timer in (self._settle_timer, self._voice_timer, self._bell_timer):
-            timer.stop()
+        self.session.close()
         self.pacer.set_running(False)
-        self._speaker.stop()
         if self._owns_speaker:
             self._speaker.shutdown()
         save_choices(self._settings, self._choices)
         super().closeEvent(event)
 
 
-def _find(name: str, *modules: str) -> Any:
-    """``name`` from the first of ``modules`` that has it (speech and storage are optional here)."""
-    for module in modules:
-        try:
-            found = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found
-    return None
-
-
 def _default_speaker(settings: QSettings | None) -> Speaker:
-    """The app's speaker when the speech package provides one; captions only otherwise."""
+    """The app's speaker, with the facilitator's saved voice and rate (captions only if it cannot start)."""
     from mindful_listening import preferences
+    from mindful_listening.speech.service import make_speaker
 
-    make_speaker = _find("make_speaker", "mindful_listening.speech", "mindful_listening.speech.service")
-    if make_speaker is None:
-        return SilentSpeaker("speech is not available in this installation")
-    prefs = preferences.load(settings) if settings is not None else preferences.Preferences()
+    prefs = preferences.load(settings) if settings is not None else preferences.saved()
     speaker: Speaker = make_speaker(prefs, QApplication.instance())
     return speaker
 
