@@ -284,12 +284,7 @@ class OneToOneSession(QObject):
             self._room.spoken = choices.spoken
             self._room.bells = choices.bells
         if choices.guide_sound is not old.guide_sound:
-            if choices.guide_sound is not GuideSound.SILENT:
-                self.speaker.prepare(self.guide_sounds())
-            # Turned on mid-breath: stay quiet until the next turn of the breath.
-            pace = self.current_pace()
-            self._spoken_key = None if pace is None else (pace.breath, pace.phase)
-            self._arm_voice()
+            self.restart_guide()
         interval = self._interval_ms()
         old_interval = old.interval_min * 60_000 if old.bells else 0
         if interval != old_interval:
@@ -297,6 +292,14 @@ class OneToOneSession(QObject):
                 # A new interval counts from now on: no bell for the time already gone.
                 self._bells_rung = self.active_ms() // interval
             self._arm_interval()
+
+    def restart_guide(self) -> None:
+        """The guide sound was chosen (again): ready it, and stay quiet until the next turn of the breath."""
+        if self.choices.guide_sound is not GuideSound.SILENT:
+            self.speaker.prepare(self.guide_sounds())
+        pace = self.current_pace()
+        self._spoken_key = None if pace is None else (pace.breath, pace.phase)
+        self._arm_voice()
 
     def guide_sounds(self) -> list[tuple[str, Bell]]:
         if self.choices.guide_sound is GuideSound.WORDS:

@@ -187,9 +187,9 @@ class PracticeSession(QObject):
         self.script = script
         self.timeline = timeline
         self.notebook = flow.Notebook(script, timeline.total_ms, self.records)
-        self.scriptChanged.emit(script)
         # Cues are rendered in the background while the facilitator reads the purpose.
         controller.prepare_speech()
+        self.scriptChanged.emit(script)
 
     # ----------------------------------------------------------------- where the facilitator is
     def set_stage(self, stage: Stage) -> None:

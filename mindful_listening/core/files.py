@@ -36,10 +36,17 @@ def write_private(path: str | Path, data: bytes) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
+    """Flush the rename to disk where the file system allows it (some network and FUSE mounts refuse a
+    folder flush: the file is written by then, so that refusal must not turn into "could not write")."""
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)

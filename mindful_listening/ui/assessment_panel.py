@@ -333,7 +333,7 @@ class AssessmentPanel(QWidget):
         for widget, name in names:
             widget.setAccessibleName(name)
         for combo in self.findChildren(QComboBox):
-            combo.view().setAccessibleName(combo.accessibleName() or self.tr("OneToOneChoices"))
+            combo.view().setAccessibleName(combo.accessibleName() or self.tr("Choices"))
 
     # ================================================================== public API
     def attach(self, controller: SessionController) -> None:

@@ -639,6 +639,8 @@ class OneToOneWindow(QMainWindow):
 
     def set_guide_sound(self, sound: GuideSound) -> None:
         self.guide_sound_actions[sound].setChecked(True)
+        if sound is self._choices.guide_sound:
+            self.session.restart_guide()  # chosen again: ready it, and wait for the next turn of the breath
         self._set_choices(replace(self._choices, guide_sound=sound))
 
     def set_guide_text(self, mode: GuideText) -> None:
@@ -870,7 +872,7 @@ def _default_speaker(settings: QSettings | None) -> Speaker:
     from mindful_listening import preferences
     from mindful_listening.speech.service import make_speaker
 
-    prefs = preferences.load(settings) if settings is not None else preferences.saved()
+    prefs = preferences.load(settings) if settings is not None else preferences.Preferences()
     speaker: Speaker = make_speaker(prefs, QApplication.instance())
     return speaker
 

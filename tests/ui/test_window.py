@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from mindful_listening.controller import SessionController
 from mindful_listening.core.flow import NUDGE_AFTER_MS, Stage
-from mindful_listening.core.library import builtin_scripts
+from mindful_listening.core.library import builtin_scripts, find_script
 from mindful_listening.core.record import MemorySink
 from mindful_listening.core.runner import State
 from mindful_listening.preferences import Preferences
@@ -821,3 +821,15 @@ def test_optional_tools_open_as_windows_with_what_they_ask_for(
     assert opened.isVisible()
     window.actions_by_name["history"].trigger()  # a second time: the same window comes forward
     assert len(window.findChildren(QWidget, "historyStandIn")) == 1
+
+
+def test_cues_are_already_being_prepared_when_the_purpose_stage_opens(make_window: MakeWindow) -> None:
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    prepared_at_purpose: list[int] = []
+    window.stageChanged.connect(
+        lambda stage: prepared_at_purpose.append(len(speaker.prepared)) if stage == "purpose" else None
+    )
+    window.use_script(find_script("classic-pairs"))
+    assert prepared_at_purpose, "the purpose stage opened"
+    assert prepared_at_purpose[0] > 0, "rendering starts before anything can move on from the purpose"
