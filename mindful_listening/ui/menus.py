@@ -103,14 +103,14 @@ def build_actions(w: MainWindow) -> None:
     a(
         "room_view",
         w.tr("Show the room view in &this window"),
-        w._on_room_view,
+        w.room_views.on_room_view,
         ["Ctrl+Shift+R"],
         checkable=True,
     )
     a(
         "audience_window",
         w.tr("Show the room view in its &own window"),
-        w._on_audience_window,
+        w.room_views.on_audience_window,
         ["Ctrl+Shift+W"],
         checkable=True,
     )
@@ -204,8 +204,8 @@ def build_menus(w: MainWindow) -> None:
         ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check"],
     )
     menu(w.tr("&Help"), ["shortcuts"])
-    w._fill_screen_menu()
+    w.room_views.fill_screen_menu()
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
-        app.screenAdded.connect(lambda _s: w._fill_screen_menu())
-        app.screenRemoved.connect(lambda _s: w._fill_screen_menu())
+        app.screenAdded.connect(lambda _s: w.room_views.fill_screen_menu())
+        app.screenRemoved.connect(lambda _s: w.room_views.fill_screen_menu())

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QScreen
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -53,6 +53,7 @@ from mindful_listening.ui.keys import KeyRouter
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
+from mindful_listening.ui.room_views import RoomViews
 from mindful_listening.ui.shortcut_help import ShortcutHelp
 
 if TYPE_CHECKING:
@@ -97,16 +98,15 @@ class MainWindow(QMainWindow):
         )
         self.stage = Stage.LIBRARY
         self.palette_now = theme.resolve(self.prefs.theme)
-        self.audience_window: AudienceWindow | None = None
         self.help_panel: ShortcutHelp | None = None
         self._tools: dict[str, QWidget] = {}
-        self._room_before_fullscreen = False
         self._file_dialog: QFileDialog | None = None
         self._closed = False
         self._shown_step: int | None = None
         self.one_to_one: OneToOneWindow | None = None
 
         self.actions_by_name: dict[str, QAction] = {}
+        self.room_views = RoomViews(self)
         menus.build_actions(self)
 
         self.feed = RoomFeed()
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self.library_page.useRequested.connect(self.use_selected_script)
-        self.library_page.selectionChanged.connect(self._update_actions)
+        self.library_page.selectionChanged.connect(self.update_actions)
         self.practice_page.notesEdited.connect(session.set_free_notes)
         self.debrief_page.noteEdited.connect(session.set_note)
         self.debrief_page.freeNotesEdited.connect(session.set_free_notes)
@@ -237,58 +237,6 @@ class MainWindow(QMainWindow):
     def script(self) -> Script | None:
         return self.session.script
 
-    # ================================================================= screens
-    def _screens(self) -> list[QScreen]:
-        return list(QGuiApplication.screens())
-
-    def _fill_screen_menu(self) -> None:
-        self.screen_menu.clear()
-        for action in self.screen_group.actions():
-            self.screen_group.removeAction(action)
-        screens = self._screens()
-        chosen = self.audience_screen_index()
-        for index, screen in enumerate(screens):
-            size = screen.geometry()
-            label = self.tr("Screen %1: %2 (%3×%4)").replace("%1", str(index + 1))
-            label = label.replace("%2", screen.name() or self.tr("unnamed")).replace("%3", str(size.width()))
-            label = label.replace("%4", str(size.height()))
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setChecked(index == (chosen if chosen is not None else 0))
-            action.triggered.connect(lambda _c=False, i=index: self.choose_audience_screen(i))
-            self.screen_group.addAction(action)
-            self.screen_menu.addAction(action)
-
-    def audience_screen_index(self) -> int | None:
-        return flow.pick_audience_screen([s.name() for s in self._screens()], self.prefs.audience_screen)
-
-    def choose_audience_screen(self, index: int) -> None:
-        screens = self._screens()
-        if not 0 <= index < len(screens):
-            return
-        self._set_prefs(replace(self.prefs, audience_screen=screens[index].name()))
-        if self.audience_window is not None and self.audience_window.isVisible():
-            self._place_audience_window(screens[index])
-
-    def show_initial_views(self) -> None:
-        """After start-up: with a second screen, the room view opens there full screen."""
-        self.show()
-        index = self.audience_screen_index()
-        if index is not None:
-            self.actions_by_name["audience_window"].setChecked(True)
-
-    def _place_audience_window(self, screen: QScreen) -> None:
-        window = self.audience_window
-        if window is None:
-            return
-        window.setScreen(screen)
-        window.move(screen.geometry().topLeft())
-        if screen is not self.screen():
-            window.showFullScreen()
-        else:
-            window.showNormal()
-            window.resize(screen.availableGeometry().size() * 0.6)
-
     # ================================================================= stages
     def set_stage(self, stage: Stage) -> None:
         if stage is not Stage.LIBRARY and self.script is None:
@@ -313,7 +261,7 @@ class MainWindow(QMainWindow):
             self.feed.show_debrief(intro)
             self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
         self.session.set_stage(stage)
-        self._update_actions()
+        self.update_actions()
         self._mark_stage()
         self._focus_for(stage)
         if stage is not Stage.LIBRARY:
@@ -464,13 +412,13 @@ class MainWindow(QMainWindow):
             phase.next_step_text(self.controller.timeline, snapshot.index),
         )
         self.practice_page.show_tick(snapshot)
-        self._update_actions()
+        self.update_actions()
 
     def _on_caption(self, text: str) -> None:
         self.feed.set_caption(text)
 
     def _on_state(self, _value: str) -> None:
-        self._update_actions()
+        self.update_actions()
 
     def _refresh_practice(self) -> None:
         if self.controller is None:
@@ -499,7 +447,7 @@ class MainWindow(QMainWindow):
         return not self.practice_page.nudge.isHidden()
 
     # ================================================================= actions' state
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         n = self.actions_by_name
         state = self.controller.state if self.controller else None
         practising = self.stage is Stage.PRACTICE and state is not None
@@ -530,7 +478,7 @@ class MainWindow(QMainWindow):
         n["save"].setEnabled(self.notebook is not None)
         for stage in flow.STAGE_ORDER:
             n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or self.script is not None)
-        n["leave_fullscreen"].setEnabled(self._something_fullscreen())
+        n["leave_fullscreen"].setEnabled(self.room_views.something_fullscreen())
         n["observe"].setEnabled(self.assessment_panel.isVisible())
 
     def _mark_stage(self) -> None:
@@ -558,56 +506,28 @@ class MainWindow(QMainWindow):
 
     def _on_digits(self) -> None:
         show = self.actions_by_name["digits"].isChecked()
-        self._set_prefs(replace(self.prefs, show_digits=show))
+        self.set_prefs(replace(self.prefs, show_digits=show))
         self.feed.set_show_digits(show)
 
-    def _on_room_view(self) -> None:
-        on = self.actions_by_name["room_view"].isChecked()
-        self.views.setCurrentWidget(self.room if on else self.presenter)
+    @property
+    def audience_window(self) -> AudienceWindow | None:
+        return self.room_views.audience_window
 
-    def _on_audience_window(self) -> None:
-        on = self.actions_by_name["audience_window"].isChecked()
-        if on:
-            if self.audience_window is None:
-                self.audience_window = AudienceWindow(self)
-                self.audience_window.addActions(self.actions())
-                self.audience_window.closed.connect(self._on_audience_window_closed)
-            self.feed.attach(self.audience_window.view)
-            screens = self._screens()
-            index = self.audience_screen_index()
-            self._place_audience_window(screens[index if index is not None else 0])
-        elif self.audience_window is not None:
-            self.feed.detach(self.audience_window.view)
-            self.audience_window.hide()
-        self._update_actions()
+    def audience_screen_index(self) -> int | None:
+        return self.room_views.audience_screen_index()
 
-    def _on_audience_window_closed(self) -> None:
-        action = self.actions_by_name["audience_window"]
-        if action.isChecked():
-            action.setChecked(False)
+    def choose_audience_screen(self, index: int) -> None:
+        self.room_views.choose_audience_screen(index)
 
-    def _something_fullscreen(self) -> bool:
-        window = getattr(self, "audience_window", None)
-        return self.isFullScreen() or (window is not None and window.isFullScreen() and window.isVisible())
+    def show_initial_views(self) -> None:
+        """After start-up: with a second screen, the room view opens there full screen."""
+        self.room_views.show_initial_views()
 
     def enter_fullscreen(self) -> None:
-        window = self.audience_window
-        if window is not None and window.isVisible():
-            window.showFullScreen()
-        else:
-            self._room_before_fullscreen = self.actions_by_name["room_view"].isChecked()
-            self.actions_by_name["room_view"].setChecked(True)
-            self.showFullScreen()
-        self._update_actions()
+        self.room_views.enter_fullscreen()
 
     def leave_fullscreen(self) -> None:
-        window = self.audience_window
-        if window is not None and window.isFullScreen():
-            window.showNormal()
-        if self.isFullScreen():
-            self.showNormal()
-            self.actions_by_name["room_view"].setChecked(self._room_before_fullscreen)
-        self._update_actions()
+        self.room_views.leave_fullscreen()
 
     # ================================================================= looks
     def apply_looks(self) -> None:
@@ -632,7 +552,7 @@ class MainWindow(QMainWindow):
         self.feed.set_font_scale(self.prefs.font_scale)
 
     def set_theme(self, choice: ThemeChoice) -> None:
-        self._set_prefs(replace(self.prefs, theme=choice))
+        self.set_prefs(replace(self.prefs, theme=choice))
         self.apply_looks()
 
     def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
@@ -643,10 +563,10 @@ class MainWindow(QMainWindow):
         self.set_font_scale(round(self.prefs.font_scale + delta, 2))
 
     def set_font_scale(self, scale: float) -> None:
-        self._set_prefs(replace(self.prefs, font_scale=scale))
+        self.set_prefs(replace(self.prefs, font_scale=scale))
         self.apply_looks()
 
-    def _set_prefs(self, prefs: Preferences) -> None:
+    def set_prefs(self, prefs: Preferences) -> None:
         self.prefs = prefs.clamped()
         if self._settings is not None:
             prefs_io.save(self._settings, self.prefs)
@@ -707,7 +627,7 @@ class MainWindow(QMainWindow):
             self.assessment_panel.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         elif not on:
             self._focus_for(self.stage)
-        self._update_actions()
+        self.update_actions()
 
     def observe(self) -> None:
         """The O key (assessment mode only): pin this moment for an observation."""

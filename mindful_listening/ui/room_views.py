@@ -1,0 +1,126 @@
+"""Where the room view is shown: in the facilitator's window, in a window of its own on the chosen screen,
+full screen. The window's View menu drives it; the room view's contents come from the window's RoomFeed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QGuiApplication, QScreen
+
+from mindful_listening.core import flow
+from mindful_listening.ui.room import AudienceWindow
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
+
+
+class RoomViews:
+    """The room view's places for one main window: its own window, the screen for it, full screen."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.audience_window: AudienceWindow | None = None
+        self._room_before_fullscreen = False
+
+    def screens(self) -> list[QScreen]:
+        return list(QGuiApplication.screens())
+
+    def fill_screen_menu(self) -> None:
+        self.w.screen_menu.clear()
+        for action in self.w.screen_group.actions():
+            self.w.screen_group.removeAction(action)
+        screens = self.screens()
+        chosen = self.audience_screen_index()
+        for index, screen in enumerate(screens):
+            size = screen.geometry()
+            label = self.w.tr("Screen %1: %2 (%3×%4)").replace("%1", str(index + 1))
+            label = label.replace("%2", screen.name() or self.w.tr("unnamed")).replace(
+                "%3", str(size.width())
+            )
+            label = label.replace("%4", str(size.height()))
+            action = QAction(label, self.w)
+            action.setCheckable(True)
+            action.setChecked(index == (chosen if chosen is not None else 0))
+            action.triggered.connect(lambda _c=False, i=index: self.choose_audience_screen(i))
+            self.w.screen_group.addAction(action)
+            self.w.screen_menu.addAction(action)
+
+    def audience_screen_index(self) -> int | None:
+        return flow.pick_audience_screen([s.name() for s in self.screens()], self.w.prefs.audience_screen)
+
+    def choose_audience_screen(self, index: int) -> None:
+        screens = self.screens()
+        if not 0 <= index < len(screens):
+            return
+        self.w.set_prefs(replace(self.w.prefs, audience_screen=screens[index].name()))
+        if self.audience_window is not None and self.audience_window.isVisible():
+            self.place_audience_window(screens[index])
+
+    def show_initial_views(self) -> None:
+        """After start-up: with a second screen, the room view opens there full screen."""
+        self.w.show()
+        index = self.audience_screen_index()
+        if index is not None:
+            self.w.actions_by_name["audience_window"].setChecked(True)
+
+    def place_audience_window(self, screen: QScreen) -> None:
+        window = self.audience_window
+        if window is None:
+            return
+        window.setScreen(screen)
+        window.move(screen.geometry().topLeft())
+        if screen is not self.w.screen():
+            window.showFullScreen()
+        else:
+            window.showNormal()
+            window.resize(screen.availableGeometry().size() * 0.6)
+
+    def on_room_view(self) -> None:
+        on = self.w.actions_by_name["room_view"].isChecked()
+        self.w.views.setCurrentWidget(self.w.room if on else self.w.presenter)
+
+    def on_audience_window(self) -> None:
+        on = self.w.actions_by_name["audience_window"].isChecked()
+        if on:
+            if self.audience_window is None:
+                self.audience_window = AudienceWindow(self.w)
+                self.audience_window.addActions(self.w.actions())
+                self.audience_window.closed.connect(self.on_audience_window_closed)
+            self.w.feed.attach(self.audience_window.view)
+            screens = self.screens()
+            index = self.audience_screen_index()
+            self.place_audience_window(screens[index if index is not None else 0])
+        elif self.audience_window is not None:
+            self.w.feed.detach(self.audience_window.view)
+            self.audience_window.hide()
+        self.w.update_actions()
+
+    def on_audience_window_closed(self) -> None:
+        action = self.w.actions_by_name["audience_window"]
+        if action.isChecked():
+            action.setChecked(False)
+
+    def something_fullscreen(self) -> bool:
+        window = self.audience_window
+        return self.w.isFullScreen() or (window is not None and window.isFullScreen() and window.isVisible())
+
+    def enter_fullscreen(self) -> None:
+        window = self.audience_window
+        if window is not None and window.isVisible():
+            window.showFullScreen()
+        else:
+            self._room_before_fullscreen = self.w.actions_by_name["room_view"].isChecked()
+            self.w.actions_by_name["room_view"].setChecked(True)
+            self.w.showFullScreen()
+        self.w.update_actions()
+
+    def leave_fullscreen(self) -> None:
+        window = self.audience_window
+        if window is not None and window.isFullScreen():
+            window.showNormal()
+        if self.w.isFullScreen():
+            self.w.showNormal()
+            self.w.actions_by_name["room_view"].setChecked(self._room_before_fullscreen)
+        self.w.update_actions()
