@@ -275,3 +275,15 @@ def test_the_debrief_reaches_the_records_store_through_the_keeper(
     assert saved.participants == ["K1", "K2"]
     assert [n.text for n in saved.notes] == ["kept safely"]
     assert saved.ended_at is not None
+
+
+def test_the_gui_entry_point_passes_its_command_line_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mindful-listening-gui --one-to-one` opens the one-to-one timer, as `mindful-listening` does."""
+    from mindful_listening import app
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(main, "run", lambda argv: seen.append(argv) or 0)
+    monkeypatch.setattr(sys, "argv", ["mindful-listening-gui", "--one-to-one"])
+    assert app.main() == 0
+    assert app.main([]) == 0
+    assert seen == [["--one-to-one"], []]
