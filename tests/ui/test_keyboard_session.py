@@ -282,7 +282,12 @@ def test_the_gui_entry_point_passes_its_command_line_on(monkeypatch: pytest.Monk
     from mindful_listening import app
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(main, "run", lambda argv: seen.append(argv) or 0)
+
+    def run(argv: list[str]) -> int:
+        seen.append(argv)
+        return 0
+
+    monkeypatch.setattr(main, "run", run)
     monkeypatch.setattr(sys, "argv", ["mindful-listening-gui", "--one-to-one"])
     assert app.main() == 0
     assert app.main([]) == 0
