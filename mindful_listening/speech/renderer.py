@@ -50,6 +50,35 @@ def cache_dir() -> Path:
     return root / "mindful-listening" / "speech"
 
 
+class JsonLines:
+    """A worker's answers as they arrive: bytes in, one dict out per complete JSON line (both workers)."""
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self.unreadable = 0  # lines that were not a JSON object (a worker must never write them)
+
+    def feed(self, data: bytes) -> list[dict[str, Any]]:
+        self._buffer += data
+        messages: list[dict[str, Any]] = []
+        while b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
+            if not line.strip():
+                continue
+            try:
+                message = json.loads(line)
+            except json.JSONDecodeError:
+                message = None
+            if isinstance(message, dict):
+                messages.append(message)
+            else:
+                self.unreadable += 1
+        return messages
+
+    def clear(self) -> None:
+        """Forget a half line (the worker that wrote it is gone)."""
+        self._buffer = b""
+
+
 def cache_key(text: str, voice: str, rate: int) -> str:
     """A file-name-safe key for one rendering: the same text, voice and rate always give the same key."""
     raw = json.dumps([CACHE_FORMAT, text, voice, int(rate)], ensure_ascii=False).encode("utf-8")
@@ -149,7 +178,7 @@ class RenderClient(QObject):
         self._next_id = 0
         self._waiting: deque[RenderRequest] = deque()
         self._in_flight: RenderRequest | None = None
-        self._buffer = b""
+        self._lines = JsonLines()
         self._stderr_tail = b""
         self._started_ns = 0
         self._reported = False
@@ -234,18 +263,13 @@ class RenderClient(QObject):
     def _on_stdout(self) -> None:
         if self._process is None:
             return
-        self._buffer += bytes(self._process.readAllStandardOutput().data())
-        while b"\n" in self._buffer:
-            line, self._buffer = self._buffer.split(b"\n", 1)
-            if line.strip():
-                self._on_message(line)
-
-    def _on_message(self, line: bytes) -> None:
-        try:
-            message: dict[str, Any] = json.loads(line)
-        except json.JSONDecodeError:
+        unreadable = self._lines.unreadable
+        for message in self._lines.feed(bytes(self._process.readAllStandardOutput().data())):
+            self._on_message(message)
+        if self._lines.unreadable > unreadable:
             log.warning("The speech worker wrote something unreadable; ignoring it")
-            return
+
+    def _on_message(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "hello":
             self._on_hello(message)

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QProcess, Signal
 
-from mindful_listening.speech.renderer import end_worker, worker_process
+from mindful_listening.speech.renderer import JsonLines, end_worker, worker_process
 from mindful_listening.timers import TimerFactory, make_timer
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class RemoteSoundOutput(QObject):
         self._closed = False
         self._opened = False
         self._process: QProcess | None = None
-        self._buffer = b""
+        self._lines = JsonLines()
         self._stderr_tail = b""
         self._playing: dict[str, int] = {}  # channel -> tag of the sound not yet ended
         self._begun: set[int] = set()
@@ -174,7 +174,7 @@ class RemoteSoundOutput(QObject):
     def _spawn(self) -> None:
         process = worker_process(self, self._on_stdout, self._on_stderr, self._on_finished, self._on_error)
         self._process = process
-        self._buffer = b""
+        self._lines.clear()
         self._spawned_ns = self._now_ns()
         self._start_limit.start(START_LIMIT_MS)
         arguments = [*self._command[1:], str(self._volumes["voice"]), str(self._volumes["bell"])]
@@ -187,16 +187,11 @@ class RemoteSoundOutput(QObject):
     def _on_stdout(self) -> None:
         if self._process is None:
             return
-        self._buffer += bytes(self._process.readAllStandardOutput().data())
         process = self._process
-        while b"\n" in self._buffer and self._process is process:  # nothing more from a player gone
-            line, self._buffer = self._buffer.split(b"\n", 1)
-            try:
-                message = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(message, dict):
-                self._on_message(message)
+        for message in self._lines.feed(bytes(process.readAllStandardOutput().data())):
+            if self._process is not process:
+                break  # nothing more from a player gone
+            self._on_message(message)
 
     def _on_message(self, message: dict[str, Any]) -> None:
         kind = message.get("type")

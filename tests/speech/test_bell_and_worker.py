@@ -171,3 +171,18 @@ def test_an_empty_pyttsx3_folder_is_told_as_a_broken_install_not_missing_voice_d
     hello = json.loads(result.stdout.splitlines()[0])
     assert hello["reason"] == "no-pyttsx3"
     assert "incomplete" in hello["detail"]
+
+
+def test_a_workers_answers_are_read_line_by_line_across_reads_and_junk_is_counted() -> None:
+    from mindful_listening.speech.renderer import JsonLines
+
+    lines = JsonLines()
+    assert lines.feed(b'{"type": "hel') == []
+    assert lines.feed(b'lo"}\n\n[1, 2]\nnot json\n{"type": "rendered", "id": 1}\n{"ty') == [
+        {"type": "hello"},
+        {"type": "rendered", "id": 1},
+    ]
+    assert lines.unreadable == 2
+    lines.clear()
+    assert lines.feed(b'pe": "x"}\n') == []
+    assert lines.unreadable == 3, "a half line from a worker that is gone is not glued onto the next one"
