@@ -191,7 +191,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except StoreError as exc:
         return _store_failed(exc, tr("nothing was written"))
     app: object = None
-    if EXPORT_FORMATS[fmt].needs_fonts:
+    if EXPORT_FORMATS[fmt].paged:
         # The PDF needs fonts, hence a QGuiApplication; no window is shown, so no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtGui import QGuiApplication
@@ -204,7 +204,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         del app
     detail = ""
-    if fmt == "pdf":
+    if EXPORT_FORMATS[fmt].paged:
         detail = tr(" (1 page)") if pages == 1 else tr(" ({pages} pages)").format(pages=pages)
     out.write(
         tr("Wrote {path}{detail}. It holds the session's notes: keep it private.\n").format(

@@ -33,14 +33,15 @@ Format = Literal["md", "pdf", "json"]
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One kind of export file. Add a format here (and its ``render`` branch below): the command line, the
-    history window and the exporter all list formats from :data:`EXPORT_FORMATS`."""
+    """One kind of export file. A new format is its key in ``Format``, an entry in :data:`EXPORT_FORMATS`
+    and a branch in :func:`render`: the command line, the history window and the exporter all take their
+    formats from here."""
 
     key: Format
     suffixes: tuple[str, ...]  # the first is the one a new file gets
     menu_label: str  # in the history window's Export menu (translated where it is shown)
     file_filter: str  # for a save dialog
-    needs_fonts: bool = False  # the PDF lays out text: a QGuiApplication must exist
+    paged: bool = False  # laid out on pages (the PDF): a QGuiApplication must exist, and pages are counted
 
 
 EXPORT_FORMATS: dict[Format, ExportFormat] = {
@@ -48,7 +49,7 @@ EXPORT_FORMATS: dict[Format, ExportFormat] = {
         "md", ("md", "markdown", "txt"), QT_TRANSLATE_NOOP("Records", "Markdown (.md)…"), "Markdown (*.md)"
     ),
     "pdf": ExportFormat(
-        "pdf", ("pdf",), QT_TRANSLATE_NOOP("Records", "PDF (.pdf)…"), "PDF (*.pdf)", needs_fonts=True
+        "pdf", ("pdf",), QT_TRANSLATE_NOOP("Records", "PDF (.pdf)…"), "PDF (*.pdf)", paged=True
     ),
     "json": ExportFormat(
         "json",

@@ -61,8 +61,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TOOLS = ("voice_check", "history")  # the windows opened from the menus, each built in open_tool
-
 
 class MainWindow(QMainWindow):
     stageChanged = Signal(str)
