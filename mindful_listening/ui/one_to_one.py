@@ -20,36 +20,28 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QTabWidget,
-    QToolBar,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -58,7 +50,7 @@ from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.durations import format_clock
 from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
-from mindful_listening.core.pacer import MAX_PHASE_MS, MIN_PHASE_MS, Pace, Rhythm
+from mindful_listening.core.pacer import Pace, Rhythm
 from mindful_listening.core.record import MemorySink, RecordSink, SessionRecord
 from mindful_listening.core.runner import Snapshot, State
 from mindful_listening.core.script import Mode, Script
@@ -75,11 +67,11 @@ from mindful_listening.preferences import (
 )
 from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.ui import one_to_one_pages as pages
 from mindful_listening.ui.pacer_widget import PacerWidget
 
 log = logging.getLogger(__name__)
 
-CLIENT_CODE_MAX = 16
 DEFAULT_SIZE = (420, 520)
 
 # Quiet colours: warm paper, soft sage, dark grey-green text (about 8:1), muted text (about 4.6:1).
@@ -116,9 +108,6 @@ QCheckBox { color: #454b47; }
 """
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
 def one_to_one_scripts() -> list[Script]:
     """The built-in scripts written for one-to-one work."""
     return [script for script in builtin_scripts() if script.mode is Mode.ONE_TO_ONE]
@@ -136,6 +125,48 @@ class OneToOneWindow(QMainWindow):
     sessionFinished = Signal(object)  # the SessionRecord, as handed to the sink
 
     PAGE_CHOOSER, PAGE_SETTLING, PAGE_SESSION, PAGE_ENDED = range(4)
+    # Made by ui/one_to_one_pages.py (its toolbar and pages):
+    _session_page: QWidget
+    begin_button: QPushButton
+    begin_now_button: QPushButton
+    bells_combo: QComboBox
+    caption_label: QLabel
+    centre: QStackedWidget
+    client_code_edit: QLineEdit
+    clock_label: QLabel
+    end_button: QPushButton
+    ended_time_label: QLabel
+    exercise_list: QListWidget
+    exercise_subtitle: QLabel
+    exercise_title: QLabel
+    exhale_spin: QDoubleSpinBox
+    file_button: QPushButton
+    file_problem_label: QLabel
+    guide_button: QToolButton
+    guide_sound_actions: dict[GuideSound, QAction]
+    guide_sound_group: QActionGroup
+    guide_text_actions: dict[GuideText, QAction]
+    guide_text_group: QActionGroup
+    hide_digits_action: QAction
+    inhale_spin: QDoubleSpinBox
+    interval_combo: QComboBox
+    name_hint: QLabel
+    next_button: QPushButton
+    notes_edit: QPlainTextEdit
+    notes_status: QLabel
+    on_top_action: QAction
+    open_hint: QLabel
+    pacer: PacerWidget
+    pause_button: QPushButton
+    records_warning: QLabel
+    rhythm_row: QWidget
+    settle_back_button: QPushButton
+    settle_combo: QComboBox
+    settle_label: QLabel
+    spoken_check: QCheckBox
+    step_count_label: QLabel
+    step_heading: QLabel
+    summary_label: QLabel
 
     def __init__(
         self,
@@ -176,15 +207,15 @@ class OneToOneWindow(QMainWindow):
         self.session.pacing.connect(lambda running: self.pacer.set_running(running))
         self.session.finished.connect(self._finished)
 
-        self._build_actions()
+        pages.build_actions(self)
         self.tabs = QTabWidget(self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self._build_chooser())
-        self.pages.addWidget(self._build_settling())
-        self.pages.addWidget(self._build_session())
-        self.pages.addWidget(self._build_ended())
+        self.pages.addWidget(pages.build_chooser(self))
+        self.pages.addWidget(pages.build_settling(self))
+        self.pages.addWidget(pages.build_session(self))
+        self.pages.addWidget(pages.build_ended(self))
         self.tabs.addTab(self.pages, self.tr("Practice"))
-        self.tabs.addTab(self._build_notes(), self.tr("Notes"))
+        self.tabs.addTab(pages.build_notes(self), self.tr("Notes"))
         self.setCentralWidget(self.tabs)
         self.resize(*DEFAULT_SIZE)
         self.setMinimumSize(340, 420)
@@ -192,376 +223,6 @@ class OneToOneWindow(QMainWindow):
         self._fill_chooser()
         self._apply_choices()
         self.exercise_list.setFocus()
-
-    # ================================================================== building
-    def _choice_group(
-        self, menu: QMenu, choices: Sequence[tuple[E, str]], choose: Callable[[str], object]
-    ) -> tuple[QActionGroup, dict[E, QAction]]:
-        """One-of-several checkable menu entries; ``choose`` gets the chosen enum value."""
-        group = QActionGroup(self)
-        actions: dict[E, QAction] = {}
-        for value, label in choices:
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setData(value.value)
-            group.addAction(action)
-            menu.addAction(action)
-            actions[value] = action
-        group.triggered.connect(lambda action: choose(str(action.data())))
-        return group, actions
-
-    def _build_actions(self) -> None:
-        bar = QToolBar(self.tr("Options"), self)
-        bar.setObjectName("oneToOneBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(bar)
-
-        self.on_top_action = QAction(self.tr("Keep on top"), self)
-        self.on_top_action.setCheckable(True)
-        self.on_top_action.setToolTip(self.tr("Keep this window above the others"))
-        self.on_top_action.toggled.connect(self.set_on_top)
-        bar.addAction(self.on_top_action)
-
-        self.hide_digits_action = QAction(self.tr("Hide numbers"), self)
-        self.hide_digits_action.setCheckable(True)
-        self.hide_digits_action.setToolTip(self.tr("Show no clock or counts, only words"))
-        self.hide_digits_action.toggled.connect(self.set_digits_hidden)
-        bar.addAction(self.hide_digits_action)
-
-        guide = QMenu(self.tr("Breathing guide"), self)
-        guide.setObjectName("guideMenu")
-        guide.addSection(self.tr("Sound at each turn of the breath"))
-        self.guide_sound_group, self.guide_sound_actions = self._choice_group(
-            guide,
-            [
-                (GuideSound.SILENT, self.tr("Silent")),
-                (GuideSound.WORDS, self.tr("Say “breathing in… breathing out…”")),
-                (GuideSound.BELL, self.tr("A quiet bell as each in-breath begins")),
-            ],
-            lambda value: self.set_guide_sound(GuideSound(value)),
-        )
-        guide.addSection(self.tr("Words under the circle"))
-        self.guide_text_group, self.guide_text_actions = self._choice_group(
-            guide,
-            [
-                (GuideText.WORDS, self.tr("“Breathing in”, “Breathing out”")),
-                (GuideText.SECONDS, self.tr("A plain count: “In 1… 2… 3…”")),
-                (GuideText.BREATHS, self.tr("Count the breaths")),
-                (GuideText.NONE, self.tr("Nothing, only the circle")),
-            ],
-            lambda value: self.set_guide_text(GuideText(value)),
-        )
-        self.guide_button = QToolButton(self)
-        self.guide_button.setText(self.tr("Breathing guide"))
-        self.guide_button.setMenu(guide)
-        self.guide_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        bar.addWidget(self.guide_button)
-
-    def _page(self) -> QWidget:
-        page = QWidget(self)
-        page.setProperty("page", True)
-        return page
-
-    def _build_chooser(self) -> QWidget:
-        page = self._page()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 12, 12, 12)
-        heading = QLabel(self.tr("Choose an exercise"), page)
-        heading.setObjectName("chooserHeading")
-        layout.addWidget(heading)
-        self.exercise_list = QListWidget(page)
-        self.exercise_list.setObjectName("exerciseList")
-        self.exercise_list.currentRowChanged.connect(self._exercise_chosen)
-        self.exercise_list.itemActivated.connect(lambda _item: self.begin())
-        layout.addWidget(self.exercise_list, 3)
-        self.summary_label = QLabel(page)
-        self.summary_label.setObjectName("exerciseSummary")
-        self.summary_label.setProperty("muted", True)
-        self.summary_label.setWordWrap(True)
-        layout.addWidget(self.summary_label)
-        self.file_button = QPushButton(self.tr("Open a script file…"), page)
-        self.file_button.clicked.connect(self.open_file_dialog)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.file_button)
-        layout.addLayout(row)
-        self.file_problem_label = QLabel(page)
-        self.file_problem_label.setObjectName("fileProblem")
-        self.file_problem_label.setWordWrap(True)
-        self.file_problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_problem_label.hide()
-        layout.addWidget(self.file_problem_label)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.settle_combo = QComboBox(page)
-        for seconds in SETTLE_CHOICES_S:
-            label = self.tr("Begin straight away") if seconds == 0 else self.tr("%n seconds", None, seconds)
-            if seconds == 60:
-                label = self.tr("One minute")
-            self.settle_combo.addItem(label, seconds)
-        self.settle_combo.currentIndexChanged.connect(self._choices_edited)
-        form.addRow(self.tr("Settle first"), self.settle_combo)
-        self.spoken_check = QCheckBox(self.tr("Speak the prompts (captions are always shown)"), page)
-        self.spoken_check.toggled.connect(self._choices_edited)
-        form.addRow(self.tr("Voice"), self.spoken_check)
-        self.bells_combo = QComboBox(page)
-        self.bells_combo.addItem(self.tr("The exercise's bells"), True)
-        self.bells_combo.addItem(self.tr("No bells (I'll ring my own)"), False)
-        self.bells_combo.currentIndexChanged.connect(self._choices_edited)
-        form.addRow(self.tr("Bells"), self.bells_combo)
-        self.interval_combo = QComboBox(page)
-        for minutes in INTERVAL_CHOICES_MIN:
-            label = self.tr("None") if minutes == 0 else self.tr("Every %n minute(s)", None, minutes)
-            self.interval_combo.addItem(label, minutes)
-        self.interval_combo.currentIndexChanged.connect(self._choices_edited)
-        form.addRow(self.tr("Interval bell"), self.interval_combo)
-        layout.addLayout(form)
-
-        self.begin_button = QPushButton(self.tr("Begin"), page)
-        self.begin_button.setObjectName("beginButton")
-        self.begin_button.setProperty("primary", True)
-        self.begin_button.clicked.connect(self.begin)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.begin_button)
-        layout.addLayout(row)
-        return page
-
-    def _build_settling(self) -> QWidget:
-        page = self._page()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.addStretch(2)
-        title = QLabel(self.tr("Settling in"), page)
-        title.setObjectName("exerciseTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._scale_font(title, 1.5)
-        layout.addWidget(title)
-        invite = QLabel(
-            self.tr("A few quiet moments to arrive. The exercise will begin gently on its own."), page
-        )
-        invite.setProperty("muted", True)
-        invite.setWordWrap(True)
-        invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(invite)
-        self.settle_label = QLabel(page)
-        self.settle_label.setObjectName("clock")
-        self.settle_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.settle_label)
-        layout.addStretch(3)
-        row = QHBoxLayout()
-        self.settle_back_button = QPushButton(self.tr("Back"), page)
-        self.settle_back_button.clicked.connect(self.cancel_settling)
-        self.begin_now_button = QPushButton(self.tr("Begin now"), page)
-        self.begin_now_button.clicked.connect(self.begin_now)
-        row.addWidget(self.settle_back_button)
-        row.addStretch(1)
-        row.addWidget(self.begin_now_button)
-        layout.addLayout(row)
-        return page
-
-    def _build_session(self) -> QWidget:
-        page = self._page()
-        page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # holds the keyboard so Space and → work
-        self._session_page = page
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 10, 12, 12)
-        header = QHBoxLayout()
-        self.step_heading = QLabel(page)
-        self.step_heading.setObjectName("stepHeading")
-        self.step_heading.setWordWrap(True)
-        self.step_count_label = QLabel(page)
-        self.step_count_label.setProperty("muted", True)
-        header.addWidget(self.step_heading, 1)
-        header.addWidget(self.step_count_label)
-        layout.addLayout(header)
-
-        self.centre = QStackedWidget(page)
-        self.pacer = PacerWidget(self._timer_factory, self.centre)
-        self.pacer.set_source(self._current_pace)
-        self.centre.addWidget(self.pacer)
-        words = QWidget(self.centre)
-        words.setProperty("page", True)
-        words_layout = QVBoxLayout(words)
-        words_layout.addStretch(1)
-        self.exercise_title = QLabel(words)
-        self.exercise_title.setObjectName("exerciseTitle")
-        self.exercise_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.exercise_title.setWordWrap(True)
-        self._scale_font(self.exercise_title, 1.8)
-        words_layout.addWidget(self.exercise_title)
-        self.exercise_subtitle = QLabel(words)
-        self.exercise_subtitle.setProperty("muted", True)
-        self.exercise_subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.exercise_subtitle.setWordWrap(True)
-        words_layout.addWidget(self.exercise_subtitle)
-        words_layout.addStretch(1)
-        self.centre.addWidget(words)
-        layout.addWidget(self.centre, 1)
-
-        self.caption_label = QLabel(page)
-        self.caption_label.setObjectName("caption")
-        self.caption_label.setProperty("muted", True)
-        self.caption_label.setWordWrap(True)
-        self.caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self._scale_font(self.caption_label, 0.92)
-        layout.addWidget(self.caption_label)
-
-        self.clock_label = QLabel(page)
-        self.clock_label.setObjectName("clock")
-        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._scale_font(self.clock_label, 1.3)
-        layout.addWidget(self.clock_label)
-        self.open_hint = QLabel(self.tr("Take all the time you need. Next, whenever you're ready."), page)
-        self.open_hint.setProperty("muted", True)
-        self.open_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.open_hint.setWordWrap(True)
-        self.open_hint.hide()
-        layout.addWidget(self.open_hint)
-
-        self.rhythm_row = QWidget(page)
-        rhythm = QHBoxLayout(self.rhythm_row)
-        rhythm.setContentsMargins(0, 0, 0, 0)
-        self.inhale_spin = self._rhythm_spin(self.rhythm_row)
-        self.exhale_spin = self._rhythm_spin(self.rhythm_row)
-        rhythm.addStretch(1)
-        rhythm.addWidget(QLabel(self.tr("In"), self.rhythm_row))
-        rhythm.addWidget(self.inhale_spin)
-        rhythm.addSpacing(12)
-        rhythm.addWidget(QLabel(self.tr("Out"), self.rhythm_row))
-        rhythm.addWidget(self.exhale_spin)
-        rhythm.addStretch(1)
-        layout.addWidget(self.rhythm_row)
-
-        row = QHBoxLayout()
-        self.pause_button = QPushButton(self.tr("Pause"), page)
-        self.pause_button.clicked.connect(self._toggle)
-        self.next_button = QPushButton(self.tr("Next"), page)
-        self.next_button.setObjectName("nextButton")
-        self.next_button.clicked.connect(self.next_step)
-        self.end_button = QPushButton(self.tr("End"), page)
-        self.end_button.clicked.connect(self.end_session)
-        row.addWidget(self.pause_button)
-        row.addStretch(1)
-        row.addWidget(self.end_button)
-        row.addWidget(self.next_button)
-        layout.addLayout(row)
-
-        for keys, slot in (
-            ((Qt.Key.Key_Space,), self._toggle),
-            ((Qt.Key.Key_Right, Qt.Key.Key_N), self.next_step),
-        ):
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), page)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
-        return page
-
-    def _rhythm_spin(self, parent: QWidget) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(parent)
-        spin.setRange(MIN_PHASE_MS / 1000, MAX_PHASE_MS / 1000)
-        spin.setDecimals(1)
-        spin.setSingleStep(0.5)
-        spin.setSuffix(self.tr(" s"))
-        spin.setValue(5.0)
-        spin.setKeyboardTracking(False)
-        spin.valueChanged.connect(self._rhythm_edited)
-        return spin
-
-    def _build_ended(self) -> QWidget:
-        page = self._page()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.addStretch(2)
-        title = QLabel(self.tr("The exercise has ended"), page)
-        title.setObjectName("exerciseTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._scale_font(title, 1.4)
-        layout.addWidget(title)
-        text = QLabel(self.tr("There's no hurry. Take whatever time you both need before moving on."), page)
-        text.setProperty("muted", True)
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(text)
-        self.ended_time_label = QLabel(page)
-        self.ended_time_label.setProperty("muted", True)
-        self.ended_time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.ended_time_label)
-        layout.addStretch(3)
-        row = QHBoxLayout()
-        notes = QPushButton(self.tr("Write notes"), page)
-        notes.clicked.connect(lambda: self.tabs.setCurrentIndex(1))
-        again = QPushButton(self.tr("Another exercise"), page)
-        again.setProperty("primary", True)
-        again.clicked.connect(lambda: self.pages.setCurrentIndex(self.PAGE_CHOOSER))
-        row.addWidget(notes)
-        row.addStretch(1)
-        row.addWidget(again)
-        layout.addLayout(row)
-        return page
-
-    def _build_notes(self) -> QWidget:
-        page = self._page()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 12, 12, 12)
-        form = QFormLayout()
-        self.client_code_edit = QLineEdit(page)
-        self.client_code_edit.setObjectName("clientCode")
-        self.client_code_edit.setMaxLength(CLIENT_CODE_MAX)
-        self.client_code_edit.setPlaceholderText(self.tr("e.g. C-12 or JK"))
-        self.client_code_edit.textChanged.connect(self._code_edited)
-        form.addRow(self.tr("Client code"), self.client_code_edit)
-        layout.addLayout(form)
-        privacy = QLabel(
-            self.tr("A code or initials only, never a name. Notes stay on this computer, with the session."),
-            page,
-        )
-        privacy.setObjectName("privacyNote")
-        privacy.setWordWrap(True)
-        layout.addWidget(privacy)
-        self.name_hint = QLabel(
-            self.tr("That looks as if it could be a name. A code or initials keeps the client's privacy."),
-            page,
-        )
-        self.name_hint.setObjectName("nameHint")
-        self.name_hint.setWordWrap(True)
-        self.name_hint.hide()
-        layout.addWidget(self.name_hint)
-        notes_heading = QLabel(self.tr("Brief notes"), page)
-        layout.addWidget(notes_heading)
-        self.notes_edit = QPlainTextEdit(page)
-        self.notes_edit.setObjectName("notes")
-        self.notes_edit.setPlaceholderText(self.tr("Anything worth remembering, in a few words."))
-        self.notes_edit.textChanged.connect(self._notes_edited)
-        layout.addWidget(self.notes_edit, 1)
-        self.notes_status = QLabel(page)
-        self.notes_status.setObjectName("notesStatus")
-        self.notes_status.setWordWrap(True)
-        layout.addWidget(self.notes_status)
-        self.records_warning = QLabel(
-            self.tr(
-                "Records cannot be kept on this computer at the moment: "
-                "notes will be gone when this window closes."
-            ),
-            page,
-        )
-        self.records_warning.setObjectName("recordsWarning")
-        self.records_warning.setWordWrap(True)
-        self.records_warning.hide()
-        layout.addWidget(self.records_warning)
-        self._update_notes_status()
-        return page
-
-    @staticmethod
-    def _scale_font(label: QLabel, factor: float) -> None:
-        font = label.font()
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * factor)
-            label.setFont(font)
 
     # ================================================================== choices
     def _apply_choices(self) -> None:
