@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
-from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS
+from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, State
 from mindful_listening.preferences import ThemeChoice
 
 if TYPE_CHECKING:
@@ -209,3 +210,39 @@ def build_menus(w: MainWindow) -> None:
     if isinstance(app, QGuiApplication):
         app.screenAdded.connect(lambda _s: w.room_views.fill_screen_menu())
         app.screenRemoved.connect(lambda _s: w.room_views.fill_screen_menu())
+
+
+def update_actions(w: MainWindow) -> None:
+    """Which actions can be used now, and the start button's words (Start, Pause, Resume)."""
+    n = w.actions_by_name
+    state = w.controller.state if w.controller else None
+    practising = w.stage is Stage.PRACTICE and state is not None
+    live = practising and state in (State.RUNNING, State.PAUSED)
+    n["toggle"].setEnabled(practising and state is not State.FINISHED)
+    n["toggle"].setText(
+        {
+            State.RUNNING: w.tr("&Pause"),
+            State.PAUSED: w.tr("&Resume"),
+        }.get(state, w.tr("&Start"))
+        if state is not None
+        else w.tr("&Start")
+    )
+    for name in ("add_short", "add_long", "repeat"):
+        n[name].setEnabled(live)
+    n["skip"].setEnabled(practising and state is not State.FINISHED)
+    n["step_back"].setEnabled(practising and state is not State.FINISHED)
+    n["finish"].setEnabled(practising and state is not State.FINISHED)
+    n["next"].setEnabled(flow.next_move(w.stage, w._state_for_flow()) != flow.Move())
+    index = w.controller.snapshot().index if w.controller else 0
+    n["back"].setEnabled(flow.back_move(w.stage, w._state_for_flow(), index) != flow.Move())
+    n["use"].setEnabled(
+        w.stage is Stage.LIBRARY
+        and w.library_page.current_script() is not None
+        and (w.library_page.current_script() is w.script or flow.can_change_script(state))
+    )
+    n["read_aloud"].setEnabled(w.script is not None and state is not State.RUNNING)
+    n["save"].setEnabled(w.notebook is not None)
+    for stage in flow.STAGE_ORDER:
+        n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or w.script is not None)
+    n["leave_fullscreen"].setEnabled(w.room_views.something_fullscreen())
+    n["observe"].setEnabled(w.assessment_panel.isVisible())

@@ -21,14 +21,13 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -47,7 +46,7 @@ from mindful_listening.preferences import Preferences, ThemeChoice
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
-from mindful_listening.ui import menus, phase, theme
+from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import KeyRouter
 from mindful_listening.ui.notices import Notices
@@ -69,6 +68,26 @@ class MainWindow(QMainWindow):
     screen_menu: QMenu
     screen_group: QActionGroup
     theme_group: QActionGroup
+    # Made by ui/console.py (the presenter console and the room view beside it):
+    feed: RoomFeed
+    room: AudienceView
+    library_page: LibraryPage
+    purpose_page: PurposePage
+    practice_page: PracticePage
+    debrief_page: DebriefPage
+    pages: QStackedWidget
+    stage_buttons: dict[Stage, QToolButton]
+    stage_hint: QLabel
+    notices: Notices
+    speech_banner: QLabel
+    records_banner: QWidget
+    records_problem: QLabel
+    set_aside_button: QPushButton
+    speech_status: QLabel
+    assessment_panel: AssessmentPanel
+    presenter_split: QSplitter
+    presenter: QWidget
+    views: QStackedWidget
 
     def __init__(
         self,
@@ -107,84 +126,12 @@ class MainWindow(QMainWindow):
         self.room_views = RoomViews(self)
         menus.build_actions(self)
 
-        self.feed = RoomFeed()
-        self.room = AudienceView()
-        self.room.setObjectName("roomInWindow")
-        self.library_page = LibraryPage(self.actions_by_name["open"], self.actions_by_name["use"])
-        self.purpose_page = PurposePage(self.actions_by_name["read_aloud"], self.actions_by_name["next"])
-        self.practice_page = PracticePage(
-            [
-                (self.actions_by_name["toggle"], self.tr("Start or pause")),
-                (self.actions_by_name["add_short"], self.tr("Add 30 seconds")),
-                (self.actions_by_name["add_long"], self.tr("Add a minute")),
-                (self.actions_by_name["skip"], self.tr("Skip to the next step")),
-                (self.actions_by_name["step_back"], self.tr("Back to the previous step")),
-                (self.actions_by_name["repeat"], self.tr("Repeat this round")),
-                (self.actions_by_name["finish"], self.tr("Finish the practice")),
-            ]
-        )
-        self.debrief_page = DebriefPage(self.actions_by_name["save"])
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("presenterPages")
-        for page in (self.library_page, self.purpose_page, self.practice_page, self.debrief_page):
-            self.pages.addWidget(page)
-
-        self.stage_buttons: dict[Stage, QToolButton] = {}
-        stage_bar = QHBoxLayout()
-        for stage in flow.STAGE_ORDER:
-            button = QToolButton()
-            button.setDefaultAction(self.actions_by_name[f"stage_{stage.value}"])
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setAccessibleName(self.actions_by_name[f"stage_{stage.value}"].text().replace("&", ""))
-            self.stage_buttons[stage] = button
-            stage_bar.addWidget(button)
-        stage_bar.addStretch(1)
-        self.stage_hint = QLabel()
-        self.stage_hint.setObjectName("stageHint")
-        self.stage_hint.setProperty("role", "muted")
-        stage_bar.addWidget(self.stage_hint)
-        # What stops the cues being spoken, what to do when the records fail: on the laptop only.
-        self.notices = Notices(self.session)
+        console.build(self, timer_factory)
         self.notices.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.notices.savingChanged.connect(self._on_saving_changed)
         self.notices.openSessionRequested.connect(self.open_session_in_history)
-        self.speech_banner = self.notices.speech_banner
-        self.records_banner = self.notices.records_banner
-        self.records_problem = self.notices.records_problem
-        self.set_aside_button = self.notices.set_aside_button
-        self.speech_status = self.notices.speech_status
-        self.statusBar().addPermanentWidget(self.speech_status)
-        # The tutor's assessment sits beside the stages in the presenter console, never in the room view.
-        self.assessment_panel = AssessmentPanel(clock=self.clock, timer_factory=timer_factory, shortcut=False)
-        self.assessment_panel.record_source = self.session.record_for_report
-        self.assessment_panel.hide()
-        self.session.assessment = self.assessment_panel
         self.assessment_panel.changed.connect(self.session.assessment_changed)
         self.assessment_panel.started.connect(self._on_assessment_started)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setObjectName("presenterSplit")
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.pages)
-        split.addWidget(self.assessment_panel)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        self.presenter_split = split
-        presenter = QWidget()
-        presenter.setObjectName("presenterConsole")
-        box = QVBoxLayout(presenter)
-        box.addLayout(stage_bar)
-        box.addWidget(self.notices)
-        box.addWidget(split, 1)
-        self.presenter = presenter
-
-        self.views = QStackedWidget()
-        self.views.addWidget(presenter)
-        self.views.addWidget(self.room)
-        self.setCentralWidget(self.views)
-        self.feed.set_show_digits(self.prefs.show_digits)
-        self.feed.attach(self.room)
-        self.feed.attach(self.practice_page.mirror)
 
         menus.build_menus(self)
         session = self.session
@@ -446,38 +393,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================= actions' state
     def update_actions(self) -> None:
-        n = self.actions_by_name
-        state = self.controller.state if self.controller else None
-        practising = self.stage is Stage.PRACTICE and state is not None
-        live = practising and state in (State.RUNNING, State.PAUSED)
-        n["toggle"].setEnabled(practising and state is not State.FINISHED)
-        n["toggle"].setText(
-            {
-                State.RUNNING: self.tr("&Pause"),
-                State.PAUSED: self.tr("&Resume"),
-            }.get(state, self.tr("&Start"))
-            if state is not None
-            else self.tr("&Start")
-        )
-        for name in ("add_short", "add_long", "repeat"):
-            n[name].setEnabled(live)
-        n["skip"].setEnabled(practising and state is not State.FINISHED)
-        n["step_back"].setEnabled(practising and state is not State.FINISHED)
-        n["finish"].setEnabled(practising and state is not State.FINISHED)
-        n["next"].setEnabled(flow.next_move(self.stage, self._state_for_flow()) != flow.Move())
-        index = self.controller.snapshot().index if self.controller else 0
-        n["back"].setEnabled(flow.back_move(self.stage, self._state_for_flow(), index) != flow.Move())
-        n["use"].setEnabled(
-            self.stage is Stage.LIBRARY
-            and self.library_page.current_script() is not None
-            and (self.library_page.current_script() is self.script or flow.can_change_script(state))
-        )
-        n["read_aloud"].setEnabled(self.script is not None and state is not State.RUNNING)
-        n["save"].setEnabled(self.notebook is not None)
-        for stage in flow.STAGE_ORDER:
-            n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or self.script is not None)
-        n["leave_fullscreen"].setEnabled(self.room_views.something_fullscreen())
-        n["observe"].setEnabled(self.assessment_panel.isVisible())
+        menus.update_actions(self)
 
     def _mark_stage(self) -> None:
         """The current stage stands out in weight and underline (and is announced), not in colour alone."""

@@ -1,0 +1,108 @@
+"""The presenter console of the facilitator's window, built onto the window (a setupUi-style builder).
+
+The stage bar, the laptop's notices, the four stage pages beside the tutor's assessment panel, and the room
+view the window can show instead of the console. The window (:mod:`mindful_listening.ui.window`) wires these
+to the practice session and renders its state into them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mindful_listening.core import flow
+from mindful_listening.timers import TimerFactory
+from mindful_listening.ui.assessment_panel import AssessmentPanel
+from mindful_listening.ui.notices import Notices
+from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
+from mindful_listening.ui.room import AudienceView, RoomFeed
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
+
+
+def build(w: MainWindow, timer_factory: TimerFactory) -> None:
+    """Make the console's widgets on ``w`` (its actions must exist already); the window connects them."""
+    w.feed = RoomFeed()
+    w.room = AudienceView()
+    w.room.setObjectName("roomInWindow")
+    w.library_page = LibraryPage(w.actions_by_name["open"], w.actions_by_name["use"])
+    w.purpose_page = PurposePage(w.actions_by_name["read_aloud"], w.actions_by_name["next"])
+    w.practice_page = PracticePage(
+        [
+            (w.actions_by_name["toggle"], w.tr("Start or pause")),
+            (w.actions_by_name["add_short"], w.tr("Add 30 seconds")),
+            (w.actions_by_name["add_long"], w.tr("Add a minute")),
+            (w.actions_by_name["skip"], w.tr("Skip to the next step")),
+            (w.actions_by_name["step_back"], w.tr("Back to the previous step")),
+            (w.actions_by_name["repeat"], w.tr("Repeat this round")),
+            (w.actions_by_name["finish"], w.tr("Finish the practice")),
+        ]
+    )
+    w.debrief_page = DebriefPage(w.actions_by_name["save"])
+    w.pages = QStackedWidget()
+    w.pages.setObjectName("presenterPages")
+    for page in (w.library_page, w.purpose_page, w.practice_page, w.debrief_page):
+        w.pages.addWidget(page)
+
+    w.stage_buttons = {}
+    stage_bar = QHBoxLayout()
+    for stage in flow.STAGE_ORDER:
+        button = QToolButton()
+        button.setDefaultAction(w.actions_by_name[f"stage_{stage.value}"])
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAccessibleName(w.actions_by_name[f"stage_{stage.value}"].text().replace("&", ""))
+        w.stage_buttons[stage] = button
+        stage_bar.addWidget(button)
+    stage_bar.addStretch(1)
+    w.stage_hint = QLabel()
+    w.stage_hint.setObjectName("stageHint")
+    w.stage_hint.setProperty("role", "muted")
+    stage_bar.addWidget(w.stage_hint)
+    # What stops the cues being spoken, what to do when the records fail: on the laptop only.
+    w.notices = Notices(w.session)
+    w.speech_banner = w.notices.speech_banner
+    w.records_banner = w.notices.records_banner
+    w.records_problem = w.notices.records_problem
+    w.set_aside_button = w.notices.set_aside_button
+    w.speech_status = w.notices.speech_status
+    w.statusBar().addPermanentWidget(w.speech_status)
+    # The tutor's assessment sits beside the stages in the presenter console, never in the room view.
+    w.assessment_panel = AssessmentPanel(clock=w.clock, timer_factory=timer_factory, shortcut=False)
+    w.assessment_panel.record_source = w.session.record_for_report
+    w.assessment_panel.hide()
+    w.session.assessment = w.assessment_panel
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.setObjectName("presenterSplit")
+    split.setChildrenCollapsible(False)
+    split.addWidget(w.pages)
+    split.addWidget(w.assessment_panel)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    w.presenter_split = split
+    presenter = QWidget()
+    presenter.setObjectName("presenterConsole")
+    box = QVBoxLayout(presenter)
+    box.addLayout(stage_bar)
+    box.addWidget(w.notices)
+    box.addWidget(split, 1)
+    w.presenter = presenter
+
+    w.views = QStackedWidget()
+    w.views.addWidget(presenter)
+    w.views.addWidget(w.room)
+    w.setCentralWidget(w.views)
+    w.feed.set_show_digits(w.prefs.show_digits)
+    w.feed.attach(w.room)
+    w.feed.attach(w.practice_page.mirror)
