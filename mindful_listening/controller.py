@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.runner import (
+    Beside,
+    Companion,
     CueDue,
     Event,
     SessionFinished,
@@ -41,6 +43,7 @@ class SessionController(QObject):
     stateChanged = Signal(str)  # core.runner.State value
     tick = Signal(object)  # core.runner.Snapshot, when what a display shows has changed
     finished = Signal(object)  # core.runner.SessionLog
+    beside = Signal(object)  # core.runner.Beside: a companion clock's event (whoever added it gives it sound)
 
     def __init__(
         self,
@@ -49,10 +52,11 @@ class SessionController(QObject):
         clock: Clock | None = None,
         timer_factory: TimerFactory = make_timer,
         parent: QObject | None = None,
+        companions: Sequence[Companion] = (),
     ) -> None:
         super().__init__(parent)
         self.clock = clock or MonotonicClock()
-        self.runner = SessionRunner(timeline, self.clock)
+        self.runner = SessionRunner(timeline, self.clock, companions)
         self.speaker = speaker
         # What the room heard of each cue, from the speaker's reports (ticket -> cue index, what sounded).
         self._tickets: dict[int, tuple[int, bool, bool]] = {}
@@ -132,6 +136,10 @@ class SessionController(QObject):
         self._dispatch(self.runner.poll())
         self._after()
 
+    def rearm(self) -> None:
+        """A companion's timing changed (a new rhythm, an interval): fire what is due, wake when next due."""
+        self.poll()
+
     def _on_cue_sounded(self, ticket: int, at_ms: float) -> None:
         del at_ms
         self._heard(ticket, sounded=True)
@@ -171,6 +179,8 @@ class SessionController(QObject):
                 self.zeroReached.emit(event.step)
             elif isinstance(event, SessionFinished):
                 self.finished.emit(self.runner.log)
+            elif isinstance(event, Beside):
+                self.beside.emit(event)
 
     def _after(self) -> None:
         if self.runner.state is not self._last_state:

@@ -22,13 +22,14 @@ from mindful_listening.controller import SessionController
 from mindful_listening.core import quiet_room
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.pacer import Pace, Pacer, Rhythm
+from mindful_listening.core.quiet_room import BreathGuide, BreathTurn, IntervalBell, IntervalBells
 from mindful_listening.core.record import RecordSink, SessionRecord, utc_now_iso
-from mindful_listening.core.runner import SessionLog, State
-from mindful_listening.core.script import Script, StepKind
+from mindful_listening.core.runner import Beside, SessionLog, State
+from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.preferences import GuideSound, OneToOneChoices
 from mindful_listening.speech.api import Bell, Speaker
-from mindful_listening.timers import Timer, TimerFactory, make_timer
+from mindful_listening.timers import TimerFactory, make_timer
 
 
 def _t(text: str) -> str:
@@ -101,20 +102,16 @@ class OneToOneSession(QObject):
         self._timer_factory = timer_factory
         self.controller: SessionController | None = None
         self.record: SessionRecord | None = None
-        self.pacer: Pacer | None = None
+        # The two companions of the exercise's runner (new ones for each exercise): see core/quiet_room.py.
+        self.guide = BreathGuide()
+        self.bells = IntervalBells()
+        self._shown_pacer: Pacer | None = None  # the pacer of the step on show before the exercise starts
         self._room: RoomSpeaker | None = None
-        self._rhythm_chosen: Rhythm | None = None  # the practitioner's adjustment holds for the session
         self._settle_until: int | None = None
-        self._spoken_key: quiet_room.GuideKey | None = None
-        self._bells_rung = 0
         self._client_code = ""
         self._notes = ""
-        self._settle_timer = timer_factory(self)
+        self._settle_timer = timer_factory(self)  # settling comes before the runner starts
         self._settle_timer.timeout.connect(self._settle_step)
-        self._voice_timer = timer_factory(self)
-        self._voice_timer.timeout.connect(self._voice_due)
-        self._bell_timer = timer_factory(self)
-        self._bell_timer.timeout.connect(self._interval_due)
 
     # ----------------------------------------------------------------- beginning and ending
     @property
@@ -137,21 +134,26 @@ class OneToOneSession(QObject):
             self._notes = ""
         timeline = compile_script(script)
         self._room = RoomSpeaker(self.speaker, spoken=self.choices.spoken, bells=self.choices.bells)
+        self.guide = BreathGuide(voiced=self.choices.guide_sound is not GuideSound.SILENT)
+        self.bells = IntervalBells(self._interval_ms())
         controller = SessionController(
-            timeline, self._room, clock=self.clock, timer_factory=self._timer_factory, parent=self
+            timeline,
+            self._room,
+            clock=self.clock,
+            timer_factory=self._timer_factory,
+            parent=self,
+            companions=(self.guide, self.bells),
         )
         controller.stepStarted.connect(self._step_started)
         controller.caption.connect(self.caption)
         controller.tick.connect(self.tick)
         controller.stateChanged.connect(self._state_changed)
         controller.finished.connect(self._finished)
+        controller.beside.connect(self._beside)
         self.controller = controller
         controller.prepare_speech()
         if self.choices.guide_sound is not GuideSound.SILENT:
             self.speaker.prepare(self.guide_sounds())
-        self._rhythm_chosen = None
-        self.pacer = None
-        self._bells_rung = 0
         self.record = SessionRecord.begin(script, timeline.total_ms, source="one-to-one")
         if self._client_code or self._notes.strip():
             self.save()
@@ -193,7 +195,9 @@ class OneToOneSession(QObject):
             self._start()
             return
         self.settling.emit(left)
-        self._start_in(self._settle_timer, quiet_room.settle_redraw_in_ms(left))
+        # A scaled clock (rehearsing at speed) runs faster than the timer's real milliseconds.
+        redraw_ms = quiet_room.settle_redraw_in_ms(left)
+        self._settle_timer.start(max(0, math.ceil(redraw_ms / self.clock.scale)))
 
     def _start(self) -> None:
         assert self.controller is not None
@@ -220,9 +224,8 @@ class OneToOneSession(QObject):
             self.controller.deleteLater()
             self.controller = None
         self._room = None
-        self.pacer = None
-        self._voice_timer.stop()
-        self._bell_timer.stop()
+        self._shown_pacer = None
+        self.guide.pacer = None
         self.pacing.emit(False)
 
     def close(self) -> None:
@@ -230,26 +233,26 @@ class OneToOneSession(QObject):
         if self._settle_until is not None:
             self.cancel_settling()
         self.end()
-        for timer in (self._settle_timer, self._voice_timer, self._bell_timer):
-            timer.stop()
+        self._settle_timer.stop()
         self.speaker.stop()
 
     # ----------------------------------------------------------------- the clock's reports
+    @property
+    def pacer(self) -> Pacer | None:
+        """Where the breath is in the step on show (None when the step is not guided)."""
+        if self.controller is not None and self.controller.state is not State.READY:
+            return self.guide.pacer
+        return self._shown_pacer
+
     def _show_step(self, step: Step, timeline: Timeline) -> None:
-        if step.kind is StepKind.BREATHE or step.breathing is not None:
-            self.pacer = Pacer(self._rhythm_chosen or Rhythm.from_breathing(step.breathing))
-        else:
-            self.pacer = None
+        shown = BreathGuide()
+        shown.step_started(step)
+        self._shown_pacer = shown.pacer
         self.stepShown.emit(step, timeline)
 
     def _step_started(self, step: Step) -> None:
         assert self.controller is not None
-        self._show_step(step, self.controller.timeline)
-        starts_with_sound = any(
-            cue.offset_ms(step.duration_ms) == 0 and (cue.text or cue.bell != "none") for cue in step.cues
-        )
-        # The first "breathing in" waits when the step opens with its own words or bell.
-        self._spoken_key = (1, "in") if starts_with_sound else None
+        self.stepShown.emit(step, self.controller.timeline)
         self._refresh_running()
 
     def _state_changed(self, state: str) -> None:
@@ -259,12 +262,19 @@ class OneToOneSession(QObject):
     def _refresh_running(self) -> None:
         running = self.controller is not None and self.controller.state is State.RUNNING
         self.pacing.emit(running and self.pacer is not None)
-        self._arm_voice()
-        self._arm_interval()
+
+    def _beside(self, event: Beside) -> None:
+        """The runner's companions speak: a turn of the breath, an interval bell."""
+        if isinstance(event, IntervalBell):
+            self.speaker.say("", "single")
+        elif isinstance(event, BreathTurn):
+            sound = self.choices.guide_sound
+            if sound is GuideSound.WORDS:
+                self.speaker.say(_t("Breathing in") if event.phase == "in" else _t("Breathing out"), "none")
+            elif sound is GuideSound.BELL and event.phase == "in":
+                self.speaker.say("", "single")
 
     def _finished(self, session_log: SessionLog) -> None:
-        self._voice_timer.stop()
-        self._bell_timer.stop()
         self.pacing.emit(False)
         if self.record is not None:
             self.record.absorb(session_log)
@@ -283,23 +293,19 @@ class OneToOneSession(QObject):
         if self._room is not None:
             self._room.spoken = choices.spoken
             self._room.bells = choices.bells
+        self.guide.voiced = choices.guide_sound is not GuideSound.SILENT
         if choices.guide_sound is not old.guide_sound:
             self.restart_guide()
-        interval = self._interval_ms()
-        old_interval = old.interval_min * 60_000 if old.bells else 0
-        if interval != old_interval:
-            if interval > 0:
-                # A new interval counts from now on: no bell for the time already gone.
-                self._bells_rung = self.active_ms() // interval
-            self._arm_interval()
+        if self._interval_ms() != self.bells.interval_ms:
+            self.bells.reset_interval(self._interval_ms(), self.active_ms())
+            self._rearm()
 
     def restart_guide(self) -> None:
         """The guide sound was chosen (again): ready it, and stay quiet until the next turn of the breath."""
         if self.choices.guide_sound is not GuideSound.SILENT:
             self.speaker.prepare(self.guide_sounds())
-        pace = self.current_pace()
-        self._spoken_key = None if pace is None else (pace.breath, pace.phase)
-        self._arm_voice()
+        self.guide.hush_until_next_turn(self._elapsed())
+        self._rearm()
 
     def guide_sounds(self) -> list[tuple[str, Bell]]:
         if self.choices.guide_sound is GuideSound.WORDS:
@@ -313,77 +319,32 @@ class OneToOneSession(QObject):
         return self.controller.runner.elapsed_ms() if self.controller is not None else 0
 
     def current_pace(self) -> Pace | None:
-        if self.pacer is None or self.controller is None:
+        pacer = self.pacer
+        if pacer is None or self.controller is None:
             return None
-        return self.pacer.at(self._elapsed())
+        return pacer.at(self._elapsed())
 
     def current_rhythm(self) -> Rhythm | None:
-        return None if self.pacer is None else self.pacer.rhythm
+        pacer = self.pacer
+        return None if pacer is None else pacer.rhythm
 
     def set_rhythm(self, rhythm: Rhythm) -> None:
         """The practitioner's rhythm: it holds for this exercise; a breath in progress changes smoothly."""
-        self._rhythm_chosen = rhythm
-        if self.pacer is not None and rhythm != self.pacer.rhythm:
-            self.pacer = self.pacer.retimed(rhythm, self._elapsed())
-            self._arm_voice()
+        self.guide.set_rhythm(rhythm, self._elapsed())
+        if self._shown_pacer is not None and self.guide.pacer is None:
+            self._shown_pacer = Pacer(rhythm)
+        self._rearm()
 
-    def _arm_voice(self) -> None:
-        running = self.controller is not None and self.controller.state is State.RUNNING
-        if not running or self.pacer is None or self.choices.guide_sound is GuideSound.SILENT:
-            self._voice_timer.stop()
-            return
-        elapsed = self._elapsed()
-        if self._spoken_key is None:
-            self._voice_due()
-            return
-        self._start_in(self._voice_timer, self.pacer.next_change_ms(elapsed) - elapsed)
-
-    def _voice_due(self) -> None:
-        pace = self.current_pace()
-        if pace is None:
-            return
-        key = quiet_room.guide_due(pace, self._spoken_key)
-        if key is not None:
-            self._spoken_key = key
-            sound = self.choices.guide_sound
-            if sound is GuideSound.WORDS:
-                self.speaker.say(_t("Breathing in") if pace.phase == "in" else _t("Breathing out"), "none")
-            elif sound is GuideSound.BELL and pace.phase == "in":
-                self.speaker.say("", "single")
-        self._arm_voice()
-
-    # ----------------------------------------------------------------- the interval bell
     def active_ms(self) -> int:
         """Running time of the whole exercise so far (pauses and settling left out)."""
-        if self.controller is None:
-            return 0
-        runner = self.controller.runner
-        done = sum(r.actual_ms for r in runner.log.steps if r.ended_at_ms is not None)
-        if runner.state in (State.RUNNING, State.PAUSED):
-            done += runner.elapsed_ms()
-        return done
+        return 0 if self.controller is None else self.controller.runner.active_ms()
 
     def _interval_ms(self) -> int:
         return self.choices.interval_min * 60_000 if self.choices.bells else 0
 
-    def _arm_interval(self) -> None:
-        due = quiet_room.interval_bell_due_ms(self._bells_rung, self._interval_ms())
-        running = self.controller is not None and self.controller.state is State.RUNNING
-        if not running or due is None:
-            self._bell_timer.stop()
-            return
-        self._start_in(self._bell_timer, due - self.active_ms())
-
-    def _interval_due(self) -> None:
-        reached = quiet_room.interval_bells_reached(self.active_ms(), self._interval_ms(), self._bells_rung)
-        if reached > self._bells_rung:
-            self._bells_rung = reached
-            self.speaker.say("", "single")
-        self._arm_interval()
-
-    def _start_in(self, timer: Timer, clock_ms: int) -> None:
-        scale = self.clock.scale
-        timer.start(max(0, math.ceil(clock_ms / scale)))
+    def _rearm(self) -> None:
+        if self.controller is not None:
+            self.controller.rearm()
 
     # ----------------------------------------------------------------- the client's record
     def set_notes(self, client_code: str, notes: str) -> None:

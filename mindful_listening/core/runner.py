@@ -8,8 +8,10 @@ audio-only player, a test) decides what to do with them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from mindful_listening.core.clock import Clock
 from mindful_listening.core.timeline import Cue, Step, Timeline
@@ -68,7 +70,31 @@ class SessionFinished:
     at_ms: int
 
 
-Event = StepStarted | CueDue | ZeroReached | StepEnded | SessionFinished
+@dataclass(frozen=True)
+class Beside:
+    """Something a companion clock says is due now (in the one-to-one room: an interval bell, a breath).
+
+    ``at_ms`` is session time, like every other event's."""
+
+    at_ms: int
+
+
+Event = StepStarted | CueDue | ZeroReached | StepEnded | SessionFinished | Beside
+
+
+class Companion(Protocol):
+    """A quiet clock that keeps time beside the steps and speaks through the runner's events.
+
+    The runner tells it when each step begins, asks it how much running time is left before it is next due
+    (so the one timer over the runner wakes for it too), and polls it after every catch-up. A companion
+    answers from the runner's running time, so pauses hold it and a late poll says only what is due now.
+    """
+
+    def step_started(self, step: Step) -> None: ...
+
+    def due_in_ms(self, runner: SessionRunner, now: int) -> int | None: ...
+
+    def poll(self, runner: SessionRunner, now: int) -> list[Beside]: ...
 
 
 @dataclass
@@ -159,11 +185,12 @@ class Snapshot:
 
 
 class SessionRunner:
-    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+    def __init__(self, timeline: Timeline, clock: Clock, companions: Sequence[Companion] = ()) -> None:
         if not timeline.steps:
             raise ValueError("a timeline needs at least one step")
         self.timeline = timeline
         self._clock = clock
+        self.companions = tuple(companions)
         self.state = State.READY
         self.index = 0
         self.log = SessionLog()
@@ -189,6 +216,17 @@ class SessionRunner:
         if self.state is State.RUNNING:
             return self._acc + (now - self._run_since)
         return self._acc
+
+    def active_ms(self, now: int | None = None) -> int:
+        """Running time of the whole session so far: every step run, pauses left out."""
+        done = sum(r.actual_ms for r in self.log.steps if r.ended_at_ms is not None)
+        if self.state in (State.RUNNING, State.PAUSED):
+            done += self.elapsed_ms(now)
+        return done
+
+    def session_ms(self, now: int | None = None) -> int:
+        """Session time now (the time base of every event's ``at_ms``)."""
+        return self._rel(self._clock.now_ms() if now is None else now)
 
     def countdown_ms(self) -> int:
         """The current step's countdown, extensions included."""
@@ -232,6 +270,8 @@ class SessionRunner:
             dues.append(self.countdown_ms())
         if not self.step.open_ended:
             dues.append(self.countdown_ms() + self.step.landing_ms)
+        # A companion's due is in running time from now: while running, that is clock time from now.
+        dues.extend(elapsed + due for c in self.companions if (due := c.due_in_ms(self, now)) is not None)
         if not dues:
             return None
         return now + max(0, min(dues) - elapsed)
@@ -373,6 +413,10 @@ class SessionRunner:
                 events.extend(self._finish(now - overflow))
                 break
             events.append(self._begin_step(self.index + 1, now, overflow=overflow))
+        if self.state is State.RUNNING:
+            # After the catch-up, so a stall makes each companion say only what is due now, once.
+            for companion in self.companions:
+                events.extend(companion.poll(self, now))
         return events
 
     # ----------------------------------------------------------------- inner
@@ -400,6 +444,8 @@ class SessionRunner:
             started_at_ms=started,
         )
         self.log.steps.append(self._record)
+        for companion in self.companions:
+            companion.step_started(self.step)
         return StepStarted(self.step, self.step.start_ms, started, self.state is State.RUNNING)
 
     def _end_step(self, at_clock: int, outcome: Outcome, ended_at: int) -> list[Event]:
