@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 
 class _Relay(QObject):
@@ -65,8 +65,12 @@ class Background(QObject):
         return self._pool.activeThreadCount() > 0
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Block until all work has finished (for quitting, and tests)."""
+        """Block until all work has finished and the worker thread has exited (for quitting, and tests)."""
         return self._pool.waitForDone(timeout_ms)
+
+    def deliver_pending(self) -> None:
+        """Hand over now the answers that finished work has sent and the event loop has not yet delivered."""
+        QCoreApplication.sendPostedEvents(self._relay, QEvent.Type.MetaCall)
 
     @Slot(object, object)
     def _deliver(self, callback: Callable[[Any], None], value: object) -> None:

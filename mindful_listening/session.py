@@ -191,6 +191,35 @@ class PracticeSession(QObject):
         controller.prepare_speech()
         self.scriptChanged.emit(script)
 
+    # ----------------------------------------------------------------- the facilitator's intents
+    def _practising(self) -> SessionController | None:
+        """The clock, while the practice is on show: the timing keys act there and nowhere else."""
+        return self.controller if self.stage is Stage.PRACTICE else None
+
+    def toggle(self) -> None:
+        if (controller := self._practising()) is not None:
+            controller.toggle()
+
+    def extend(self, ms: int) -> None:
+        if (controller := self._practising()) is not None:
+            controller.extend(ms)
+
+    def repeat_round(self) -> None:
+        if (controller := self._practising()) is not None:
+            controller.repeat_round()
+
+    def finish(self) -> None:
+        if (controller := self._practising()) is not None:
+            controller.finish()
+
+    def skip(self) -> None:
+        if self.controller is not None:
+            self.controller.skip()
+
+    def back(self) -> None:
+        if self.controller is not None:
+            self.controller.back()
+
     # ----------------------------------------------------------------- where the facilitator is
     def set_stage(self, stage: Stage) -> None:
         self.stage = stage

@@ -136,12 +136,12 @@ def main(argv: list[str]) -> int:
     # 1. The chooser.
     sim = Simulation()
     window = _window(sim)
-    window.set_settle_seconds(30)
+    window.choosing.set_settle_seconds(30)
     _save(app, window, out, "chooser")
 
     # 2. The breathing pacer, part-way through an in-breath.
     window.select_exercise("soothing-rhythm-breathing")
-    window.set_settle_seconds(0)
+    window.choosing.set_settle_seconds(0)
     window.begin()
     assert window.controller is not None
     steps = window.controller.timeline.steps
@@ -158,7 +158,7 @@ def main(argv: list[str]) -> int:
     sim = Simulation()
     window = _window(sim)
     window.select_exercise("rain")
-    window.set_settle_seconds(0)
+    window.choosing.set_settle_seconds(0)
     window.begin()
     assert window.controller is not None
     steps = window.controller.timeline.steps
@@ -181,7 +181,7 @@ def main(argv: list[str]) -> int:
     window.tabs.setCurrentIndex(0)
     window.end_session()
     window.pages.setCurrentIndex(window.PAGE_CHOOSER)
-    window.set_settle_seconds(30)
+    window.choosing.set_settle_seconds(30)
     window.begin()
     sim.advance(7_000)
     _save(app, window, out, "settling")

@@ -12,18 +12,16 @@ nobody is at the keyboard. Ctrl+C ends the session cleanly: the record is kept a
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import logging
 import signal
-import socket
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import ScaledClock
@@ -32,6 +30,7 @@ from mindful_listening.core.record import RecordSink, SessionRecord, utc_now_iso
 from mindful_listening.core.runner import BELL_ONLY, CAPTIONED, SPOKEN, CueDue, SessionLog
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.interrupts import InterruptBridge
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.service import QtSpeaker, SpeechService
 from mindful_listening.timers import make_timer, soon
@@ -403,40 +402,6 @@ class PlaySession(QObject):
         self.done.emit(self.exit_code)
 
 
-class _InterruptBridge(QObject):
-    """Turns SIGINT/SIGTERM into a Qt-side call, without polling: the signal wakes the loop via a socket."""
-
-    def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._on_signal = on_signal
-        self._reader, self._writer = socket.socketpair()
-        self._reader.setblocking(False)
-        self._writer.setblocking(False)
-        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
-        self._previous = {sig: signal.signal(sig, self._handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-        self._caught: list[int] = []
-        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._drain)
-
-    def _handler(self, signum: int, frame: object) -> None:
-        del frame
-        self._caught.append(signum)
-
-    def _drain(self) -> None:
-        with contextlib.suppress(BlockingIOError):
-            self._reader.recv(64)
-        while self._caught:
-            self._on_signal(self._caught.pop(0))
-
-    def close(self) -> None:
-        self._notifier.setEnabled(False)
-        for sig, previous in self._previous.items():
-            signal.signal(sig, previous)
-        signal.set_wakeup_fd(self._previous_fd)
-        self._reader.close()
-        self._writer.close()
-
-
 def run_play(
     script: Script,
     speaker_factory: Callable[[QObject | None], QtSpeaker],
@@ -468,7 +433,7 @@ def run_play(
             session.interrupt()
             session.exit_code = 128 + signum
 
-    bridge = _InterruptBridge(on_signal)
+    bridge = InterruptBridge(on_signal)
     try:
         soon(None, session.start)
         app.exec()

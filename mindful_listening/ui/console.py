@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.core import flow
+from mindful_listening.core.flow import Stage
 from mindful_listening.timers import TimerFactory
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.notices import Notices
@@ -106,3 +107,23 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     w.feed.set_show_digits(w.prefs.show_digits)
     w.feed.attach(w.room)
     w.feed.attach(w.practice_page.mirror)
+
+
+def mark_stage(w: MainWindow, current: Stage, records_failing: bool) -> None:
+    """The current stage stands out in weight and underline (and is announced), not in colour alone; the hint
+    under the stage bar names the keys for it."""
+    for stage, button in w.stage_buttons.items():
+        font = button.font()
+        font.setBold(stage is current)
+        font.setUnderline(stage is current)
+        button.setFont(font)
+        button.setAccessibleDescription(w.tr("current stage") if stage is current else "")
+    hints = {
+        Stage.LIBRARY: w.tr("Enter or PageDown: use the selected script"),
+        Stage.PURPOSE: w.tr("PageDown: on to the practice"),
+        Stage.PRACTICE: w.tr("Space: start or pause · PageDown: next step · F1: all keys"),
+        Stage.DEBRIEF: w.tr("Notes are kept as you type · Ctrl+S: save now"),
+    }
+    if records_failing:
+        hints[Stage.DEBRIEF] = w.tr("Notes are in memory only · Ctrl+S: try saving again")
+    w.stage_hint.setText(hints[current])

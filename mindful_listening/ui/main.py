@@ -6,10 +6,8 @@ them the app still runs, with captions only and notes kept in memory (and it say
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
-import socket
 import sys
 import traceback
 from collections.abc import Callable
@@ -18,10 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QMetaObject,
     QObject,
     QSettings,
-    QSocketNotifier,
     Qt,
     qInstallMessageHandler,
 )
@@ -29,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mindful_listening import preferences as prefs_io
 from mindful_listening.core.record import MemorySink, RecordSink
+from mindful_listening.interrupts import InterruptBridge
 from mindful_listening.preferences import Preferences
 from mindful_listening.qtlog import qt_message_handler, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
@@ -121,42 +118,8 @@ def _run_one_to_one(app: QApplication) -> int:
         if window.isVisible():
             window.close()
         speaker.shutdown()
-        finish = getattr(sink, "close", None)
-        if callable(finish):
-            finish()
-
-
-class _InterruptWatch:
-    """Ctrl+C (SIGINT) quits the event loop cleanly, so the window still closes and saves the notes.
-
-    The C-level handler writes to a socket Qt watches; that wakes the loop and lets Python run its own
-    handler, without any polling timer.
-    """
-
-    def __init__(self, app: QApplication) -> None:
-        self._reader, self._writer = socket.socketpair()
-        self._reader.setblocking(False)
-        self._writer.setblocking(False)
-        self._old_fd = signal.set_wakeup_fd(self._writer.fileno())
-        # Queued, so a Ctrl+C that lands just before the event loop starts still quits it once it runs.
-        self._old_handler = signal.signal(
-            signal.SIGINT,
-            lambda _n, _f: QMetaObject.invokeMethod(app, "quit", Qt.ConnectionType.QueuedConnection),
-        )
-        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, app)
-        self._notifier.activated.connect(self._drain)
-
-    def _drain(self) -> None:
-        with contextlib.suppress(OSError):
-            self._reader.recv(64)
-
-    def close(self) -> None:
-        self._notifier.setEnabled(False)
-        self._notifier.deleteLater()
-        signal.signal(signal.SIGINT, self._old_handler)
-        signal.set_wakeup_fd(self._old_fd)
-        self._reader.close()
-        self._writer.close()
+        if isinstance(sink, RecordKeeper):
+            sink.close()  # what is still being written reaches the disk before the app goes
 
 
 def run(argv: list[str]) -> int:
@@ -176,7 +139,8 @@ def run(argv: list[str]) -> int:
     previous_hook = sys.excepthook
     window: MainWindow | None = None
     sys.excepthook = make_excepthook(lambda: window)
-    interrupt = _InterruptWatch(app)
+    # Ctrl+C quits the event loop cleanly, so the window still closes and saves the notes.
+    interrupt = InterruptBridge(lambda _signum: app.quit(), (signal.SIGINT,))
     try:
         if one_to_one:
             return _run_one_to_one(app)

@@ -18,6 +18,7 @@ from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, State
 from mindful_listening.preferences import ThemeChoice
+from mindful_listening.ui.tool_windows import HISTORY, VOICE_CHECK
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
@@ -78,12 +79,12 @@ def build_actions(w: MainWindow) -> None:
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
     a("next", w.tr("&Next"), w.go_next, ["PgDown", "Right"])
     a("back", w.tr("&Back"), w.go_back, ["PgUp", "Left"])
-    a("add_short", w.tr("Add &30 seconds"), lambda: w.extend(EXTEND_SHORT_MS), ["+", "="])
-    a("add_long", w.tr("Add a &minute"), lambda: w.extend(EXTEND_LONG_MS), ["Shift++"])
-    a("skip", w.tr("S&kip to the next step"), w._skip_step)
-    a("step_back", w.tr("Bac&k to the previous step"), w._back_step)
-    a("repeat", w.tr("&Repeat this round"), w._repeat_round, ["R"])
-    a("finish", w.tr("&Finish the practice"), w._finish, ["End"])
+    a("add_short", w.tr("Add &30 seconds"), lambda: w.session.extend(EXTEND_SHORT_MS), ["+", "="])
+    a("add_long", w.tr("Add a &minute"), lambda: w.session.extend(EXTEND_LONG_MS), ["Shift++"])
+    a("skip", w.tr("S&kip to the next step"), w.session.skip)
+    a("step_back", w.tr("Bac&k to the previous step"), w.session.back)
+    a("repeat", w.tr("&Repeat this round"), w.session.repeat_round, ["R"])
+    a("finish", w.tr("&Finish the practice"), w.session.finish, ["End"])
     for number, stage, text in (
         (1, Stage.LIBRARY, w.tr("1 · Choose")),
         (2, Stage.PURPOSE, w.tr("2 · Purpose")),
@@ -98,9 +99,9 @@ def build_actions(w: MainWindow) -> None:
             checkable=False,
         )
     # View
-    a("blank", w.tr("&Blank the room view"), w._on_blank, ["B", "."], checkable=True)
-    a("fullscreen", w.tr("Room view &full screen"), w.enter_fullscreen, ["F11", "F5"])
-    a("leave_fullscreen", w.tr("&Leave full screen"), w.leave_fullscreen, ["Esc"])
+    a("blank", w.tr("&Blank the room view"), w.room_views.on_blank, ["B", "."], checkable=True)
+    a("fullscreen", w.tr("Room view &full screen"), w.room_views.enter_fullscreen, ["F11", "F5"])
+    a("leave_fullscreen", w.tr("&Leave full screen"), w.room_views.leave_fullscreen, ["Esc"])
     a(
         "room_view",
         w.tr("Show the room view in &this window"),
@@ -115,19 +116,21 @@ def build_actions(w: MainWindow) -> None:
         ["Ctrl+Shift+W"],
         checkable=True,
     )
-    a("digits", w.tr("Show the &digits"), w._on_digits, ["D"], checkable=True)
-    a("bigger", w.tr("&Larger text"), lambda: w.change_font_scale(FONT_STEP), ["Ctrl+=", "Ctrl++"])
-    a("smaller", w.tr("&Smaller text"), lambda: w.change_font_scale(-FONT_STEP), ["Ctrl+-"])
-    a("font_reset", w.tr("&Normal text size"), lambda: w.set_font_scale(1.0), ["Ctrl+0"])
+    a("digits", w.tr("Show the &digits"), w.room_views.on_digits, ["D"], checkable=True)
+    a("bigger", w.tr("&Larger text"), lambda: w.looks.change_font_scale(FONT_STEP), ["Ctrl+=", "Ctrl++"])
+    a("smaller", w.tr("&Smaller text"), lambda: w.looks.change_font_scale(-FONT_STEP), ["Ctrl+-"])
+    a("font_reset", w.tr("&Normal text size"), lambda: w.looks.set_font_scale(1.0), ["Ctrl+0"])
     group = QActionGroup(w)
     for choice, words in THEMES:
-        action = a(f"theme_{choice}", w.tr(words), functools.partial(w.set_theme, choice), checkable=True)
+        action = a(
+            f"theme_{choice}", w.tr(words), functools.partial(w.looks.set_theme, choice), checkable=True
+        )
         group.addAction(action)
     w.theme_group = group
     # Help
     a("shortcuts", w.tr("&Keyboard shortcuts"), w.show_shortcuts, ["F1"])
-    a("voice_check", w.tr("Sound && &voice check…"), functools.partial(w.open_tool, "voice_check"))
-    a("history", w.tr("Session &history…"), functools.partial(w.open_tool, "history"))
+    a("voice_check", w.tr("Sound && &voice check…"), functools.partial(w.tools.open, VOICE_CHECK))
+    a("history", w.tr("Session &history…"), functools.partial(w.tools.open, HISTORY))
     a(
         "assessment",
         w.tr("&Assessment mode (observed practice)"),

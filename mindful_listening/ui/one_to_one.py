@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -57,55 +56,20 @@ from mindful_listening.core.script import Mode, Script
 from mindful_listening.core.timeline import Step, Timeline
 from mindful_listening.one_to_one_session import OneToOneSession
 from mindful_listening.preferences import (
-    INTERVAL_CHOICES_MIN,
-    SETTLE_CHOICES_S,
     GuideSound,
     GuideText,
     OneToOneChoices,
-    load_choices,
-    save_choices,
 )
 from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import one_to_one_pages as pages
+from mindful_listening.ui import theme
+from mindful_listening.ui.one_to_one_choices import ChoiceControls
 from mindful_listening.ui.pacer_widget import PacerWidget
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (420, 520)
-
-# Quiet colours: warm paper, soft sage, dark grey-green text (about 8:1), muted text (about 4.6:1).
-STYLE = """
-QMainWindow, QWidget#oneToOne, QStackedWidget, QWidget[page="true"] { background: #f3f0ea; color: #454b47; }
-QTabWidget::pane { border: 1px solid #ddd8cf; border-radius: 6px; background: #f3f0ea; top: -1px; }
-QTabBar::tab { background: #ebe7df; color: #5d635f; padding: 5px 14px; border: 1px solid #ddd8cf;
-  border-bottom: none; border-top-left-radius: 6px; border-top-right-radius: 6px; margin-right: 2px; }
-QTabBar::tab:selected { background: #f3f0ea; color: #3f4541; }
-QToolBar { background: #ebe7df; border: none; spacing: 4px; padding: 2px; }
-QToolButton { color: #454b47; background: transparent; border: 1px solid transparent; border-radius: 5px;
-  padding: 3px 8px; }
-QToolButton:checked { background: #dbe5de; border-color: #b9c8be; }
-QToolButton:hover { border-color: #cfc9bf; }
-QLabel { color: #454b47; background: transparent; }
-QLabel[muted="true"] { color: #6a706c; }
-QLabel#privacyNote, QLabel#nameHint, QLabel#notesStatus { color: #6a706c; }
-QLabel#nameHint { color: #8a5a3c; }
-QLabel#stepHeading { color: #6a706c; }
-QLabel#exerciseTitle { color: #4d5a52; }
-QLabel#clock { color: #5d635f; }
-QPushButton { background: #e8e4dc; color: #454b47; border: 1px solid #d3cec4; border-radius: 6px;
-  padding: 6px 14px; }
-QPushButton:hover { background: #eeebe4; }
-QPushButton:disabled { color: #a19e98; }
-QPushButton[primary="true"] { background: #d7e3da; border-color: #afc2b5; }
-QListWidget, QPlainTextEdit, QLineEdit, QComboBox { background: #faf8f4; color: #454b47;
-  border: 1px solid #d8d3c9; border-radius: 5px; padding: 3px; }
-QListWidget::item { padding: 5px 4px; }
-QListWidget::item:selected { background: #dbe5de; color: #3f4541; }
-QComboBox QAbstractItemView { background: #faf8f4; color: #454b47; selection-background-color: #dbe5de;
-  selection-color: #3f4541; }
-QCheckBox { color: #454b47; }
-"""
 
 
 def one_to_one_scripts() -> list[Script]:
@@ -182,21 +146,20 @@ class OneToOneWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("oneToOne")
         self.setWindowTitle(self.tr("One-to-one practice"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(theme.QUIET_ROOM_STYLE)
         self._speaker = speaker
         self._owns_speaker = owns_speaker
         self._sink = sink
         self._clock: Clock = clock or MonotonicClock()
         self._timer_factory = timer_factory
         self._settings = settings
-        self._choices = load_choices(settings)
+        self.choosing = ChoiceControls(self, settings)
         self._scripts: list[Script] = list(scripts) if scripts is not None else one_to_one_scripts()
 
         self._closing = False
-        self._applying = False
         # The session decides timing and saving; this window renders it and forwards intent.
         self.session = OneToOneSession(
-            speaker, sink, self._choices, clock=self._clock, timer_factory=timer_factory, parent=self
+            speaker, sink, self.choosing.choices, clock=self._clock, timer_factory=timer_factory, parent=self
         )
         self.session.settling.connect(lambda left: self.settle_label.setText(format_clock(left)))
         self.session.started.connect(self._on_started)
@@ -221,93 +184,12 @@ class OneToOneWindow(QMainWindow):
         self.setMinimumSize(340, 420)
 
         self._fill_chooser()
-        self._apply_choices()
+        self.choosing.show()
         self.exercise_list.setFocus()
-
-    # ================================================================== choices
-    def _apply_choices(self) -> None:
-        c = self._choices
-        self._applying = True
-        self.settle_combo.setCurrentIndex(SETTLE_CHOICES_S.index(c.settle_s))
-        self.spoken_check.setChecked(c.spoken)
-        self.bells_combo.setCurrentIndex(0 if c.bells else 1)
-        self.interval_combo.setCurrentIndex(INTERVAL_CHOICES_MIN.index(c.interval_min))
-        self.interval_combo.setEnabled(c.bells)
-        self._applying = False
-        self.guide_sound_actions[c.guide_sound].setChecked(True)
-        self.guide_text_actions[c.guide_text].setChecked(True)
-        self.hide_digits_action.setChecked(c.hide_digits)
-        self.on_top_action.setChecked(c.on_top)
-        self.pacer.set_text_mode(c.guide_text)
-        self.pacer.set_digits_hidden(c.hide_digits)
-
-    def _choices_edited(self) -> None:
-        if self._applying:
-            return
-        self._set_choices(
-            replace(
-                self._choices,
-                settle_s=int(self.settle_combo.currentData()),
-                spoken=self.spoken_check.isChecked(),
-                bells=bool(self.bells_combo.currentData()),
-                interval_min=int(self.interval_combo.currentData()),
-            )
-        )
-        self.interval_combo.setEnabled(self._choices.bells)
-
-    def _set_choices(self, choices: OneToOneChoices) -> None:
-        if choices != self._choices:
-            self._choices = choices
-            save_choices(self._settings, choices)
-            self.session.set_choices(choices)
 
     @property
     def choices(self) -> OneToOneChoices:
-        return self._choices
-
-    def set_settle_seconds(self, seconds: int) -> None:
-        self.settle_combo.setCurrentIndex(SETTLE_CHOICES_S.index(seconds))
-
-    def set_spoken(self, spoken: bool) -> None:
-        self.spoken_check.setChecked(spoken)
-
-    def set_bells(self, bells: bool) -> None:
-        self.bells_combo.setCurrentIndex(0 if bells else 1)
-
-    def set_interval_minutes(self, minutes: int) -> None:
-        self.interval_combo.setCurrentIndex(INTERVAL_CHOICES_MIN.index(minutes))
-
-    def set_on_top(self, on: bool) -> None:
-        if self.on_top_action.isChecked() != on:
-            self.on_top_action.setChecked(on)  # comes back here through toggled
-            return
-        self._set_choices(replace(self._choices, on_top=on))
-        if bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) != on:
-            visible = self.isVisible()
-            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
-            if visible:
-                self.show()  # changing a window flag hides the window
-
-    def set_digits_hidden(self, hidden: bool) -> None:
-        if self.hide_digits_action.isChecked() != hidden:
-            self.hide_digits_action.setChecked(hidden)
-            return
-        self._set_choices(replace(self._choices, hide_digits=hidden))
-        self.pacer.set_digits_hidden(hidden)
-        self.clock_label.setVisible(not hidden)
-        self.settle_label.setVisible(not hidden)
-        self.ended_time_label.setVisible(not hidden)
-
-    def set_guide_sound(self, sound: GuideSound) -> None:
-        self.guide_sound_actions[sound].setChecked(True)
-        if sound is self._choices.guide_sound:
-            self.session.restart_guide()  # chosen again: ready it, and wait for the next turn of the breath
-        self._set_choices(replace(self._choices, guide_sound=sound))
-
-    def set_guide_text(self, mode: GuideText) -> None:
-        self.guide_text_actions[mode].setChecked(True)
-        self._set_choices(replace(self._choices, guide_text=mode))
-        self.pacer.set_text_mode(mode)
+        return self.choosing.choices
 
     # ================================================================== chooser
     def _fill_chooser(self) -> None:
@@ -524,7 +406,7 @@ class OneToOneWindow(QMainWindow):
         self.pacer.set_running(False)
         if self._owns_speaker:
             self._speaker.shutdown()
-        save_choices(self._settings, self._choices)
+        self.choosing.save()
         super().closeEvent(event)
 
 

@@ -71,13 +71,13 @@ def build_actions(w: OneToOneWindow) -> None:
     w.on_top_action = QAction(w.tr("Keep on top"), w)
     w.on_top_action.setCheckable(True)
     w.on_top_action.setToolTip(w.tr("Keep this window above the others"))
-    w.on_top_action.toggled.connect(w.set_on_top)
+    w.on_top_action.toggled.connect(w.choosing.set_on_top)
     bar.addAction(w.on_top_action)
 
     w.hide_digits_action = QAction(w.tr("Hide numbers"), w)
     w.hide_digits_action.setCheckable(True)
     w.hide_digits_action.setToolTip(w.tr("Show no clock or counts, only words"))
-    w.hide_digits_action.toggled.connect(w.set_digits_hidden)
+    w.hide_digits_action.toggled.connect(w.choosing.set_digits_hidden)
     bar.addAction(w.hide_digits_action)
 
     guide = QMenu(w.tr("Breathing guide"), w)
@@ -91,7 +91,7 @@ def build_actions(w: OneToOneWindow) -> None:
             (GuideSound.WORDS, w.tr("Say “breathing in… breathing out…”")),
             (GuideSound.BELL, w.tr("A quiet bell as each in-breath begins")),
         ],
-        lambda value: w.set_guide_sound(GuideSound(value)),
+        lambda value: w.choosing.set_guide_sound(GuideSound(value)),
     )
     guide.addSection(w.tr("Words under the circle"))
     w.guide_text_group, w.guide_text_actions = _choice_group(
@@ -103,7 +103,7 @@ def build_actions(w: OneToOneWindow) -> None:
             (GuideText.BREATHS, w.tr("Count the breaths")),
             (GuideText.NONE, w.tr("Nothing, only the circle")),
         ],
-        lambda value: w.set_guide_text(GuideText(value)),
+        lambda value: w.choosing.set_guide_text(GuideText(value)),
     )
     w.guide_button = QToolButton(w)
     w.guide_button.setText(w.tr("Breathing guide"))
@@ -156,21 +156,21 @@ def build_chooser(w: OneToOneWindow) -> QWidget:
         if seconds == 60:
             label = w.tr("One minute")
         w.settle_combo.addItem(label, seconds)
-    w.settle_combo.currentIndexChanged.connect(w._choices_edited)
+    w.settle_combo.currentIndexChanged.connect(w.choosing.edited)
     form.addRow(w.tr("Settle first"), w.settle_combo)
     w.spoken_check = QCheckBox(w.tr("Speak the prompts (captions are always shown)"), page)
-    w.spoken_check.toggled.connect(w._choices_edited)
+    w.spoken_check.toggled.connect(w.choosing.edited)
     form.addRow(w.tr("Voice"), w.spoken_check)
     w.bells_combo = QComboBox(page)
     w.bells_combo.addItem(w.tr("The exercise's bells"), True)
     w.bells_combo.addItem(w.tr("No bells (I'll ring my own)"), False)
-    w.bells_combo.currentIndexChanged.connect(w._choices_edited)
+    w.bells_combo.currentIndexChanged.connect(w.choosing.edited)
     form.addRow(w.tr("Bells"), w.bells_combo)
     w.interval_combo = QComboBox(page)
     for minutes in INTERVAL_CHOICES_MIN:
         label = w.tr("None") if minutes == 0 else w.tr("Every %n minute(s)", None, minutes)
         w.interval_combo.addItem(label, minutes)
-    w.interval_combo.currentIndexChanged.connect(w._choices_edited)
+    w.interval_combo.currentIndexChanged.connect(w.choosing.edited)
     form.addRow(w.tr("Interval bell"), w.interval_combo)
     layout.addLayout(form)
 

@@ -54,7 +54,7 @@ class RoomViews:
         screens = self.screens()
         if not 0 <= index < len(screens):
             return
-        self.w.set_prefs(replace(self.w.prefs, audience_screen=screens[index].name()))
+        self.w.looks.set_prefs(replace(self.w.prefs, audience_screen=screens[index].name()))
         if self.audience_window is not None and self.audience_window.isVisible():
             self.place_audience_window(screens[index])
 
@@ -101,6 +101,14 @@ class RoomViews:
         action = self.w.actions_by_name["audience_window"]
         if action.isChecked():
             action.setChecked(False)
+
+    def on_blank(self) -> None:
+        self.w.feed.set_blank(self.w.actions_by_name["blank"].isChecked())
+
+    def on_digits(self) -> None:
+        show = self.w.actions_by_name["digits"].isChecked()
+        self.w.looks.set_prefs(replace(self.w.prefs, show_digits=show))
+        self.w.feed.set_show_digits(show)
 
     def something_fullscreen(self) -> bool:
         window = self.audience_window

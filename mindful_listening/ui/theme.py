@@ -232,3 +232,38 @@ QFrame[role="layer"] {{ border: 1px solid {p.muted}; border-radius: 6px; }}
 QFrame[role="nudge"] {{ border: 2px dashed {p.accent}; border-radius: 6px; }}
 QFrame#problems {{ border: 2px solid {p.accent}; border-radius: 6px; }}
 """
+
+
+# The one-to-one window keeps its own quiet looks, whatever the facilitator's theme: warm paper, soft sage,
+# dark grey-green text (about 8:1), muted text (about 4.6:1).
+QUIET_ROOM_STYLE = """
+QMainWindow, QWidget#oneToOne, QStackedWidget, QWidget[page="true"] { background: #f3f0ea; color: #454b47; }
+QTabWidget::pane { border: 1px solid #ddd8cf; border-radius: 6px; background: #f3f0ea; top: -1px; }
+QTabBar::tab { background: #ebe7df; color: #5d635f; padding: 5px 14px; border: 1px solid #ddd8cf;
+  border-bottom: none; border-top-left-radius: 6px; border-top-right-radius: 6px; margin-right: 2px; }
+QTabBar::tab:selected { background: #f3f0ea; color: #3f4541; }
+QToolBar { background: #ebe7df; border: none; spacing: 4px; padding: 2px; }
+QToolButton { color: #454b47; background: transparent; border: 1px solid transparent; border-radius: 5px;
+  padding: 3px 8px; }
+QToolButton:checked { background: #dbe5de; border-color: #b9c8be; }
+QToolButton:hover { border-color: #cfc9bf; }
+QLabel { color: #454b47; background: transparent; }
+QLabel[muted="true"] { color: #6a706c; }
+QLabel#privacyNote, QLabel#nameHint, QLabel#notesStatus { color: #6a706c; }
+QLabel#nameHint { color: #8a5a3c; }
+QLabel#stepHeading { color: #6a706c; }
+QLabel#exerciseTitle { color: #4d5a52; }
+QLabel#clock { color: #5d635f; }
+QPushButton { background: #e8e4dc; color: #454b47; border: 1px solid #d3cec4; border-radius: 6px;
+  padding: 6px 14px; }
+QPushButton:hover { background: #eeebe4; }
+QPushButton:disabled { color: #a19e98; }
+QPushButton[primary="true"] { background: #d7e3da; border-color: #afc2b5; }
+QListWidget, QPlainTextEdit, QLineEdit, QComboBox { background: #faf8f4; color: #454b47;
+  border: 1px solid #d8d3c9; border-radius: 5px; padding: 3px; }
+QListWidget::item { padding: 5px 4px; }
+QListWidget::item:selected { background: #dbe5de; color: #3f4541; }
+QComboBox QAbstractItemView { background: #faf8f4; color: #454b47; selection-background-color: #dbe5de;
+  selection-color: #3f4541; }
+QCheckBox { color: #454b47; }
+"""

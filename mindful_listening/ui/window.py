@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mindful_listening import preferences as prefs_io
 from mindful_listening.controller import SessionController
 from mindful_listening.core import flow
 from mindful_listening.core.clock import Clock, MonotonicClock
@@ -42,18 +40,20 @@ from mindful_listening.core.record import RecordSink
 from mindful_listening.core.runner import Snapshot, State
 from mindful_listening.core.script import Script
 from mindful_listening.core.timeline import Step
-from mindful_listening.preferences import Preferences, ThemeChoice
+from mindful_listening.preferences import Preferences
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import KeyRouter
+from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.room_views import RoomViews
 from mindful_listening.ui.shortcut_help import ShortcutHelp
+from mindful_listening.ui.tool_windows import ToolWindows
 
 if TYPE_CHECKING:
     from mindful_listening.ui.one_to_one import OneToOneWindow
@@ -103,20 +103,17 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.prefs = prefs.clamped()
         self.speaker = speaker
         self.sink = sink
         self._settings = settings
         self.clock: Clock = clock or MonotonicClock()
-        self._app_wide_theme = app_wide_theme
+        self.looks = Looks(self, prefs, settings, lambda: self.tools.windows(), app_wide=app_wide_theme)
+        self.tools = ToolWindows(self, sink, lambda: self.looks.prefs, self.looks.dress)
         # The session decides timing, saving and recovery; this window renders it and forwards intent.
         self.session = PracticeSession(
             speaker, sink, clock=self.clock, timer_factory=timer_factory, parent=self
         )
         self.stage = Stage.LIBRARY
-        self.palette_now = theme.resolve(self.prefs.theme)
-        self.help_panel: ShortcutHelp | None = None
-        self._tools: dict[str, QWidget] = {}
         self._file_dialog: QFileDialog | None = None
         self._closed = False
         self._shown_step: int | None = None
@@ -127,9 +124,10 @@ class MainWindow(QMainWindow):
         menus.build_actions(self)
 
         console.build(self, timer_factory)
+        self.looks.changed.connect(self._on_looks)
         self.notices.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.notices.savingChanged.connect(self._on_saving_changed)
-        self.notices.openSessionRequested.connect(self.open_session_in_history)
+        self.notices.openSessionRequested.connect(self.tools.open_session)
         self.assessment_panel.changed.connect(self.session.assessment_changed)
         self.assessment_panel.started.connect(self._on_assessment_started)
 
@@ -159,12 +157,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._router)
-        hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self._on_system_scheme)
 
         all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
         self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
-        self.apply_looks()
+        self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
         self.resize(1280, 800)
         self.set_stage(Stage.LIBRARY)
@@ -173,6 +169,18 @@ class MainWindow(QMainWindow):
     @property
     def controller(self) -> SessionController | None:
         return self.session.controller
+
+    @property
+    def prefs(self) -> Preferences:
+        return self.looks.prefs
+
+    @property
+    def palette_now(self) -> theme.Palette:
+        return self.looks.palette_now
+
+    @property
+    def help_panel(self) -> ShortcutHelp | None:
+        return self.tools.help_panel
 
     @property
     def notebook(self) -> flow.Notebook | None:
@@ -243,9 +251,9 @@ class MainWindow(QMainWindow):
         elif move.stage is not None:
             self.set_stage(move.stage)
         elif move.session == "skip":
-            self._skip_step()
+            self.session.skip()
         elif move.session == "back":
-            self._back_step()
+            self.session.back()
 
     # ================================================================= scripts
     def open_script_file(self) -> None:
@@ -308,33 +316,12 @@ class MainWindow(QMainWindow):
 
     # ================================================================= session intents (via the controller)
     def toggle(self) -> None:
-        if self.controller is not None and self.stage is Stage.PRACTICE:
-            self.controller.toggle()
-
-    def extend(self, ms: int) -> None:
-        if self.controller is not None and self.stage is Stage.PRACTICE:
-            self.controller.extend(ms)
+        self.session.toggle()
 
     def _add_time_from_key(self, long: bool) -> None:
         action = self.actions_by_name["add_long" if long else "add_short"]
         if action.isEnabled():
             action.trigger()
-
-    def _skip_step(self) -> None:
-        if self.controller is not None:
-            self.controller.skip()
-
-    def _back_step(self) -> None:
-        if self.controller is not None:
-            self.controller.back()
-
-    def _repeat_round(self) -> None:
-        if self.controller is not None and self.stage is Stage.PRACTICE:
-            self.controller.repeat_round()
-
-    def _finish(self) -> None:
-        if self.controller is not None and self.stage is Stage.PRACTICE:
-            self.controller.finish()
 
     # ================================================================= controller signals
     def _on_step(self, step: Step) -> None:
@@ -396,33 +383,9 @@ class MainWindow(QMainWindow):
         menus.update_actions(self)
 
     def _mark_stage(self) -> None:
-        """The current stage stands out in weight and underline (and is announced), not in colour alone."""
-        for stage, button in self.stage_buttons.items():
-            current = stage is self.stage
-            font = button.font()
-            font.setBold(current)
-            font.setUnderline(current)
-            button.setFont(font)
-            button.setAccessibleDescription(self.tr("current stage") if current else "")
-        hints = {
-            Stage.LIBRARY: self.tr("Enter or PageDown: use the selected script"),
-            Stage.PURPOSE: self.tr("PageDown: on to the practice"),
-            Stage.PRACTICE: self.tr("Space: start or pause · PageDown: next step · F1: all keys"),
-            Stage.DEBRIEF: self.tr("Notes are kept as you type · Ctrl+S: save now"),
-        }
-        if not self.records_banner.isHidden():
-            hints[Stage.DEBRIEF] = self.tr("Notes are in memory only · Ctrl+S: try saving again")
-        self.stage_hint.setText(hints[self.stage])
+        console.mark_stage(self, self.stage, records_failing=not self.records_banner.isHidden())
 
     # ================================================================= view
-    def _on_blank(self) -> None:
-        self.feed.set_blank(self.actions_by_name["blank"].isChecked())
-
-    def _on_digits(self) -> None:
-        show = self.actions_by_name["digits"].isChecked()
-        self.set_prefs(replace(self.prefs, show_digits=show))
-        self.feed.set_show_digits(show)
-
     @property
     def audience_window(self) -> AudienceWindow | None:
         return self.room_views.audience_window
@@ -437,94 +400,17 @@ class MainWindow(QMainWindow):
         """After start-up: with a second screen, the room view opens there full screen."""
         self.room_views.show_initial_views()
 
-    def enter_fullscreen(self) -> None:
-        self.room_views.enter_fullscreen()
-
-    def leave_fullscreen(self) -> None:
-        self.room_views.leave_fullscreen()
-
-    # ================================================================= looks
-    def apply_looks(self) -> None:
-        self.palette_now = theme.resolve(self.prefs.theme)
-        qp = theme.qt_palette(self.palette_now)
-        sheet = theme.style_sheet(self.palette_now, self.prefs.font_scale)
-        font = self.font()
-        font.setPointSizeF(theme.BASE_POINT_SIZE * self.prefs.font_scale)
-        app = QApplication.instance()
-        if self._app_wide_theme and isinstance(app, QApplication):
-            app.setPalette(qp)
-            app.setFont(font)
-        self.setPalette(qp)
-        self.setStyleSheet(sheet)
-        self.setFont(font)
-        for window in (self.help_panel, *self._tools.values()):
-            if window is not None:
-                window.setPalette(qp)
-                window.setStyleSheet(sheet)
-                window.setFont(font)
-        self.feed.set_palette(self.palette_now)
-        self.feed.set_font_scale(self.prefs.font_scale)
-
-    def set_theme(self, choice: ThemeChoice) -> None:
-        self.set_prefs(replace(self.prefs, theme=choice))
-        self.apply_looks()
-
-    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
-        if self.prefs.theme == "system":
-            self.apply_looks()
-
-    def change_font_scale(self, delta: float) -> None:
-        self.set_font_scale(round(self.prefs.font_scale + delta, 2))
-
-    def set_font_scale(self, scale: float) -> None:
-        self.set_prefs(replace(self.prefs, font_scale=scale))
-        self.apply_looks()
-
-    def set_prefs(self, prefs: Preferences) -> None:
-        self.prefs = prefs.clamped()
-        if self._settings is not None:
-            prefs_io.save(self._settings, self.prefs)
+    def _on_looks(self, palette: theme.Palette, font_scale: float) -> None:
+        self.feed.set_palette(palette)
+        self.feed.set_font_scale(font_scale)
 
     # ================================================================= help and tools
     def show_shortcuts(self) -> None:
-        if self.help_panel is None:
-            self.help_panel = ShortcutHelp(self)
-            self.help_panel.addActions(self.actions())
-            self.help_panel.setPalette(self.palette())
-            self.help_panel.setStyleSheet(self.styleSheet())
-            self.help_panel.setFont(self.font())
-        self.help_panel.fill(
-            self.menu_groups,
-            [
-                (self.tr("Use the highlighted script (in the list)"), self.tr("Enter")),
-                (self.tr("Move between fields and buttons"), self.tr("Tab / Shift+Tab")),
-            ],
-        )
-        if self.help_panel.isVisible():
-            self.help_panel.activateWindow()
-        self.help_panel.show()
-
-    def open_tool(self, key: str) -> None:
-        """Open (or bring back) the voice check or the history window."""
-        widget = self._tools.get(key)
-        if widget is None:
-            widget = self._make_tool(key)
-            widget.setWindowFlag(Qt.WindowType.Window, True)
-            self._tools[key] = widget
-        widget.show()
-        widget.activateWindow()
-
-    def _make_tool(self, key: str) -> QWidget:
-        # Imported when first opened: neither window is needed to start a session (start-up time, issue 16).
-        if key == "voice_check":
-            from mindful_listening.ui.voice_check import VoiceCheckDialog
-
-            return VoiceCheckDialog(self.prefs, parent=self)
-        if key == "history":
-            from mindful_listening.ui.history import HistoryWidget
-
-            return HistoryWidget(self.sink, parent=self)
-        raise ValueError(f"no such tool: {key}")
+        extra = [
+            (self.tr("Use the highlighted script (in the list)"), self.tr("Enter")),
+            (self.tr("Move between fields and buttons"), self.tr("Tab / Shift+Tab")),
+        ]
+        self.tools.show_shortcuts(self.menu_groups, self.actions(), extra)
 
     def _owns(self, widget: QWidget) -> bool:
         top = widget.window()
@@ -582,22 +468,9 @@ class MainWindow(QMainWindow):
         self.debrief_page.set_saved(text)
         self._mark_stage()
 
-    def _leave_unsaved_confirmed(self) -> bool:
-        return self.notices.leave_unsaved_confirmed()
-
-    def offer_notes_export(self) -> None:
-        self.notices.offer_notes_export()
-
     def offer_unfinished(self) -> None:
         if not self._closed:
             self.notices.offer_unfinished()
-
-    def open_session_in_history(self, session_id: str) -> None:
-        self.open_tool("history")
-        history = self._tools.get("history")
-        opener = getattr(history, "open_session", None)
-        if callable(opener) and session_id:
-            opener(session_id)
 
     # ================================================================= closing
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -607,10 +480,10 @@ class MainWindow(QMainWindow):
         if (
             self.records_banner.isVisible()
             and self.session.has_unsaved()
-            and not self._leave_unsaved_confirmed()
+            and not self.notices.leave_unsaved_confirmed()
         ):
             event.ignore()
-            self.offer_notes_export()
+            self.notices.offer_notes_export()
             return
         self._closed = True
         # Whatever still saves goes first (the one-to-one window, typed assessment); the records close after.
@@ -620,8 +493,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._router)
-        QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_system_scheme)
-        for window in (self.audience_window, self.help_panel, *self._tools.values()):
-            if window is not None:
-                window.close()
+        self.looks.close()
+        self.tools.close_all()
+        if self.audience_window is not None:
+            self.audience_window.close()
         super().closeEvent(event)

@@ -126,6 +126,6 @@ def window(
     """The compact window, not shown (shown tests call ``show()`` themselves), with nothing to settle."""
     win = OneToOneWindow(speaker, sink, clock=room.clock, timer_factory=room.factory, scripts=scripts)
     qtbot.add_widget(win)
-    win.set_settle_seconds(0)
+    win.choosing.set_settle_seconds(0)
     yield win
     win.close()

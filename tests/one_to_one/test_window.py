@@ -56,7 +56,7 @@ def timed(qtbot: QtBot, room: Room, sink: MemorySink, scripts: list[Script]) -> 
     speaker = TimedSpeaker(room)
     win = OneToOneWindow(speaker, sink, clock=room.clock, timer_factory=room.factory, scripts=scripts)
     qtbot.add_widget(win)
-    win.set_settle_seconds(0)
+    win.choosing.set_settle_seconds(0)
     return win, speaker
 
 
@@ -132,7 +132,7 @@ def test_the_file_dialog_opens_without_blocking(qtbot: QtBot, window: OneToOneWi
 # ---------------------------------------------------------------------- settling
 def test_the_settling_delay_counts_down_quietly_then_begins(room: Room, timed: Timed) -> None:
     window, speaker = timed
-    window.set_settle_seconds(30)
+    window.choosing.set_settle_seconds(30)
     window.select_exercise("test-rain")
     began = room.clock.now_ms()
     window.begin()
@@ -150,7 +150,7 @@ def test_the_settling_delay_counts_down_quietly_then_begins(room: Room, timed: T
 
 
 def test_begin_now_skips_the_rest_of_the_settling(room: Room, window: OneToOneWindow) -> None:
-    window.set_settle_seconds(60)
+    window.choosing.set_settle_seconds(60)
     window.begin()
     room.advance(5_000)
     window.begin_now()
@@ -162,7 +162,7 @@ def test_begin_now_skips_the_rest_of_the_settling(room: Room, window: OneToOneWi
 def test_going_back_from_settling_keeps_no_empty_record(
     room: Room, window: OneToOneWindow, sink: MemorySink
 ) -> None:
-    window.set_settle_seconds(10)
+    window.choosing.set_settle_seconds(10)
     window.begin()
     room.advance(3_000)
     window.cancel_settling()
@@ -237,8 +237,8 @@ def test_space_pauses_and_the_right_arrow_moves_on(qtbot: QtBot, room: Room, win
 def test_no_bell_option_silences_every_bell_but_keeps_the_words(
     room: Room, speaker: FakeSpeaker, window: OneToOneWindow, bells: bool
 ) -> None:
-    window.set_bells(bells)
-    window.set_interval_minutes(1)
+    window.choosing.set_bells(bells)
+    window.choosing.set_interval_minutes(1)
     run_breathing_to_the_breath(window)
     room.advance(120_000)
     window.next_step()
@@ -257,7 +257,7 @@ def test_no_bell_option_silences_every_bell_but_keeps_the_words(
 
 
 def test_prompts_can_be_captions_only(room: Room, speaker: FakeSpeaker, window: OneToOneWindow) -> None:
-    window.set_spoken(False)
+    window.choosing.set_spoken(False)
     window.select_exercise("test-rain")
     window.begin()
     assert window.caption_label.text() == "Gently notice what is here right now."
@@ -266,7 +266,7 @@ def test_prompts_can_be_captions_only(room: Room, speaker: FakeSpeaker, window: 
 
 def test_interval_bell_follows_running_time_not_pauses(room: Room, timed: Timed) -> None:
     window, speaker = timed
-    window.set_interval_minutes(1)
+    window.choosing.set_interval_minutes(1)
     window.select_exercise("test-rain")
     start = room.clock.now_ms()
     window.begin()
@@ -367,7 +367,7 @@ def test_spoken_breathing_guide_is_off_by_default(room: Room, timed: Timed) -> N
 
 def test_spoken_in_and_out_come_exactly_at_the_turns_of_the_breath(room: Room, timed: Timed) -> None:
     window, speaker = timed
-    window.set_guide_sound(GuideSound.WORDS)
+    window.choosing.set_guide_sound(GuideSound.WORDS)
     run_breathing_to_the_breath(window)
     start = room.clock.now_ms()
     room.advance(20_000)
@@ -387,7 +387,7 @@ def test_the_guide_can_be_a_quiet_bell_on_each_in_breath(room: Room, timed: Time
     run_breathing_to_the_breath(window)
     start = room.clock.now_ms()
     room.advance(1_000)
-    window.set_guide_sound(GuideSound.BELL)  # turned on mid-breath: nothing until the next turn
+    window.choosing.set_guide_sound(GuideSound.BELL)  # turned on mid-breath: nothing until the next turn
     room.advance(19_000)
     bells = [at - start for at, text, bell in speaker.at if bell == "single" and not text and at >= start]
     assert bells == [10_000, 20_000]
@@ -401,14 +401,14 @@ def test_guide_text_words_count_or_nothing_and_digits_can_hide(
     run_breathing_to_the_breath(window)
     room.advance(2_500)
     assert window.pacer.guide_text() == "Breathing in"
-    window.set_guide_text(GuideText.SECONDS)
+    window.choosing.set_guide_text(GuideText.SECONDS)
     assert window.pacer.guide_text() == "In 3…"
-    window.set_guide_text(GuideText.BREATHS)
+    window.choosing.set_guide_text(GuideText.BREATHS)
     assert window.pacer.guide_text() == "Breath 1 · in"
     window.hide_digits_action.trigger()
     assert window.pacer.guide_text() == "Breathing in"
     assert window.clock_label.isHidden()
-    window.set_guide_text(GuideText.NONE)
+    window.choosing.set_guide_text(GuideText.NONE)
     assert window.pacer.guide_text() == ""
 
 
@@ -493,7 +493,7 @@ def test_notes_never_reach_the_log_the_title_or_the_settings(
     win = OneToOneWindow(FakeSpeaker(), sink, clock=room.clock, timer_factory=room.factory, settings=settings)
     qtbot.add_widget(win)
     caplog.set_level(logging.DEBUG)
-    win.set_settle_seconds(0)
+    win.choosing.set_settle_seconds(0)
     win.begin()
     win.client_code_edit.setText("ZQ-93")
     win.notes_edit.setPlainText("very private words")
@@ -531,10 +531,10 @@ def test_choices_are_remembered_between_windows(qtbot: QtBot, room: Room, tmp_pa
     settings = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
     first = OneToOneWindow(FakeSpeaker(), MemorySink(), timer_factory=room.factory, settings=settings)
     qtbot.add_widget(first)
-    first.set_settle_seconds(60)
-    first.set_bells(False)
-    first.set_guide_sound(GuideSound.WORDS)
-    first.set_guide_text(GuideText.BREATHS)
+    first.choosing.set_settle_seconds(60)
+    first.choosing.set_bells(False)
+    first.choosing.set_guide_sound(GuideSound.WORDS)
+    first.choosing.set_guide_text(GuideText.BREATHS)
     first.hide_digits_action.trigger()
     first.close()
     assert load_choices(settings) == OneToOneChoices(

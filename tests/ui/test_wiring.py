@@ -263,7 +263,7 @@ def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history
     assert script.title in box.text()
     assert "kept through the crash" not in box.text()  # notes are never put in a dialog's words
     box.done(QMessageBox.StandardButton.Open)
-    history = window._tools.get("history")
+    history = window.tools.get("history")
     assert history is not None
     qtbot.wait_until(lambda: getattr(history, "current_id", lambda: None)() == earlier.id, timeout=5_000)
     window.close()
@@ -320,12 +320,12 @@ def test_records_that_cannot_be_written_are_told_and_the_notes_export_and_closin
         assert rescued.free_notes == "kept safe in memory"
 
         asked: list[bool] = []
-        monkeypatch.setattr(window, "offer_notes_export", lambda: asked.append(True))
-        monkeypatch.setattr(window, "_leave_unsaved_confirmed", lambda: False)
+        monkeypatch.setattr(window.notices, "offer_notes_export", lambda: asked.append(True))
+        monkeypatch.setattr(window.notices, "leave_unsaved_confirmed", lambda: False)
         assert not window.close()  # "Export first": the window stays and the export is offered
         assert window.isVisible()
         assert asked == [True]
-        monkeypatch.setattr(window, "_leave_unsaved_confirmed", lambda: True)
+        monkeypatch.setattr(window.notices, "leave_unsaved_confirmed", lambda: True)
         assert window.close()
     finally:
         assert other.store is not None
@@ -381,7 +381,7 @@ def test_a_session_whose_practice_ended_stays_unfinished_until_the_facilitator_l
     window.set_stage(Stage.PRACTICE)
     assert window.controller is not None
     window.toggle()  # Space
-    window._finish()  # End: the practice timer is over, the debrief is not
+    window.session.finish()  # End: the practice timer is over, the debrief is not
     window.set_stage(Stage.DEBRIEF)
     window.debrief_page.free_notes.setPlainText("typed in the debrief, then the laptop crashed")
     window.save_now()
