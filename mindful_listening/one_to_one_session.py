@@ -364,7 +364,7 @@ class OneToOneSession(QObject):
         record.participants = [self._client_code] if self._client_code else []
         record.free_notes = self._notes
         if self.controller is not None:
-            record.absorb(self.controller.runner.log)
+            record.absorb(self.controller.runner.log_so_far())
         self.sink.save(record)
 
     def start_new_notes(self) -> None:

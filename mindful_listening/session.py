@@ -177,6 +177,8 @@ class PracticeSession(QObject):
         controller.tick.connect(self.tick)
         controller.caption.connect(self.caption)
         controller.stateChanged.connect(self._on_state)
+        # What the clock saw so far goes to the records at every step and every pause, not only at the end.
+        controller.stepStarted.connect(self._on_step)
         controller.finished.connect(self._on_finished)
         self.controller = controller
         if self.assessment is not None:
@@ -199,6 +201,18 @@ class PracticeSession(QObject):
     def toggle(self) -> None:
         if (controller := self._practising()) is not None:
             controller.toggle()
+
+    def hold(self) -> bool:
+        """Pause for a question put to the facilitator; True when it was running (so it resumes after)."""
+        if self.controller is None or self.controller.state is not State.RUNNING:
+            return False
+        self.controller.pause()
+        return True
+
+    def release(self) -> None:
+        """The question was answered "carry on": the practice resumes where it was held."""
+        if self.controller is not None and self.controller.state is State.PAUSED:
+            self.controller.resume()
 
     def extend(self, ms: int) -> None:
         if (controller := self._practising()) is not None:
@@ -248,8 +262,15 @@ class PracticeSession(QObject):
             self.notebook.begin()
             self.assessment_changed()  # an assessment set up before the start joins the record now
             self.notebook.save()
+        if state is State.PAUSED:
+            self.absorb_log()
         self._arm_nudge()
         self.stateChanged.emit(value)
+
+    def _on_step(self, _step: object) -> None:
+        # The first step's start opens the record (with the assessment) in _on_state; later ones update it.
+        if self.notebook is not None and self.notebook.record is not None:
+            self.absorb_log()
 
     def _on_finished(self, session_log: SessionLog) -> None:
         if self.notebook is not None:
@@ -300,7 +321,7 @@ class PracticeSession(QObject):
         """
         if self.notebook is not None and self.controller is not None:
             ended = leaving and self.controller.state is State.FINISHED
-            self.notebook.absorb(self.controller.runner.log, ended=ended)
+            self.notebook.absorb(self.controller.runner.log_so_far(), ended=ended)
 
     # ----------------------------------------------------------------- the assessment
     def assessment_changed(self) -> None:

@@ -65,6 +65,17 @@ def back_move(stage: Stage, state: State | None, index: int) -> Move:
     return Move()
 
 
+def under_way(state: State | None) -> bool:
+    """A practice has started and not finished (running, or paused)."""
+    return state in (State.RUNNING, State.PAUSED)
+
+
+def must_end_practice_first(target: Stage, state: State | None) -> bool:
+    """Going to another stage while a practice is under way: the room never shows a stage the clock is not
+    in, so the practice ends first, and the facilitator is asked (the clock waits, paused, meanwhile)."""
+    return target is not Stage.PRACTICE and under_way(state)
+
+
 def stage_after_finish() -> Stage:
     """When the last step ends (or the facilitator finishes early) the debrief follows."""
     return Stage.DEBRIEF

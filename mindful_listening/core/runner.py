@@ -228,6 +228,12 @@ class SessionRunner:
         """Session time now (the time base of every event's ``at_ms``)."""
         return self._rel(self._clock.now_ms() if now is None else now)
 
+    def log_so_far(self, now: int | None = None) -> SessionLog:
+        """The log with the step under way counted up to now (its record otherwise fills in when it ends)."""
+        if self._record is not None and self.state in (State.RUNNING, State.PAUSED):
+            self._record.actual_ms = self.elapsed_ms(now)
+        return self.log
+
     def countdown_ms(self) -> int:
         """The current step's countdown, extensions included."""
         return self.step.duration_ms + self._ext

@@ -397,7 +397,7 @@ class PlaySession(QObject):
         if self._finished and self.controller is not None and self.record_sink is not None:
             # Saved now, not at the practice's end, so every cue's outcome (known only once it has sounded
             # or been cut) is in the record.
-            self.record.absorb(self.controller.runner.log)
+            self.record.absorb(self.controller.runner.log_so_far())
             self.record_sink.save(self.record)
         self.done.emit(self.exit_code)
 

@@ -487,7 +487,7 @@ class AssessmentPanel(QWidget):
             raise AssessmentError(self.tr("No session is attached"))
         timeline = self._controller.timeline
         record = SessionRecord.begin(timeline.script, timeline.total_ms)
-        record.absorb(self._controller.runner.log)
+        record.absorb(self._controller.runner.log_so_far())
         record.assessment = self.assessment_dict()
         return record
 

@@ -8,10 +8,11 @@ what is saved; these widgets only say what it reports and ask the facilitator's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from mindful_listening.core.record import SessionRecord
@@ -22,6 +23,21 @@ from mindful_listening.speech.service import problem_message
 from mindful_listening.storage.export import format_when
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.store import SessionSummary
+
+
+class _PressOnKey(QObject):
+    """A key that presses one button of a question, whichever of its buttons has the focus."""
+
+    def __init__(self, key: Qt.Key, button: QPushButton, parent: QObject) -> None:
+        super().__init__(parent)
+        self._key = key
+        self._button = button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() == self._key:
+            self._button.click()
+            return True
+        return False
 
 
 class Notices(QWidget):
@@ -183,6 +199,21 @@ class Notices(QWidget):
         box.setDefaultButton(export)
         box.exec()  # modal on purpose: the window is about to go
         return box.clickedButton() is not export
+
+    def ask_to_end_practice(self, question: str, answer: Callable[[bool], None]) -> None:
+        """Ask (without blocking) whether to end the practice under way; staying is the default (Enter)."""
+        box = self._message_box(
+            "endPracticeQuestion", QMessageBox.Icon.Question, self.tr("End the practice?"), question
+        )
+        end = box.addButton(self.tr("End the practice"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(self.tr("Stay with the practice"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.installEventFilter(_PressOnKey(Qt.Key.Key_End, end, box))  # End, End: ended; Esc or Enter: stay
+        box.setInformativeText(self.tr("Press End again to end it, or Esc to stay."))
+        box.finished.connect(lambda _result: answer(box.clickedButton() is end))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def offer_set_aside(self) -> None:
         """Ask (without blocking) whether to keep the damaged file aside and start new records."""

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.clock import ManualClock
@@ -100,3 +101,29 @@ def visible_texts(root: QWidget) -> list[str]:
         if isinstance(widget, QPlainTextEdit):
             found.append(widget.toPlainText())
     return [text for text in found if text]
+
+
+def _end_question() -> QWidget | None:
+    return next(
+        (
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "endPracticeQuestion" and w.isVisible()
+        ),
+        None,
+    )
+
+
+@pytest.fixture
+def answer_end_question(qtbot: QtBot) -> Callable[[bool], None]:
+    """Answer the "End the practice?" question that leaving a practice under way asks, by its keys: End
+    again ends the practice (``True``), Esc stays with it (``False``)."""
+
+    def answer(end: bool = True) -> None:
+        qtbot.wait_until(lambda: _end_question() is not None)
+        box = _end_question()
+        assert box is not None
+        QTest.keyClick(box, Qt.Key.Key_End if end else Qt.Key.Key_Escape)
+        qtbot.wait_until(lambda: _end_question() is None)
+
+    return answer

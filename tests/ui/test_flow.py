@@ -203,3 +203,12 @@ def test_every_step_kind_has_words_and_a_tone_for_the_room() -> None:
     words = [phase.KIND_WORDS[kind][0] for kind in StepKind]
     assert all(words), "every kind is named in words, never by colour alone"
     assert len(set(words)) == len(words), "two kinds would read the same on the projector"
+
+
+def test_only_a_practice_under_way_must_end_before_another_stage() -> None:
+    assert flow.must_end_practice_first(Stage.DEBRIEF, State.RUNNING)
+    assert flow.must_end_practice_first(Stage.LIBRARY, State.PAUSED)
+    assert not flow.must_end_practice_first(Stage.PRACTICE, State.RUNNING)
+    assert not flow.must_end_practice_first(Stage.DEBRIEF, State.READY)
+    assert not flow.must_end_practice_first(Stage.DEBRIEF, State.FINISHED)
+    assert not flow.must_end_practice_first(Stage.PURPOSE, None)

@@ -49,6 +49,14 @@ def _press(
     QTest.keyClick(QApplication.focusWidget() or window, key, modifier)
 
 
+def _end_practice(qtbot: QtBot, window: MainWindow, answer: Callable[[bool], None]) -> None:
+    """End mid-practice pauses and asks; End again ends it (the debrief follows)."""
+    _press(qtbot, window, Key.Key_End)
+    assert window.controller is not None
+    assert window.controller.state is State.PAUSED, "held while the facilitator is asked"
+    answer(True)
+
+
 def _type(qtbot: QtBot, text: str) -> None:
     focus = QApplication.focusWidget()
     assert focus is not None
@@ -247,7 +255,7 @@ def test_the_app_opens_and_quits_cleanly_on_ctrl_c(tmp_path: Path, flags: list[s
 
 
 def test_the_debrief_reaches_the_records_store_through_the_keeper(
-    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, answer_end_question: Callable[[bool], None]
 ) -> None:
     """With the real records keeper: notes typed in the debrief are in the database once the window closes."""
     keeper_module = pytest.importorskip("mindful_listening.storage.keeper")
@@ -257,7 +265,7 @@ def test_the_debrief_reaches_the_records_store_through_the_keeper(
     _press(qtbot, window, Key.Key_Return)
     _press(qtbot, window, Key.Key_PageDown)
     _press(qtbot, window, Key.Key_Space)
-    _press(qtbot, window, Key.Key_End)
+    _end_practice(qtbot, window, answer_end_question)
     assert stage_of(window) is Stage.DEBRIEF
     _type(qtbot, "K1, K2")
     _press(qtbot, window, Key.Key_Tab)

@@ -81,7 +81,10 @@ def test_it_opens_on_the_library_with_every_built_in(make_window: MakeWindow) ->
 
 
 def test_purpose_practice_debrief_and_back_by_keyboard(
-    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    advance: Callable[[int], None],
+    answer_end_question: Callable[[bool], None],
 ) -> None:
     speaker = FakeSpeaker()
     window = make_window(speaker=speaker)
@@ -107,6 +110,7 @@ def test_purpose_practice_debrief_and_back_by_keyboard(
     press(qtbot, window, Key.Key_Left)
     assert window.controller.snapshot().index == 0
     press(qtbot, window, Key.Key_End)
+    answer_end_question(True)
     assert state_of(window.controller) is State.FINISHED
     assert stage_of(window) is Stage.DEBRIEF
     assert window.room.page_name == "debrief"
@@ -166,7 +170,10 @@ def test_the_session_ending_by_itself_opens_the_debrief(
 
 # ===================================================================== controls
 def test_every_practice_button_drives_the_session(
-    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    advance: Callable[[int], None],
+    answer_end_question: Callable[[bool], None],
 ) -> None:
     window = make_window()
     into_practice(qtbot, window)
@@ -194,6 +201,7 @@ def test_every_practice_button_drives_the_session(
     assert state_of(controller) is State.PAUSED
     assert window.actions_by_name["toggle"].text().replace("&", "") == "Resume"
     QTest.mouseClick(buttons["Finish the practice"], Qt.MouseButton.LeftButton)
+    answer_end_question(True)
     assert state_of(controller) is State.FINISHED
     assert stage_of(window) is Stage.DEBRIEF
 
@@ -370,7 +378,10 @@ def test_the_screen_menu_lists_screens_and_remembers_the_choice(
 
 # ===================================================================== typing is never a shortcut
 def test_typing_in_notes_fields_never_triggers_single_key_shortcuts(
-    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    advance: Callable[[int], None],
+    answer_end_question: Callable[[bool], None],
 ) -> None:
     window = make_window()
     into_practice(qtbot, window)
@@ -392,6 +403,7 @@ def test_typing_in_notes_fields_never_triggers_single_key_shortcuts(
     assert field.toPlainText() == "B. + = R D end +b.", "every key was typed"
     # Shortcuts with Ctrl still work from a field.
     QTest.keyClick(field, Key.Key_4, Mod.ControlModifier)
+    answer_end_question(True)
     assert stage_of(window) is Stage.DEBRIEF
     participants = window.debrief_page.participants
     participants.setFocus()
@@ -494,7 +506,10 @@ def test_notes_survive_moving_between_stages_and_are_saved_on_each_edit(
 
 
 def test_the_record_begins_when_the_practice_starts(
-    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    advance: Callable[[int], None],
+    answer_end_question: Callable[[bool], None],
 ) -> None:
     sink = MemorySink()
     window = make_window(sink=sink)
@@ -504,6 +519,7 @@ def test_the_record_begins_when_the_practice_starts(
     assert len(sink.records) == 1
     advance(30_000)
     press(qtbot, window, Key.Key_End)
+    answer_end_question(True)
     (saved,) = sink.records.values()
     assert saved.ended_at is None, "the practice ended; the session ends as the facilitator leaves it"
     assert saved.steps[0].actual_ms == 30_000
@@ -635,12 +651,15 @@ def test_another_script_cannot_be_chosen_mid_practice(qtbot: QtBot, make_window:
     assert state_of(window.controller) is State.RUNNING
 
 
-def test_a_new_script_starts_a_new_record(qtbot: QtBot, make_window: MakeWindow) -> None:
+def test_a_new_script_starts_a_new_record(
+    qtbot: QtBot, make_window: MakeWindow, answer_end_question: Callable[[bool], None]
+) -> None:
     sink = MemorySink()
     window = make_window(sink=sink)
     into_practice(qtbot, window)
     press(qtbot, window, Key.Key_Space)
     press(qtbot, window, Key.Key_End)
+    answer_end_question(True)
     QTest.keyClicks(window.debrief_page.prompt_fields[0], "first group")
     first = window.notebook.record if window.notebook else None
     assert first is not None
@@ -833,3 +852,74 @@ def test_cues_are_already_being_prepared_when_the_purpose_stage_opens(make_windo
     window.use_script(find_script("classic-pairs"))
     assert prepared_at_purpose, "the purpose stage opened"
     assert prepared_at_purpose[0] > 0, "rendering starts before anything can move on from the purpose"
+
+
+# ===================================================================== safe moves
+def test_leaving_a_running_practice_holds_it_and_asks_and_staying_carries_on(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    advance: Callable[[int], None],
+    answer_end_question: Callable[[bool], None],
+) -> None:
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    advance(3_000)
+    assert window.controller is not None
+    press(qtbot, window, Key.Key_4, Mod.ControlModifier)  # Debrief, mid-turn
+    assert state_of(window.controller) is State.PAUSED, "held while the facilitator is asked"
+    assert stage_of(window) is Stage.PRACTICE
+    assert window.room.page_name == "practice", "the room never shows a stage the clock is not in"
+    said = len(speaker.said)
+    advance(60_000)
+    assert len(speaker.said) == said, "no cue sounds while the question is open"
+    answer_end_question(False)  # Esc: stay
+    assert state_of(window.controller) is State.RUNNING
+    assert window.controller.snapshot().elapsed_ms == 3_000, "it carries on where it was held"
+    assert stage_of(window) is Stage.PRACTICE
+    press(qtbot, window, Key.Key_L, Mod.ControlModifier)  # the library, this time ended
+    answer_end_question(True)
+    assert state_of(window.controller) is State.FINISHED
+    assert stage_of(window) is Stage.LIBRARY
+    assert window.room.page_name == "welcome"
+
+
+def test_a_paused_practice_stays_paused_after_the_question_and_quitting_asks_too(
+    qtbot: QtBot, make_window: MakeWindow, answer_end_question: Callable[[bool], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    press(qtbot, window, Key.Key_Space)  # paused by the facilitator
+    assert window.controller is not None
+    press(qtbot, window, Key.Key_Q, Mod.ControlModifier)
+    answer_end_question(False)
+    assert window.isVisible(), "staying: the window stays open"
+    assert state_of(window.controller) is State.PAUSED, "it was paused before the question, and stays so"
+    press(qtbot, window, Key.Key_Q, Mod.ControlModifier)
+    answer_end_question(True)
+    qtbot.wait_until(lambda: not window.isVisible())
+    assert state_of(window.controller) is State.FINISHED
+
+
+def test_moves_that_need_no_question_ask_none(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    into_practice(qtbot, window)  # ready, not started
+    press(qtbot, window, Key.Key_4, Mod.ControlModifier)
+    assert stage_of(window) is Stage.DEBRIEF, "nothing under way: straight there"
+    assert QApplication.activeModalWidget() is None
+
+
+def test_the_record_holds_what_the_clock_saw_of_the_step_under_way(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    advance(20_000)
+    press(qtbot, window, Key.Key_Space)  # a pause: what the clock saw is saved now (a crash may follow)
+    (saved,) = sink.records.values()
+    assert saved.steps[0].actual_ms == 20_000, "not 0 s for a step that ran 20 s"
+    assert saved.steps[0].outcome == "running"
