@@ -1,4 +1,4 @@
-"""Regenerate the window's screenshots in docs/screenshots/ (offscreen, 1920×1080).
+"""Regenerate the window's screenshots in docs/screenshots/ (offscreen, 1920×1080, and a 1366×768 laptop).
 
     python tools/screenshots.py [--out FOLDER]
 
@@ -34,12 +34,14 @@ from mindful_listening.ui.room import AudienceWindow
 from mindful_listening.ui.window import MainWindow
 
 SIZE = (1920, 1080)
+LAPTOP = (1366 - 16, 768 - 48)  # a 1366×768 laptop screen, less the window manager's frame and title
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
 class Poser:
-    def __init__(self, out: Path, theme: str = "dark") -> None:
+    def __init__(self, out: Path, theme: str = "dark", size: tuple[int, int] = SIZE) -> None:
         self.out = out
+        self.size = size
         self.app = QApplication.instance() or QApplication([])
         self.clock = ManualClock(0)
         self.window = MainWindow(
@@ -49,7 +51,7 @@ class Poser:
             clock=self.clock,
             timer_factory=HandTimers(self.clock),  # never advanced: the poser moves the clock itself
         )
-        self.window.resize(*SIZE)
+        self.window.resize(*size)
         self.window.show()
         self.room = AudienceWindow()
         self.window.feed.attach(self.room.view)
@@ -65,8 +67,9 @@ class Poser:
         self.settle()
         path = self.out / f"{name}.png"
         pixmap = widget.grab()
-        if (pixmap.width(), pixmap.height()) != SIZE:
-            raise SystemExit(f"{name}: grabbed {pixmap.width()}×{pixmap.height()}, expected {SIZE}")
+        expected = self.size if widget is self.window else SIZE
+        if (pixmap.width(), pixmap.height()) != expected:
+            raise SystemExit(f"{name}: grabbed {pixmap.width()}×{pixmap.height()}, expected {expected}")
         pixmap.save(str(path))
         self.saved.append(path)
         return path
@@ -192,7 +195,17 @@ def shoot(out: Path) -> list[Path]:
     hc.run_to(60_000 + 40_000)
     hc.save(hc.room, "practice-triads-high-contrast-room")
     hc.close()
-    return poser.saved + hc.saved
+
+    # 7. On a 1366×768 laptop: the practice console, then with the tutor's assessment beside it.
+    laptop = Poser(out, size=LAPTOP)
+    laptop.window.use_script(find_script("classic-pairs"))
+    laptop.start()
+    laptop.run_to(60_000 + 75_000)
+    laptop.save(laptop.window, "laptop-1366x768-practice-presenter")
+    laptop.window.actions_by_name["assessment"].setChecked(True)
+    laptop.save(laptop.window, "laptop-1366x768-practice-assessment")
+    laptop.close()
+    return poser.saved + hc.saved + laptop.saved
 
 
 def main(argv: list[str] | None = None, report: Callable[[str], object] = print) -> int:

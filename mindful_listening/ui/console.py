@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -70,7 +72,10 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     w.stage_hint = QLabel()
     w.stage_hint.setObjectName("stageHint")
     w.stage_hint.setProperty("role", "muted")
-    stage_bar.addWidget(w.stage_hint)
+    # Wrapped on a narrow laptop rather than widening the window past its screen.
+    w.stage_hint.setWordWrap(True)
+    w.stage_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    stage_bar.addWidget(w.stage_hint, 1)
     # What stops the cues being spoken, what to do when the records fail: on the laptop only.
     w.notices = Notices(w.session)
     w.speech_banner = w.notices.speech_banner
@@ -92,21 +97,38 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     split.setStretchFactor(0, 3)
     split.setStretchFactor(1, 2)
     w.presenter_split = split
-    presenter = QWidget()
+    presenter = _ScrolledConsole()
     presenter.setObjectName("presenterConsole")
     box = QVBoxLayout(presenter)
     box.addLayout(stage_bar)
     box.addWidget(w.notices)
     box.addWidget(split, 1)
-    w.presenter = presenter
+    # At a large text size on a small laptop the console scrolls: nothing is cut off, and the window never
+    # grows past its screen. At ordinary sizes everything fits and no scroll bar shows.
+    scroller = QScrollArea()
+    scroller.setObjectName("presenterScroll")
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setWidget(presenter)
+    w.presenter = scroller
 
     w.views = QStackedWidget()
-    w.views.addWidget(presenter)
+    w.views.addWidget(scroller)
     w.views.addWidget(w.room)
     w.setCentralWidget(w.views)
     w.feed.set_show_digits(w.prefs.show_digits)
     w.feed.attach(w.room)
     w.feed.attach(w.practice_page.mirror)
+
+
+class _ScrolledConsole(QWidget):
+    """The console inside its scroll area. It scrolls only when what it needs at this width (wrapped labels
+    and button rows included) is more than the laptop has, never merely because the labels would *like*
+    more height: the scroll area is told the minimum height for the width, not the preferred one."""
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.minimumHeightForWidth(width) if layout is not None else -1
 
 
 def mark_stage(w: MainWindow, current: Stage, records_failing: bool) -> None:

@@ -37,6 +37,7 @@ from mindful_listening.core.runner import Snapshot
 from mindful_listening.core.script import Layer, Mode, Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase
+from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import action_button, heading, notes_field, text_label
 
@@ -316,10 +317,9 @@ class PracticePage(QWidget):
         super().__init__(parent)
         self.setObjectName("practicePage")
         self.buttons = [action_button(action, name) for action, name in controls]
-        control_row = QHBoxLayout()
-        for button in self.buttons:
-            control_row.addWidget(button)
-        control_row.addStretch(1)
+        # One line on a wide console; wrapped on a laptop, so the window never grows past its screen.
+        control_row = wrapping_row_host(list(self.buttons))
+        control_row.setObjectName("practiceControls")
 
         self.steps = QListWidget()
         self.steps.setObjectName("practiceSteps")
@@ -386,7 +386,9 @@ class PracticePage(QWidget):
         )
         self.notes.setObjectName("practiceNotes")
         self.notes.textChanged.connect(lambda: self.notesEdited.emit(self.notes.toPlainText()))
-        right = QVBoxLayout()
+        right_column = QWidget()
+        right = QVBoxLayout(right_column)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.nudge)
         right.addWidget(heading(self.tr("For this step (laptop only)"), "subheading"))
         right.addWidget(self.step_notes)
@@ -400,9 +402,15 @@ class PracticePage(QWidget):
         columns = QHBoxLayout()
         columns.addLayout(left, 20)
         columns.addLayout(centre, 50)
-        columns.addLayout(right, 30)
+        # Large text on a small laptop: the notes column scrolls rather than being cut off.
+        right_scroll = QScrollArea()
+        right_scroll.setObjectName("practiceNotesColumn")
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setWidget(right_column)
+        columns.addWidget(right_scroll, 30)
         layout = QVBoxLayout(self)
-        layout.addLayout(control_row)
+        layout.addWidget(control_row)
         layout.addLayout(columns, 1)
         for first, second in zip(self.buttons, [*self.buttons[1:], self.notes], strict=True):
             QWidget.setTabOrder(first, second)

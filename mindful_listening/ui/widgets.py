@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QToolButton, QWidget
 
 
@@ -52,3 +52,16 @@ def rule() -> QFrame:
     line = QFrame()
     line.setFrameShape(QFrame.Shape.HLine)
     return line
+
+
+WINDOW_FRAME = QSize(16, 48)  # about what a window manager adds around a window: borders and a title bar
+
+
+def fit_to_screen(window: QWidget, wanted: QSize) -> None:
+    """Open at ``wanted``, or smaller: never bigger than the free part of the window's screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(wanted)
+        return
+    room = screen.availableGeometry().size() - WINDOW_FRAME
+    window.resize(wanted.boundedTo(room))

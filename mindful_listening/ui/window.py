@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -54,6 +54,7 @@ from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.room_views import RoomViews
 from mindful_listening.ui.shortcut_help import ShortcutHelp
 from mindful_listening.ui.tool_windows import ToolWindows
+from mindful_listening.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
     from mindful_listening.ui.one_to_one import OneToOneWindow
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
         self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
         self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
-        self.resize(1280, 800)
+        fit_to_screen(self, QSize(1280, 800))
         self.set_stage(Stage.LIBRARY)
         self.library_page.list.setFocus()
 
