@@ -83,12 +83,8 @@ def test_every_control_is_inside_the_window_at_every_laptop_size(
             scroller = window.presenter
             assert isinstance(scroller, QAbstractScrollArea)
             bars = scroller.verticalScrollBar(), scroller.horizontalScrollBar()
-            content = scroller.widget().minimumSizeHint()
             shown = [bar.orientation().name for bar in bars if bar.isVisible()]
-            hfw = scroller.widget().heightForWidth(scroller.viewport().width())
-            assert not shown, (
-                f"{stage}: nothing scrolls ({shown} {content} hfw {hfw} in {scroller.viewport().size()})"
-            )
+            assert not shown, f"{stage}: at ordinary sizes nothing scrolls ({shown})"
 
 
 def test_the_window_never_opens_bigger_than_its_screen(make_window: MakeWindow) -> None:
