@@ -60,6 +60,7 @@ from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.ui.widgets import close_on_escape
 
 log = logging.getLogger(__name__)
 
@@ -317,6 +318,7 @@ class HistoryWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Session history"))  # fixed words: never notes, codes or scripts
+        close_on_escape(self)  # a secondary window: Esc closes it
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.resize(1000, 640)
         self.keeper = keeper if isinstance(keeper, RecordKeeper) else None

@@ -389,7 +389,7 @@ class AudienceWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("audienceWindow")
-        self.setWindowTitle(self.tr("Mindful Listening — room view"))
+        self.setWindowTitle(self.tr("Room view"))  # Qt adds " — Mindful Listening"
         self.setAccessibleName(self.tr("Room view window"))
         self.view = AudienceView(self)
         layout = QVBoxLayout(self)

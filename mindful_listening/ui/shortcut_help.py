@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mindful_listening.ui.widgets import close_on_escape, fit_to_screen
 
 
 def keys_text(action: QAction) -> str:
@@ -46,10 +56,15 @@ class ShortcutHelp(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setRootIsDecorated(False)
+        close = QPushButton(self.tr("Close"))
+        close.setObjectName("closeShortcuts")
+        close.clicked.connect(self.close)
+        close_on_escape(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
-        self.resize(860, 900)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        fit_to_screen(self, QSize(860, 900))
 
     def fill(self, groups: Sequence[tuple[str, Sequence[QAction]]], extra: Sequence[tuple[str, str]]) -> None:
         """``groups``: (menu title, its actions); ``extra``: (what, keys) rows that have no action."""

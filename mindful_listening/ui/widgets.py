@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QToolButton, QWidget
 
 
@@ -65,3 +65,14 @@ def fit_to_screen(window: QWidget, wanted: QSize) -> None:
         return
     room = screen.availableGeometry().size() - WINDOW_FRAME
     window.resize(wanted.boundedTo(room))
+
+
+def close_on_escape(window: QWidget) -> QAction:
+    """Esc closes this secondary window (the F1 list, the history), as it would a dialog."""
+    action = QAction(window.tr("Close"), window)
+    action.setObjectName("action_close_window")
+    action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(window.close)
+    window.addAction(action)
+    return action

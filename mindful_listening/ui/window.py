@@ -342,7 +342,8 @@ class MainWindow(QMainWindow):
         self.feed.set_caption("")
         self._on_step(timeline.steps[0])
         self._on_tick(controller.snapshot())
-        self.setWindowTitle(self.tr("Mindful Listening — %1").replace("%1", script.title))
+        # Qt adds " — Mindful Listening" (the application's display name) to every window title.
+        self.setWindowTitle(script.title)
         self.set_stage(Stage.PURPOSE)
 
     def read_purpose_aloud(self) -> None:
@@ -445,7 +446,8 @@ class MainWindow(QMainWindow):
             (self.tr("Use the highlighted script (in the list)"), self.tr("Enter")),
             (self.tr("Move between fields and buttons"), self.tr("Tab / Shift+Tab")),
         ]
-        self.tools.show_shortcuts(self.menu_groups, self.actions(), extra)
+        carried = [a for a in self.actions() if a is not self.actions_by_name["leave_fullscreen"]]
+        self.tools.show_shortcuts(self.menu_groups, carried, extra)  # Esc closes the list instead
 
     def _owns(self, widget: QWidget) -> bool:
         top = widget.window()

@@ -346,7 +346,7 @@ def test_the_audience_window_mirrors_the_room_and_takes_shortcuts(
     assert audience is not None
     qtbot.wait_exposed(audience)
     assert audience.view.page_name == "practice"
-    assert "room view" in audience.windowTitle()
+    assert audience.windowTitle() == "Room view", "Qt adds the app's name: it is not written twice"
     audience.activateWindow()
     qtbot.wait_until(audience.isActiveWindow)
     QTest.keyClick(audience, Key.Key_Space)
@@ -923,3 +923,27 @@ def test_the_record_holds_what_the_clock_saw_of_the_step_under_way(
     (saved,) = sink.records.values()
     assert saved.steps[0].actual_ms == 20_000, "not 0 s for a step that ran 20 s"
     assert saved.steps[0].outcome == "running"
+
+
+def test_the_window_title_names_the_script_once_and_never_the_app_twice(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert window.windowTitle() == "Mindful Listening", "Qt leaves a title that already ends with the name"
+    window.use_script(find_script("classic-pairs"))
+    assert window.windowTitle() == find_script("classic-pairs").title, "Qt adds ' — Mindful Listening' itself"
+
+
+def test_esc_closes_the_shortcut_list_and_the_history(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    press(qtbot, window, Key.Key_F1)
+    panel = window.help_panel
+    assert panel is not None
+    qtbot.wait_until(panel.isVisible)
+    panel.activateWindow()
+    qtbot.wait_until(panel.isActiveWindow)
+    QTest.keyClick(panel, Key.Key_Escape)
+    qtbot.wait_until(lambda: not panel.isVisible())
+    history = window.tools.open("history")
+    history.activateWindow()
+    qtbot.wait_until(history.isActiveWindow)
+    QTest.keyClick(history, Key.Key_Escape)
+    qtbot.wait_until(lambda: not history.isVisible())
