@@ -20,6 +20,7 @@ from mindful_listening.core.runner import (
     CueDue,
     Event,
     SessionFinished,
+    SessionLog,
     SessionRunner,
     Snapshot,
     State,
@@ -134,6 +135,11 @@ class SessionController(QObject):
     def poll(self) -> None:
         """Fire whatever is due now (the timer calls this; tests with a manual clock may too)."""
         self._dispatch(self.runner.poll())
+        self._after()
+
+    def take_up(self, earlier: SessionLog, index: int, elapsed_ms: int) -> None:
+        """A practice that stopped part-way, taken up (paused) where it stopped: ``SessionRunner.take_up``."""
+        self._dispatch(self.runner.take_up(earlier, index, elapsed_ms))
         self._after()
 
     def rearm(self) -> None:

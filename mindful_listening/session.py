@@ -162,6 +162,26 @@ class PracticeSession(QObject):
     def can_change_script(self) -> bool:
         return flow.can_change_script(self.state)
 
+    def take_up(self, record: SessionRecord, script: Script) -> bool:
+        """Carry on a practice that stopped part-way (the app closed): ``script`` (the record's, from the
+        library), its notes, and the clock paused at the step and second where it stopped. False when there
+        is nothing to take up (it had finished, the script's steps changed since) or a practice is under way
+        here."""
+        where = record.stopped_at()
+        if where is None or not self.can_change_script() or script.id != record.script_id:
+            return False
+        if where[0] >= len(script.steps) or script.steps[where[0]].title != record.steps[-1].title:
+            return False  # the script changed since: its steps no longer match what the clock saw
+        self.use(script)
+        assert self.controller is not None
+        assert self.notebook is not None
+        self.notebook.take_up(record)
+        self.controller.take_up(record.session_log(), *where)
+        if self.assessment is not None:
+            self.assessment.load(record.assessment)
+        self.notebook.save(immediate=True)
+        return True
+
     def use(self, script: Script) -> None:
         """Make ``script`` the session's: a new clock and notebook; the last session's end is stamped."""
         if self.assessment is not None:

@@ -106,6 +106,12 @@ class Notebook:
         self.record: SessionRecord | None = None
         self._notes: dict[int, str] = {}
 
+    def take_up(self, record: SessionRecord) -> None:
+        """Carry on an earlier record of this script (a practice taken up where it stopped): its notes too."""
+        self.record = record
+        prompts = [p.text for p in self.script.debrief.prompts]
+        self._notes = {prompts.index(n.prompt): n.text for n in record.notes if n.prompt in prompts}
+
     def begin(self) -> SessionRecord:
         """Open the record (at the session's start, or at the first note written before it)."""
         if self.record is None:

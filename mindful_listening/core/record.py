@@ -11,7 +11,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from mindful_listening.core.runner import SessionLog
+from mindful_listening.core.runner import (
+    CueRecord,
+    ExtensionRecord,
+    Outcome,
+    PauseRecord,
+    SessionLog,
+    StepRecord,
+)
 from mindful_listening.core.script import Script
 
 
@@ -106,6 +113,43 @@ class SessionRecord:
         for index, heard in log.heard.items():
             if 0 <= index < len(self.cues):
                 self.cues[index]["audio"] = heard
+
+    def stopped_at(self) -> tuple[int, int] | None:
+        """Where an unfinished practice stopped: (step index, ms into that step), or None when no step was
+        left running (the practice ended, or never started)."""
+        if not self.steps or self.steps[-1].outcome != "running":
+            return None
+        last = self.steps[-1]
+        return last.index, last.actual_ms
+
+    def session_log(self) -> SessionLog:
+        """What the clock saw, as the runner keeps it: to take a practice up where it stopped."""
+        steps = [
+            StepRecord(
+                index=t.index,
+                kind=t.kind,
+                title=t.title,
+                planned_ms=t.planned_ms,
+                started_at_ms=t.started_at_ms,
+                actual_ms=t.actual_ms,
+                ended_at_ms=t.ended_at_ms,
+                extended_ms=t.extended_ms,
+                paused_ms=t.paused_ms,
+                pauses=t.pauses,
+                outcome=None if t.outcome == "running" else Outcome(t.outcome),
+            )
+            for t in self.steps
+        ]
+        cue_fields = ("step_index", "planned_ms", "at_ms", "text", "bell")
+        log = SessionLog(
+            started_at_ms=0 if steps else None,
+            steps=steps,
+            cues=[CueRecord(*(c[name] for name in cue_fields)) for c in self.cues],
+            pauses=[PauseRecord(**p) for p in self.pauses],
+            extensions=[ExtensionRecord(**e) for e in self.extensions],
+        )
+        log.heard = {i: c["audio"] for i, c in enumerate(self.cues) if "audio" in c}
+        return log
 
     def has_notes(self) -> bool:
         return bool(

@@ -301,6 +301,34 @@ class SessionRunner:
         self._run_since = now
         return [self._begin_step(self.index, now, overflow=0), *self.poll(now)]
 
+    def take_up(self, earlier: SessionLog, index: int, elapsed_ms: int) -> list[Event]:
+        """Take up a practice that stopped part-way (the app closed): ``earlier`` is what the clock saw, and
+        step ``index`` had run ``elapsed_ms``. The clock stands paused there, as the facilitator left it, so
+        they resume when the room is ready; cues already due are not said again, and session time continues
+        from where it stopped."""
+        if self.state is not State.READY:
+            raise ValueError("only a session that has not started can take up an earlier one")
+        if not earlier.steps or not 0 <= index < len(self.timeline.steps):
+            raise ValueError("nothing to take up")
+        now = self._clock.now_ms()
+        last = earlier.steps[-1]
+        stopped = last.started_at_ms + last.actual_ms + last.paused_ms
+        self._origin = now - stopped
+        self.log = earlier
+        self.index = index
+        self._record = last
+        self._record.ended_at_ms = None
+        self._record.outcome = None
+        self._ext = last.extended_ms
+        self._acc = min(max(0, elapsed_ms), self.countdown_ms() + self.step.landing_ms)
+        self._fired = {i for i in range(len(self.step.cues)) if self._cue_offset(i) <= self._acc}
+        self._zero_fired = self._acc >= self.countdown_ms()
+        self.state = State.PAUSED
+        self._paused_since = now
+        for companion in self.companions:
+            companion.step_started(self.step)
+        return [StepStarted(self.step, self.step.start_ms, last.started_at_ms, running=False)]
+
     def pause(self) -> list[Event]:
         if self.state is not State.RUNNING:
             return []

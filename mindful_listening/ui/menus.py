@@ -68,12 +68,12 @@ def build_actions(w: MainWindow) -> None:
     """Every action of the window, with its keys; the menus and the F1 list are made from them."""
     a = functools.partial(add_action, w)
     # Script
-    a("library", w.tr("Script &library"), lambda: w.request_stage(Stage.LIBRARY), ["Ctrl+L"])
+    a("library", w.tr("Script &library"), lambda: w.moves.request_stage(Stage.LIBRARY), ["Ctrl+L"])
     a("open", w.tr("&Open a script file…"), w.open_script_file, ["Ctrl+O"])
     a("use", w.tr("&Use this script"), w.use_selected_script, ["Ctrl+Return"])
     a("read_aloud", w.tr("&Read the purpose aloud"), w.read_purpose_aloud, ["Ctrl+R"])
     a("save", w.tr("&Save the notes now"), w.save_now, ["Ctrl+S"])
-    a("quit", w.tr("&Quit"), w.request_quit, ["Ctrl+Q"])
+    a("quit", w.tr("&Quit"), w.moves.request_quit, ["Ctrl+Q"])
     # Session
     a("toggle", w.tr("&Start"), w.toggle, ["Space"])
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
@@ -84,7 +84,7 @@ def build_actions(w: MainWindow) -> None:
     a("skip", w.tr("S&kip to the next step"), w.session.skip)
     a("step_back", w.tr("Bac&k to the previous step"), w.session.back)
     a("repeat", w.tr("&Repeat this round"), w.session.repeat_round, ["R"])
-    a("finish", w.tr("&Finish the practice"), w.request_finish, ["End"])
+    a("finish", w.tr("&Finish the practice"), w.moves.request_finish, ["End"])
     for number, stage, text in (
         (1, Stage.LIBRARY, w.tr("1 · Choose")),
         (2, Stage.PURPOSE, w.tr("2 · Purpose")),
@@ -94,7 +94,7 @@ def build_actions(w: MainWindow) -> None:
         a(
             f"stage_{stage.value}",
             text,
-            functools.partial(w.request_stage, stage),
+            functools.partial(w.moves.request_stage, stage),
             [f"Ctrl+{number}"],
             checkable=False,
         )

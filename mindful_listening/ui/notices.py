@@ -50,6 +50,7 @@ class Notices(QWidget):
     status = Signal(str, int)
     savingChanged = Signal(str)
     openSessionRequested = Signal(str)
+    resumeRequested = Signal(object)  # the SessionRecord of a practice to take up where it stopped
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -292,17 +293,34 @@ class Notices(QWidget):
         if not found:
             return
         latest = found[0]
+        # The whole record says whether its practice stopped part-way (then it can be taken up there).
+        self.session.records.submit(
+            lambda store: store.get(latest.id),
+            lambda record: self._offer_unfinished(latest, record),
+            lambda _message: self._offer_unfinished(latest, None),
+        )
+
+    def _offer_unfinished(self, latest: SessionSummary, record: SessionRecord | None) -> None:
         session_id = latest.id
+        where = record.stopped_at() if record is not None else None
+        text = self.tr(
+            "A session was not finished ({script}, {when}): the app closed before its end. "
+            "Its notes were kept. Open it in the history to read or complete them?"
+        )
+        if where is not None:
+            text = self.tr(
+                "A session was not finished ({script}, {when}): the app closed during its practice. "
+                "Its notes were kept. Take it up where it stopped, paused at step {step}, or open it in the "
+                "history?"
+            )
         box = self._message_box(
             "unfinishedOffer",
             QMessageBox.Icon.Question,
             self.tr("An unfinished session"),
-            self.tr(
-                "A session was not finished ({script}, {when}): the app closed before its end. "
-                "Its notes were kept. Open it in the history to read or complete them?"
-            ).format(
+            text.format(
                 script=latest.script_title,
                 when=format_when(latest.started_at, short=True),
+                step=(where[0] + 1) if where is not None else 0,
             ),
         )
         box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
@@ -310,6 +328,11 @@ class Notices(QWidget):
         done = box.addButton(self.tr("Mark as finished"), QMessageBox.ButtonRole.DestructiveRole)
         done.clicked.connect(lambda: self.session.mark_finished(session_id, latest.updated_at))
         box.setDefaultButton(QMessageBox.StandardButton.Open)
+        if record is not None and where is not None:
+            resume = box.addButton(self.tr("Take it up where it stopped"), QMessageBox.ButtonRole.AcceptRole)
+            resume.setObjectName("resumeUnfinished")
+            resume.clicked.connect(lambda: self.resumeRequested.emit(record))
+            box.setDefaultButton(resume)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.finished.connect(
             lambda result: (

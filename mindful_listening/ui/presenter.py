@@ -178,6 +178,10 @@ class LibraryPage(QWidget):
         if select:
             self.list.setCurrentRow(self.list.count() - 1)
 
+    def script_with_id(self, script_id: str) -> Script | None:
+        """A script in the library (built in, or opened this time) by its id."""
+        return next((s for s in self._scripts if s.id == script_id), None)
+
     def current_script(self) -> Script | None:
         row = self.list.currentRow()
         return self._scripts[row] if 0 <= row < len(self._scripts) else None

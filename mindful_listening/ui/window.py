@@ -11,7 +11,7 @@ notes, facilitator notes, reminders, participant codes or assessment.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,7 @@ from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.room_views import RoomViews
+from mindful_listening.ui.safe_moves import SafeMoves
 from mindful_listening.ui.shortcut_help import ShortcutHelp
 from mindful_listening.ui.tool_windows import ToolWindows
 from mindful_listening.ui.widgets import fit_to_screen
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name: dict[str, QAction] = {}
         self.room_views = RoomViews(self)
+        self.moves = SafeMoves(self)
         menus.build_actions(self)
 
         console.build(self, timer_factory)
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self.notices.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.notices.savingChanged.connect(self._on_saving_changed)
         self.notices.openSessionRequested.connect(self.tools.open_session)
+        self.notices.resumeRequested.connect(self.moves.take_up)
         self.assessment_panel.changed.connect(self.session.assessment_changed)
         self.assessment_panel.started.connect(self._on_assessment_started)
 
@@ -222,40 +225,6 @@ class MainWindow(QMainWindow):
             self.assessment_panel.set_stage(stage.value)
         self.stageChanged.emit(stage.value)
 
-    def request_stage(self, stage: Stage) -> None:
-        """The facilitator asks for a stage; a practice under way is held and ended first, if they agree."""
-        if not flow.must_end_practice_first(stage, self.session.state):
-            self.set_stage(stage)
-            return
-        where = {
-            Stage.LIBRARY: self.tr("go back to the script library"),
-            Stage.PURPOSE: self.tr("go back to the purpose"),
-            Stage.DEBRIEF: self.tr("go on to the debrief"),
-        }[stage]
-        self._end_practice_if_agreed(
-            self.tr("The practice is paused. End it now and %1?").replace("%1", where),
-            lambda: self.set_stage(stage),
-        )
-
-    def request_finish(self) -> None:
-        """End (the key or the button): a practice under way is held, and ended if the facilitator agrees."""
-        if self.stage is Stage.PRACTICE and flow.under_way(self.session.state):
-            self._end_practice_if_agreed(
-                self.tr("The practice is paused. End it now? The debrief follows."), lambda: None
-            )
-
-    def _end_practice_if_agreed(self, question: str, then: Callable[[], object]) -> None:
-        was_running = self.session.hold()
-
-        def answered(end: bool) -> None:
-            if end:
-                self.session.finish()  # its record is stamped; the debrief follows
-                then()
-            elif was_running:
-                self.session.release()
-
-        self.notices.ask_to_end_practice(question, answered)
-
     def _focus_for(self, stage: Stage) -> None:
         """Keyboard focus where the stage's work is, never left behind on a page that is now hidden."""
         target: QWidget = {
@@ -284,7 +253,7 @@ class MainWindow(QMainWindow):
         if move.stage is Stage.PURPOSE and self.stage is Stage.LIBRARY:
             self.use_selected_script()
         elif move.stage is not None:
-            self.request_stage(move.stage)
+            self.moves.request_stage(move.stage)
         elif move.session == "skip":
             self.session.skip()
         elif move.session == "back":
@@ -510,16 +479,6 @@ class MainWindow(QMainWindow):
             self.notices.offer_unfinished()
 
     # ================================================================= closing
-    def request_quit(self) -> None:
-        """Ctrl+Q, or the window's close button: a practice under way is held, and ended if agreed."""
-        if flow.under_way(self.session.state):
-            self._end_practice_if_agreed(
-                self.tr("The practice is paused. End it and close Mindful Listening? Its notes are kept."),
-                self.close,
-            )
-            return
-        self.close()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
             super().closeEvent(event)
@@ -527,7 +486,7 @@ class MainWindow(QMainWindow):
         if event.spontaneous() and flow.under_way(self.session.state):
             # The window manager's close button; a close from the code (Ctrl+C, the app ending) never asks.
             event.ignore()
-            self.request_quit()
+            self.moves.request_quit()
             return
         if (
             self.records_banner.isVisible()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.loading import parse_script
+from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import (
     CueDue,
     Outcome,
@@ -351,3 +352,33 @@ def test_planned_total_is_the_sum_of_the_steps(spans: list[tuple[int, int]]) -> 
     assert plan["total_ms"] == sum(step["duration_ms"] for step in plan["steps"])
     ends = [s["start_ms"] + s["duration_ms"] for s in plan["steps"]]
     assert [s["start_ms"] for s in plan["steps"][1:]] == ends[:-1]
+
+
+def test_a_practice_that_stopped_part_way_is_taken_up_where_it_stopped() -> None:
+    first, clock, _timeline = make()
+    first.start()
+    clock.advance(10_000 + 30_000)  # into "A speaks", 30 s
+    first.poll()
+    earlier = first.log_so_far()
+    assert earlier.steps[-1].actual_ms == 30_000
+    # The app closes here. Next time, a new runner takes the practice up from what the record kept.
+    record = SessionRecord.begin(parse_script(SCRIPT), 0)
+    record.absorb(earlier)
+    assert record.stopped_at() == (1, 30_000)
+    later, clock2, _ = make()
+    clock2.advance(3_600_000)  # an hour later
+    (started,) = later.take_up(record.session_log(), 1, 30_000)
+    assert isinstance(started, StepStarted)
+    assert later.state is State.PAUSED, "paused, as the facilitator left it"
+    assert later.snapshot().remaining_ms == 30_000
+    assert later.snapshot().session_elapsed_ms == 40_000, "session time continues from where it stopped"
+    later.resume()
+    clock2.advance(9_999)
+    assert cue_texts(later.poll()) == [], "the start cue, said before the stop, is not said again"
+    clock2.advance(1)
+    assert cue_texts(later.poll()) == ["Twenty seconds left."]
+    clock2.advance(25_000)
+    events = later.poll()
+    ended = [e for e in events if isinstance(e, StepEnded)]
+    assert [e.record.actual_ms for e in ended] == [65_000], "the step's whole running time, both sittings"
+    assert [r.index for r in later.log.steps] == [0, 1, 2], "the record carries on, no step run twice"

@@ -14,10 +14,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink, SessionRecord
-from mindful_listening.core.runner import State
+from mindful_listening.core.runner import SessionRunner, State
+from mindful_listening.core.timeline import compile_script
 from mindful_listening.speech.api import FakeSpeaker
 from mindful_listening.speech.service import CaptionOnlySpeaker
 from mindful_listening.storage import RecordKeeper, SessionSummary
@@ -266,6 +268,40 @@ def test_an_unfinished_session_is_offered_back_at_start_and_opens_in_the_history
     history = window.tools.get("history")
     assert history is not None
     qtbot.wait_until(lambda: getattr(history, "current_id", lambda: None)() == earlier.id, timeout=5_000)
+    window.close()
+
+
+def test_a_practice_the_app_stopped_part_way_is_taken_up_where_it_stopped(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path
+) -> None:
+    script = find_script("classic-pairs")
+    clock = ManualClock()
+    runner = SessionRunner(compile_script(script), clock)
+    runner.start()
+    clock.advance(60_000 + 45_000)  # 45 s into A's turn, then the app closed
+    runner.poll()
+    earlier = SessionRecord.begin(script, 0)
+    earlier.absorb(runner.log_so_far())
+    earlier.free_notes = "kept through the crash"
+    earlier.participants = ["K1", "K2"]
+    window, _keeper, box = _offer_after_a_crash(qtbot, make_window, earlier)
+    assert "step 2" in box.text()
+    (resume,) = [b for b in box.buttons() if b.objectName() == "resumeUnfinished"]
+    assert box.defaultButton() is resume
+    resume.click()
+    qtbot.wait_until(lambda: window.stage is Stage.PRACTICE)
+    controller = window.controller
+    assert controller is not None
+    assert controller.state is State.PAUSED, "paused where it stopped: Space when the room is ready"
+    snapshot = controller.snapshot()
+    assert snapshot.index == 1
+    assert snapshot.elapsed_ms == 45_000
+    assert window.room.page_name == "practice"
+    assert window.practice_page.notes.toPlainText() == "kept through the crash"
+    assert window.debrief_page.participants.text() == "K1, K2"
+    assert window.notebook is not None
+    assert window.notebook.record is not None
+    assert window.notebook.record.id == earlier.id, "the same record carries on"
     window.close()
 
 

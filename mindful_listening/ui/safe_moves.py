@@ -1,0 +1,92 @@
+"""Moves a facilitator makes in front of the room that must never surprise it.
+
+Leaving a practice under way (another stage, End, Ctrl+Q, the window's close button) holds the clock and asks
+once, without blocking: End again ends it, Esc or Enter carries on, and a practice that was running resumes
+where it was held. The room never shows a stage the clock is not in (``core/flow.must_end_practice_first``).
+A practice the app stopped part-way can be taken up where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from mindful_listening.core import flow
+from mindful_listening.core.flow import Stage
+from mindful_listening.core.record import SessionRecord
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
+
+
+class SafeMoves:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+
+    def request_stage(self, stage: Stage) -> None:
+        """The facilitator asks for a stage; a practice under way is held and ended first, if they agree."""
+        w = self.w
+        if not flow.must_end_practice_first(stage, w.session.state):
+            w.set_stage(stage)
+            return
+        where = {
+            Stage.LIBRARY: w.tr("go back to the script library"),
+            Stage.PURPOSE: w.tr("go back to the purpose"),
+            Stage.DEBRIEF: w.tr("go on to the debrief"),
+        }[stage]
+        self._end_practice_if_agreed(
+            w.tr("The practice is paused. End it now and %1?").replace("%1", where),
+            lambda: w.set_stage(stage),
+        )
+
+    def request_finish(self) -> None:
+        """End (the key or the button): a practice under way is held, and ended if the facilitator agrees."""
+        w = self.w
+        if w.stage is Stage.PRACTICE and flow.under_way(w.session.state):
+            self._end_practice_if_agreed(
+                w.tr("The practice is paused. End it now? The debrief follows."), lambda: None
+            )
+
+    def _end_practice_if_agreed(self, question: str, then: Callable[[], object]) -> None:
+        w = self.w
+        was_running = w.session.hold()
+
+        def answered(end: bool) -> None:
+            if end:
+                w.session.finish()  # its record is stamped; the debrief follows
+                then()
+            elif was_running:
+                w.session.release()
+
+        w.notices.ask_to_end_practice(question, answered)
+
+    def take_up(self, record: SessionRecord) -> None:
+        """An unfinished practice, taken up where it stopped: paused there, its notes back in their fields."""
+        w = self.w
+        script = w.library_page.script_with_id(record.script_id)
+        if script is None or not w.session.take_up(record, script):
+            w.statusBar().showMessage(
+                w.tr("That session cannot be taken up here; it is in the history."), 8000
+            )
+            return
+        notebook = w.notebook
+        assert notebook is not None
+        for index, field in enumerate(w.debrief_page.prompt_fields):
+            field.setPlainText(notebook.note(index))
+        w.debrief_page.participants.setText(", ".join(record.participants))
+        w.debrief_page.reflection.setPlainText(record.reflection)
+        w.set_stage(Stage.PRACTICE)
+        w.statusBar().showMessage(
+            w.tr("Taken up where it stopped, paused: press Space when the room is ready."), 10000
+        )
+
+    def request_quit(self) -> None:
+        """Ctrl+Q, or the window's close button: a practice under way is held, and ended if agreed."""
+        w = self.w
+        if flow.under_way(w.session.state):
+            self._end_practice_if_agreed(
+                w.tr("The practice is paused. End it and close Mindful Listening? Its notes are kept."),
+                w.close,
+            )
+            return
+        w.close()
