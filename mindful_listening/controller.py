@@ -142,6 +142,10 @@ class SessionController(QObject):
         self._dispatch(self.runner.take_up(earlier, index, elapsed_ms))
         self._after()
 
+    def restore(self, memento: object) -> None:
+        """Undo: back to ``memento`` (``SessionRunner.memento``), with the time since counted."""
+        self._do(lambda: self.runner.restore(memento), cut=True)
+
     def rearm(self) -> None:
         """A companion's timing changed (a new rhythm, an interval): fire what is due, wake when next due."""
         self.poll()

@@ -150,6 +150,7 @@ class PracticeSession(QObject):
         self.stage = Stage.LIBRARY
         self.nudge_shown = False
         self._closed = False
+        self._undo: tuple[SessionController, object, int, flow.Undoable] | None = None
         self._nudge_timer = timer_factory(self)
         self._nudge_timer.setSingleShot(True)
         self._nudge_timer.timeout.connect(self._on_nudge_due)
@@ -240,6 +241,7 @@ class PracticeSession(QObject):
 
     def repeat_round(self) -> None:
         if (controller := self._practising()) is not None:
+            self._keep_for_undo(controller, flow.Undoable.REPEAT)
             controller.repeat_round()
 
     def finish(self) -> None:
@@ -252,7 +254,29 @@ class PracticeSession(QObject):
 
     def back(self) -> None:
         if self.controller is not None:
+            if flow.under_way(self.controller.state):
+                self._keep_for_undo(self.controller, flow.Undoable.BACK)
             self.controller.back()
+
+    def _keep_for_undo(self, controller: SessionController, what: flow.Undoable) -> None:
+        self._undo = (controller, controller.runner.memento(), self.clock.now_ms() + flow.UNDO_FOR_MS, what)
+
+    def can_undo(self) -> flow.Undoable | None:
+        """What Ctrl+Z would undo now (a step back or a repeat, for a few seconds after), or None."""
+        if self._undo is None:
+            return None
+        controller, _memento, until, what = self._undo
+        if controller is not self.controller or self.clock.now_ms() > until:
+            return None
+        return what
+
+    def undo(self) -> flow.Undoable | None:
+        """Undo the last step back or repeat, as if it had not been pressed (the time since still counts)."""
+        what = self.can_undo()
+        if what is not None and self._undo is not None and self.controller is not None:
+            self.controller.restore(self._undo[1])
+        self._undo = None
+        return what
 
     # ----------------------------------------------------------------- where the facilitator is
     def set_stage(self, stage: Stage) -> None:

@@ -65,6 +65,16 @@ def back_move(stage: Stage, state: State | None, index: int) -> Move:
     return Move()
 
 
+UNDO_FOR_MS = 10_000  # a step back or a repeat pressed by mistake can be undone this long after
+
+
+class Undoable(StrEnum):
+    """The moves a stray key press can make that Ctrl+Z takes back (finishing asks first instead)."""
+
+    REPEAT = "repeat"
+    BACK = "back"
+
+
 def under_way(state: State | None) -> bool:
     """A practice has started and not finished (running, or paused)."""
     return state in (State.RUNNING, State.PAUSED)

@@ -8,6 +8,7 @@ audio-only player, a test) decides what to do with them.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -328,6 +329,34 @@ class SessionRunner:
         for companion in self.companions:
             companion.step_started(self.step)
         return [StepStarted(self.step, self.step.start_ms, last.started_at_ms, running=False)]
+
+    def memento(self) -> object:
+        """Everything the runner would need to be as it is now: for undoing a step back or a repeat."""
+        fields = ("state", "index", "log", "_origin", "_acc", "_run_since", "_ext", "_fired", "_zero_fired")
+        saved = {name: copy.deepcopy(getattr(self, name)) for name in fields}
+        saved["_paused_since"] = self._paused_since
+        # The open step's record is one of the log's: found again by its place in the copied log.
+        saved["_record_at"] = next((i for i, r in enumerate(self.log.steps) if r is self._record), None)
+        return saved
+
+    def restore(self, memento: object) -> list[Event]:
+        """Back to the moment of ``memento`` as if what came after never happened, except that the time since
+        has passed: a running step has run on, and what fell due meanwhile is due now."""
+        assert isinstance(memento, dict)
+        saved = dict(memento)
+        at = saved.pop("_record_at")
+        for name, value in saved.items():
+            setattr(self, name, copy.deepcopy(value))
+        self._record = self.log.steps[at] if at is not None else None
+        return [
+            StepStarted(
+                self.step,
+                self.step.start_ms,
+                self._record.started_at_ms if self._record else 0,
+                self.state is State.RUNNING,
+            ),
+            *self.poll(),
+        ]
 
     def pause(self) -> list[Event]:
         if self.state is not State.RUNNING:

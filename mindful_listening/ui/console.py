@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.timers import TimerFactory
 from mindful_listening.ui.assessment_panel import AssessmentPanel
+from mindful_listening.ui.keys import is_text_input
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, RoomFeed
@@ -148,4 +150,7 @@ def mark_stage(w: MainWindow, current: Stage, records_failing: bool) -> None:
     }
     if records_failing:
         hints[Stage.DEBRIEF] = w.tr("Notes are in memory only · Ctrl+S: try saving again")
+    focus = QApplication.focusWidget()
+    if focus is not None and is_text_input(focus) and w.isAncestorOf(focus) and not records_failing:
+        hints[current] = w.tr("Typing a note · Esc or Tab leaves the field · PageDown still moves on")
     w.stage_hint.setText(hints[current])

@@ -1,8 +1,9 @@
 """Keyboard routing the shortcut system cannot express on its own.
 
-* While the facilitator types in a notes field, single keys (Space, B, ., +, letters, arrows, PageUp/Down)
-  belong to the field: the shortcut is overridden and the key is typed. Keys with Ctrl, Alt or Meta, the
-  function keys and Esc still reach their shortcuts.
+* While the facilitator types in a notes field, single keys (Space, B, ., +, letters, arrows) belong to the
+  field: the shortcut is overridden and the key is typed. Keys with Ctrl, Alt or Meta, the function keys and
+  the clicker's PageUp / PageDown (which never type text) still reach their shortcuts. Esc leaves the field
+  (the keyboard goes back to the stage's controls), as Tab does.
 * ``+`` and ``=`` add 30 seconds and ``Shift`` with ``+`` adds a minute. On many layouts ``+`` itself needs
   Shift, so the shortcut map would see "+" and "Shift++" as one ambiguous key and do neither; this router
   claims those keys and decides by the Shift key alone.
@@ -11,15 +12,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
 
 COMMAND_MODIFIERS = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 )
-PASS_THROUGH_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
+# Keys a notes field never takes: Tab moves on, and a presentation clicker's keys always drive the session.
+PASS_THROUGH_KEYS = {
+    Qt.Key.Key_Escape,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+}
 
 
 def is_text_input(obj: QObject | None) -> bool:
@@ -45,12 +66,15 @@ class KeyRouter(QObject):
         self,
         owns: Callable[[QWidget], bool],
         add_time: Callable[[bool], None],
+        leave_field: Callable[[QWidget], None],
         parent: QObject | None = None,
     ) -> None:
-        """``owns(widget)``: whether a widget belongs to our windows; ``add_time(long)``: + or Shift++."""
+        """``owns(widget)``: whether a widget belongs to our windows; ``add_time(long)``: + or Shift++;
+        ``leave_field(widget)``: Esc in a notes field of ours."""
         super().__init__(parent)
         self._owns = owns
         self._add_time = add_time
+        self._leave_field = leave_field
 
     @staticmethod
     def _plus(event: QKeyEvent) -> bool:
@@ -69,12 +93,55 @@ class KeyRouter(QObject):
         # Typing wins in any window of the app (the history's search field too); the + keys are claimed
         # only in our own windows, so a modal dialog of another part keeps them.
         plus = not typing and self._plus(event) and self._owns(watched)
+        escape = typing and Qt.Key(event.key()) == Qt.Key.Key_Escape and self._owns(watched)
         if kind == QEvent.Type.ShortcutOverride:
-            if (typing and is_single_key(event)) or plus:
+            if (typing and is_single_key(event)) or plus or escape:
                 event.accept()  # no shortcut: the key goes on to the widget as an ordinary key press
             return False
+        if escape:
+            self._leave_field(watched)
+            return True
         if plus:
             shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self._add_time(shifted and Qt.Key(event.key()) == Qt.Key.Key_Plus)
             return True
         return False
+
+
+class WindowKeys:
+    """The main window's keys beyond its actions: the router above, installed for the whole app while the
+    window is open, and the stage hint kept true while a notes field has the keyboard."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.router = KeyRouter(self.owns, self.add_time, self.leave_field, window)
+        self._app = QApplication.instance()
+        if isinstance(self._app, QApplication):
+            self._app.installEventFilter(self.router)
+            self._app.focusChanged.connect(self._on_focus_changed)
+
+    def owns(self, widget: QWidget) -> bool:
+        top = widget.window()
+        w = self.w
+        return top is w or top is w.audience_window or top is w.help_panel
+
+    def add_time(self, long: bool) -> None:
+        action = self.w.actions_by_name["add_long" if long else "add_short"]
+        if action.isEnabled():
+            action.trigger()
+
+    def leave_field(self, _field: QWidget) -> None:
+        """Esc in a notes field: the keyboard goes back to the stage's buttons, where single keys act."""
+        page = self.w.pages.currentWidget()
+        buttons = page.findChildren(QAbstractButton) if page is not None else []
+        target = next((b for b in buttons if b.isVisible() and b.isEnabled()), page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self.w.mark_stage()  # the hint says how to leave a notes field while one has the keyboard
+
+    def close(self) -> None:
+        if isinstance(self._app, QApplication):
+            self._app.removeEventFilter(self.router)
+            self._app.focusChanged.disconnect(self._on_focus_changed)

@@ -79,11 +79,33 @@ def build_actions(w: MainWindow) -> None:
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
     a("next", w.tr("&Next"), w.go_next, ["PgDown", "Right"])
     a("back", w.tr("&Back"), w.go_back, ["PgUp", "Left"])
-    a("add_short", w.tr("Add &30 seconds"), lambda: w.session.extend(EXTEND_SHORT_MS), ["+", "="])
-    a("add_long", w.tr("Add a &minute"), lambda: w.session.extend(EXTEND_LONG_MS), ["Shift++"])
+    # Each of these says what it did, on the laptop: a stray key press never goes unseen.
+    said = w.moves.confirmed
+    a(
+        "add_short",
+        w.tr("Add &30 seconds"),
+        said(lambda: w.session.extend(EXTEND_SHORT_MS), w.tr("+30 s added to this step")),
+        ["+", "="],
+    )
+    a(
+        "add_long",
+        w.tr("Add a &minute"),
+        said(lambda: w.session.extend(EXTEND_LONG_MS), w.tr("+1 min added to this step")),
+        ["Shift++"],
+    )
     a("skip", w.tr("S&kip to the next step"), w.session.skip)
-    a("step_back", w.tr("Bac&k to the previous step"), w.session.back)
-    a("repeat", w.tr("&Repeat this round"), w.session.repeat_round, ["R"])
+    a(
+        "step_back",
+        w.tr("Bac&k to the previous step"),
+        said(w.session.back, w.tr("Back to the previous step · Ctrl+Z to undo")),
+    )
+    a(
+        "repeat",
+        w.tr("&Repeat this round"),
+        said(w.session.repeat_round, w.tr("Round repeated · Ctrl+Z to undo")),
+        ["R"],
+    )
+    a("undo", w.tr("&Undo the step back or repeat"), w.moves.undo, ["Ctrl+Z"])
     a("finish", w.tr("&Finish the practice"), w.moves.request_finish, ["End"])
     for number, stage, text in (
         (1, Stage.LIBRARY, w.tr("1 · Choose")),
@@ -181,6 +203,7 @@ def build_menus(w: MainWindow) -> None:
             "skip",
             "step_back",
             "repeat",
+            "undo",
             "finish",
             None,
             "stage_library",
@@ -234,6 +257,7 @@ def update_actions(w: MainWindow) -> None:
         n[name].setEnabled(live)
     n["skip"].setEnabled(practising and state is not State.FINISHED)
     n["step_back"].setEnabled(practising and state is not State.FINISHED)
+    n["undo"].setEnabled(w.session.can_undo() is not None)
     n["finish"].setEnabled(practising and state is not State.FINISHED)
     n["next"].setEnabled(flow.next_move(w.stage, w._state_for_flow()) != flow.Move())
     index = w.controller.snapshot().index if w.controller else 0

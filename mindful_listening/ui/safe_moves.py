@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
 
 
+CONFIRM_FOR_MS = 6_000  # how long the status bar says what a key did
+
+
 class SafeMoves:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
@@ -90,3 +93,33 @@ class SafeMoves:
             )
             return
         w.close()
+
+    def confirmed(self, slot: Callable[[], object], words: str) -> Callable[[], None]:
+        """``slot``, and then ``words`` on the laptop's status bar, when it changed something."""
+
+        def marks() -> tuple[int, int] | None:
+            # A step begun again, or time added, shows in the clock's log.
+            controller = self.w.controller
+            return (
+                None
+                if controller is None
+                else (len(controller.runner.log.steps), len(controller.runner.log.extensions))
+            )
+
+        def act() -> None:
+            w = self.w
+            before = marks()
+            slot()
+            after = marks()
+            if after is not None and after != before:
+                w.statusBar().showMessage(words, CONFIRM_FOR_MS)
+                w.update_actions()
+
+        return act
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back a step back or a repeat pressed by mistake (for a few seconds after)."""
+        w = self.w
+        if w.session.undo() is not None:
+            w.statusBar().showMessage(w.tr("Undone: carrying on where it was"), CONFIRM_FOR_MS)
+        w.update_actions()

@@ -43,8 +43,9 @@ class ShortcutHelp(QWidget):
         self.setAccessibleName(self.tr("Keyboard shortcuts"))
         intro = QLabel(
             self.tr(
-                "Every action is also in the menus. Single keys (Space, B, +, arrows) are ignored while you "
-                "type in a notes field; press Tab to leave the field first."
+                "Every action is also in the menus. In a notes field, single keys (Space, B, +, arrows) are "
+                "typed, not acted on: Esc or Tab leaves the field. PageDown and PageUp (a clicker's keys) "
+                "work from anywhere."
             )
         )
         intro.setWordWrap(True)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -46,7 +45,7 @@ from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
-from mindful_listening.ui.keys import KeyRouter
+from mindful_listening.ui.keys import WindowKeys
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
@@ -157,10 +156,7 @@ class MainWindow(QMainWindow):
         self.notices.watch_speaker(speaker)
         self.notices.start()
 
-        self._router = KeyRouter(self._owns, self._add_time_from_key, self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._router)
+        self.keys = WindowKeys(self)
 
         all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
         self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
@@ -219,7 +215,7 @@ class MainWindow(QMainWindow):
             self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
         self.session.set_stage(stage)
         self.update_actions()
-        self._mark_stage()
+        self.mark_stage()
         self._focus_for(stage)
         if stage is not Stage.LIBRARY:
             self.assessment_panel.set_stage(stage.value)
@@ -323,11 +319,6 @@ class MainWindow(QMainWindow):
     def toggle(self) -> None:
         self.session.toggle()
 
-    def _add_time_from_key(self, long: bool) -> None:
-        action = self.actions_by_name["add_long" if long else "add_short"]
-        if action.isEnabled():
-            action.trigger()
-
     # ================================================================= controller signals
     def _on_step(self, step: Step) -> None:
         self._shown_step = step.index
@@ -387,7 +378,7 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         menus.update_actions(self)
 
-    def _mark_stage(self) -> None:
+    def mark_stage(self) -> None:
         console.mark_stage(self, self.stage, records_failing=not self.records_banner.isHidden())
 
     # ================================================================= view
@@ -417,10 +408,6 @@ class MainWindow(QMainWindow):
         ]
         carried = [a for a in self.actions() if a is not self.actions_by_name["leave_fullscreen"]]
         self.tools.show_shortcuts(self.menu_groups, carried, extra)  # Esc closes the list instead
-
-    def _owns(self, widget: QWidget) -> bool:
-        top = widget.window()
-        return top is self or top is self.audience_window or top is self.help_panel
 
     # ================================================================= assessment
     def _on_assessment_mode(self) -> None:
@@ -472,7 +459,7 @@ class MainWindow(QMainWindow):
     # ================================================================= notices
     def _on_saving_changed(self, text: str) -> None:
         self.debrief_page.set_saved(text)
-        self._mark_stage()
+        self.mark_stage()
 
     def offer_unfinished(self) -> None:
         if not self._closed:
@@ -501,9 +488,7 @@ class MainWindow(QMainWindow):
         if self.one_to_one is not None:
             self.one_to_one.close()
         self.session.close()  # notes and assessment saved, the records written, then the speech released
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._router)
+        self.keys.close()
         self.looks.close()
         self.tools.close_all()
         if self.audience_window is not None:

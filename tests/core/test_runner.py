@@ -382,3 +382,27 @@ def test_a_practice_that_stopped_part_way_is_taken_up_where_it_stopped() -> None
     ended = [e for e in events if isinstance(e, StepEnded)]
     assert [e.record.actual_ms for e in ended] == [65_000], "the step's whole running time, both sittings"
     assert [r.index for r in later.log.steps] == [0, 1, 2], "the record carries on, no step run twice"
+
+
+def test_a_step_back_or_a_repeat_can_be_undone_and_the_time_since_still_counts() -> None:
+    runner, clock, _timeline = make()
+    runner.start()
+    clock.advance(10_000 + 50_000)  # 50 s into "A speaks": its -20 s cue has been said
+    said = cue_texts(runner.poll())
+    assert "Twenty seconds left." in said
+    before = runner.memento()
+    runner.repeat_round()  # pressed R by mistake
+    assert runner.index == 1
+    assert runner.elapsed_ms() == 0
+    clock.advance(3_000)  # noticed three seconds later: Ctrl+Z
+    events = runner.restore(before)
+    assert runner.index == 1
+    assert runner.elapsed_ms() == 53_000, "as if it had never been pressed: the step ran on"
+    assert cue_texts(events) == [], "nothing said twice"
+    assert [r.outcome for r in runner.log.steps] == [Outcome.COMPLETED, None], "the repeat left no trace"
+    clock.advance(7_000)
+    assert cue_texts(runner.poll()) == ["Let your last words land."]
+    runner.back()
+    assert runner.index == 0
+    runner.restore(before)  # an older memento: still exactly as then, plus the time since
+    assert runner.elapsed_ms() == 60_000

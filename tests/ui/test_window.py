@@ -116,10 +116,7 @@ def test_purpose_practice_debrief_and_back_by_keyboard(
     assert window.room.page_name == "debrief"
     assert window.debrief_page.participants.hasFocus(), "the debrief opens ready for typing"
     press(qtbot, window, Key.Key_PageUp)
-    assert stage_of(window) is Stage.DEBRIEF, "in a text field PageUp belongs to the field"
-    window.debrief_page.save_button.setFocus()
-    press(qtbot, window, Key.Key_PageUp)
-    assert stage_of(window) is Stage.PRACTICE
+    assert stage_of(window) is Stage.PRACTICE, "the clicker's PageUp acts from a notes field too"
     press(qtbot, window, Key.Key_PageDown)
     assert stage_of(window) is Stage.DEBRIEF
     press(qtbot, window, Key.Key_2, Mod.ControlModifier)
@@ -392,15 +389,32 @@ def test_typing_in_notes_fields_never_triggers_single_key_shortcuts(
     qtbot.wait_until(field.hasFocus)
     before = remaining(window)
     QTest.keyClicks(field, "B. + = R D end")
-    for key in (Key.Key_Space, Key.Key_Plus, Key.Key_B, Key.Key_Period, Key.Key_Right, Key.Key_PageDown):
+    for key in (Key.Key_Space, Key.Key_Plus, Key.Key_B, Key.Key_Period, Key.Key_Right):
         QTest.keyClick(field, key)
     assert window.controller is not None
     assert state_of(window.controller) is State.RUNNING, "Space was typed, not a pause"
-    assert window.controller.snapshot().index == 0, "arrows and PageDown stayed in the field"
+    assert window.controller.snapshot().index == 0, "the arrows stayed in the field"
     assert remaining(window) == before
     assert window.room.page_name == "practice"
     assert window.room.digits.isVisibleTo(window.room)
     assert field.toPlainText() == "B. + = R D end +b.", "every key was typed"
+    assert "Esc or Tab leaves the field" in window.stage_hint.text(), "the field says how to leave it"
+    QTest.keyClick(field, Key.Key_PageDown)  # the clicker never types: it moves on, from the field too
+    assert window.controller.snapshot().index == 1
+    assert field.hasFocus(), "and the note stays open for typing"
+    QTest.keyClick(field, Key.Key_Escape)
+    assert not field.hasFocus(), "Esc leaves the field"
+    assert window.practice_page.buttons[0].hasFocus()
+    advance(4_000)
+    press(qtbot, window, Key.Key_R)  # single keys act again, and say what they did
+    assert "Round repeated" in window.statusBar().currentMessage()
+    assert window.controller.snapshot().elapsed_ms == 0
+    advance(1_000)
+    press(qtbot, window, Key.Key_Z, Mod.ControlModifier)
+    assert window.controller.snapshot().elapsed_ms == 5_000, "undone: as if R had not been pressed"
+    assert "Undone" in window.statusBar().currentMessage()
+    field.setFocus()
+    qtbot.wait_until(field.hasFocus)
     # Shortcuts with Ctrl still work from a field.
     QTest.keyClick(field, Key.Key_4, Mod.ControlModifier)
     answer_end_question(True)
