@@ -31,6 +31,7 @@ class Preferences:
     theme: ThemeChoice = "system"
     font_scale: float = 1.0
     show_digits: bool = True
+    prompts_in_room: bool = True  # the debrief prompt being explored on the room screen (else a calm screen)
     audience_screen: str = ""  # screen name; "" = pick the second screen when there is one
 
     def clamped(self) -> Preferences:

@@ -151,6 +151,7 @@ class PracticeSession(QObject):
         self.nudge_shown = False
         self._closed = False
         self._undo: tuple[SessionController, object, int, flow.Undoable] | None = None
+        self.debrief_at = flow.DEBRIEF_OPENING
         self._nudge_timer = timer_factory(self)
         self._nudge_timer.setSingleShot(True)
         self._nudge_timer.timeout.connect(self._on_nudge_due)
@@ -209,6 +210,7 @@ class PracticeSession(QObject):
             old.deleteLater()  # not shutdown(): the speaker is shared and stays open
         self.script = script
         self.timeline = timeline
+        self.debrief_at = flow.DEBRIEF_OPENING
         self.notebook = flow.Notebook(script, timeline.total_ms, self.records)
         # Cues are rendered in the background while the facilitator reads the purpose.
         controller.prepare_speech()
@@ -277,6 +279,32 @@ class PracticeSession(QObject):
             self.controller.restore(self._undo[1])
         self._undo = None
         return what
+
+    # ----------------------------------------------------------------- the debrief, step by step
+    def step_debrief(self, forward: bool) -> bool:
+        """PageDown / PageUp in the debrief: through the prompts to the closing, which ends the session.
+        False when there is nowhere further that way (PageUp from the introduction leaves the debrief)."""
+        if self.script is None:
+            return False
+        count = len(self.script.debrief.prompts)
+        if forward:
+            at = flow.next_debrief_at(self.debrief_at, count)
+        else:
+            back = flow.previous_debrief_at(self.debrief_at)
+            if back is None:
+                return False
+            at = back
+        if at == self.debrief_at:
+            return False
+        self.debrief_at = at
+        if at == count and self.notebook is not None:
+            self.absorb_log()
+            self.notebook.close_session()
+        return True
+
+    @property
+    def debrief_closed(self) -> bool:
+        return self.script is not None and self.debrief_at >= len(self.script.debrief.prompts)
 
     # ----------------------------------------------------------------- where the facilitator is
     def set_stage(self, stage: Stage) -> None:

@@ -186,6 +186,11 @@ def shoot(out: Path) -> list[Path]:
     page.prompts_scroll.verticalScrollBar().setValue(0)
     poser.save(w, "debrief-presenter")
     poser.save(poser.room, "debrief-room")
+    w.go_next()  # PageDown: the first prompt, in the room
+    poser.save(poser.room, "debrief-prompt-room")
+    for _ in w.script.debrief.prompts if w.script else []:
+        w.go_next()  # on through the prompts to the closing
+    poser.save(poser.room, "closing-room")
     poser.close()
 
     # 6. Threes with an observer, in high contrast.

@@ -86,6 +86,20 @@ def must_end_practice_first(target: Stage, state: State | None) -> bool:
     return target is not Stage.PRACTICE and under_way(state)
 
 
+DEBRIEF_OPENING = -1  # where the debrief begins: its introduction, before the first prompt
+
+
+def next_debrief_at(at: int, prompts: int) -> int:
+    """PageDown in the debrief: the next prompt; after the last, the closing (``prompts``), where it stays."""
+    return min(at + 1, prompts)
+
+
+def previous_debrief_at(at: int) -> int | None:
+    """PageUp in the debrief: the prompt before, then the introduction; None from there (back to the
+    practice stage)."""
+    return None if at <= DEBRIEF_OPENING else at - 1
+
+
 def stage_after_finish() -> Stage:
     """When the last step ends (or the facilitator finishes early) the debrief follows."""
     return Stage.DEBRIEF
@@ -121,6 +135,12 @@ class Notebook:
         self.record = record
         prompts = [p.text for p in self.script.debrief.prompts]
         self._notes = {prompts.index(n.prompt): n.text for n in record.notes if n.prompt in prompts}
+
+    def close_session(self) -> None:
+        """The closing of the debrief: the session is over, and its record says so."""
+        if self.record is not None and self.record.ended_at is None:
+            self.record.ended_at = utc_now_iso()
+            self.save(immediate=True)
 
     def begin(self) -> SessionRecord:
         """Open the record (at the session's start, or at the first note written before it)."""

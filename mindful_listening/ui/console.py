@@ -146,7 +146,7 @@ def mark_stage(w: MainWindow, current: Stage, records_failing: bool) -> None:
         Stage.LIBRARY: w.tr("Enter or PageDown: use the selected script"),
         Stage.PURPOSE: w.tr("PageDown: on to the practice"),
         Stage.PRACTICE: w.tr("Space: start or pause · PageDown: next step · F1: all keys"),
-        Stage.DEBRIEF: w.tr("Notes are kept as you type · Ctrl+S: save now"),
+        Stage.DEBRIEF: w.tr("PageDown: the next prompt, then the closing · Notes are kept as you type"),
     }
     if records_failing:
         hints[Stage.DEBRIEF] = w.tr("Notes are in memory only · Ctrl+S: try saving again")

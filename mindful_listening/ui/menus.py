@@ -139,6 +139,13 @@ def build_actions(w: MainWindow) -> None:
         checkable=True,
     )
     a("digits", w.tr("Show the &digits"), w.room_views.on_digits, ["D"], checkable=True)
+    a(
+        "prompts_in_room",
+        w.tr("Show the debrief &prompt in the room"),
+        w.room_views.on_prompts_in_room,
+        ["Ctrl+Shift+P"],
+        checkable=True,
+    )
     a("bigger", w.tr("&Larger text"), lambda: w.looks.change_font_scale(FONT_STEP), ["Ctrl+=", "Ctrl++"])
     a("smaller", w.tr("&Smaller text"), lambda: w.looks.change_font_scale(-FONT_STEP), ["Ctrl+-"])
     a("font_reset", w.tr("&Normal text size"), lambda: w.looks.set_font_scale(1.0), ["Ctrl+0"])
@@ -163,9 +170,10 @@ def build_actions(w: MainWindow) -> None:
     a("observe", w.tr("Log an &observation"), w.observe, ["O"])
     a("one_to_one", w.tr("&One-to-one timer…"), w.open_one_to_one, ["Ctrl+Shift+O"])
 
-    w.actions_by_name["digits"].blockSignals(True)
-    w.actions_by_name["digits"].setChecked(w.prefs.show_digits)
-    w.actions_by_name["digits"].blockSignals(False)
+    for name, on in (("digits", w.prefs.show_digits), ("prompts_in_room", w.prefs.prompts_in_room)):
+        w.actions_by_name[name].blockSignals(True)
+        w.actions_by_name[name].setChecked(on)
+        w.actions_by_name[name].blockSignals(False)
     theme_action = w.actions_by_name[f"theme_{w.prefs.theme}"]
     theme_action.blockSignals(True)
     theme_action.setChecked(True)
@@ -214,7 +222,16 @@ def build_menus(w: MainWindow) -> None:
     )
     view_menu = menu(
         w.tr("&View"),
-        ["blank", "fullscreen", "leave_fullscreen", "room_view", "audience_window", "digits", None],
+        [
+            "blank",
+            "fullscreen",
+            "leave_fullscreen",
+            "room_view",
+            "audience_window",
+            "digits",
+            "prompts_in_room",
+            None,
+        ],
     )
     w.screen_menu = view_menu.addMenu(w.tr("Room &screen"))
     w.screen_menu.setObjectName("screenMenu")
@@ -259,7 +276,8 @@ def update_actions(w: MainWindow) -> None:
     n["step_back"].setEnabled(practising and state is not State.FINISHED)
     n["undo"].setEnabled(w.session.can_undo() is not None)
     n["finish"].setEnabled(practising and state is not State.FINISHED)
-    n["next"].setEnabled(flow.next_move(w.stage, w._state_for_flow()) != flow.Move())
+    stepping_debrief = w.stage is Stage.DEBRIEF and not w.session.debrief_closed
+    n["next"].setEnabled(stepping_debrief or flow.next_move(w.stage, w._state_for_flow()) != flow.Move())
     index = w.controller.snapshot().index if w.controller else 0
     n["back"].setEnabled(flow.back_move(w.stage, w._state_for_flow(), index) != flow.Move())
     n["use"].setEnabled(

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QGuiApplication, QScreen
 
 from mindful_listening.core import flow
+from mindful_listening.core.flow import Stage
+from mindful_listening.core.script import Script
+from mindful_listening.ui import phase
 from mindful_listening.ui.room import AudienceWindow
 
 if TYPE_CHECKING:
@@ -101,6 +104,30 @@ class RoomViews:
         action = self.w.actions_by_name["audience_window"]
         if action.isChecked():
             action.setChecked(False)
+
+    def show_debrief(self, script: Script, at: int) -> None:
+        """The debrief in the room: its introduction, then (if the facilitator shows them) the prompt being
+        explored, one at a time as they press PageDown; after the last, the closing that thanks the room."""
+        prompts = script.debrief.prompts
+        introduction = phase.reflow(script.debrief.introduction) or self.w.tr(
+            "Share as much or as little as you like, or simply listen."
+        )
+        if at >= len(prompts):
+            text = self.w.tr(
+                "Thank you, all of you, for your listening and for what you shared. "
+                "Take a breath before you go on with your day."
+            )
+        elif at >= 0 and self.w.actions_by_name["prompts_in_room"].isChecked():
+            text = phase.reflow(prompts[at].text)
+        else:
+            text = introduction
+        self.w.feed.show_debrief(text)
+
+    def on_prompts_in_room(self) -> None:
+        show = self.w.actions_by_name["prompts_in_room"].isChecked()
+        self.w.looks.set_prefs(replace(self.w.prefs, prompts_in_room=show))
+        if self.w.stage is Stage.DEBRIEF and self.w.script is not None:
+            self.show_debrief(self.w.script, self.w.session.debrief_at)
 
     def on_blank(self) -> None:
         self.w.feed.set_blank(self.w.actions_by_name["blank"].isChecked())

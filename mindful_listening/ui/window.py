@@ -208,10 +208,7 @@ class MainWindow(QMainWindow):
             self.practice_page.set_notes(self.notebook.free_notes if self.notebook else "")
             self._refresh_practice()
         elif stage is Stage.DEBRIEF and script is not None:
-            intro = phase.reflow(script.debrief.introduction) or self.tr(
-                "Share as much or as little as you like, or simply listen."
-            )
-            self.feed.show_debrief(intro)
+            self.room_views.show_debrief(script, self.session.debrief_at)
             self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
         self.session.set_stage(stage)
         self.update_actions()
@@ -232,10 +229,16 @@ class MainWindow(QMainWindow):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_next(self) -> None:
+        if self.stage is Stage.DEBRIEF and self.session.step_debrief(forward=True):
+            self.set_stage(Stage.DEBRIEF)  # the next prompt (or the closing) in the room
+            return
         move = flow.next_move(self.stage, self._state_for_flow())
         self._do_move(move)
 
     def go_back(self) -> None:
+        if self.stage is Stage.DEBRIEF and self.session.step_debrief(forward=False):
+            self.set_stage(Stage.DEBRIEF)
+            return
         index = self.controller.snapshot().index if self.controller else 0
         move = flow.back_move(self.stage, self._state_for_flow(), index)
         self._do_move(move)

@@ -24,6 +24,8 @@ EXPECTED = {
     "shortcut-help",
     "debrief-presenter",
     "debrief-room",
+    "debrief-prompt-room",
+    "closing-room",
     "practice-triads-high-contrast-room",
 }
 LAPTOP = {"laptop-1366x768-practice-presenter", "laptop-1366x768-practice-assessment"}

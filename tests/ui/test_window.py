@@ -31,7 +31,7 @@ from mindful_listening.core.runner import State
 from mindful_listening.preferences import Preferences
 from mindful_listening.preferences import load as load_prefs
 from mindful_listening.speech.api import FakeSpeaker
-from mindful_listening.ui import theme
+from mindful_listening.ui import phase, theme
 from mindful_listening.ui.shortcut_help import help_text
 from mindful_listening.ui.window import MainWindow
 
@@ -961,3 +961,39 @@ def test_esc_closes_the_shortcut_list_and_the_history(qtbot: QtBot, make_window:
     qtbot.wait_until(history.isActiveWindow)
     QTest.keyClick(history, Key.Key_Escape)
     qtbot.wait_until(lambda: not history.isVisible())
+
+
+# ===================================================================== the debrief in the room
+def test_the_debrief_steps_through_its_prompts_in_the_room_to_a_closing_that_ends_the_session(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    window.session.finish()
+    assert stage_of(window) is Stage.DEBRIEF
+    script = window.script
+    assert script is not None
+    prompts = [p.text for p in script.debrief.prompts]
+    opening = window.room.debrief_text.text()
+    assert opening == phase.reflow(script.debrief.introduction), "it opens on the introduction"
+    press(qtbot, window, Key.Key_PageDown)  # the clicker, from the participants field
+    assert window.room.debrief_text.text() == phase.reflow(prompts[0]), "the prompt being explored"
+    window.actions_by_name["prompts_in_room"].trigger()  # the facilitator prefers a calm screen
+    assert window.room.debrief_text.text() == opening
+    assert window.prefs.prompts_in_room is False, "the choice is kept"
+    window.actions_by_name["prompts_in_room"].trigger()
+    press(qtbot, window, Key.Key_PageUp)
+    assert window.room.debrief_text.text() == opening
+    (record,) = sink.records.values()
+    assert record.ended_at is None
+    for _ in prompts:
+        press(qtbot, window, Key.Key_PageDown)
+    assert window.room.debrief_text.text() == phase.reflow(prompts[-1])
+    press(qtbot, window, Key.Key_PageDown)
+    assert "Thank you" in window.room.debrief_text.text(), "a closing thanks the room"
+    assert sink.records[record.id].ended_at is not None, "and the session is marked finished"
+    press(qtbot, window, Key.Key_PageDown)
+    assert "Thank you" in window.room.debrief_text.text(), "it stays on the closing"
+    assert stage_of(window) is Stage.DEBRIEF
