@@ -34,11 +34,13 @@ class Move:
     """What a "next" or "back" press means now: change stage, hand an intent to the session, or nothing."""
 
     stage: Stage | None = None
-    session: Literal["skip", "back"] | None = None
+    session: Literal["start", "skip", "back"] | None = None
 
 
-def next_move(stage: Stage, state: State | None) -> Move:
-    """PageDown / Right: move to the next stage, or skip to the next step while the practice is on."""
+def next_move(stage: Stage, state: State | None, clicker: bool = False) -> Move:
+    """PageDown / Right: move to the next stage, or skip to the next step while the practice is on. Before the
+    practice starts, Right chooses the step to begin at, and the clicker's PageDown starts it (a clicker has
+    no Space)."""
     if stage is Stage.LIBRARY:
         return Move(stage=Stage.PURPOSE) if state is not None else Move()
     if stage is Stage.PURPOSE:
@@ -46,6 +48,8 @@ def next_move(stage: Stage, state: State | None) -> Move:
     if stage is Stage.PRACTICE:
         if state is State.FINISHED:
             return Move(stage=Stage.DEBRIEF)
+        if state is State.READY and clicker:
+            return Move(session="start")
         return Move(session="skip")
     return Move()
 

@@ -77,7 +77,10 @@ def build_actions(w: MainWindow) -> None:
     # Session
     a("toggle", w.tr("&Start"), w.toggle, ["Space"])
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
-    a("next", w.tr("&Next"), w.go_next, ["PgDown", "Right"])
+    a("next", w.tr("&Next"), lambda: w.go_next(clicker=True), ["PgDown"])
+    w.actions_by_name["next"].setProperty("helpText", w.tr("Next (before the practice: start it)"))
+    a("next_key", w.tr("Next s&tep"), w.go_next, ["Right"])
+    w.actions_by_name["next_key"].setProperty("helpText", w.tr("Next (before the practice: choose the step)"))
     a("back", w.tr("&Back"), w.go_back, ["PgUp", "Left"])
     # Each of these says what it did, on the laptop: a stray key press never goes unseen.
     said = w.moves.confirmed
@@ -204,6 +207,7 @@ def build_menus(w: MainWindow) -> None:
         [
             "toggle",
             "next",
+            "next_key",
             "back",
             None,
             "add_short",
@@ -277,7 +281,10 @@ def update_actions(w: MainWindow) -> None:
     n["undo"].setEnabled(w.session.can_undo() is not None)
     n["finish"].setEnabled(practising and state is not State.FINISHED)
     stepping_debrief = w.stage is Stage.DEBRIEF and not w.session.debrief_closed
-    n["next"].setEnabled(stepping_debrief or flow.next_move(w.stage, w._state_for_flow()) != flow.Move())
+    n["next"].setEnabled(
+        stepping_debrief or flow.next_move(w.stage, w._state_for_flow(), True) != flow.Move()
+    )
+    n["next_key"].setEnabled(n["next"].isEnabled())
     index = w.controller.snapshot().index if w.controller else 0
     n["back"].setEnabled(flow.back_move(w.stage, w._state_for_flow(), index) != flow.Move())
     n["use"].setEnabled(

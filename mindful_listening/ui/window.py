@@ -228,11 +228,11 @@ class MainWindow(QMainWindow):
         }[stage]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def go_next(self) -> None:
+    def go_next(self, clicker: bool = False) -> None:
         if self.stage is Stage.DEBRIEF and self.session.step_debrief(forward=True):
             self.set_stage(Stage.DEBRIEF)  # the next prompt (or the closing) in the room
             return
-        move = flow.next_move(self.stage, self._state_for_flow())
+        move = flow.next_move(self.stage, self._state_for_flow(), clicker)
         self._do_move(move)
 
     def go_back(self) -> None:
@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
             self.use_selected_script()
         elif move.stage is not None:
             self.moves.request_stage(move.stage)
+        elif move.session == "start":
+            self.session.toggle()
         elif move.session == "skip":
             self.session.skip()
         elif move.session == "back":

@@ -19,6 +19,9 @@ def test_next_moves_through_the_stages_and_skips_steps_during_practice() -> None
     assert flow.next_move(Stage.LIBRARY, None) == Move()
     assert flow.next_move(Stage.LIBRARY, State.READY) == Move(stage=Stage.PURPOSE)
     assert flow.next_move(Stage.PURPOSE, State.READY) == Move(stage=Stage.PRACTICE)
+    assert flow.next_move(Stage.PRACTICE, State.READY, clicker=True) == Move(session="start"), (
+        "no Space on it"
+    )
     for state in (State.READY, State.RUNNING, State.PAUSED):
         assert flow.next_move(Stage.PRACTICE, state) == Move(session="skip")
     assert flow.next_move(Stage.PRACTICE, State.FINISHED) == Move(stage=Stage.DEBRIEF)

@@ -133,14 +133,14 @@ def test_choosing_the_step_before_starting_shows_it_everywhere(qtbot: QtBot, mak
     assert [label.text() for label in window.room.role_labels if label.isVisibleTo(window.room)] == [
         "Arriving"
     ]
-    press(qtbot, window, Key.Key_PageDown)  # not started yet: just choose where to begin
+    press(qtbot, window, Key.Key_Right)  # not started yet: just choose where to begin
     assert state_of(window.controller) is State.READY
     shown = [label.text() for label in window.room.role_labels if label.isVisibleTo(window.room)]
     assert shown == ["Speaking: A", "Listening: B"]
     assert window.practice_page.step_line.text().startswith("Step 2 of 6")
     press(qtbot, window, Key.Key_PageUp)
     assert window.practice_page.step_line.text().startswith("Step 1 of 6")
-    press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_Right)
     press(qtbot, window, Key.Key_Space)
     assert window.controller is not None
     assert window.controller.snapshot().index == 1, "the practice begins at the step chosen"
@@ -721,10 +721,11 @@ def test_f1_shows_every_shortcut_without_blocking(qtbot: QtBot, make_window: Mak
     qtbot.wait_exposed(panel)
     assert not panel.isModal()
     rows = dict(panel.rows())
-    for what in ("Start, pause or resume", "Next", "Back", "Add 30 seconds", "Add a minute"):
+    for what in ("Start, pause or resume", "Back", "Add 30 seconds", "Add a minute"):
         assert what in rows, what
     assert rows["Start, pause or resume"] == "Space"
-    assert rows["Next"] == "PgDown  or  Right"
+    assert rows["Next (before the practice: start it)"] == "PgDown", "the clicker's key"
+    assert rows["Next (before the practice: choose the step)"] == "Right"
     assert rows["Add a minute"] == "Shift++"
     assert rows["Blank the room view"] == "B  or  ."
     assert rows["Room view full screen"] == "F11  or  F5"
@@ -997,3 +998,50 @@ def test_the_debrief_steps_through_its_prompts_in_the_room_to_a_closing_that_end
     press(qtbot, window, Key.Key_PageDown)
     assert "Thank you" in window.room.debrief_text.text(), "it stays on the closing"
     assert stage_of(window) is Stage.DEBRIEF
+
+
+def test_a_whole_session_by_the_clicker_alone_from_the_library_to_the_closing(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    """PageDown, PageUp, B, F5 and Esc are all a presentation clicker sends; notes are typed on the laptop."""
+    sink = MemorySink()
+    window = make_window(sink=sink)
+    press(qtbot, window, Key.Key_PageDown)  # the highlighted script
+    assert stage_of(window) is Stage.PURPOSE
+    press(qtbot, window, Key.Key_PageDown)
+    assert stage_of(window) is Stage.PRACTICE
+    press(qtbot, window, Key.Key_PageDown)  # a clicker has no Space: PageDown starts the practice
+    assert window.controller is not None
+    assert state_of(window.controller) is State.RUNNING
+    press(qtbot, window, Key.Key_B)
+    assert window.room.blank
+    press(qtbot, window, Key.Key_B)
+    assert not window.room.blank
+    press(qtbot, window, Key.Key_F5)
+    assert window.isFullScreen()
+    press(qtbot, window, Key.Key_Escape)
+    assert not window.isFullScreen()
+    advance(20_000)
+    window.practice_page.notes.setFocus()
+    QTest.keyClicks(window.practice_page.notes, "settled quickly")  # typed on the laptop, mid-practice
+    steps = len(window.controller.timeline.steps)
+    for _ in range(steps - 1):
+        press(qtbot, window, Key.Key_PageDown)  # from the notes field too
+    press(qtbot, window, Key.Key_PageUp)
+    assert window.controller.snapshot().index == steps - 2, "PageUp steps back"
+    press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_PageDown)  # past the last step: the practice is over
+    assert state_of(window.controller) is State.FINISHED
+    assert stage_of(window) is Stage.DEBRIEF
+    QTest.keyClicks(window.debrief_page.participants, "P1, P2")
+    script = window.script
+    assert script is not None
+    for _ in script.debrief.prompts:
+        press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_PageDown)
+    assert "Thank you" in window.room.debrief_text.text()
+    (record,) = sink.records.values()
+    assert record.ended_at is not None
+    assert record.free_notes == "settled quickly"
+    assert record.participants == ["P1", "P2"]
+    assert [s.outcome for s in record.steps][-1] == "skipped"
