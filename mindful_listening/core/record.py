@@ -7,7 +7,7 @@ exported as JSON (docs/records-format.md). Notes may be sensitive: nothing here 
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -55,6 +55,11 @@ class StepTiming:
     outcome: str
 
 
+def _step_fields(step: StepRecord | StepTiming) -> dict[str, Any]:
+    """What a step's timing has in common between the runner's log and the record (all but its outcome)."""
+    return {f.name: getattr(step, f.name) for f in fields(StepTiming) if f.name != "outcome"}
+
+
 @dataclass
 class SessionRecord:
     id: str
@@ -92,19 +97,7 @@ class SessionRecord:
     def absorb(self, log: SessionLog) -> None:
         """Copy what the clock saw (planned against actual, pauses, extensions, cues) into the record."""
         self.steps = [
-            StepTiming(
-                index=r.index,
-                kind=r.kind,
-                title=r.title,
-                planned_ms=r.planned_ms,
-                actual_ms=r.actual_ms,
-                started_at_ms=r.started_at_ms,
-                ended_at_ms=r.ended_at_ms,
-                extended_ms=r.extended_ms,
-                paused_ms=r.paused_ms,
-                pauses=r.pauses,
-                outcome=r.outcome.value if r.outcome else "running",
-            )
+            StepTiming(**_step_fields(r), outcome=r.outcome.value if r.outcome else "running")
             for r in log.steps
         ]
         self.pauses = [asdict(p) for p in log.pauses]
@@ -125,19 +118,7 @@ class SessionRecord:
     def session_log(self) -> SessionLog:
         """What the clock saw, as the runner keeps it: to take a practice up where it stopped."""
         steps = [
-            StepRecord(
-                index=t.index,
-                kind=t.kind,
-                title=t.title,
-                planned_ms=t.planned_ms,
-                started_at_ms=t.started_at_ms,
-                actual_ms=t.actual_ms,
-                ended_at_ms=t.ended_at_ms,
-                extended_ms=t.extended_ms,
-                paused_ms=t.paused_ms,
-                pauses=t.pauses,
-                outcome=None if t.outcome == "running" else Outcome(t.outcome),
-            )
+            StepRecord(**_step_fields(t), outcome=None if t.outcome == "running" else Outcome(t.outcome))
             for t in self.steps
         ]
         cue_fields = ("step_index", "planned_ms", "at_ms", "text", "bell")
