@@ -398,6 +398,14 @@ class OneToOneWindow(QMainWindow):
         self._update_notes_status()
 
     # ================================================================== closing
+    def step_away(self) -> None:
+        """Esc or Ctrl+Q: back out of the settling countdown, else close the window, never mid-exercise (End
+        ends an exercise; its record is kept either way)."""
+        if self.session.settling_now:
+            self.cancel_settling()
+        elif not self.session.busy():
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
         if self.session.settling_now:

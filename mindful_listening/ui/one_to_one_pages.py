@@ -67,6 +67,11 @@ def build_actions(w: OneToOneWindow) -> None:
     bar.setFloatable(False)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     w.addToolBar(bar)
+    quit_keys = QAction(w.tr("Close"), w)
+    quit_keys.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence(Qt.Key.Key_Escape)])
+    quit_keys.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    quit_keys.triggered.connect(w.step_away)
+    w.addAction(quit_keys)
 
     w.on_top_action = QAction(w.tr("Keep on top"), w)
     w.on_top_action.setCheckable(True)
@@ -305,9 +310,11 @@ def build_session(w: OneToOneWindow) -> QWidget:
     row.addWidget(w.next_button)
     layout.addLayout(row)
 
+    # The main window's keys, here too: Space, the clicker's PageDown (and Right, N), End.
     for keys, slot in (
         ((Qt.Key.Key_Space,), w._toggle),
-        ((Qt.Key.Key_Right, Qt.Key.Key_N), w.next_step),
+        ((Qt.Key.Key_Right, Qt.Key.Key_N, Qt.Key.Key_PageDown), w.next_step),
+        ((Qt.Key.Key_End,), w.end_session),
     ):
         for key in keys:
             shortcut = QShortcut(QKeySequence(key), page)

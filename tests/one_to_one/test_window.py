@@ -232,6 +232,26 @@ def test_space_pauses_and_the_right_arrow_moves_on(qtbot: QtBot, room: Room, win
     assert window.exercise_title.text() == "Allow"
 
 
+def test_the_main_windows_keys_work_here_too_and_esc_never_closes_mid_exercise(
+    qtbot: QtBot, room: Room, window: OneToOneWindow
+) -> None:
+    with qtbot.wait_active(window):
+        window.show()
+        window.activateWindow()
+    window.select_exercise("test-rain")
+    window.begin()
+    page = window.pages.currentWidget()
+    assert page is not None
+    QTest.keyClick(page, Qt.Key.Key_PageDown)  # the clicker moves on
+    assert window.exercise_title.text() == "Allow"
+    QTest.keyClick(page, Qt.Key.Key_Escape)
+    assert window.isVisible(), "Esc never closes the window in the middle of an exercise"
+    QTest.keyClick(page, Qt.Key.Key_End)
+    assert state_of(window) is State.FINISHED
+    QTest.keyClick(window.pages.currentWidget() or window, Qt.Key.Key_Escape)
+    qtbot.wait_until(lambda: not window.isVisible())
+
+
 # ---------------------------------------------------------------------- sound choices
 @pytest.mark.parametrize("bells", [True, False])
 def test_no_bell_option_silences_every_bell_but_keeps_the_words(
