@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -31,6 +29,7 @@ from mindful_listening.ui.keys import is_text_input
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, RoomFeed
+from mindful_listening.ui.widgets import scrolled
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
@@ -107,11 +106,7 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     box.addWidget(split, 1)
     # At a large text size on a small laptop the console scrolls: nothing is cut off, and the window never
     # grows past its screen. At ordinary sizes everything fits and no scroll bar shows.
-    scroller = QScrollArea()
-    scroller.setObjectName("presenterScroll")
-    scroller.setWidgetResizable(True)
-    scroller.setFrameShape(QFrame.Shape.NoFrame)
-    scroller.setWidget(presenter)
+    scroller = scrolled(presenter, "presenterScroll")
     w.presenter = scroller
 
     w.views = QStackedWidget()

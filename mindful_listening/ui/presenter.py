@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QSizePolicy,
     QTabWidget,
     QTreeWidget,
@@ -39,7 +38,7 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.room import AudienceView
-from mindful_listening.ui.widgets import action_button, heading, notes_field, text_label
+from mindful_listening.ui.widgets import action_button, heading, notes_field, scrolled, text_label
 
 
 def mode_words(mode: Mode) -> str:
@@ -407,12 +406,7 @@ class PracticePage(QWidget):
         columns.addLayout(left, 20)
         columns.addLayout(centre, 50)
         # Large text on a small laptop: the notes column scrolls rather than being cut off.
-        right_scroll = QScrollArea()
-        right_scroll.setObjectName("practiceNotesColumn")
-        right_scroll.setWidgetResizable(True)
-        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        right_scroll.setWidget(right_column)
-        columns.addWidget(right_scroll, 30)
+        columns.addWidget(scrolled(right_column, "practiceNotesColumn"), 30)
         layout = QVBoxLayout(self)
         layout.addWidget(control_row)
         layout.addLayout(columns, 1)
@@ -520,10 +514,7 @@ class DebriefPage(QWidget):
         self._prompts_host = QWidget()
         self._prompts_box = QVBoxLayout(self._prompts_host)
         self._prompts_box.setContentsMargins(0, 0, 8, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._prompts_host)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = scrolled(self._prompts_host)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.prompts_scroll = scroll
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QToolButton, QWidget
 
 
 def heading(text: str, level: str = "heading") -> QLabel:
@@ -76,3 +76,14 @@ def close_on_escape(window: QWidget) -> QAction:
     action.triggered.connect(window.close)
     window.addAction(action)
     return action
+
+
+def scrolled(content: QWidget, name: str = "") -> QScrollArea:
+    """``content`` in a frameless scroll area that sizes it to fit: a scroll bar shows only when it cannot."""
+    area = QScrollArea()
+    if name:
+        area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
