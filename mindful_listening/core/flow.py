@@ -40,7 +40,8 @@ class Move:
 def next_move(stage: Stage, state: State | None, clicker: bool = False) -> Move:
     """PageDown / Right: move to the next stage, or skip to the next step while the practice is on. Before the
     practice starts, Right chooses the step to begin at, and the clicker's PageDown starts it (a clicker has
-    no Space)."""
+    no Space). On a paused practice the clicker's PageDown carries on where it was: a held room is never
+    skipped past a step it has not had."""
     if stage is Stage.LIBRARY:
         return Move(stage=Stage.PURPOSE) if state is not None else Move()
     if stage is Stage.PURPOSE:
@@ -48,7 +49,7 @@ def next_move(stage: Stage, state: State | None, clicker: bool = False) -> Move:
     if stage is Stage.PRACTICE:
         if state is State.FINISHED:
             return Move(stage=Stage.DEBRIEF)
-        if state is State.READY and clicker:
+        if state in (State.READY, State.PAUSED) and clicker:
             return Move(session="start")
         return Move(session="skip")
     return Move()

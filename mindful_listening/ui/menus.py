@@ -78,7 +78,9 @@ def build_actions(w: MainWindow) -> None:
     a("toggle", w.tr("&Start"), w.toggle, ["Space"])
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
     a("next", w.tr("&Next"), lambda: w.go_next(clicker=True), ["PgDown"])
-    w.actions_by_name["next"].setProperty("helpText", w.tr("Next (before the practice: start it)"))
+    w.actions_by_name["next"].setProperty(
+        "helpText", w.tr("Next (before the practice, or paused: start or carry on)")
+    )
     a("next_key", w.tr("Next s&tep"), w.go_next, ["Right"])
     w.actions_by_name["next_key"].setProperty("helpText", w.tr("Next (before the practice: choose the step)"))
     a("back", w.tr("&Back"), w.go_back, ["PgUp", "Left"])
@@ -124,7 +126,14 @@ def build_actions(w: MainWindow) -> None:
             checkable=False,
         )
     # View
-    a("blank", w.tr("&Blank the room view"), w.room_views.on_blank, ["B", "."], checkable=True)
+    told = w.moves.told
+    a(
+        "blank",
+        w.tr("&Blank the room view"),
+        told(w.room_views.on_blank, w.moves.said_blank),
+        ["B", "."],
+        checkable=True,
+    )
     a("fullscreen", w.tr("Room view &full screen"), w.room_views.enter_fullscreen, ["F11", "F5"])
     a("leave_fullscreen", w.tr("&Leave full screen"), w.room_views.leave_fullscreen, ["Esc"])
     a(
@@ -141,7 +150,13 @@ def build_actions(w: MainWindow) -> None:
         ["Ctrl+Shift+W"],
         checkable=True,
     )
-    a("digits", w.tr("Show the &digits"), w.room_views.on_digits, ["D"], checkable=True)
+    a(
+        "digits",
+        w.tr("Show the &digits"),
+        told(w.room_views.on_digits, w.moves.said_digits),
+        ["D"],
+        checkable=True,
+    )
     a(
         "prompts_in_room",
         w.tr("Show the debrief &prompt in the room"),

@@ -371,7 +371,10 @@ class PracticePage(QWidget):
         self.nudge.setObjectName("nudge")
         self.nudge.setProperty("role", "nudge")
         self.nudge_text = text_label(
-            self.tr("The timer hasn't started yet. When the room is ready, press Space to begin.")
+            self.tr(
+                "The timer hasn't started yet. When the room is ready, press Space (or the clicker's Next) "
+                "to begin."
+            )
         )
         self.nudge_text.setObjectName("nudgeText")
         QVBoxLayout(self.nudge).addWidget(self.nudge_text)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.record import SessionRecord
+from mindful_listening.core.runner import State
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
@@ -80,7 +81,11 @@ class SafeMoves:
         w.debrief_page.reflection.setPlainText(record.reflection)
         w.set_stage(Stage.PRACTICE)
         w.statusBar().showMessage(
-            w.tr("Taken up where it stopped, paused: press Space when the room is ready."), 10000
+            w.tr(
+                "Taken up where it stopped, paused: press Space, or the clicker's Next, when the room is "
+                "ready."
+            ),
+            10000,
         )
 
     def request_quit(self) -> None:
@@ -116,6 +121,48 @@ class SafeMoves:
                 w.update_actions()
 
         return act
+
+    def told(self, slot: Callable[[], object], words: Callable[[], str | None]) -> Callable[[], None]:
+        """``slot``, and then what ``words`` says it did on the laptop's status bar (None: nothing to say)."""
+
+        def act() -> None:
+            slot()
+            said = words()
+            if said:
+                self.w.statusBar().showMessage(said, CONFIRM_FOR_MS)
+
+        return act
+
+    def said_blank(self) -> str:
+        w = self.w
+        if w.actions_by_name["blank"].isChecked():
+            return w.tr("Room view blanked (the timer runs on) · B or . brings it back")
+        return w.tr("Room view back")
+
+    def said_digits(self) -> str:
+        w = self.w
+        if w.actions_by_name["digits"].isChecked():
+            return w.tr("Digits shown in the room · D hides them")
+        return w.tr("Digits hidden in the room · D shows them")
+
+    def toggled(self) -> None:
+        """Space (or the clicker's Next on a held practice): start, pause or carry on, said on the laptop."""
+        w = self.w
+        before = w.session.state
+        w.session.toggle()
+        after = w.session.state
+        if after is before:
+            return
+        words = (
+            {
+                State.PAUSED: w.tr("Paused · Space or the clicker's Next carries on"),
+                State.RUNNING: w.tr("Started") if before is State.READY else w.tr("Carrying on"),
+            }.get(after)
+            if after is not None
+            else None
+        )
+        if words:
+            w.statusBar().showMessage(words, CONFIRM_FOR_MS)
 
     def undo(self) -> None:
         """Ctrl+Z: take back a step back or a repeat pressed by mistake (for a few seconds after)."""

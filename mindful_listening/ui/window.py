@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         elif move.stage is not None:
             self.moves.request_stage(move.stage)
         elif move.session == "start":
-            self.session.toggle()
+            self.moves.toggled()
         elif move.session == "skip":
             self.session.skip()
         elif move.session == "back":
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================= session intents (via the controller)
     def toggle(self) -> None:
-        self.session.toggle()
+        self.moves.toggled()
 
     # ================================================================= controller signals
     def _on_step(self, step: Step) -> None:

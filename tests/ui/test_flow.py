@@ -22,6 +22,10 @@ def test_next_moves_through_the_stages_and_skips_steps_during_practice() -> None
     assert flow.next_move(Stage.PRACTICE, State.READY, clicker=True) == Move(session="start"), (
         "no Space on it"
     )
+    assert flow.next_move(Stage.PRACTICE, State.PAUSED, clicker=True) == Move(session="start"), (
+        "a held practice carries on; it never skips a step the room has not had"
+    )
+    assert flow.next_move(Stage.PRACTICE, State.RUNNING, clicker=True) == Move(session="skip")
     for state in (State.READY, State.RUNNING, State.PAUSED):
         assert flow.next_move(Stage.PRACTICE, state) == Move(session="skip")
     assert flow.next_move(Stage.PRACTICE, State.FINISHED) == Move(stage=Stage.DEBRIEF)

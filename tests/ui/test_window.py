@@ -241,6 +241,48 @@ def test_repeat_round_key(qtbot: QtBot, make_window: MakeWindow, advance: Callab
     assert window.controller.snapshot().index == 1, "back to the round's first step"
 
 
+def test_the_clickers_next_carries_on_a_paused_practice_without_skipping_a_step(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_Space)
+    advance(5_000)
+    press(qtbot, window, Key.Key_Space)  # paused on the laptop
+    assert window.controller is not None
+    assert state_of(window.controller) is State.PAUSED
+    index = window.controller.snapshot().index
+    press(qtbot, window, Key.Key_PageDown)  # the clicker: carry on
+    assert state_of(window.controller) is State.RUNNING
+    assert window.controller.snapshot().index == index, "the step the room was in, not the next"
+    press(qtbot, window, Key.Key_PageDown)  # running: now it moves on
+    assert window.controller.snapshot().index == index + 1
+
+
+def test_space_b_and_d_say_on_the_laptop_what_they_did(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    into_practice(qtbot, window)
+    bar = window.statusBar()
+    press(qtbot, window, Key.Key_Space)
+    assert bar.currentMessage() == "Started"
+    press(qtbot, window, Key.Key_Space)
+    assert bar.currentMessage().startswith("Paused")
+    press(qtbot, window, Key.Key_Space)
+    assert bar.currentMessage() == "Carrying on"
+    press(qtbot, window, Key.Key_B)
+    assert window.room.blank
+    assert "blanked" in bar.currentMessage()
+    press(qtbot, window, Key.Key_Period)
+    assert not window.room.blank
+    assert bar.currentMessage() == "Room view back"
+    shown = window.actions_by_name["digits"].isChecked()
+    press(qtbot, window, Key.Key_D)
+    assert window.actions_by_name["digits"].isChecked() is not shown
+    assert ("hidden" if shown else "shown") in bar.currentMessage()
+
+
 def test_blank_keys_blank_every_room_view_while_the_timer_runs(
     qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
 ) -> None:
@@ -724,7 +766,7 @@ def test_f1_shows_every_shortcut_without_blocking(qtbot: QtBot, make_window: Mak
     for what in ("Start, pause or resume", "Back", "Add 30 seconds", "Add a minute"):
         assert what in rows, what
     assert rows["Start, pause or resume"] == "Space"
-    assert rows["Next (before the practice: start it)"] == "PgDown", "the clicker's key"
+    assert rows["Next (before the practice, or paused: start or carry on)"] == "PgDown", "the clicker's key"
     assert rows["Next (before the practice: choose the step)"] == "Right"
     assert rows["Add a minute"] == "Shift++"
     assert rows["Blank the room view"] == "B  or  ."
