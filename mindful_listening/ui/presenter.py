@@ -260,6 +260,12 @@ class PurposePage(QWidget):
         self.purpose.setObjectName("presenterPurpose")
         self.read_button = action_button(read_action, self.tr("Read the purpose aloud"))
         self.next_button = action_button(next_action, self.tr("Go on to the practice"))
+        self.reading_note = text_label(
+            self.tr("Reading the purpose aloud… Ctrl+R stops it; starting the practice stops it too.")
+        )
+        self.reading_note.setObjectName("readingNote")
+        self.reading_note.setProperty("role", "notice")
+        self.reading_note.hide()
 
         room = _panel()
         room_box = QVBoxLayout(room)
@@ -270,6 +276,7 @@ class PurposePage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         room_box.addStretch(1)
+        room_box.addWidget(self.reading_note)
         room_box.addLayout(buttons)
 
         self.facilitator_notes = text_label()
@@ -294,6 +301,12 @@ class PurposePage(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(columns, 1)
         QWidget.setTabOrder(self.read_button, self.next_button)
+
+    def show_reading(self, on: bool) -> None:
+        self.reading_note.setVisible(on)
+        self.read_button.setAccessibleName(
+            self.tr("Stop reading aloud") if on else self.tr("Read the purpose aloud")
+        )
 
     def load(self, script: Script) -> None:
         self.title.setText(script.title)

@@ -149,6 +149,8 @@ class SafeMoves:
         """Space (or the clicker's Next on a held practice): start, pause or carry on, said on the laptop."""
         w = self.w
         before = w.session.state
+        if before in (State.READY, State.PAUSED):
+            w.reading.stop()  # a reading still sounding would hold the first cue back
         w.session.toggle()
         after = w.session.state
         if after is before:

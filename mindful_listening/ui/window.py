@@ -49,6 +49,7 @@ from mindful_listening.ui.keys import WindowKeys
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
+from mindful_listening.ui.read_aloud import ReadAloud
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.room_views import RoomViews
 from mindful_listening.ui.safe_moves import SafeMoves
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.room_views = RoomViews(self)
         self.moves = SafeMoves(self)
         menus.build_actions(self)
+        self.reading = ReadAloud(speaker, self.actions_by_name["read_aloud"], self)
 
         console.build(self, timer_factory)
         self.looks.changed.connect(self._on_looks)
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
         menus.build_menus(self)
         session = self.session
         session.scriptChanged.connect(self._on_script)
+        session.scriptChanged.connect(self.reading.stop)
+        self.reading.readingChanged.connect(self.purpose_page.show_reading)
         session.stepStarted.connect(self._on_step)
         session.tick.connect(self._on_tick)
         session.caption.connect(self._on_caption)
@@ -318,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def read_purpose_aloud(self) -> None:
         if self.script is not None:
-            self.speaker.say(phase.reflow(self.script.purpose))
+            self.reading.toggle(phase.reflow(self.script.purpose))
 
     # ================================================================= session intents (via the controller)
     def toggle(self) -> None:

@@ -740,9 +740,22 @@ def test_read_aloud_speaks_the_purpose(qtbot: QtBot, make_window: MakeWindow) ->
     speaker = FakeSpeaker()
     window = make_window(speaker=speaker)
     window.use_selected_script()
+    window.set_stage(Stage.PURPOSE)
     press(qtbot, window, Key.Key_R, Mod.ControlModifier)
     assert speaker.said[-1][0].startswith("This practice is a chance to listen")
     assert speaker.said[-1][1] == "none"
+    note = window.purpose_page.reading_note
+    assert note.isVisibleTo(window), "the laptop says it is reading, and how to stop"
+    assert "Ctrl+R" in note.text()
+    press(qtbot, window, Key.Key_R, Mod.ControlModifier)  # again: stop
+    assert speaker.stops == 1
+    assert not note.isVisibleTo(window)
+    press(qtbot, window, Key.Key_R, Mod.ControlModifier)  # reading again, then straight on to the practice
+    press(qtbot, window, Key.Key_PageDown)
+    press(qtbot, window, Key.Key_Space)
+    assert speaker.stops == 2, "the reading is cut before the practice's first cue"
+    assert not window.reading.reading
+    assert speaker.said[-1][0] != speaker.said[-2][0], "and the first cue is asked for after it"
 
 
 def test_closing_the_window_shuts_the_speaker_down(make_window: MakeWindow) -> None:
