@@ -83,6 +83,10 @@ class RoomViews:
     def on_room_view(self) -> None:
         on = self.w.actions_by_name["room_view"].isChecked()
         self.w.views.setCurrentWidget(self.w.room if on else self.w.presenter)
+        # The room sees the room view alone: no menus, and no laptop status line (speech notes, what a key
+        # did). The window's keys keep working, since its actions belong to the window, not the menu bar.
+        self.w.menuBar().setVisible(not on)
+        self.w.statusBar().setVisible(not on)
 
     def on_audience_window(self) -> None:
         on = self.w.actions_by_name["audience_window"].isChecked()

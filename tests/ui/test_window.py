@@ -361,18 +361,29 @@ def test_themes_from_the_menu(make_window: MakeWindow, settings: QSettings) -> N
 def test_room_view_toggle_and_full_screen(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     into_practice(qtbot, window)
+    window.statusBar().showMessage("Spoken cues ready")
     press(qtbot, window, Key.Key_R, Mod.ControlModifier | Mod.ShiftModifier)
     assert window.views.currentWidget() is window.room
+    assert not window.menuBar().isVisible(), "the room sees the room view alone"
+    assert not window.statusBar().isVisible(), "no laptop status line in front of the room"
     press(qtbot, window, Key.Key_R, Mod.ControlModifier | Mod.ShiftModifier)
     assert window.views.currentWidget() is window.presenter
+    assert window.menuBar().isVisible()
+    assert window.statusBar().isVisible()
     assert not window.actions_by_name["leave_fullscreen"].isEnabled()
     for key in (Key.Key_F11, Key.Key_F5):
         press(qtbot, window, key)
         qtbot.wait_until(window.isFullScreen)
         assert window.views.currentWidget() is window.room
+        assert not window.menuBar().isVisible()
+        assert not window.statusBar().isVisible()
+        press(qtbot, window, Key.Key_Space)  # the keys still act with the menus hidden
+        assert window.controller is not None
         press(qtbot, window, Key.Key_Escape)
         qtbot.wait_until(lambda: not window.isFullScreen())
         assert window.views.currentWidget() is window.presenter
+        assert window.menuBar().isVisible()
+    assert state_of(window.controller) is State.PAUSED, "Space started it, then paused it, menus hidden"
 
 
 def test_the_audience_window_mirrors_the_room_and_takes_shortcuts(
