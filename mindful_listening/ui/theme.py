@@ -56,7 +56,7 @@ class Palette:
     accent: str  # focus rings, selection
     on_accent: str
     on_tone: str  # phase words written on a tone
-    track: str  # the empty part of the disc
+    track: str  # the empty part of the disc: every tone stands out from it at 3:1 or better
     outline_px: int = 3
     tones: tuple[tuple[Tone, str], ...] = tuple(TONES.items())
 
@@ -74,7 +74,9 @@ LIGHT = Palette(
     accent="#0B4F8A",
     on_accent="#FFFFFF",
     on_tone="#000000",
-    track="#E4E1DA",
+    # Dark enough that every tone's wedge stands out from it at 3:1 or better, paused and past-zero
+    # yellow included (a light track left the paused wedge at 1.07:1 and the overtime one at 1.01:1).
+    track="#555555",
 )
 
 DARK = Palette(

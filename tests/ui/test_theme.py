@@ -43,7 +43,19 @@ def test_the_disc_outline_and_focus_ring_stand_out(palette: Palette) -> None:
     # Graphics need 3:1 (WCAG 1.4.11); the outline is drawn in the text colour, so it has far more.
     assert contrast_ratio(palette.text, palette.background) >= 7
     assert contrast_ratio(palette.accent, palette.background) >= 3
-    assert contrast_ratio(palette.text, palette.track) >= 3
+
+
+@pytest.mark.parametrize("palette", list(PALETTES.values()), ids=list(PALETTES))
+def test_the_time_left_wedge_stands_out_from_the_time_used_in_every_phase(palette: Palette) -> None:
+    # The wedge (time left, in the phase's tone) against the track (time used): 3:1 as graphics need,
+    # running, paused and past zero alike, so the share left reads from the back of the room.
+    ratios = {tone.value: round(contrast_ratio(colour, palette.track), 2) for tone, colour in palette.tones}
+    assert min(ratios.values()) >= 3, ratios
+    # The disc's edge against the room background: the outline, or the track itself.
+    edge = max(
+        contrast_ratio(palette.text, palette.background), contrast_ratio(palette.track, palette.background)
+    )
+    assert edge >= 3
 
 
 MACHADO = {
