@@ -23,8 +23,8 @@ def _t(text: str) -> str:
 
 # One entry per step kind: what the room reads for it, and its tone. A new kind is added here (a test checks).
 KIND_WORDS: dict[StepKind, tuple[str, Tone]] = {
-    StepKind.SETTLE: ("Arriving", Tone.QUIET),
-    StepKind.THINK: ("Thinking time", Tone.QUIET),
+    StepKind.SETTLE: ("Settling in", Tone.QUIET),  # the room reads the step's own title (see phase_of)
+    StepKind.THINK: ("Think time", Tone.QUIET),
     StepKind.TURN: ("Speaking", Tone.SPEAK),
     StepKind.REFLECT: ("Reflecting back", Tone.REFLECT),
     StepKind.RESPOND: ("Responding", Tone.REFLECT),
@@ -58,9 +58,11 @@ def phase_of(snapshot: Snapshot) -> PhaseLook:
         if snapshot.step.open_ended:
             return PhaseLook(_t("Counting past zero — take the time you need"), Tone.OVERTIME)
         return PhaseLook(_t("Counting past zero — let your last words land"), Tone.OVERTIME)
+    # A settle step may be an arrival, getting ready or the topic being given: its own title says which.
+    said = snapshot.step.title if snapshot.step.kind is StepKind.SETTLE and snapshot.step.title else _t(words)
     if snapshot.state is State.PAUSED:
-        return PhaseLook(_t("Paused · %1").replace("%1", _t(words)), Tone.PAUSED)
-    return PhaseLook(_t(words), tone)
+        return PhaseLook(_t("Paused · %1").replace("%1", said), Tone.PAUSED)
+    return PhaseLook(said, tone)
 
 
 def role_lines(step: Step) -> list[str]:

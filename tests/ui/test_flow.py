@@ -212,6 +212,26 @@ def test_every_step_kind_has_words_and_a_tone_for_the_room() -> None:
     assert len(set(words)) == len(words), "two kinds would read the same on the projector"
 
 
+def test_a_settle_step_reads_as_its_own_title_and_the_built_ins_share_one_word_for_each_phase() -> None:
+    from mindful_listening.core.library import builtin_scripts
+    from mindful_listening.core.script import StepKind
+
+    runner = SessionRunner(compile_script(find_script("timed-pair-share")), ManualClock())
+    runner.start()
+    assert phase.phase_of(runner.snapshot()).words == "The topic", "not a generic 'Arriving'"
+    runner.skip()
+    assert phase.phase_of(runner.snapshot()).words == "Think time", "the script's own word for it"
+    runner.toggle()
+    assert phase.phase_of(runner.snapshot()).words == "Paused · Think time"
+    for script in builtin_scripts():
+        for step in script.steps:
+            if step.kind is StepKind.SWAP:
+                # Pairs swap; triads rotate through three roles. Never a third word for the same move.
+                assert step.title in ("Swap roles", "Rotate roles"), (script.id, step.title)
+            if step.kind is StepKind.THINK:
+                assert step.title == "Think time", (script.id, step.title)
+
+
 def test_only_a_practice_under_way_must_end_before_another_stage() -> None:
     assert flow.must_end_practice_first(Stage.DEBRIEF, State.RUNNING)
     assert flow.must_end_practice_first(Stage.LIBRARY, State.PAUSED)
