@@ -517,6 +517,10 @@ class DebriefPage(QWidget):
         self.introduction = text_label(role="muted")
         self.prompt_fields: list[QPlainTextEdit] = []
         self.prompt_labels: list[QLabel] = []
+        self._label_of: dict[int, QLabel] = {}
+        # Which part of the debrief the room sees now: the introduction, a prompt, the closing.
+        self.room_line = text_label(role="muted")
+        self.room_line.setObjectName("debriefRoomLine")
 
         self.participants = QLineEdit()
         self.participants.setObjectName("participants")
@@ -553,6 +557,7 @@ class DebriefPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(heading(self.tr("Reflecting together"), "title"))
         left.addWidget(self.introduction)
+        left.addWidget(self.room_line)
         left.addWidget(scroll, 1)
 
         right = QVBoxLayout()
@@ -581,6 +586,7 @@ class DebriefPage(QWidget):
                 widget.deleteLater()
         self.prompt_fields = []
         self.prompt_labels = []
+        self._label_of = {}
         self.introduction.setText(phase.reflow(script.debrief.introduction))
         prompts = list(enumerate(script.debrief.prompts))
         fields: dict[int, QPlainTextEdit] = {}
@@ -615,6 +621,7 @@ class DebriefPage(QWidget):
                     fields[index] = field
                     visual.append(field)
                     self.prompt_labels.append(label)
+                    self._label_of[index] = label
             self._prompts_box.addWidget(group)
         if not fields:
             self._prompts_box.addWidget(text_label(self.tr("This script has no debrief prompts."), "muted"))
@@ -637,6 +644,32 @@ class DebriefPage(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def mark_in_room(self, at: int, prompts_shown: bool) -> None:
+        """Say on the laptop what the room sees: ``at`` is the prompt being explored (-1 the introduction,
+        past the last one the closing); with prompts kept off the room, it shows the introduction."""
+        count = len(self._label_of)
+        if at >= count:
+            words = self.tr("In the room now: the closing thanks")
+        elif at < 0:
+            words = self.tr("In the room now: the introduction · PageDown shows the first prompt")
+        elif prompts_shown:
+            words = self.tr("In the room now: prompt %1 of %2 (marked ▸ below)")
+            words = words.replace("%1", str(at + 1)).replace("%2", str(count))
+        else:
+            words = self.tr("Exploring prompt %1 of %2 (marked ▸); the room keeps the introduction")
+            words = words.replace("%1", str(at + 1)).replace("%2", str(count))
+        self.room_line.setText(words)
+        for index, label in self._label_of.items():
+            here = index == at
+            text = label.text().removeprefix("▸ ")
+            label.setText(f"▸ {text}" if here else text)
+            font = label.font()
+            font.setBold(here)
+            label.setFont(font)
+            label.setAccessibleDescription(self.tr("being explored now") if here else "")
+            if here:
+                self.prompts_scroll.ensureWidgetVisible(label)
 
     def set_free_notes(self, text: str) -> None:
         _replace_text(self.free_notes, text)

@@ -126,6 +126,7 @@ class RoomViews:
         else:
             text = introduction
         self.w.feed.show_debrief(text)
+        self.w.debrief_page.mark_in_room(at, self.w.actions_by_name["prompts_in_room"].isChecked())
 
     def on_prompts_in_room(self) -> None:
         show = self.w.actions_by_name["prompts_in_room"].isChecked()

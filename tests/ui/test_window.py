@@ -1045,10 +1045,17 @@ def test_the_debrief_steps_through_its_prompts_in_the_room_to_a_closing_that_end
     prompts = [p.text for p in script.debrief.prompts]
     opening = window.room.debrief_text.text()
     assert opening == phase.reflow(script.debrief.introduction), "it opens on the introduction"
+    page = window.debrief_page
+    assert "the introduction" in page.room_line.text(), "the laptop says what the room sees"
     press(qtbot, window, Key.Key_PageDown)  # the clicker, from the participants field
     assert window.room.debrief_text.text() == phase.reflow(prompts[0]), "the prompt being explored"
+    assert page.room_line.text().startswith(f"In the room now: prompt 1 of {len(prompts)}")
+    marked = [label for label in page.prompt_labels if label.text().startswith("▸ ")]
+    assert [label.text() for label in marked] == [f"▸ {prompts[0]}"], "that prompt is marked on the laptop"
+    assert marked[0].font().bold()
     window.actions_by_name["prompts_in_room"].trigger()  # the facilitator prefers a calm screen
     assert window.room.debrief_text.text() == opening
+    assert "the room keeps the introduction" in page.room_line.text()
     assert window.prefs.prompts_in_room is False, "the choice is kept"
     window.actions_by_name["prompts_in_room"].trigger()
     press(qtbot, window, Key.Key_PageUp)
@@ -1060,6 +1067,8 @@ def test_the_debrief_steps_through_its_prompts_in_the_room_to_a_closing_that_end
     assert window.room.debrief_text.text() == phase.reflow(prompts[-1])
     press(qtbot, window, Key.Key_PageDown)
     assert "Thank you" in window.room.debrief_text.text(), "a closing thanks the room"
+    assert "the closing" in page.room_line.text()
+    assert not [label for label in page.prompt_labels if label.text().startswith("▸ ")]
     assert sink.records[record.id].ended_at is not None, "and the session is marked finished"
     press(qtbot, window, Key.Key_PageDown)
     assert "Thank you" in window.room.debrief_text.text(), "it stays on the closing"
