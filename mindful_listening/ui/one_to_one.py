@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,6 +66,7 @@ from mindful_listening.ui import one_to_one_pages as pages
 from mindful_listening.ui import theme
 from mindful_listening.ui.one_to_one_choices import ChoiceControls
 from mindful_listening.ui.pacer_widget import PacerWidget
+from mindful_listening.ui.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +181,10 @@ class OneToOneWindow(QMainWindow):
         self.tabs.addTab(self.pages, self.tr("Practice"))
         self.tabs.addTab(pages.build_notes(self), self.tr("Notes"))
         self.setCentralWidget(self.tabs)
-        self.resize(*DEFAULT_SIZE)
         self.setMinimumSize(340, 420)
+        # Larger text, a larger window (never past its screen): the layout stays as roomy as at 1.0.
+        scale = max(1.0, self.fontInfo().pointSizeF() / theme.BASE_POINT_SIZE)
+        fit_to_screen(self, QSize(round(DEFAULT_SIZE[0] * scale), round(DEFAULT_SIZE[1] * scale)))
 
         self._fill_chooser()
         self.choosing.show()
@@ -205,6 +208,13 @@ class OneToOneWindow(QMainWindow):
         else:
             self.exercise_list.setCurrentRow(0)
         self.begin_button.setEnabled(bool(self._scripts))
+        # Three exercises show without scrolling, at any text size (more scroll).
+        shown = min(3, max(1, self.exercise_list.count()))
+        rows = sum(
+            self.exercise_list.sizeHintForRow(row) for row in range(min(shown, self.exercise_list.count()))
+        )
+        frame = 2 * self.exercise_list.frameWidth() + 4
+        self.exercise_list.setMinimumHeight(max(rows, self.exercise_list.fontMetrics().lineSpacing()) + frame)
 
     def _exercise_chosen(self, row: int) -> None:
         if 0 <= row < len(self._scripts):

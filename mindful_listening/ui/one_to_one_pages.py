@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QMenu,
     QPlainTextEdit,
@@ -134,6 +135,10 @@ def build_chooser(w: OneToOneWindow) -> QWidget:
     w.exercise_list.setObjectName("exerciseList")
     w.exercise_list.currentRowChanged.connect(w._exercise_chosen)
     w.exercise_list.itemActivated.connect(lambda _item: w.begin())
+    # Long titles wrap rather than scroll sideways (the window sets a height that shows three).
+    w.exercise_list.setWordWrap(True)
+    w.exercise_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    w.exercise_list.setResizeMode(QListView.ResizeMode.Adjust)
     layout.addWidget(w.exercise_list, 3)
     w.summary_label = QLabel(page)
     w.summary_label.setObjectName("exerciseSummary")
@@ -163,9 +168,14 @@ def build_chooser(w: OneToOneWindow) -> QWidget:
         w.settle_combo.addItem(label, seconds)
     w.settle_combo.currentIndexChanged.connect(w.choosing.edited)
     form.addRow(w.tr("Settle first"), w.settle_combo)
-    w.spoken_check = QCheckBox(w.tr("Speak the prompts (captions are always shown)"), page)
+    w.spoken_check = QCheckBox(w.tr("Speak the prompts"), page)
+    w.spoken_check.setAccessibleDescription(w.tr("Captions are always shown"))
     w.spoken_check.toggled.connect(w.choosing.edited)
     form.addRow(w.tr("Voice"), w.spoken_check)
+    always = QLabel(w.tr("Captions are always shown."), page)
+    always.setProperty("muted", True)
+    always.setWordWrap(True)
+    form.addRow("", always)
     w.bells_combo = QComboBox(page)
     w.bells_combo.addItem(w.tr("The exercise's bells"), True)
     w.bells_combo.addItem(w.tr("No bells (I'll ring my own)"), False)
@@ -400,6 +410,7 @@ def build_notes(w: OneToOneWindow) -> QWidget:
     w.notes_edit = QPlainTextEdit(page)
     w.notes_edit.setObjectName("notes")
     w.notes_edit.setPlaceholderText(w.tr("Anything worth remembering, in a few words."))
+    w.notes_edit.setTabChangesFocus(True)  # Tab moves on, as in every notes field: never a trap
     w.notes_edit.textChanged.connect(w._notes_edited)
     layout.addWidget(w.notes_edit, 1)
     w.notes_status = QLabel(page)

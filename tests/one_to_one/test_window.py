@@ -605,3 +605,53 @@ def test_the_ended_page_offers_notes_and_another_exercise(room: Room, window: On
     window.end_session()
     assert window.pages.currentIndex() == window.PAGE_ENDED
     assert window.ended_time_label.text() == f"Time together: {format_clock(30_000)}"
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.2, 1.6])
+def test_at_every_text_size_the_chooser_shows_every_control_whole_and_three_exercises(
+    qtbot: QtBot, room: Room, scale: float
+) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QListWidget, QWidget
+
+    from mindful_listening.ui import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font()
+    font = app.font()
+    font.setPointSizeF(theme.BASE_POINT_SIZE * scale)
+    app.setFont(font)
+    try:
+        window = OneToOneWindow(
+            FakeSpeaker(),
+            MemorySink(),
+            clock=room.clock,
+            timer_factory=room.factory,
+            scripts=one_to_one_scripts(),
+        )
+        qtbot.add_widget(window)
+        window.show()
+        qtbot.wait_exposed(window)
+        inside = QRect(QPoint(0, 0), window.size())
+        cut = []
+        for control in window.findChildren(QWidget):
+            if not isinstance(control, QAbstractButton | QComboBox | QListWidget) or not control.isVisibleTo(
+                window
+            ):
+                continue
+            where = QRect(control.mapTo(window, QPoint(0, 0)), control.size())
+            text_fits = control.sizeHint().width() <= control.width() + 1
+            if not inside.contains(where) or (isinstance(control, QAbstractButton) and not text_fits):
+                cut.append(control.text() if isinstance(control, QAbstractButton) else control.objectName())
+        assert cut == [], f"cut off at text size {scale}"
+        listing = window.exercise_list
+        assert not listing.horizontalScrollBar().isVisible(), "long titles wrap, never scroll sideways"
+        viewport = listing.viewport().rect()
+        for row in range(min(3, listing.count())):
+            item = listing.item(row)
+            assert item is not None
+            assert viewport.contains(listing.visualItemRect(item)), f"{item.text()} is hidden at {scale}"
+        window.close()
+    finally:
+        app.setFont(before)
