@@ -67,7 +67,9 @@ def register(subparsers: Any) -> None:
         "--scale", type=_positive_float, default=1.0, help="run this many times faster, e.g. 20 to rehearse"
     )
     play.add_argument("--events", metavar="PATH", help="write one JSON line per event (planned vs actual ms)")
-    play.add_argument("--no-speech", action="store_true", help="captions only: no voice and no bells")
+    play.add_argument(
+        "--no-speech", action="store_true", help="captions only: no voice and no bells, cues are printed"
+    )
     play.add_argument("--no-bells", action="store_true", help="never ring (you have a real bowl)")
     play.add_argument(
         "--no-record",

@@ -347,9 +347,17 @@ class PlaySession(QObject):
             self.err.write(f"Preparing {total} spoken cues…\n")
             self.err.flush()
         elif total and done == total:
-            spoken = "Cues ready (see above)" if self._told_problem else "Spoken cues ready"
-            self.err.write(f"{spoken} ({total}).\n")
+            self.err.write(self._ready_words(total) + "\n")
             self.err.flush()
+
+    def _ready_words(self, total: int) -> str:
+        """What is ready once every cue is prepared, as it really is: voiced, or printed as captions only."""
+        cues = "1 cue" if total == 1 else f"{total} cues"
+        if self._told_problem:
+            return f"Cues ready ({cues}; see above)."
+        if isinstance(self.speaker, SpeechService) and self.speaker.voice_on:
+            return f"Spoken cues ready ({cues})."
+        return f"No voice or bells this time: {cues} will be printed as captions only."
 
     def _on_finished(self, session_log: SessionLog) -> None:
         self._finished = True
