@@ -4,9 +4,12 @@
   field: the shortcut is overridden and the key is typed. Keys with Ctrl, Alt or Meta, the function keys and
   the clicker's PageUp / PageDown (which never type text) still reach their shortcuts. Esc leaves the field
   (the keyboard goes back to the stage's controls), as Tab does.
-* ``+`` and ``=`` add 30 seconds and ``Shift`` with ``+`` adds a minute. On many layouts ``+`` itself needs
-  Shift, so the shortcut map would see "+" and "Shift++" as one ambiguous key and do neither; this router
-  claims those keys and decides by the Shift key alone.
+* ``+`` and ``=`` add 30 seconds, with or without Shift, so "+" means the same on every layout (a US keyboard
+  types it with Shift, a German one without). The shortcut map alone would see "+" and "Shift++" as one
+  ambiguous key and do neither, so this router claims them. A minute is M, a key every layout types alike.
+* A widget that moves within itself by the arrows (a tab bar, a tree or table, a slider, a row of radio
+  buttons) keeps them: on the library's tabs Right shows the next tab, not the next stage. A plain list or a
+  combo box moves by Up and Down only, so Left and Right still go back and on from there.
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
+    QTabBar,
+    QTableView,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -52,6 +60,20 @@ def is_text_input(obj: QObject | None) -> bool:
     return isinstance(obj, QComboBox) and obj.isEditable()
 
 
+ARROW_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down}
+
+
+def uses_arrows(obj: QObject | None) -> bool:
+    """A widget that moves within itself by the arrow keys, and so keeps them from the window's shortcuts."""
+    if isinstance(obj, QTabBar | QAbstractSlider | QTreeView | QTableView):
+        return True
+    if isinstance(obj, QListView):  # a list laid out in a row or a grid; a plain list uses Up and Down only
+        return obj.viewMode() == QListView.ViewMode.IconMode or obj.flow() == QListView.Flow.LeftToRight
+    if isinstance(obj, QAbstractButton):  # radio buttons, and buttons in a group, move between themselves
+        return obj.autoExclusive() or obj.group() is not None
+    return False
+
+
 def is_single_key(event: QKeyEvent) -> bool:
     key = Qt.Key(event.key())
     if event.modifiers() & COMMAND_MODIFIERS:
@@ -65,11 +87,11 @@ class KeyRouter(QObject):
     def __init__(
         self,
         owns: Callable[[QWidget], bool],
-        add_time: Callable[[bool], None],
+        add_time: Callable[[], None],
         leave_field: Callable[[QWidget], None],
         parent: QObject | None = None,
     ) -> None:
-        """``owns(widget)``: whether a widget belongs to our windows; ``add_time(long)``: + or Shift++;
+        """``owns(widget)``: whether a widget belongs to our windows; ``add_time()``: + or =;
         ``leave_field(widget)``: Esc in a notes field of ours."""
         super().__init__(parent)
         self._owns = owns
@@ -94,16 +116,16 @@ class KeyRouter(QObject):
         # only in our own windows, so a modal dialog of another part keeps them.
         plus = not typing and self._plus(event) and self._owns(watched)
         escape = typing and Qt.Key(event.key()) == Qt.Key.Key_Escape and self._owns(watched)
+        arrow = Qt.Key(event.key()) in ARROW_KEYS and not event.modifiers() & COMMAND_MODIFIERS
         if kind == QEvent.Type.ShortcutOverride:
-            if (typing and is_single_key(event)) or plus or escape:
+            if (typing and is_single_key(event)) or plus or escape or (arrow and uses_arrows(watched)):
                 event.accept()  # no shortcut: the key goes on to the widget as an ordinary key press
             return False
         if escape:
             self._leave_field(watched)
             return True
         if plus:
-            shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self._add_time(shifted and Qt.Key(event.key()) == Qt.Key.Key_Plus)
+            self._add_time()
             return True
         return False
 
@@ -125,8 +147,8 @@ class WindowKeys:
         w = self.w
         return top is w or top is w.audience_window or top is w.help_panel
 
-    def add_time(self, long: bool) -> None:
-        action = self.w.actions_by_name["add_long" if long else "add_short"]
+    def add_time(self) -> None:
+        action = self.w.actions_by_name["add_short"]
         if action.isEnabled():
             action.trigger()
 

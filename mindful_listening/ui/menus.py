@@ -96,17 +96,17 @@ def build_actions(w: MainWindow) -> None:
         "add_long",
         w.tr("Add a &minute"),
         said(lambda: w.session.extend(EXTEND_LONG_MS), w.tr("+1 min added to this step")),
-        ["Shift++"],
+        ["M"],
     )
     a("skip", w.tr("S&kip to the next step"), w.session.skip)
     a(
         "step_back",
-        w.tr("Bac&k to the previous step"),
+        w.tr("Back to the pre&vious step"),
         said(w.session.back, w.tr("Back to the previous step · Ctrl+Z to undo")),
     )
     a(
         "repeat",
-        w.tr("&Repeat this round"),
+        w.tr("R&epeat this round"),
         said(w.session.repeat_round, w.tr("Round repeated · Ctrl+Z to undo")),
         ["R"],
     )
@@ -135,10 +135,10 @@ def build_actions(w: MainWindow) -> None:
         checkable=True,
     )
     a("fullscreen", w.tr("Room view &full screen"), w.room_views.enter_fullscreen, ["F11", "F5"])
-    a("leave_fullscreen", w.tr("&Leave full screen"), w.room_views.leave_fullscreen, ["Esc"])
+    a("leave_fullscreen", w.tr("L&eave full screen"), w.room_views.leave_fullscreen, ["Esc"])
     a(
         "room_view",
-        w.tr("Show the room view in &this window"),
+        w.tr("Show the room view in this &window"),
         w.room_views.on_room_view,
         ["Ctrl+Shift+R"],
         checkable=True,
@@ -186,7 +186,7 @@ def build_actions(w: MainWindow) -> None:
         checkable=True,
     )
     a("observe", w.tr("Log an &observation"), w.observe, ["O"])
-    a("one_to_one", w.tr("&One-to-one timer…"), w.open_one_to_one, ["Ctrl+Shift+O"])
+    a("one_to_one", w.tr("O&ne-to-one timer…"), w.open_one_to_one, ["Ctrl+Shift+O"])
 
     for name, on in (("digits", w.prefs.show_digits), ("prompts_in_room", w.prefs.prompts_in_room)):
         w.actions_by_name[name].blockSignals(True)
@@ -252,7 +252,7 @@ def build_menus(w: MainWindow) -> None:
             None,
         ],
     )
-    w.screen_menu = view_menu.addMenu(w.tr("Room &screen"))
+    w.screen_menu = view_menu.addMenu(w.tr("&Room screen"))
     w.screen_menu.setObjectName("screenMenu")
     w.screen_group = QActionGroup(w)
     view_menu.addSeparator()

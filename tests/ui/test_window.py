@@ -203,7 +203,7 @@ def test_every_practice_button_drives_the_session(
     assert stage_of(window) is Stage.DEBRIEF
 
 
-def test_plus_keys_add_thirty_seconds_and_shift_plus_a_minute(
+def test_plus_adds_thirty_seconds_on_every_layout_and_m_a_minute(
     qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
 ) -> None:
     window = make_window()
@@ -211,14 +211,17 @@ def test_plus_keys_add_thirty_seconds_and_shift_plus_a_minute(
     press(qtbot, window, Key.Key_Space)
     advance(3_000)
     start = remaining(window)
-    press(qtbot, window, Key.Key_Plus)
+    press(qtbot, window, Key.Key_Plus)  # "+" without Shift: a German or Nordic keyboard
     assert remaining(window) == start + 30_000
-    press(qtbot, window, Key.Key_Equal)
+    press(qtbot, window, Key.Key_Equal)  # the same key unshifted on a US keyboard
     assert remaining(window) == start + 60_000
-    press(qtbot, window, Key.Key_Plus, Mod.ShiftModifier)
-    assert remaining(window) == start + 120_000
+    press(qtbot, window, Key.Key_Plus, Mod.ShiftModifier)  # "+" as a US keyboard types it
+    assert remaining(window) == start + 90_000, "+ means 30 s however the layout types it"
     press(qtbot, window, Key.Key_Plus, Mod.KeypadModifier)
-    assert remaining(window) == start + 150_000
+    assert remaining(window) == start + 120_000
+    press(qtbot, window, Key.Key_M)
+    assert remaining(window) == start + 180_000
+    assert window.statusBar().currentMessage() == "+1 min added to this step"
 
 
 def test_plus_does_nothing_before_the_practice_starts(qtbot: QtBot, make_window: MakeWindow) -> None:
@@ -792,7 +795,7 @@ def test_f1_shows_every_shortcut_without_blocking(qtbot: QtBot, make_window: Mak
     assert rows["Start, pause or resume"] == "Space"
     assert rows["Next (before the practice, or paused: start or carry on)"] == "PgDown", "the clicker's key"
     assert rows["Next (before the practice: choose the step)"] == "Right"
-    assert rows["Add a minute"] == "Shift++"
+    assert rows["Add a minute"] == "M"
     assert rows["Blank the room view"] == "B  or  ."
     assert rows["Room view full screen"] == "F11  or  F5"
     assert rows["Larger text"].startswith("Ctrl+=")
