@@ -41,7 +41,14 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from mindful_listening.assessment.text import emphasis_label, evidence_lines, moment_place, moment_time, tr
+from mindful_listening.assessment.text import (
+    emphasis_label,
+    evidence_lines,
+    mode_label,
+    moment_place,
+    moment_time,
+    tr,
+)
 from mindful_listening.background import Background
 from mindful_listening.core.assessment import (
     Assessment,
@@ -559,6 +566,15 @@ def _draw(writer: QPdfWriter, data: ReportData, total_pages: int | None) -> int:
     return pages.page
 
 
+def _session_words(record: SessionRecord) -> str:
+    """The session in one line: script, mode in words, start."""
+    return tr("{title} ({mode}), started {when}").format(
+        title=record.script_title,
+        mode=mode_label(record.mode),
+        when=record.started_at.replace("T", " ")[:16],
+    )
+
+
 def _draw_body(pages: _Pages, data: ReportData, assessment: Assessment, record: SessionRecord) -> None:
     body = _font(9)
     small = _font(8)
@@ -572,12 +588,7 @@ def _draw_body(pages: _Pages, data: ReportData, assessment: Assessment, record: 
         (tr("Date"), assessment.date),
         (tr("Course or level"), assessment.course or "—"),
         (tr("Criteria"), assessment.criteria_title),
-        (
-            tr("Session"),
-            tr("{title} ({mode}), started {when}").format(
-                title=record.script_title, mode=record.mode, when=record.started_at.replace("T", " ")[:16]
-            ),
-        ),
+        (tr("Session"), _session_words(record)),
     ]
     pages.table(
         [32, 120],

@@ -12,6 +12,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Assessment", text)
 
 
+def _count(n: int, none: str, one: str, many: str, **values: object) -> str:
+    """``n`` in words, each form passed through ``tr`` where it is written (Qt's ``%n`` would read
+    "time(s)" until a translation is installed, and there is none for English)."""
+    words = none if n == 0 else one if n == 1 else many
+    return words.format(n=n, **values)
+
+
 def emphasis_label(emphasis: Emphasis) -> str:
     return tr("Strength") if emphasis is Emphasis.STRENGTH else tr("To develop")
 
@@ -22,6 +29,16 @@ def stage_label(stage: Stage) -> str:
         Stage.PRACTICE: tr("Practice"),
         Stage.DEBRIEF: tr("Inquiry"),
     }[stage]
+
+
+def mode_label(mode: str) -> str:
+    """A script's mode as the record keeps it (``group-pairs``) in the report's words (``pairs``)."""
+    words = {
+        "group-pairs": tr("pairs"),
+        "group-triads": tr("triads"),
+        "one-to-one": tr("one to one"),
+    }
+    return words.get(mode, mode.replace("-", " "))
 
 
 def moment_time(moment: Moment) -> str:
@@ -114,15 +131,20 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
         lines.append((tr("Overruns"), tr("Ran past the plan: {list}.").format(list=overruns)))
     else:
         lines.append((tr("Overruns"), tr("No step ran past its planned time.")))
-    if evidence.pause_count:
-        pauses = tr("Paused {n} time(s), {time} in all.").format(
-            n=evidence.pause_count, time=describe_ms(evidence.paused_ms)
-        )
-    else:
-        pauses = tr("Not paused.")
+    pauses = _count(
+        evidence.pause_count,
+        tr("Not paused."),
+        tr("Paused once, for {time}."),
+        tr("Paused {n} times, {time} in all."),
+        time=describe_ms(evidence.paused_ms),
+    )
     if evidence.extension_count:
-        pauses += " " + tr("Time added {n} time(s), {time} in all.").format(
-            n=evidence.extension_count, time=describe_ms(evidence.extended_ms)
+        pauses += " " + _count(
+            evidence.extension_count,
+            "",
+            tr("Time added once: {time}."),
+            tr("Time added {n} times, {time} in all."),
+            time=describe_ms(evidence.extended_ms),
         )
     lines.append((tr("Pauses and extensions"), pauses))
     changes = []
@@ -144,7 +166,14 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
             )
         )
     if evidence.revisited:
-        changes.append(tr("went back or repeated a round {n} time(s)").format(n=evidence.revisited))
+        changes.append(
+            _count(
+                evidence.revisited,
+                "",
+                tr("went back or repeated a round once"),
+                tr("went back or repeated a round {n} times"),
+            )
+        )
     if evidence.finished_early:
         changes.append(tr("ended the practice early"))
     if changes:

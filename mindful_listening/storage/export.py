@@ -26,7 +26,7 @@ from mindful_listening.core.durations import describe_ms
 from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
-from mindful_listening.storage.text import QT_TRANSLATE_NOOP, tr
+from mindful_listening.storage.text import QT_TRANSLATE_NOOP, count, tr
 
 Format = Literal["md", "pdf", "json"]
 
@@ -93,15 +93,80 @@ def format_when(value: str | None, short: bool = False) -> str:
     return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y, %H:%M')} ({zone})"
 
 
-_MODES = {"group-pairs": "pairs", "group-triads": "triads", "one-to-one": "one-to-one"}
-_SOURCES = {"window": "the app window", "play": "audio-only play", "one-to-one": "the one-to-one timer"}
+_MODES = {
+    "group-pairs": QT_TRANSLATE_NOOP("Records", "pairs"),
+    "group-triads": QT_TRANSLATE_NOOP("Records", "triads"),
+    "one-to-one": QT_TRANSLATE_NOOP("Records", "one-to-one"),
+}
+_SOURCES = {
+    "window": QT_TRANSLATE_NOOP("Records", "the app window"),
+    "play": QT_TRANSLATE_NOOP("Records", "audio-only play"),
+    "one-to-one": QT_TRANSLATE_NOOP("Records", "the one-to-one timer"),
+}
+# How each step ended, in the words of the facilitator's world (the record keeps the runner's Outcome values).
+_OUTCOMES = {
+    "completed": QT_TRANSLATE_NOOP("Records", "ran its full time"),
+    "skipped": QT_TRANSLATE_NOOP("Records", "skipped: moved on before its end"),
+    "went-back": QT_TRANSLATE_NOOP("Records", "went back a step"),
+    "repeated": QT_TRANSLATE_NOOP("Records", "round started again"),
+    "finished-early": QT_TRANSLATE_NOOP("Records", "the practice ended here, early"),
+    "running": QT_TRANSLATE_NOOP("Records", "still running when the app stopped"),
+}
+_LAYERS = {
+    "noticing": QT_TRANSLATE_NOOP("Records", "noticing"),
+    "dialogue": QT_TRANSLATE_NOOP("Records", "dialogue"),
+    "linking": QT_TRANSLATE_NOOP("Records", "linking"),
+}
+_ROLES = {
+    "speaker": QT_TRANSLATE_NOOP("Records", "the speaker"),
+    "listener": QT_TRANSLATE_NOOP("Records", "the listener"),
+    "observer": QT_TRANSLATE_NOOP("Records", "the observer"),
+    "everyone": QT_TRANSLATE_NOOP("Records", "everyone"),
+}
+_STAGES = {
+    "purpose": QT_TRANSLATE_NOOP("Records", "purpose"),
+    "practice": QT_TRANSLATE_NOOP("Records", "practice"),
+    "debrief": QT_TRANSLATE_NOOP("Records", "inquiry"),
+}
+_EMPHASES = {
+    "strength": QT_TRANSLATE_NOOP("Records", "a strength"),
+    "development": QT_TRANSLATE_NOOP("Records", "to develop"),
+}
+
+
+def words_for(words: dict[str, str], value: str) -> str:
+    """A value the record keeps (``went-back``) in the words an export shows (``went back a step``).
+
+    A value this version does not know is shown with its hyphens as spaces, never as code."""
+    known = words.get(value)
+    return tr(known) if known is not None else value.replace("-", " ").replace("_", " ")
+
+
+def outcome_words(outcome: str) -> str:
+    """How a step ended, in plain words."""
+    return words_for(_OUTCOMES, outcome)
+
+
+def _tally(record: SessionRecord) -> str:
+    """Pauses, time added and cues given, in one sentence with each count in proper words."""
+    added = sum(int(e.get("added_ms", 0)) for e in record.extensions)
+    pauses = count(len(record.pauses), tr("No pauses"), tr("1 pause"), tr("{n} pauses"))
+    extensions = count(
+        len(record.extensions),
+        tr("no time added"),
+        tr("time added once ({added})"),
+        tr("time added {n} times ({added} in all)"),
+        added=describe_ms(added),
+    )
+    cues = count(len(record.cues), tr("no cues given"), tr("1 cue given"), tr("{n} cues given"))
+    return tr("{pauses}, {extensions}, {cues}.").format(pauses=pauses, extensions=extensions, cues=cues)
 
 
 def outline(record: SessionRecord) -> list[Block]:
     """What an export of ``record`` says, in order."""
     blocks: list[Block] = [Block("title", record.script_title or record.script_id)]
-    actual_ms = sum(step.actual_ms for step in record.steps)
     unfinished = tr("not finished (the app stopped before the end)")
+    actual_ms = sum(step.actual_ms for step in record.steps)
     details: list[tuple[str, str]] = [
         (tr("Session"), record.id),
         (tr("Started"), format_when(record.started_at)),
@@ -117,10 +182,10 @@ def outline(record: SessionRecord) -> list[Block]:
         ),
         (
             tr("Script"),
-            f"{record.script_title} ({record.script_id}, {_MODES.get(record.mode, record.mode)})",
+            f"{record.script_title} ({record.script_id}, {words_for(_MODES, record.mode)})",
         ),
         (tr("Participants"), ", ".join(record.participants) or tr("none recorded")),
-        (tr("Recorded with"), _SOURCES.get(record.source, record.source)),
+        (tr("Recorded with"), words_for(_SOURCES, record.source)),
     ]
     blocks.append(Block("details", rows=tuple(details)))
 
@@ -135,34 +200,27 @@ def outline(record: SessionRecord) -> list[Block]:
                     describe_ms(step.actual_ms),
                     describe_ms(step.extended_ms) if step.extended_ms else "",
                     describe_ms(step.paused_ms) if step.paused_ms else "",
-                    step.outcome,
+                    outcome_words(step.outcome),
                 )
             )
         blocks.append(Block("table", rows=tuple(rows)))
     else:
         blocks.append(Block("para", tr("No steps were timed.")))
-    added = sum(int(e.get("added_ms", 0)) for e in record.extensions)
-    blocks.append(
-        Block(
-            "para",
-            tr("{pauses} pause(s), {extensions} extension(s) adding {added}, {cues} cue(s) given.").format(
-                pauses=len(record.pauses),
-                extensions=len(record.extensions),
-                added=describe_ms(added),
-                cues=len(record.cues),
-            ),
-        )
-    )
+    blocks.append(Block("para", _tally(record)))
 
     blocks.append(Block("heading", tr("Debrief notes")))
     written = [note for note in record.notes if note.text.strip()]
     if not written:
         blocks.append(Block("para", tr("No debrief notes were written.")))
     for note in written:
-        labels = " · ".join(part for part in (note.layer, note.role) if part)
         blocks.append(Block("subheading", note.prompt or tr("Note")))
+        labels: list[tuple[str, str]] = []
+        if note.layer:
+            labels.append((tr("Inquiry layer"), words_for(_LAYERS, note.layer)))
+        if note.role:
+            labels.append((tr("Asked of"), words_for(_ROLES, note.role)))
         if labels:
-            blocks.append(Block("details", rows=((tr("Layer"), labels),)))
+            blocks.append(Block("details", rows=tuple(labels)))
         blocks.append(Block("note", note.text))
     if record.free_notes.strip():
         blocks.append(Block("heading", tr("Free notes")))
@@ -205,7 +263,9 @@ def _assessment_blocks(data: dict[str, Any]) -> list[Block]:
         blocks.append(Block("subheading", tr("Observations")))
         for number, observation in assessment.numbered():
             when = format_elapsed(observation.moment.session_ms)
-            head = f"({number}) {observation.moment.stage.value}, {when}, {observation.emphasis.value}"
+            stage = words_for(_STAGES, observation.moment.stage.value)
+            emphasis = words_for(_EMPHASES, observation.emphasis.value)
+            head = f"({number}) {stage}, {when}, {emphasis}"
             blocks.append(Block("note", f"{head}: {observation.text}"))
     for label, text in (
         (tr("Strengths"), assessment.strengths),

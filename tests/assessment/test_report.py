@@ -92,7 +92,8 @@ def test_the_report_shows_the_evidence_summary_and_signatures(report_text: str) 
         in report_text
     )
     assert "step 5 “B speaks, A listens” by 30 s (extended 30 s)" in report_text
-    assert "Paused 1 time(s), 40 s in all." in report_text
+    assert "Paused once, for 40 s." in report_text
+    assert "(s)" not in report_text, "counts read as plain words: once, 2 times"
     assert "Skipped step 3 “Silent pause” after 10 s, step 4 “Swap roles” after 4 s" in report_text
     assert "What went well What to develop next" in report_text, "strengths and developments side by side"
     assert "A well-held first observed practice" in report_text
