@@ -56,6 +56,7 @@ class Notices(QWidget):
         super().__init__(parent)
         self.session = session
         self.speech_problems: list[str] = []
+        self._progress: tuple[int, int] | None = None  # the speaker's last report of cues made ready
         self._file_dialog: QFileDialog | None = None
         self.unfinished_offer: QMessageBox | None = None
         box = QVBoxLayout(self)
@@ -135,6 +136,8 @@ class Notices(QWidget):
         self.speech_problems.append(message)
         self.speech_banner.setText("\n".join(self.speech_problems))
         self.speech_banner.show()
+        if self._progress is not None:
+            self.speech_progress(*self._progress)  # never "Spoken cues ready" beside a notice that says not
 
     def sound_output(self, heard: bool, message: str) -> None:
         """The sound output was lost mid-session (told in the notice) or came back (the notice goes)."""
@@ -152,6 +155,7 @@ class Notices(QWidget):
         self.status.emit(message, 8000)
 
     def speech_progress(self, done: int, total: int) -> None:
+        self._progress = (done, total)
         if total <= 0 or done >= total:
             captions_only = bool(self.speech_problems)
             ready = (

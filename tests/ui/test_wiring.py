@@ -201,6 +201,10 @@ def test_preparation_progress_is_shown_while_cues_render(make_window: MakeWindow
     assert window.speech_status.text() == "Preparing spoken cues: 3 of 12"
     window.notices.speech_progress(12, 12)
     assert window.speech_status.text() == "Spoken cues ready"
+    window.notices.speech_problem("Spoken cues and bells cannot be heard: no sound output was found.")
+    assert window.speech_status.text() == "Cues ready (see the notice above)", (
+        "a problem told after the cues were ready never leaves 'Spoken cues ready' beside it"
+    )
 
 
 def test_the_one_to_one_timer_opens_from_the_menu_and_its_keys_stay_its_own(
