@@ -567,12 +567,17 @@ def _draw(writer: QPdfWriter, data: ReportData, total_pages: int | None) -> int:
 
 
 def _session_words(record: SessionRecord) -> str:
-    """The session in one line: script, mode in words, start."""
-    return tr("{title} ({mode}), started {when}").format(
+    """The session in one line: script, mode in words, start; and, for a rehearsal, that it was one."""
+    words = tr("{title} ({mode}), started {when}").format(
         title=record.script_title,
         mode=mode_label(record.mode),
         when=record.started_at.replace("T", " ")[:16],
     )
+    if record.is_rehearsal:
+        words += tr("; a rehearsal at {speed}× speed, step times in script time").format(
+            speed=f"{record.speed:g}"
+        )
+    return words
 
 
 def _draw_body(pages: _Pages, data: ReportData, assessment: Assessment, record: SessionRecord) -> None:

@@ -70,6 +70,10 @@ class SessionRecord:
     started_at: str  # ISO 8601, UTC
     ended_at: str | None = None
     source: str = "window"  # window | play | one-to-one
+    # How many times faster than real time the session's clock ran. 1 for a session with people in the room;
+    # anything else is a rehearsal (``play --scale``): its step, pause and cue times are then script time, and
+    # the real clock saw each of them divided by ``speed``.
+    speed: float = 1.0
     participants: list[str] = field(default_factory=list)  # codes or initials, never full names
     planned_total_ms: int = 0
     steps: list[StepTiming] = field(default_factory=list)
@@ -82,7 +86,11 @@ class SessionRecord:
     assessment: dict[str, Any] | None = None
 
     @classmethod
-    def begin(cls, script: Script, planned_total_ms: int, source: str = "window") -> SessionRecord:
+    def begin(
+        cls, script: Script, planned_total_ms: int, source: str = "window", speed: float = 1.0
+    ) -> SessionRecord:
+        if not 0 < speed < float("inf"):
+            raise ValueError("a session's speed must be a positive number")
         return cls(
             id=new_session_id(),
             script_id=script.id,
@@ -91,8 +99,22 @@ class SessionRecord:
             script_snapshot=script.model_dump(mode="json"),
             started_at=utc_now_iso(),
             source=source,
+            speed=speed,
             planned_total_ms=planned_total_ms,
         )
+
+    @property
+    def is_rehearsal(self) -> bool:
+        """Run at another speed than real time (``play --scale``): a rehearsal, not a session with a room."""
+        return self.speed != 1
+
+    def real_ms(self, script_ms: int) -> int:
+        """How long ``script_ms`` of this session's script time took on the real clock."""
+        return round(script_ms / self.speed) if self.speed > 0 else script_ms
+
+    def ran_ms(self) -> int:
+        """How long the steps ran, pauses left out, on the session's clock (script time in a rehearsal)."""
+        return sum(step.actual_ms for step in self.steps)
 
     def absorb(self, log: SessionLog) -> None:
         """Copy what the clock saw (planned against actual, pauses, extensions, cues) into the record."""

@@ -6,7 +6,8 @@ taken by a sound output; 1 when it tried to sound and nothing could be heard (re
 whether speech itself works);
 ``play`` exits 0 at the end of the session, 130 after Ctrl+C, 2 for a script with problems (from the CLI).
 
-A played session is recorded like one run in the window (``source`` "play"), unless ``--no-record``. Records
+A played session is recorded like one run in the window (``source`` "play"), unless ``--no-record``; one
+played at ``--scale`` other than 1 is recorded as a rehearsal at that speed (``speed`` in the record). Records
 that cannot be kept never stop the session: one line on stderr says why, and the exit code is the session's.
 """
 
@@ -60,11 +61,15 @@ def register(subparsers: Any) -> None:
         description="Runs SCRIPT in real time without a window: bells and spoken cues sound, captions are "
         "printed as they happen. Open-ended steps (one-to-one scripts) end after their guide duration, since "
         "nobody is at the keyboard. Ctrl+C ends the session cleanly (exit 130). The session is recorded like "
-        "one run in the window (see 'sessions list'), also when stopped early; --no-record keeps no record.",
+        "one run in the window (see 'sessions list'), also when stopped early; at a --scale other than 1 "
+        "it is recorded as a rehearsal at that speed. --no-record keeps no record.",
     )
     play.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts') or a .toml file")
     play.add_argument(
-        "--scale", type=_positive_float, default=1.0, help="run this many times faster, e.g. 20 to rehearse"
+        "--scale",
+        type=_positive_float,
+        default=1.0,
+        help="run this many times faster, e.g. 20 to rehearse (recorded as a rehearsal at that speed)",
     )
     play.add_argument("--events", metavar="PATH", help="write one JSON line per event (planned vs actual ms)")
     play.add_argument(
@@ -74,8 +79,9 @@ def register(subparsers: Any) -> None:
     play.add_argument(
         "--no-record",
         action="store_true",
-        help="keep no record of this run, e.g. a rehearsal at speed (by default every played session is "
-        "recorded, at any --scale; its step times are then the script's, not the clock's)",
+        help="keep no record of this run (by default every played session is recorded; one at a --scale "
+        "other than 1 as a rehearsal at that speed, its length as the clock saw it, its step times the "
+        "script's)",
     )
     play.set_defaults(handler=_cmd_play)
 

@@ -7,7 +7,9 @@ for each event, with the planned and the measured time (both in real millisecond
 can be checked.
 
 Open-ended steps (one-to-one scripts wait for the practitioner) end after their guide duration here, since
-nobody is at the keyboard. Ctrl+C ends the session cleanly: the record is kept as finished early.
+nobody is at the keyboard. Ctrl+C ends the session cleanly: the record is kept as finished early. A run at
+another speed than real time is recorded as a rehearsal at that speed (``SessionRecord.speed``), so its record
+never passes for a session with a room.
 """
 
 from __future__ import annotations
@@ -107,7 +109,9 @@ class PlaySession(QObject):
         self.events = events
         self.record_sink = record_sink
         self.on_finished = on_finished
-        self.record = SessionRecord.begin(script, self.timeline.total_ms, source="play")
+        # At another speed than real time the record says it was a rehearsal, and at what speed: its step
+        # times are the script's, and its exports give the length the real clock saw (docs/records-format.md).
+        self.record = SessionRecord.begin(script, self.timeline.total_ms, source="play", speed=scale)
         self.exit_code = EXIT_OK
         self.interrupted = False
         self._t0_ns = 0
@@ -139,7 +143,7 @@ class PlaySession(QObject):
     # ----------------------------------------------------------------- driving
     def start(self) -> None:
         """Prepare every cue (rendering what is not cached yet), then run the session."""
-        speed = f" at {self.scale:g}× speed" if self.scale != 1 else ""
+        speed = f", a rehearsal at {self.scale:g}× speed" if self.scale != 1 else ""
         self.out.write(
             f"{self.script.title} ({describe_ms(self.timeline.total_ms)}){speed}. Press Ctrl+C to stop.\n"
         )

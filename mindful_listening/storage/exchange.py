@@ -152,6 +152,12 @@ def _opt_whole(value: Any) -> int | None:
     return None if value is None else _whole(value)
 
 
+def _speed(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < float("inf"):
+        raise ValueError(tr("must be a number above 0 (1 for real time)"))
+    return float(value)
+
+
 def _time(value: Any) -> str:
     text = _text(value)
     try:
@@ -257,6 +263,7 @@ _RECORD_CHECKS: dict[str, Callable[[Any], Any]] = {
     "started_at": _time,
     "ended_at": _opt_time,
     "source": _text,
+    "speed": _speed,
     "participants": _list_of(_text),
     "planned_total_ms": _whole,
     "steps": _list_of(_step),

@@ -147,6 +147,27 @@ def outcome_words(outcome: str) -> str:
     return words_for(_OUTCOMES, outcome)
 
 
+def speed_words(speed: float) -> str:
+    """``30×``, ``2.5×``: how many times faster than real time a rehearsal ran."""
+    return f"{speed:g}×"
+
+
+def _length(record: SessionRecord) -> str:
+    """How long the session ran, as the real clock saw it; for a rehearsal, its script time beside it."""
+    ran = record.ran_ms()
+    planned = describe_ms(record.planned_total_ms)
+    if not record.is_rehearsal:
+        return tr("{actual} (planned {planned})").format(actual=describe_ms(ran), planned=planned)
+    return tr(
+        "{real} on the clock: a rehearsal at {speed} speed, so {actual} of script time (planned {planned})"
+    ).format(
+        real=describe_ms(record.real_ms(ran)),
+        speed=speed_words(record.speed),
+        actual=describe_ms(ran),
+        planned=planned,
+    )
+
+
 def _tally(record: SessionRecord) -> str:
     """Pauses, time added and cues given, in one sentence with each count in proper words."""
     added = sum(int(e.get("added_ms", 0)) for e in record.extensions)
@@ -166,7 +187,11 @@ def outline(record: SessionRecord) -> list[Block]:
     """What an export of ``record`` says, in order."""
     blocks: list[Block] = [Block("title", record.script_title or record.script_id)]
     unfinished = tr("not finished (the app stopped before the end)")
-    actual_ms = sum(step.actual_ms for step in record.steps)
+    recorded_with = words_for(_SOURCES, record.source)
+    if record.is_rehearsal:
+        recorded_with = tr("{source}, a rehearsal at {speed} speed").format(
+            source=recorded_with, speed=speed_words(record.speed)
+        )
     details: list[tuple[str, str]] = [
         (tr("Session"), record.id),
         (tr("Started"), format_when(record.started_at)),
@@ -174,22 +199,27 @@ def outline(record: SessionRecord) -> list[Block]:
             tr("Ended"),
             format_when(record.ended_at) if record.ended_at else unfinished,
         ),
-        (
-            tr("Length"),
-            tr("{actual} (planned {planned})").format(
-                actual=describe_ms(actual_ms), planned=describe_ms(record.planned_total_ms)
-            ),
-        ),
+        (tr("Length"), _length(record)),
         (
             tr("Script"),
             f"{record.script_title} ({record.script_id}, {words_for(_MODES, record.mode)})",
         ),
         (tr("Participants"), ", ".join(record.participants) or tr("none recorded")),
-        (tr("Recorded with"), words_for(_SOURCES, record.source)),
+        (tr("Recorded with"), recorded_with),
     ]
     blocks.append(Block("details", rows=tuple(details)))
 
-    blocks.append(Block("heading", tr("Timing: planned and actual")))
+    if record.is_rehearsal:
+        blocks.append(
+            Block(
+                "heading",
+                tr("Timing: planned and actual, in script time (the rehearsal ran {speed} faster)").format(
+                    speed=speed_words(record.speed)
+                ),
+            )
+        )
+    else:
+        blocks.append(Block("heading", tr("Timing: planned and actual")))
     if record.steps:
         rows = [(tr("Step"), tr("Planned"), tr("Actual"), tr("Added"), tr("Paused"), tr("How it ended"))]
         for step in record.steps:

@@ -1,4 +1,4 @@
-"""The assessment report speaks in words: no raw mode names, and counts as "once" or "3 times"."""
+"""The assessment report speaks in words: no raw mode names or "time(s)", and a rehearsal says it was one."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def test_the_session_line_names_the_mode_in_words(
     assert f"{sample_record.script_title} (pairs), started" in text
     assert "group-pairs" not in text
     assert "(s)" not in text
+    assert "rehearsal" not in text
+
+
+def test_a_rehearsal_is_named_as_one_in_the_report(
+    qapp: Any, sample_record: SessionRecord, tmp_path: Path, pdf_text: PdfText
+) -> None:
+    sample_record.speed = 20
+    text = report(sample_record, tmp_path, pdf_text)
+    assert "a rehearsal at 20× speed, step times in script time" in text
 
 
 def test_every_mode_has_words() -> None:

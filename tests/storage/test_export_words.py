@@ -1,8 +1,9 @@
-"""Exports speak the facilitator's language: how each step ended in words, and counts as "1 pause" or
-"8 pauses". Markdown and the PDF."""
+"""Exports speak the facilitator's language: how each step ended in words, counts as "1 pause" or "8 pauses",
+and a rehearsal at speed that says so, with the length the real clock saw. Markdown, the PDF and JSON."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from mindful_listening.core.library import find_script
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import Outcome, SessionRunner
 from mindful_listening.core.timeline import compile_script
+from mindful_listening.storage import exchange
 from mindful_listening.storage.export import outcome_words, to_html, to_markdown, write_export
 from mindful_listening.storage.text import count
 
@@ -134,3 +136,67 @@ def test_assessment_observations_say_stage_and_emphasis_in_words() -> None:
     head = re.compile(r"^\(\d+\) (purpose|practice|inquiry), \d+:\d\d, (a strength|to develop): ")
     assert all(head.match(line) for line in observations), observations
     assert not RAW.search(text)
+
+
+# ---------------------------------------------------------------------------------------------- rehearsals
+def rehearsal(make_record: RecordFactory, speed: float) -> SessionRecord:
+    record = make_record()
+    record.source = "play"
+    record.speed = speed
+    return record
+
+
+def test_a_rehearsal_gives_the_real_length_and_says_it_was_a_rehearsal(
+    qtbot: QtBot, make_record: RecordFactory, tmp_path: Path
+) -> None:
+    record = rehearsal(make_record, 30)
+    ran = record.ran_ms()
+    assert ran == 90_000  # the fixture's session: 90 s of steps on its clock (its 5 s pause aside)
+    text = to_markdown([record])
+    assert "**Length:** 3 s on the clock: a rehearsal at 30× speed, so 1 min 30 s of script time" in text
+    assert "**Recorded with:** audio-only play, a rehearsal at 30× speed" in text
+    assert "in script time (the rehearsal ran 30× faster)" in text
+
+    path = tmp_path / "rehearsal.pdf"
+    write_export([record], path, "pdf")
+    shown = pdf_text(path)
+    assert "3 s on the clock: a rehearsal at 30× speed" in shown
+
+
+def test_a_session_in_real_time_says_nothing_of_rehearsals(make_record: RecordFactory) -> None:
+    record = make_record()
+    assert record.speed == 1
+    text = to_markdown([record])
+    assert "**Length:** 1 min 30 s (planned" in text
+    assert "rehearsal" not in text
+    assert "on the clock" not in text
+
+
+def test_the_speed_survives_json_and_an_old_record_is_real_time(
+    make_record: RecordFactory, tmp_path: Path
+) -> None:
+    path = tmp_path / "rehearsal.json"
+    write_export([rehearsal(make_record, 2.5)], path, "json")
+    [again] = exchange.read_records(path)
+    assert again.speed == 2.5
+    assert again.is_rehearsal
+
+    old = exchange.record_document(make_record())
+    del old["speed"]
+    [before] = exchange.parse_records(json.dumps(old).encode())
+    assert before.speed == 1
+    assert not before.is_rehearsal
+
+
+@pytest.mark.parametrize("speed", [0, -2, "fast", True, None])
+def test_a_speed_that_is_no_speed_is_refused_on_import(make_record: RecordFactory, speed: object) -> None:
+    document = exchange.record_document(make_record())
+    document["speed"] = speed
+    with pytest.raises(exchange.ImportProblem, match=r'"speed" must be a number above 0'):
+        exchange.parse_records(json.dumps(document).encode())
+
+
+def test_a_record_cannot_begin_at_no_speed() -> None:
+    script = find_script("rain")
+    with pytest.raises(ValueError, match="positive"):
+        SessionRecord.begin(script, 1_000, source="play", speed=0)
