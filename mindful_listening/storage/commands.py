@@ -8,11 +8,12 @@ The folder is the app's own (``MINDFUL_LISTENING_DATA_DIR`` overrides it).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 from dataclasses import asdict
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from mindful_listening.storage.export import EXPORT_FORMATS, FORMATS
 from mindful_listening.storage.text import tr
@@ -20,6 +21,7 @@ from mindful_listening.storage.text import tr
 EXIT_OK = 0
 EXIT_STORE = 1
 EXIT_BAD_INPUT = 2
+STDOUT = "-"  # ``export -o -``: write to standard output
 
 
 def register(subparsers: Any) -> None:
@@ -43,10 +45,24 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print the JSON record instead")
     show.set_defaults(handler=_cmd_show)
 
-    export = commands.add_parser("export", help="write one session to a Markdown, PDF or JSON file")
+    export = commands.add_parser(
+        "export",
+        help="write one session to a Markdown, PDF or JSON file, or to standard output",
+        description="Writes one session to a file, readable only by you, or with -o - to standard output "
+        "(Markdown unless --format says otherwise) to pipe it on. A PDF goes to standard output only when "
+        "that is a file or a pipe, never to the terminal.",
+    )
     export.add_argument("id", metavar="ID")
-    export.add_argument("--format", choices=FORMATS, help="the file type (default: from the file name)")
-    export.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write it")
+    export.add_argument(
+        "--format", choices=FORMATS, help="the file type (default: from the file name; Markdown for -o -)"
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help=f"where to write it; {STDOUT} for standard output",
+    )
     export.set_defaults(handler=_cmd_export)
 
     importing = commands.add_parser("import", help="add the sessions in an exported JSON file")
@@ -175,10 +191,11 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from mindful_listening.storage.export import ExportError, guess_format, write_export
+    from mindful_listening.storage.export import ExportError, guess_format, render, write_export
     from mindful_listening.storage.store import StoreError
 
-    fmt = args.format or guess_format(args.output)
+    to_stdout = args.output == STDOUT
+    fmt = args.format or ("md" if to_stdout else guess_format(args.output))
     if fmt is None:
         return _error(
             tr("say which format with --format {known} (the file name does not tell)").format(
@@ -186,25 +203,58 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             ),
             EXIT_BAD_INPUT,
         )
+    kind = EXPORT_FORMATS[fmt]
+    binary_out: BinaryIO | None = None
+    if to_stdout and kind.binary:
+        if out.isatty():
+            return _error(
+                tr(
+                    "a {format} is not text, so it is not written to the terminal (nothing was written). "
+                    "Give it a file, -o session.{suffix}, or send it on: -o - > session.{suffix}"
+                ).format(format=fmt.upper(), suffix=kind.suffixes[0]),
+                EXIT_BAD_INPUT,
+            )
+        if not isinstance(out, io.TextIOWrapper):
+            return _error(
+                tr("this output takes text only, so a {format} cannot be written to it").format(
+                    format=fmt.upper()
+                ),
+                EXIT_BAD_INPUT,
+            )
+        binary_out = out.buffer
     try:
         record = _load(args.id)
     except StoreError as exc:
         return _store_failed(exc, tr("nothing was written"))
     app: object = None
-    if EXPORT_FORMATS[fmt].paged:
+    if kind.paged:
         # The PDF needs fonts, hence a QGuiApplication; no window is shown, so no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtGui import QGuiApplication
 
         app = QGuiApplication.instance() or QGuiApplication(["mindful-listening"])
     try:
-        pages = write_export([record], args.output, fmt)
+        if to_stdout:
+            data, pages = render([record], fmt)
+        else:
+            pages = write_export([record], args.output, fmt)
     except ExportError as exc:
         return _error(str(exc), EXIT_STORE)
     finally:
         del app
+    if to_stdout:
+        # Only the export itself goes to standard output, so it can be piped on; it ends with the reminder
+        # that its notes may be sensitive.
+        if binary_out is not None:
+            out.flush()
+            binary_out.write(data)
+            binary_out.flush()
+        else:
+            out.write(data.decode("utf-8"))
+            out.flush()
+        return EXIT_OK
     detail = ""
-    if EXPORT_FORMATS[fmt].paged:
+    if kind.paged:
         detail = tr(" (1 page)") if pages == 1 else tr(" ({pages} pages)").format(pages=pages)
     out.write(
         tr("Wrote {path}{detail}. It holds the session's notes: keep it private.\n").format(

@@ -42,6 +42,7 @@ class ExportFormat:
     menu_label: str  # in the history window's Export menu (translated where it is shown)
     file_filter: str  # for a save dialog
     paged: bool = False  # laid out on pages (the PDF): a QGuiApplication must exist, and pages are counted
+    binary: bool = False  # bytes that are not text (the PDF): never written to a terminal
 
 
 EXPORT_FORMATS: dict[Format, ExportFormat] = {
@@ -49,7 +50,12 @@ EXPORT_FORMATS: dict[Format, ExportFormat] = {
         "md", ("md", "markdown", "txt"), QT_TRANSLATE_NOOP("Records", "Markdown (.md)…"), "Markdown (*.md)"
     ),
     "pdf": ExportFormat(
-        "pdf", ("pdf",), QT_TRANSLATE_NOOP("Records", "PDF (.pdf)…"), "PDF (*.pdf)", paged=True
+        "pdf",
+        ("pdf",),
+        QT_TRANSLATE_NOOP("Records", "PDF (.pdf)…"),
+        "PDF (*.pdf)",
+        paged=True,
+        binary=True,
     ),
     "json": ExportFormat(
         "json",
