@@ -24,6 +24,12 @@ from mindful_listening.storage.store import RecordStore
 RecordFactory = Callable[..., SessionRecord]
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in a folder of the test's own: were '-' ever taken for a file name again, it would land here."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def stored(data_dir: Path, make_record: RecordFactory) -> SessionRecord:
     record = make_record(["Heard without hurrying."], reflection="Leave more silence.")
@@ -50,10 +56,7 @@ def run_cli(*argv: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedPr
     )
 
 
-def test_markdown_goes_to_standard_output_by_default(
-    stored: SessionRecord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_markdown_goes_to_standard_output_by_default(stored: SessionRecord, tmp_path: Path) -> None:
     code, text = export(stored.id, "-o", "-")
     assert code == 0
     assert text.startswith(f"# {stored.script_title}\n")
