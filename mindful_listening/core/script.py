@@ -187,6 +187,23 @@ class Prompt(_Strict):
 class Debrief(_Strict):
     introduction: LongText = ""
     prompts: Annotated[list[Prompt], Field(max_length=100)] = []
+    # Inquiry time planned for the debrief stage, which the assessment evidence counts the debrief against.
+    planned: DurationMs = 0
+
+    @field_validator("planned")
+    @classmethod
+    def _planned_in_range(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("planned inquiry time cannot be negative")
+        if value > MAX_STEP_MS:
+            raise ValueError(f"{describe_ms(value)} is longer than the 3 hours a debrief may be planned for")
+        return value
+
+
+# How a warning cue (one timed before a step's end, such as "about a minute left") reaches the room:
+# spoken, a soft bell in place of the words, or the caption alone. An uninterrupted turn is better served by
+# the quieter two.
+WarningStyle = Literal["spoken", "bell", "caption"]
 
 
 class Script(_Strict):
@@ -200,6 +217,10 @@ class Script(_Strict):
     ethical_reminders: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=600)]], Field(max_length=30)
     ] = []
+    based_on: Annotated[str, Field(max_length=600)] = ""  # where the practice comes from
+    # Said (and captioned) when the facilitator pauses to ground the room; empty: the app's own words.
+    grounding: Annotated[str, Field(max_length=1000)] = ""
+    warnings: WarningStyle = "spoken"
     steps: Annotated[list[StepSpec], Field(min_length=1, max_length=200)]
     debrief: Debrief = Debrief()
 
