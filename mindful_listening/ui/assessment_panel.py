@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -61,6 +60,7 @@ from mindful_listening.core.criteria import CriteriaSet, builtin_criteria
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.ui.widgets import DateField
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +145,8 @@ class AssessmentPanel(QWidget):
         self.assessor_edit = QLineEdit(page)
         self.assessor_edit.setMaxLength(120)
         form.addRow(self.tr("Assessor"), self.assessor_edit)
-        self.date_edit = QDateEdit(QDate.currentDate(), page)
-        self.date_edit.setCalendarPopup(True)
+        # Tab leaves it, and neither Tab nor a stray wheel turn ever changes the date (see DateField).
+        self.date_edit = DateField(QDate.currentDate(), page)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.tr("Date"), self.date_edit)
         self.course_edit = QLineEdit(page)

@@ -12,6 +12,7 @@ Tests (and the app) reach the few moments that would need a modal dialog through
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime, time
@@ -32,7 +33,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -60,7 +60,7 @@ from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
-from mindful_listening.ui.widgets import close_on_escape
+from mindful_listening.ui.widgets import DateField, close_on_escape
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +244,7 @@ class SessionEditor(QWidget):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: Tab goes to the notes
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -295,6 +296,12 @@ class SessionEditor(QWidget):
         self._scroll.setWidget(fields)  # the previous fields are deleted with their widget
         self.record = record
 
+    def fields(self) -> list[QPlainTextEdit]:
+        """The fields shown, top to bottom (none while no session is chosen)."""
+        if self.record is None:
+            return []
+        return [*self.note_edits, self.free_notes, self.reflection]
+
     def _changed(self) -> None:
         if self.record is None:
             return
@@ -335,10 +342,10 @@ class HistoryWidget(QWidget):
         self.script_filter.addItem(self.tr("All scripts"), None)
         self.dates = QCheckBox(self.tr("From"))
         today = QDate.currentDate()
-        self.date_from = QDateEdit(today.addMonths(-1))
-        self.date_to = QDateEdit(today)
+        # Tab leaves a date field, and a stray wheel turn never changes its date (see DateField).
+        self.date_from = DateField(today.addMonths(-1))
+        self.date_to = DateField(today)
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.setEnabled(False)
         bar = QHBoxLayout()
@@ -356,6 +363,8 @@ class HistoryWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        # Tab moves on to the session's notes and buttons; the arrows move within the list.
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(False)
@@ -423,6 +432,7 @@ class HistoryWidget(QWidget):
                 self.tr("The records are not available in this run: the history is read-only.")
             )
         self._set_session_actions(False)
+        self._order_tabs()
         self.apply_filters()  # the first page first: the script list can come after
         self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
 
@@ -493,6 +503,24 @@ class HistoryWidget(QWidget):
         self._flush_edits()
         self.editor.show_record(record)
         self._set_session_actions(True)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab reads the window as it is laid out: finding, the list, the session's notes, then its buttons
+        (the notes are made afresh for each session, and would otherwise come last)."""
+        chain: list[QWidget] = [
+            self.search,
+            self.script_filter,
+            self.dates,
+            self.date_from,
+            self.date_to,
+            self.table,
+            *self.editor.fields(),
+            self.export_button,
+            self.delete_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _set_session_actions(self, on: bool) -> None:
         self.export_button.setEnabled(on)

@@ -116,6 +116,10 @@ def build_actions(w: OneToOneWindow) -> None:
     w.guide_button.setMenu(guide)
     w.guide_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     bar.addWidget(w.guide_button)
+    for action in (w.on_top_action, w.hide_digits_action):
+        button = bar.widgetForAction(action)
+        if button is not None:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reached by Tab too (a click leaves focus be)
 
 
 def _page(w: OneToOneWindow) -> QWidget:

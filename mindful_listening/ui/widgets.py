@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QToolButton, QWidget
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDateEdit,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 
 def heading(text: str, level: str = "heading") -> QLabel:
@@ -85,5 +95,33 @@ def scrolled(content: QWidget, name: str = "") -> QScrollArea:
         area.setObjectName(name)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # No Tab stop of its own (an empty stop shows no focus at all): Tab goes to what is in it, and the area
+    # scrolls to show the control Tab reaches.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(content)
     return area
+
+
+class DateField(QDateEdit):
+    """A date field whose date changes only when the facilitator means it to.
+
+    Qt's own date field takes Tab to step through its parts (here year, month, day) and leaves only after the
+    last: one Tab from the field before, then the next field's words typed ("Level 4"), and the month became
+    April, unseen. Here Tab and Shift+Tab always leave the field; Left and Right move between its parts, Up
+    and Down change the part the cursor is in. The mouse wheel changes the date only while the field has the
+    keyboard: over a field not being edited it scrolls what the field is in.
+    """
+
+    def __init__(self, date: QDate, parent: QWidget | None = None) -> None:
+        super().__init__(date, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not Qt's WheelFocus: a wheel never picks it
+        self.setCalendarPopup(True)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QAbstractSpinBox.focusNextPrevChild(self, next)  # the widget's Tab, not the parts'
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not self.hasFocus():
+            event.ignore()  # on to the scroll area it is in
+            return
+        super().wheelEvent(event)
