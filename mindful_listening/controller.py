@@ -28,7 +28,8 @@ from mindful_listening.core.runner import (
     ZeroReached,
     heard_as,
 )
-from mindful_listening.core.timeline import Timeline
+from mindful_listening.core.script import WarningStyle
+from mindful_listening.core.timeline import Timeline, what_sounds
 from mindful_listening.speech.api import Speaker
 from mindful_listening.speech.qtspeaker import QtSpeaker
 from mindful_listening.timers import TimerFactory, make_timer
@@ -70,6 +71,8 @@ class SessionController(QObject):
         self._last_key: tuple[object, ...] | None = None
         self._last_state = self.runner.state
         self._last_caption = ""
+        # How warning cues are given: the script's choice, unless the facilitator chose otherwise today.
+        self.warnings: WarningStyle = timeline.script.warnings
 
     # ----------------------------------------------------------------- reading
     @property
@@ -178,8 +181,9 @@ class SessionController(QObject):
                 self.cueFired.emit(event)
                 index = len(self.runner.log.cues) - 1
                 self.runner.log.heard[index] = heard_as(False, False)
-                if event.cue.text or event.cue.bell != "none":
-                    self.speaker.say(event.cue.text, event.cue.bell)
+                text, bell = what_sounds(event.cue, self.warnings)
+                if text or bell != "none":
+                    self.speaker.say(text, bell)
                     if isinstance(self.speaker, QtSpeaker):
                         self._tickets[self.speaker.last_ticket] = (index, False, False)
                 if event.cue.text:

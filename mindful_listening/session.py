@@ -24,7 +24,7 @@ from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.record import RecordSink, SessionRecord
 from mindful_listening.core.runner import SessionLog, State
-from mindful_listening.core.script import Script
+from mindful_listening.core.script import Script, WarningStyle
 from mindful_listening.core.timeline import Timeline, compile_script
 from mindful_listening.speech.api import Speaker
 from mindful_listening.storage.keeper import RecordKeeper
@@ -152,6 +152,8 @@ class PracticeSession(QObject):
         self._closed = False
         self._undo: tuple[SessionController, object, int, flow.Undoable] | None = None
         self.debrief_at = flow.DEBRIEF_OPENING
+        # The facilitator's choice of how time warnings reach the room today; None: as each script says.
+        self.warnings_choice: WarningStyle | None = None
         self._nudge_timer = timer_factory(self)
         self._nudge_timer.setSingleShot(True)
         self._nudge_timer.timeout.connect(self._on_nudge_due)
@@ -195,6 +197,7 @@ class PracticeSession(QObject):
             self.assessment.load(None)  # it belonged to the session just run
         timeline = compile_script(script)
         controller = SessionController(timeline, self.speaker, self.clock, self._timer_factory, parent=self)
+        controller.warnings = self.warnings_choice or script.warnings
         controller.stepStarted.connect(self.stepStarted)
         controller.tick.connect(self.tick)
         controller.caption.connect(self.caption)
@@ -217,6 +220,19 @@ class PracticeSession(QObject):
         self.scriptChanged.emit(script)
 
     # ----------------------------------------------------------------- the facilitator's intents
+    def set_warnings(self, choice: WarningStyle | None) -> None:
+        """How time warnings reach the room from now on (None: as the script says), mid-practice too."""
+        self.warnings_choice = choice
+        if self.controller is not None and self.script is not None:
+            self.controller.warnings = choice or self.script.warnings
+
+    @property
+    def warnings(self) -> WarningStyle:
+        """How time warnings are given now."""
+        if self.warnings_choice is not None:
+            return self.warnings_choice
+        return self.script.warnings if self.script is not None else "spoken"
+
     def _practising(self) -> SessionController | None:
         """The clock, while the practice is on show: the timing keys act there and nowhere else."""
         return self.controller if self.stage is Stage.PRACTICE else None

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python tools/make_bell.py            # writes resources/bell.wav and resources/bell-double.wav
+    python tools/make_bell.py            # writes resources/bell.wav, bell-double.wav and bell-soft.wav
     python tools/make_bell.py --check    # exits 1 if the shipped files differ from a fresh synthesis
 
 How the sound is made: a struck bowl is a handful of inharmonic partials that start together and die away
@@ -13,7 +13,9 @@ The partial ratios (1, 2.76, 5.40, 8.93) are those of an ideal free circular pla
 The sum is peak-normalised to -3 dBFS and faded out over its last 150 ms so it never clicks.
 
 Output: 16-bit mono PCM at 22,050 Hz, the same format the speech engine renders, so one player handles both.
-``bell.wav`` is a single strike (4.5 s); ``bell-double.wav`` is two strikes 1.3 s apart (5.8 s).
+``bell.wav`` is a single strike (4.5 s); ``bell-double.wav`` is two strikes 1.3 s apart (5.8 s);
+``bell-soft.wav`` is a light touch on a smaller bowl an octave up, quieter and shorter (2.5 s, -15 dBFS): the
+bell that stands in for a spoken time warning, heard without talking over the speaker.
 There is no randomness: the same Python on the same platform writes byte-identical files.
 """
 
@@ -40,10 +42,12 @@ FADE_S = 0.150
 PEAK = 10 ** (-3 / 20)  # -3 dBFS
 SINGLE_S = 4.5
 DOUBLE_GAP_S = 1.3
+SOFT_S = 2.5
+SOFT_PEAK = 10 ** (-15 / 20)  # -15 dBFS: 12 dB under the strike that opens a turn
 
 
-def strike(seconds: float) -> list[float]:
-    """One strike of the bowl, unnormalised, ``seconds`` long."""
+def strike(seconds: float, fundamental_hz: float = FUNDAMENTAL_HZ, damping: float = 1.0) -> list[float]:
+    """One strike of the bowl, unnormalised, ``seconds`` long (``damping`` > 1 dies away sooner)."""
     samples: list[float] = []
     count = round(seconds * RATE)
     for n in range(count):
@@ -51,17 +55,18 @@ def strike(seconds: float) -> list[float]:
         attack = 0.5 - 0.5 * math.cos(math.pi * t / STRIKE_S) if t < STRIKE_S else 1.0
         value = 0.0
         for ratio, amplitude, decay, beat in PARTIALS:
-            f = FUNDAMENTAL_HZ * ratio
+            decay /= damping
+            f = fundamental_hz * ratio
             pair = math.sin(2 * math.pi * f * t) + math.sin(2 * math.pi * (f + beat) * t)
             value += 0.5 * amplitude * math.exp(-t / decay) * pair
         samples.append(attack * value)
     return samples
 
 
-def finish(samples: list[float]) -> list[float]:
+def finish(samples: list[float], peak: float = PEAK) -> list[float]:
     """Normalise to the target peak and fade the tail out."""
     top = max(abs(s) for s in samples) or 1.0
-    out = [s * PEAK / top for s in samples]
+    out = [s * peak / top for s in samples]
     fade = round(FADE_S * RATE)
     for i in range(fade):
         out[len(out) - fade + i] *= 0.5 + 0.5 * math.cos(math.pi * i / fade)
@@ -82,6 +87,10 @@ def double() -> list[float]:
     return finish(mixed)
 
 
+def soft() -> list[float]:
+    return finish(strike(SOFT_S, FUNDAMENTAL_HZ * 2, damping=1.8), SOFT_PEAK)
+
+
 def to_pcm(samples: list[float]) -> bytes:
     return b"".join(struct.pack("<h", max(-32768, min(32767, round(s * 32767)))) for s in samples)
 
@@ -99,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped files instead")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "resources")
     args = parser.parse_args(argv)
-    sounds = {"bell.wav": single(), "bell-double.wav": double()}
+    sounds = {"bell.wav": single(), "bell-double.wav": double(), "bell-soft.wav": soft()}
     if args.check:
         stale = []
         for name, samples in sounds.items():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from mindful_listening.core.script import Bell, Breathing, Mode, Roles, Script, StepKind
+from mindful_listening.core.script import Bell, Breathing, Mode, Roles, Script, StepKind, WarningStyle
 
 
 class CueKind(StrEnum):
@@ -114,6 +114,17 @@ class Timeline:
                 for step in self.steps
             ],
         }
+
+
+def what_sounds(cue: Cue, warnings: WarningStyle) -> tuple[str, Bell]:
+    """What sounds for ``cue`` (words, bell) when warnings are given in the ``warnings`` style: a warning by
+    bell rings a soft bell in place of its words, by caption it is silent; its caption shows either way.
+    Other cues sound as written."""
+    if cue.kind is not CueKind.WARNING or warnings == "spoken":
+        return cue.text, cue.bell
+    if warnings == "bell":
+        return "", "soft"
+    return "", "none"
 
 
 def _kind_for(anchor: str, anchor_ms: int) -> CueKind:

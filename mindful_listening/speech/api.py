@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-Bell = Literal["single", "double", "none"]
+Bell = Literal["single", "double", "soft", "none"]
 
 log = logging.getLogger(__name__)
 

@@ -46,9 +46,9 @@ from mindful_listening.timers import make_timer, soon
 
 log = logging.getLogger(__name__)
 
-BELL_FILES: dict[str, str] = {"single": "bell.wav", "double": "bell-double.wav"}
+BELL_FILES: dict[str, str] = {"single": "bell.wav", "double": "bell-double.wav", "soft": "bell-soft.wav"}
 # How long after a bell strikes the voice begins (the double bell's second strike comes at 1.3 s).
-BELL_GAP_MS: dict[str, int] = {"single": 1_200, "double": 2_400}
+BELL_GAP_MS: dict[str, int] = {"single": 1_200, "double": 2_400, "soft": 800}
 STALE_MS = 8_000  # a cue that cannot start within this long after it was due is not voiced (captioned only)
 MAX_RESTARTS = 1  # a worker that crashes mid-session is restarted once; the second crash ends speech
 # A voice that has not reported its end this long after its file's length is ended by us, so the next cue is

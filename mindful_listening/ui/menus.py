@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, State
+from mindful_listening.core.script import WarningStyle
 from mindful_listening.preferences import ThemeChoice
 from mindful_listening.ui.tool_windows import HISTORY, VOICE_CHECK
 
@@ -111,6 +112,13 @@ def build_actions(w: MainWindow) -> None:
         ["R"],
     )
     a("undo", w.tr("&Undo the step back or repeat"), w.moves.undo, ["Ctrl+Z"])
+    warnings = QActionGroup(w)
+    for style, style_words in WARNING_CHOICES:
+        action = a(f"warnings_{style or 'script'}", w.tr(style_words), None, checkable=True)
+        # Triggered, not toggled: only the choice made acts, never the one it replaces.
+        action.triggered.connect(lambda _checked=False, chosen=style: w.session.set_warnings(chosen))
+        warnings.addAction(action)
+    w.actions_by_name["warnings_script"].setChecked(True)
     a("finish", w.tr("&Finish the practice"), w.moves.request_finish, ["End"])
     for number, stage, text in (
         (1, Stage.LIBRARY, w.tr("1 · Choose")),
@@ -198,6 +206,20 @@ def build_actions(w: MainWindow) -> None:
     theme_action.blockSignals(False)
 
 
+# How time warnings (cues timed before a step's end) reach the room; None: as the script says.
+WARNING_CHOICES: tuple[tuple[WarningStyle | None, str], ...] = (
+    (None, "As the script says"),
+    ("spoken", "Spoken"),
+    ("bell", "A soft bell (the words as a caption)"),
+    ("caption", "The caption only, in silence"),
+)
+WARNING_SHORT: dict[WarningStyle, str] = {
+    "spoken": "spoken",
+    "bell": "a soft bell",
+    "caption": "caption only",
+}
+
+
 def build_menus(w: MainWindow) -> None:
     """The menu bar, and the groups the F1 list shows (the same order and words)."""
     n = w.actions_by_name
@@ -217,7 +239,7 @@ def build_menus(w: MainWindow) -> None:
         return m
 
     menu(w.tr("&Script"), ["library", "open", "use", None, "read_aloud", "save", None, "quit"])
-    menu(
+    session_menu = menu(
         w.tr("S&ession"),
         [
             "toggle",
@@ -239,6 +261,11 @@ def build_menus(w: MainWindow) -> None:
             "stage_debrief",
         ],
     )
+    session_menu.addSeparator()
+    warnings_menu = session_menu.addMenu(w.tr("Time &warnings"))
+    warnings_menu.setObjectName("warningsMenu")
+    for style, _words in WARNING_CHOICES:
+        warnings_menu.addAction(n[f"warnings_{style or 'script'}"])
     view_menu = menu(
         w.tr("&View"),
         [
@@ -279,6 +306,9 @@ def update_actions(w: MainWindow) -> None:
     n = w.actions_by_name
     state = w.controller.state if w.controller else None
     practising = w.stage is Stage.PRACTICE and state is not None
+    if w.script is not None:  # which the script's own choice is
+        words = w.tr(WARNING_SHORT[w.script.warnings])
+        n["warnings_script"].setText(w.tr("As the script says (%1)").replace("%1", words))
     live = practising and state in (State.RUNNING, State.PAUSED)
     n["toggle"].setEnabled(practising and state is not State.FINISHED)
     n["toggle"].setText(

@@ -34,7 +34,7 @@ from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.loading import Problem
 from mindful_listening.core.runner import Snapshot
 from mindful_listening.core.script import Layer, Mode, Script
-from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.core.timeline import Step, Timeline, compile_script, what_sounds
 from mindful_listening.ui import phase
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.room import AudienceView
@@ -236,9 +236,19 @@ class LibraryPage(QWidget):
             font.setBold(True)
             row.setFont(1, font)
             self.plan.addTopLevelItem(row)
+            bells = {
+                "single": self.tr("bell"),
+                "double": self.tr("double bell"),
+                "soft": self.tr("soft bell"),
+                "none": "",
+            }
             for cue in step.cues:
-                bell = {"single": self.tr("bell"), "double": self.tr("double bell"), "none": ""}[cue.bell]
+                # As the room will meet it: a warning given by bell or caption is not spoken.
+                spoken, ring = what_sounds(cue, timeline.script.warnings)
+                bell = bells[ring]
                 words = f"“{cue.text}”" if cue.text else ""
+                if cue.text and not spoken:
+                    words += self.tr(" (caption only)")
                 text = " ".join(part for part in (f"[{bell}]" if bell else "", words) if part)
                 at = step.start_ms + cue.offset_ms(step.duration_ms)
                 child = QTreeWidgetItem([format_clock(at), text, ""])
@@ -314,9 +324,14 @@ class PurposePage(QWidget):
         self.facilitator_notes.setText(
             phase.reflow(script.facilitator_notes) or self.tr("(none in this script)")
         )
+        kept = {
+            Mode.PAIRS: self.tr("What is shared in a pair stays there, unless someone may be at risk."),
+            Mode.TRIADS: self.tr("What is shared in a three stays there, unless someone may be at risk."),
+            Mode.ONE_TO_ONE: self.tr("What is shared stays between you, within the limits you agreed."),
+        }[script.mode]
         reminders = [
             self.tr("Taking part is an invitation; anyone may pass at any time."),
-            self.tr("What is shared in a pair stays in the pair."),
+            kept,
         ]
         if script.ethical_reminders:
             reminders = list(script.ethical_reminders)

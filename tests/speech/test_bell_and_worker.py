@@ -19,15 +19,26 @@ from mindful_listening.speech.wavinfo import looks_like_wav, wav_stats
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("name", "seconds"), [("bell.wav", 4.5), ("bell-double.wav", 5.8)])
-def test_the_shipped_bells_are_audible_and_in_the_speech_format(name: str, seconds: float) -> None:
+@pytest.mark.parametrize(
+    ("name", "seconds", "loudest"),
+    [("bell.wav", 4.5, 0.5), ("bell-double.wav", 5.8, 0.5), ("bell-soft.wav", 2.5, 0.05)],
+)
+def test_the_shipped_bells_are_audible_and_in_the_speech_format(
+    name: str, seconds: float, loudest: float
+) -> None:
     node = resource(name)
     assert node.is_file()
     stats = wav_stats(Path(str(node)))
     assert stats.rate == 22_050
     assert stats.channels == 1
     assert stats.seconds == pytest.approx(seconds, abs=0.01)
-    assert 0.03 < stats.rms < 0.5
+    assert 0.01 < stats.rms < loudest
+
+
+def test_the_soft_bell_is_well_under_the_strike_that_opens_a_turn() -> None:
+    soft = wav_stats(Path(str(resource("bell-soft.wav"))))
+    strike = wav_stats(Path(str(resource("bell.wav"))))
+    assert soft.rms < strike.rms / 2, "at least 6 dB quieter: a warning, not a start"
 
 
 def test_the_bells_match_a_fresh_synthesis() -> None:

@@ -209,6 +209,21 @@ def test_bells_none_never_rings_and_the_voice_starts_without_waiting_for_a_bell(
     assert service._current.phase == "voice"
 
 
+def test_a_warning_given_by_bell_rings_the_soft_bell_and_says_nothing(
+    qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
+) -> None:
+    fake_engine("tone")
+    service = make_service()
+    seen = Outcomes(service)
+    service.say("", "soft")
+    ticket = service.last_ticket
+    qtbot.wait_until(lambda: ticket in seen.started, timeout=5_000)
+    assert service.output.channel_playing("bell"), "the soft bell sounds"
+    assert not service.output.channel_playing("voice")
+    qtbot.wait_until(lambda: ticket in seen.finished, timeout=8_000)
+    assert ticket not in seen.voiced, "a bell in place of words"
+
+
 def test_cues_arriving_together_are_voiced_in_turn_not_cut(
     qtbot: QtBot, make_service: Callable[..., SpeechService], fake_engine: Callable[[str], object]
 ) -> None:

@@ -286,6 +286,43 @@ def test_space_b_and_d_say_on_the_laptop_what_they_did(
     assert ("hidden" if shown else "shown") in bar.currentMessage()
 
 
+def test_time_warnings_can_be_a_soft_bell_or_a_silent_caption_and_the_room_still_reads_them(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    from mindful_listening.core.timeline import CueKind, compile_script
+
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    script = find_script("classic-pairs").model_copy(update={"warnings": "bell"})
+    turn = next(step for step in compile_script(script).steps if step.roles is not None)
+    warning = next(cue for cue in turn.cues if cue.kind is CueKind.WARNING)
+    before_warning = turn.duration_ms - warning.anchor_ms
+    window.use_script(script)
+    window.set_stage(Stage.PRACTICE)
+    assert "a soft bell" in window.actions_by_name["warnings_script"].text(), "the script's choice is named"
+    press(qtbot, window, Key.Key_Space)
+    while window.controller is not None and window.controller.snapshot().index != turn.index:
+        press(qtbot, window, Key.Key_PageDown)
+    advance(before_warning)
+    assert speaker.said[-1] == ("", "soft"), "a soft bell, not words over the speaker"
+    assert window.room.caption.text() == warning.text, "the room still reads how long is left"
+
+    window.actions_by_name["warnings_spoken"].trigger()  # for this session, mid-practice
+    press(qtbot, window, Key.Key_R)
+    advance(before_warning)
+    assert speaker.said[-1] == (warning.text, "none")
+
+    window.actions_by_name["warnings_caption"].trigger()
+    said = len(speaker.said)
+    press(qtbot, window, Key.Key_R)
+    advance(before_warning)
+    assert warning.text not in [text for text, _bell in speaker.said[said:]], "silent"
+    assert ("", "soft") not in speaker.said[said:]
+    assert window.room.caption.text() == warning.text
+    window.use_script(find_script("triads-observer"))
+    assert window.session.warnings == "caption", "the choice holds for the sitting, whatever the script"
+
+
 def test_blank_keys_blank_every_room_view_while_the_timer_runs(
     qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
 ) -> None:
@@ -705,6 +742,23 @@ def test_rehearse_tab_lists_every_step_and_cue(make_window: MakeWindow) -> None:
     last = plan.topLevelItem(plan.topLevelItemCount() - 1)
     assert last is not None
     assert last.text(1) == "End"
+
+
+def test_rehearse_shows_a_warning_as_the_room_will_meet_it(make_window: MakeWindow) -> None:
+    from mindful_listening.core.timeline import CueKind, compile_script
+
+    script = find_script("classic-pairs").model_copy(update={"warnings": "bell"})
+    window = make_window(scripts=[script])
+    plan = window.library_page.plan
+    warning = next(
+        cue for step in compile_script(script).steps for cue in step.cues if cue.kind is CueKind.WARNING
+    )
+    texts = [
+        plan.topLevelItem(i).child(j).text(1)  # type: ignore[union-attr]
+        for i in range(plan.topLevelItemCount())
+        for j in range(plan.topLevelItem(i).childCount())  # type: ignore[union-attr]
+    ]
+    assert f"[soft bell] “{warning.text}” (caption only)" in texts
 
 
 def test_another_script_cannot_be_chosen_mid_practice(qtbot: QtBot, make_window: MakeWindow) -> None:
