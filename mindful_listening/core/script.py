@@ -45,7 +45,7 @@ class Layer(StrEnum):
     LINKING = "linking"
 
 
-Bell = Literal["single", "double", "none"]
+Bell = Literal["single", "double", "soft", "none"]
 PromptRole = Literal["speaker", "listener", "observer", "everyone"]
 
 
