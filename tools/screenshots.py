@@ -12,25 +12,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from mindful_listening.core.assessment import Emphasis
-from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.clock import ManualClock, MonotonicClock
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
-from mindful_listening.core.record import MemorySink
+from mindful_listening.core.record import MemorySink, Note, SessionRecord
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import SilentSpeaker
 from mindful_listening.speech.service import output_back_message, problem_message
+from mindful_listening.storage.keeper import RecordKeeper
+from mindful_listening.storage.store import RecordStore
 from mindful_listening.timers import HandTimers
+from mindful_listening.ui.history import DEFAULT_SIZE, HistoryWidget
 from mindful_listening.ui.room import AudienceWindow
+from mindful_listening.ui.widgets import WINDOW_FRAME
 from mindful_listening.ui.window import MainWindow
 
 SIZE = (1920, 1080)
@@ -108,6 +113,79 @@ def compose_help(window: MainWindow) -> QPixmap:
     painter.drawPixmap(x, y, over)
     painter.end()
     return base
+
+
+def _made_up_sessions() -> list[SessionRecord]:
+    """Sessions for the history's picture: made up, as every note in these pictures is."""
+    sessions = []
+    for script_id, started, codes, note in (
+        (
+            "classic-pairs",
+            "2026-03-10T09:30:00+00:00",
+            ["P1", "P2", "P3", "P4", "P5", "P6"],
+            "Warmth in the chest.",
+        ),
+        (
+            "speak-reflect-respond",
+            "2026-03-03T14:00:00+00:00",
+            ["AB", "CD", "EF", "GH"],
+            "Reflecting back felt slow.",
+        ),
+        ("rain", "2026-02-24T11:15:00+00:00", ["C-12"], ""),
+        ("triads-observer", "2026-02-17T09:30:00+00:00", ["T1", "T2", "T3"], "Observers noticed the pauses."),
+    ):
+        made = SessionRecord.begin(find_script(script_id), 600_000)
+        made.started_at = started
+        made.ended_at = None if script_id == "rain" else started
+        made.participants = codes
+        made.notes = [
+            Note(prompt=p.text, text=note if i == 0 else "", layer=p.layer.value)
+            for i, p in enumerate(find_script(script_id).debrief.prompts)
+        ]
+        made.free_notes = "Group settled quickly; two chose to pass in the round." if note else ""
+        sessions.append(made)
+    return sessions
+
+
+def _run_until(app: QCoreApplication, done: Callable[[], bool], what: str) -> None:
+    """Run the event loop until ``done()``: the history reads on a thread of its own and answers by signal."""
+    clock = MonotonicClock()
+    give_up = clock.now_ms() + 10_000
+    while not done():
+        if clock.now_ms() > give_up:
+            raise SystemExit(f"history: {what} never came")
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
+
+def shoot_history(poser: Poser, screen: QSize) -> Path:
+    """The session history at the size it opens at on ``screen``, one session open, in the poser's looks. Its
+    made-up sessions are kept in a folder of this run's own, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ml-screenshots-") as folder:
+        sessions = _made_up_sessions()
+        with RecordStore.open(Path(folder)) as store:
+            for made in sessions:
+                store.save(made)
+        keeper = RecordKeeper(Path(folder))
+        history = HistoryWidget(keeper)
+        poser.window.looks.dress(history)
+        history.date_from.setDate(QDate(2026, 2, 1))  # not today's month: the same picture on every day
+        history.date_to.setDate(QDate(2026, 3, 31))
+        size = DEFAULT_SIZE.boundedTo(screen - WINDOW_FRAME)
+        history.resize(size)
+        history.show()
+        _run_until(poser.app, lambda: len(history.model.rows) == len(sessions), "the list")
+        history.table.selectRow(0)
+        _run_until(poser.app, lambda: history.editor.record is not None, "the first session")
+        poser.settle()
+        pixmap = history.grab()
+        if (pixmap.width(), pixmap.height()) != (size.width(), size.height()):
+            raise SystemExit(f"history: grabbed {pixmap.width()}×{pixmap.height()}, expected {size}")
+        path = poser.out / "laptop-1366x768-history.png"
+        pixmap.save(str(path))
+        history.close()
+        keeper.close()
+    poser.saved.append(path)
+    return path
 
 
 def shoot(out: Path) -> list[Path]:
@@ -209,6 +287,8 @@ def shoot(out: Path) -> list[Path]:
     laptop.save(laptop.window, "laptop-1366x768-practice-presenter")
     laptop.window.actions_by_name["assessment"].setChecked(True)
     laptop.save(laptop.window, "laptop-1366x768-practice-assessment")
+    # 8. The session history on the same laptop, at the size it opens at there.
+    shoot_history(laptop, QSize(1366, 768))
     laptop.close()
     return poser.saved + hc.saved + laptop.saved
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -22,9 +23,12 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
+    QStandardPaths,
     Qt,
     Signal,
 )
@@ -60,13 +64,16 @@ from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
-from mindful_listening.ui.widgets import DateField, close_on_escape
+from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
 
 log = logging.getLogger(__name__)
 
 PAGE = 100
 SEARCH_DELAY_MS = 200
 REFRESH_DELAY_MS = 1000
+# Room for the list and a session's notes side by side, on a 1366×768 laptop too (less the window's frame).
+DEFAULT_SIZE = QSize(1600, 900)
+NOTES_SHARE = 0.2  # of the list's width: as much as the notes column may keep from the others
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -206,8 +213,12 @@ class HistoryModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and row.snippet:
-            return row.snippet
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut short to fit
+            if index.column() == 1:
+                return row.script_title
+            if index.column() == 2 and row.participants:
+                return ", ".join(row.participants)
+            return row.snippet or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
@@ -327,7 +338,7 @@ class HistoryWidget(QWidget):
         self.setWindowTitle(self.tr("Session history"))  # fixed words: never notes, codes or scripts
         close_on_escape(self)  # a secondary window: Esc closes it
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.resize(1000, 640)
+        fit_to_screen(self, DEFAULT_SIZE)
         self.keeper = keeper if isinstance(keeper, RecordKeeper) else None
         directory = self.keeper.directory if self.keeper is not None else data_dir()
         self.reader = RecordReader(directory, self)
@@ -365,8 +376,11 @@ class HistoryWidget(QWidget):
         self.table.verticalHeader().setVisible(False)
         # Tab moves on to the session's notes and buttons; the arrows move within the list.
         self.table.setTabKeyNavigation(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Each column as wide as its header and what it holds, the notes taking the rest (see _fit_columns);
+        # the facilitator may still widen one by hand.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.table.setWordWrap(False)
 
         # -- one session
@@ -393,8 +407,9 @@ class HistoryWidget(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)  # the list, to scan, has the room; a session's notes wrap beside it
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([2 * DEFAULT_SIZE.width() // 3, DEFAULT_SIZE.width() // 3])
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -417,6 +432,8 @@ class HistoryWidget(QWidget):
         self.date_from.dateChanged.connect(self.apply_filters)
         self.date_to.dateChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.model.loaded.connect(self._fit_columns)
+        self.table.viewport().installEventFilter(self)  # its width changes: the columns fit again
         self.model.counted.connect(self._show_count)
         self.model.failed.connect(self._show_problem)
         self.editor.edited.connect(self._save_current)
@@ -522,6 +539,30 @@ class HistoryWidget(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    # ------------------------------------------------------------------ the list's columns
+    def _fit_columns(self, *_loaded: object) -> None:
+        """Every header whole and each column as wide as what it holds, the notes taking the rest. On a list
+        too narrow for all of it the script and the participants give way, the wider first, never below their
+        header (a cell cut short has its whole text in its tip); the date is always whole."""
+        table = self.table
+        header = table.horizontalHeader()
+        notes = header.count() - 1
+        room = table.viewport().width()
+        headers = [header.sectionSizeHint(column) for column in range(notes)]
+        wanted = [max(headers[c], table.sizeHintForColumn(c)) for c in range(notes)]
+        floors = [wanted[0], *headers[1:]]
+        # The notes keep what they hold, up to their share of the list, and never less than their header (nor
+        # than the default size: Qt stretches the last column no narrower).
+        least = max(header.sectionSizeHint(notes), header.defaultSectionSize())
+        keep = max(least, min(table.sizeHintForColumn(notes), round(room * NOTES_SHARE)))
+        for column, width in enumerate(fit_widths(wanted, floors, room - keep)):
+            header.resizeSection(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
     def _set_session_actions(self, on: bool) -> None:
         self.export_button.setEnabled(on)
         self.delete_button.setEnabled(on and self.keeper is not None)
@@ -587,13 +628,13 @@ class HistoryWidget(QWidget):
 
     # ------------------------------------------------------------------ export
     def choose_export_path(self, fmt: Format) -> str | None:
-        """Where to export: the one blocking file dialog (tests replace this method)."""
+        """Where to export: the one blocking file dialog (tests replace this method). It offers a name that
+        says when and which script (:func:`export_file_name`) in the Documents folder."""
         kind = EXPORT_FORMATS[fmt]
+        record = self.editor.record
+        name = f"mindful-listening.{kind.suffixes[0]}" if record is None else export_file_name(record, fmt)
         path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export session"),
-            str(Path.home() / f"session.{kind.suffixes[0]}"),
-            kind.file_filter,
+            self, self.tr("Export session"), str(export_folder() / name), kind.file_filter
         )
         return path or None
 
@@ -630,6 +671,47 @@ class HistoryWidget(QWidget):
         self.reader.close()
         self._closed = True
         super().closeEvent(event)
+
+
+def fit_widths(wanted: list[int], floors: list[int], room: int) -> list[int]:
+    """Widths as ``wanted``, or where they add up to more than ``room``, the widest cut down first (to one
+    width they all share), none below its floor: the floors win over the room."""
+    if sum(wanted) <= room:
+        return list(wanted)
+    low, high = 0, max(wanted)
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(floor, min(want, cap)) for want, floor in zip(wanted, floors, strict=True)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(floor, min(want, low)) for want, floor in zip(wanted, floors, strict=True)]
+
+
+def export_file_name(record: SessionRecord, fmt: Format) -> str:
+    """The name an export of ``record`` is offered: when and which script, as in
+    ``mindful-listening-2026-03-10-classic-pairs.pdf``. Never a note, a participant's or trainee's code or the
+    script's title: a file's name is seen far more widely than what is in it (folders, recent files, mail)."""
+    parts = ["mindful-listening"]
+    try:
+        started = datetime.fromisoformat(record.started_at.replace("Z", "+00:00"))
+    except ValueError:
+        started = None
+    if started is not None:
+        local = started.astimezone() if started.tzinfo is not None else started
+        parts.append(local.date().isoformat())
+    script = re.sub(r"[^a-z0-9]+", "-", record.script_id.lower()).strip("-")
+    if script:
+        parts.append(script)
+    return "-".join(parts) + "." + EXPORT_FORMATS[fmt].suffixes[0]
+
+
+def export_folder() -> Path:
+    """Where exports are offered to go: the Documents folder, or the home folder where there is none."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
 
 
 def _utc_of(day: QDate) -> str:

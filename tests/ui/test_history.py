@@ -9,11 +9,12 @@ import gc
 import logging
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.library import find_script
@@ -21,7 +22,15 @@ from mindful_listening.core.record import Note, SessionRecord
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.store import RecordStore
 from mindful_listening.ui import history as history_module
-from mindful_listening.ui.history import PAGE, HistoryWidget
+from mindful_listening.ui.history import (
+    DEFAULT_SIZE,
+    PAGE,
+    HistoryWidget,
+    export_file_name,
+    export_folder,
+    fit_widths,
+)
+from mindful_listening.ui.widgets import WINDOW_FRAME
 
 SECRET = "Marmalade-coloured silence"
 
@@ -239,3 +248,119 @@ def test_an_empty_history_says_so(qtbot: QtBot, keeper: RecordKeeper) -> None:
         qtbot.wait_until(lambda: "No sessions yet" in widget.status.text(), timeout=5000)
     finally:
         widget.close()
+
+
+# ===================================================================== columns and exports
+@pytest.fixture
+def long_rows(data_dir: Path) -> list[SessionRecord]:
+    """The longest built-in title, and six participant codes."""
+    made = [
+        record("rain", "2026-03-10T10:00:00+00:00", script="rain", note=SECRET),
+        record("pairs", "2026-03-03T10:00:00+00:00", script="speak-reflect-respond"),
+    ]
+    made[0].participants = ["P1", "P2", "P3", "P4", "P5", "P6"]
+    with RecordStore.open(data_dir) as store:
+        for one in made:
+            store.save(one)
+    return made
+
+
+def header_problems(window: HistoryWidget, contents: bool) -> list[str]:
+    """Headers cut short (and with ``contents``, cells too) in the list, as it is now."""
+    table = window.table
+    header = table.horizontalHeader()
+    found: list[str] = []
+    for section in range(header.count()):
+        words = window.model.headerData(section, Qt.Orientation.Horizontal)
+        if header.sectionSize(section) < header.sectionSizeHint(section):
+            found.append(f"the header {words!r} is cut short")
+        holds = table.sizeHintForColumn(section)
+        if contents and section < header.count() - 1 and header.sectionSize(section) < holds:
+            found.append(f"the {words!r} column cuts what it holds short")
+    if header.length() > table.viewport().width():
+        found.append("the columns are wider than the list: it scrolls sideways")
+    return found
+
+
+@pytest.mark.parametrize("screen", [QSize(1366, 768), QSize(1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_the_columns_fit_their_headers_and_contents_at_the_size_it_opens_on_a_laptop(
+    qtbot: QtBot, long_rows: list[SessionRecord], window: HistoryWidget, screen: QSize
+) -> None:
+    wait_for_rows(qtbot, window, ["rain", "pairs"])
+    size = DEFAULT_SIZE.boundedTo(screen - WINDOW_FRAME)  # what fit_to_screen opens it at there
+    window.resize(size)
+    QApplication.processEvents()
+    assert window.size() == size
+    assert header_problems(window, contents=True) == []
+    assert window.table.horizontalHeader().stretchLastSection(), "the notes take the rest"
+
+
+def test_a_narrow_window_cuts_a_long_title_short_before_any_header(
+    qtbot: QtBot, long_rows: list[SessionRecord], window: HistoryWidget
+) -> None:
+    available = window.screen().availableGeometry().size()
+    assert window.size() == DEFAULT_SIZE.boundedTo(available - WINDOW_FRAME), (
+        "it opens no bigger than its screen"
+    )
+    wait_for_rows(qtbot, window, ["rain", "pairs"])
+    window.resize(640, 600)
+    QApplication.processEvents()
+    assert header_problems(window, contents=False) == []
+    header = window.table.horizontalHeader()
+    assert header.sectionSize(0) >= window.table.sizeHintForColumn(0), "the date is always whole"
+    assert header.sectionSize(1) < window.table.sizeHintForColumn(1), "the long title gives way"
+    model = window.model
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == find_script("rain").title
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == "P1, P2, P3, P4, P5, P6"
+
+
+def test_fitting_widths_cuts_the_widest_first_and_never_below_a_floor() -> None:
+    assert fit_widths([100, 300, 150], [100, 60, 60], 600) == [100, 300, 150], "room for all"
+    assert fit_widths([100, 300, 150], [100, 60, 60], 400) == [100, 150, 150]
+    assert fit_widths([100, 300, 150], [100, 60, 60], 300) == [100, 100, 100]
+    assert fit_widths([100, 300, 150], [100, 60, 60], 100) == [100, 60, 60], "the floors win"
+
+
+def local_day(utc: str) -> str:
+    return datetime.fromisoformat(utc).astimezone().date().isoformat()
+
+
+def test_an_export_is_offered_a_name_that_says_when_and_which_script_and_nothing_private(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    made = record("march", "2026-03-10T12:00:00+00:00", note=SECRET)
+    made.participants = ["JS", "P2"]
+    made.assessment = {"trainee_code": "T-07"}
+    day = local_day(made.started_at)  # the calendar day where the session was run
+    assert export_file_name(made, "pdf") == f"mindful-listening-{day}-classic-pairs.pdf"
+    assert export_file_name(made, "md") == f"mindful-listening-{day}-classic-pairs.md"
+    made.script_id = "My Own Script!"
+    assert export_file_name(made, "json") == f"mindful-listening-{day}-my-own-script.json"
+    for private in ("JS", "P2", "T-07", "Marmalade", "march"):
+        assert private not in export_file_name(made, "pdf")
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    assert export_folder() == tmp_path, "no Documents folder: the home folder"
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    documents.mkdir(parents=True)
+    assert export_folder() == documents
+    assert documents.is_relative_to(tmp_path)
+
+
+def test_the_export_dialog_opens_on_that_name_in_that_folder(
+    qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wait_for_rows(qtbot, window, ["march", "feb", "jan"])
+    window.table.selectRow(1)
+    qtbot.wait_until(lambda: window.current_id() == "feb", timeout=5000)
+    offered: list[str] = []
+
+    def answer(_parent: QWidget, _title: str, path: str, _filter: str) -> tuple[str, str]:
+        offered.append(path)
+        return "", ""  # the facilitator cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)  # the dialog the window runs
+    assert window.choose_export_path("pdf") is None
+    (path,) = offered
+    assert Path(path) == export_folder() / f"mindful-listening-{local_day(stored[1].started_at)}-rain.pdf"
