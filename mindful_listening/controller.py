@@ -73,6 +73,7 @@ class SessionController(QObject):
         self._last_caption = ""
         # How warning cues are given: the script's choice, unless the facilitator chose otherwise today.
         self.warnings: WarningStyle = timeline.script.warnings
+        self._grounding = False  # the grounding words are on the caption until the practice goes on
 
     # ----------------------------------------------------------------- reading
     @property
@@ -122,6 +123,19 @@ class SessionController(QObject):
 
     def finish(self) -> None:
         self._do(self.runner.finish, cut=True)
+
+    def ground(self, words: str) -> bool:
+        """Pause and ground: the clock holds at once, whatever was sounding stops, and ``words`` (an
+        invitation to an outward anchor) are said and captioned. It waits: the practice goes on only when
+        resumed, and the grounding caption goes as it does. False when no practice is under way."""
+        if self.runner.state not in (State.RUNNING, State.PAUSED):
+            return False
+        self._do(self.runner.pause, cut=True)  # a pause when running; when already paused, a cut
+        self.speaker.say(words)
+        self._grounding = True
+        self._last_caption = words
+        self.caption.emit(words)
+        return True
 
     def shutdown(self) -> None:
         self._timer.stop()
@@ -199,6 +213,10 @@ class SessionController(QObject):
     def _after(self) -> None:
         if self.runner.state is not self._last_state:
             self._last_state = self.runner.state
+            if self._grounding and self.runner.state is not State.PAUSED:
+                self._grounding = False
+                self._last_caption = ""
+                self.caption.emit("")
             self.stateChanged.emit(self.runner.state.value)
         snap = self.runner.snapshot()
         seconds = -(-snap.remaining_ms // 1000) if snap.remaining_ms >= 0 else snap.remaining_ms // 1000

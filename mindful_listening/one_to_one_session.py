@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from mindful_listening.controller import SessionController
-from mindful_listening.core import quiet_room
+from mindful_listening.core import flow, quiet_room
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.pacer import Pace, Pacer, Rhythm
 from mindful_listening.core.quiet_room import BreathGuide, BreathTurn, IntervalBell, IntervalBells
@@ -208,6 +208,19 @@ class OneToOneSession(QObject):
     def toggle(self) -> None:
         if self.controller is not None and self.controller.state in (State.RUNNING, State.PAUSED):
             self.controller.toggle()
+
+    def ground(self) -> bool:
+        """Pause and ground: hold the exercise and offer the client an outward anchor, then wait."""
+        if self.controller is None:
+            return False
+        return self.controller.ground(flow.grounding_words(self.controller.timeline.script))
+
+    def carry_on_or_next(self) -> None:
+        """The clicker's PageDown, as in the main window: a paused exercise carries on; else move on."""
+        if self.controller is not None and self.controller.state is State.PAUSED:
+            self.controller.resume()
+        else:
+            self.next_step()
 
     def next_step(self) -> None:
         """Move on: the practitioner decides when the client is ready."""

@@ -241,6 +241,13 @@ class PracticeSession(QObject):
         if (controller := self._practising()) is not None:
             controller.toggle()
 
+    def ground(self) -> bool:
+        """Pause and ground (G): hold the practice and offer the room an outward anchor, then wait."""
+        controller = self._practising()
+        if controller is None or self.script is None:
+            return False
+        return controller.ground(flow.grounding_words(self.script))
+
     def hold(self) -> bool:
         """Pause for a question put to the facilitator; True when it was running (so it resumes after)."""
         if self.controller is None or self.controller.state is not State.RUNNING:

@@ -18,6 +18,18 @@ from mindful_listening.core.script import Script
 
 NUDGE_AFTER_MS = 45_000  # a practice stage open this long without starting gets a gentle reminder
 
+# Said and captioned when the facilitator pauses to ground the room, unless the script has words of its own:
+# an outward anchor, offered, with no hurry to go on.
+GROUNDING_WORDS = (
+    "Let's pause here together. If it helps, open your eyes and let them rest on something in the room. "
+    "You might feel your feet on the floor, or the chair holding you, and notice a few sounds around you. "
+    "There's no hurry. We'll carry on when you're ready."
+)
+
+
+def grounding_words(script: Script) -> str:
+    return script.grounding or GROUNDING_WORDS
+
 
 class Stage(StrEnum):
     LIBRARY = "library"

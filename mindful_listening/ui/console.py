@@ -45,6 +45,7 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     w.practice_page = PracticePage(
         [
             (w.actions_by_name["toggle"], w.tr("Start or pause")),
+            (w.actions_by_name["ground"], w.tr("Pause and ground")),
             (w.actions_by_name["add_short"], w.tr("Add 30 seconds")),
             (w.actions_by_name["add_long"], w.tr("Add a minute")),
             (w.actions_by_name["skip"], w.tr("Skip to the next step")),

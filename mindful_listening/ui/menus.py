@@ -78,6 +78,22 @@ def build_actions(w: MainWindow) -> None:
     # Session
     a("toggle", w.tr("&Start"), w.toggle, ["Space"])
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
+    a(
+        "ground",
+        w.tr("Pause and &ground"),
+        w.moves.told(
+            w.session.ground,
+            lambda: (
+                w.tr("Paused to ground · Space or the clicker's Next carries on")
+                if w.session.state is State.PAUSED
+                else None
+            ),
+        ),
+        ["G"],
+    )
+    w.actions_by_name["ground"].setProperty(
+        "helpText", w.tr("Pause and ground: hold the practice, offer an outward anchor, and wait")
+    )
     a("next", w.tr("&Next"), lambda: w.go_next(clicker=True), ["PgDown"])
     w.actions_by_name["next"].setProperty(
         "helpText", w.tr("Next (before the practice, or paused: start or carry on)")
@@ -243,6 +259,7 @@ def build_menus(w: MainWindow) -> None:
         w.tr("S&ession"),
         [
             "toggle",
+            "ground",
             "next",
             "next_key",
             "back",
@@ -311,6 +328,7 @@ def update_actions(w: MainWindow) -> None:
         n["warnings_script"].setText(w.tr("As the script says (%1)").replace("%1", words))
     live = practising and state in (State.RUNNING, State.PAUSED)
     n["toggle"].setEnabled(practising and state is not State.FINISHED)
+    n["ground"].setEnabled(live)
     n["toggle"].setText(
         {
             State.RUNNING: w.tr("&Pause"),

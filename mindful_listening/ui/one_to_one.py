@@ -123,6 +123,7 @@ class OneToOneWindow(QMainWindow):
     open_hint: QLabel
     pacer: PacerWidget
     pause_button: QPushButton
+    ground_button: QPushButton
     records_warning: QLabel
     rhythm_row: QWidget
     settle_back_button: QPushButton
@@ -314,6 +315,9 @@ class OneToOneWindow(QMainWindow):
     def next_step(self) -> None:
         """Move on: the practitioner decides when the client is ready."""
         self.session.next_step()
+
+    def ground(self) -> None:
+        self.session.ground()
 
     def end_session(self) -> None:
         self.session.end()

@@ -313,21 +313,32 @@ def build_session(w: OneToOneWindow) -> QWidget:
     row = QHBoxLayout()
     w.pause_button = QPushButton(w.tr("Pause"), page)
     w.pause_button.clicked.connect(w._toggle)
+    w.ground_button = QPushButton(w.tr("Ground"), page)
+    w.ground_button.setObjectName("groundButton")
+    w.ground_button.setAccessibleName(w.tr("Pause and ground"))
+    w.ground_button.setToolTip(
+        w.tr("Pause and ground (G): hold the exercise, offer an outward anchor, and wait")
+    )
+    w.ground_button.clicked.connect(w.ground)
     w.next_button = QPushButton(w.tr("Next"), page)
     w.next_button.setObjectName("nextButton")
     w.next_button.clicked.connect(w.next_step)
     w.end_button = QPushButton(w.tr("End"), page)
     w.end_button.clicked.connect(w.end_session)
     row.addWidget(w.pause_button)
+    row.addWidget(w.ground_button)
     row.addStretch(1)
     row.addWidget(w.end_button)
     row.addWidget(w.next_button)
     layout.addLayout(row)
 
-    # The main window's keys, here too: Space, the clicker's PageDown (and Right, N), End.
+    # The main window's keys, here too: Space, G, the clicker's PageDown (which carries on a paused exercise),
+    # Right or N, End.
     for keys, slot in (
         ((Qt.Key.Key_Space,), w._toggle),
-        ((Qt.Key.Key_Right, Qt.Key.Key_N, Qt.Key.Key_PageDown), w.next_step),
+        ((Qt.Key.Key_G,), w.ground),
+        ((Qt.Key.Key_PageDown,), w.session.carry_on_or_next),
+        ((Qt.Key.Key_Right, Qt.Key.Key_N), w.next_step),
         ((Qt.Key.Key_End,), w.end_session),
     ):
         for key in keys:

@@ -252,6 +252,36 @@ def test_the_main_windows_keys_work_here_too_and_esc_never_closes_mid_exercise(
     qtbot.wait_until(lambda: not window.isVisible())
 
 
+def test_g_pauses_and_grounds_and_the_clickers_next_carries_on(
+    qtbot: QtBot, room: Room, speaker: FakeSpeaker, window: OneToOneWindow
+) -> None:
+    from mindful_listening.core.flow import GROUNDING_WORDS
+
+    with qtbot.wait_active(window):
+        window.show()
+        window.activateWindow()
+    window.select_exercise("test-rain")
+    window.begin()
+    room.advance(3_000)
+    page = window.pages.currentWidget()
+    assert page is not None
+    index = window.session.controller.snapshot().index if window.session.controller else -1
+    QTest.keyClick(page, Qt.Key.Key_G)
+    assert state_of(window) is State.PAUSED, "held at once"
+    assert speaker.said[-1] == (GROUNDING_WORDS, "none")
+    assert window.caption_label.text() == GROUNDING_WORDS
+    room.advance(120_000)
+    assert state_of(window) is State.PAUSED, "it waits"
+    QTest.keyClick(page, Qt.Key.Key_PageDown)  # the clicker: carry on, as in the main window
+    assert state_of(window) is State.RUNNING
+    assert window.session.controller is not None
+    assert window.session.controller.snapshot().index == index, "no step skipped"
+    assert window.caption_label.text() == ""
+    window.ground_button.click()
+    assert state_of(window) is State.PAUSED
+    assert window.ground_button.isVisibleTo(window)
+
+
 # ---------------------------------------------------------------------- sound choices
 @pytest.mark.parametrize("bells", [True, False])
 def test_no_bell_option_silences_every_bell_but_keeps_the_words(

@@ -323,6 +323,46 @@ def test_time_warnings_can_be_a_soft_bell_or_a_silent_caption_and_the_room_still
     assert window.session.warnings == "caption", "the choice holds for the sitting, whatever the script"
 
 
+def test_pause_and_ground_holds_the_practice_offers_an_outward_anchor_and_waits(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    from mindful_listening.core.flow import GROUNDING_WORDS
+
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    into_practice(qtbot, window)
+    press(qtbot, window, Key.Key_G)
+    assert speaker.said == [] or speaker.said[-1][0] != GROUNDING_WORDS, "nothing to ground before the start"
+    press(qtbot, window, Key.Key_Space)
+    advance(5_000)
+    stops = speaker.stops
+    press(qtbot, window, Key.Key_G)
+    assert window.controller is not None
+    assert state_of(window.controller) is State.PAUSED, "held at once"
+    assert speaker.stops > stops, "whatever was sounding is cut first"
+    assert speaker.said[-1] == (GROUNDING_WORDS, "none")
+    assert window.room.caption.text() == GROUNDING_WORDS, "and the room reads it"
+    assert "feet" in GROUNDING_WORDS and "eyes" in GROUNDING_WORDS
+    assert "Paused to ground" in window.statusBar().currentMessage()
+    held = window.controller.snapshot().elapsed_ms
+    advance(60_000)
+    assert window.controller.snapshot().elapsed_ms == held, "it waits, however long"
+    press(qtbot, window, Key.Key_PageDown)  # the clicker carries on
+    assert state_of(window.controller) is State.RUNNING
+    assert window.room.caption.text() == "", "the grounding words go as the practice goes on"
+    button = next(
+        b for b in window.practice_page.buttons if b.defaultAction() is window.actions_by_name["ground"]
+    )
+    assert button.isVisibleTo(window) and button.isEnabled(), "a button as well as a key"
+
+    own = find_script("classic-pairs").model_copy(update={"grounding": "Feel the floor under you."})
+    window.use_script(own)
+    window.set_stage(Stage.PRACTICE)
+    press(qtbot, window, Key.Key_Space)
+    press(qtbot, window, Key.Key_G)
+    assert speaker.said[-1] == ("Feel the floor under you.", "none"), "a script's own words"
+
+
 def test_blank_keys_blank_every_room_view_while_the_timer_runs(
     qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
 ) -> None:
