@@ -41,7 +41,11 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     w.room = AudienceView()
     w.room.setObjectName("roomInWindow")
     w.library_page = LibraryPage(w.actions_by_name["open"], w.actions_by_name["use"])
-    w.purpose_page = PurposePage(w.actions_by_name["read_aloud"], w.actions_by_name["next"])
+    w.purpose_page = PurposePage(
+        w.actions_by_name["read_aloud"],
+        w.actions_by_name["next"],
+        (w.actions_by_name["read_reminders"], w.actions_by_name["reminders_in_room"]),
+    )
     w.practice_page = PracticePage(
         [
             (w.actions_by_name["toggle"], w.tr("Start or pause")),

@@ -73,6 +73,7 @@ def build_actions(w: MainWindow) -> None:
     a("open", w.tr("&Open a script file…"), w.open_script_file, ["Ctrl+O"])
     a("use", w.tr("&Use this script"), w.use_selected_script, ["Ctrl+Return"])
     a("read_aloud", w.tr("&Read the purpose aloud"), w.read_purpose_aloud, ["Ctrl+R"])
+    a("read_reminders", w.tr("Read the re&minders aloud"), w.read_reminders_aloud)
     a("save", w.tr("&Save the notes now"), w.save_now, ["Ctrl+S"])
     a("quit", w.tr("&Quit"), w.moves.request_quit, ["Ctrl+Q"])
     # Session
@@ -182,6 +183,12 @@ def build_actions(w: MainWindow) -> None:
         checkable=True,
     )
     a(
+        "reminders_in_room",
+        w.tr("Show the reminders in the room"),
+        w.room_views.on_reminders_in_room,
+        checkable=True,
+    )
+    a(
         "prompts_in_room",
         w.tr("Show the debrief &prompt in the room"),
         w.room_views.on_prompts_in_room,
@@ -254,7 +261,10 @@ def build_menus(w: MainWindow) -> None:
         w.menu_groups.append((title, listed))
         return m
 
-    menu(w.tr("&Script"), ["library", "open", "use", None, "read_aloud", "save", None, "quit"])
+    menu(
+        w.tr("&Script"),
+        ["library", "open", "use", None, "read_aloud", "read_reminders", "save", None, "quit"],
+    )
     session_menu = menu(
         w.tr("S&ession"),
         [
@@ -293,6 +303,7 @@ def build_menus(w: MainWindow) -> None:
             "audience_window",
             "digits",
             "prompts_in_room",
+            "reminders_in_room",
             None,
         ],
     )
@@ -356,6 +367,7 @@ def update_actions(w: MainWindow) -> None:
         and (w.library_page.current_script() is w.script or flow.can_change_script(state))
     )
     n["read_aloud"].setEnabled(w.script is not None and state is not State.RUNNING)
+    n["read_reminders"].setEnabled(n["read_aloud"].isEnabled())
     n["save"].setEnabled(w.notebook is not None)
     for stage in flow.STAGE_ORDER:
         n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or w.script is not None)

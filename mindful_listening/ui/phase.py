@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.runner import Snapshot, State
-from mindful_listening.core.script import StepKind
+from mindful_listening.core.script import Mode, Script, StepKind
 from mindful_listening.core.timeline import Cue, Step, Timeline
 from mindful_listening.ui.theme import Tone
 
@@ -127,3 +127,30 @@ def reflow(text: str) -> str:
     if current:
         paragraphs.append(" ".join(current))
     return "\n\n".join(paragraphs)
+
+
+# Offered when a script gives no reminders of its own: invitation, and confidentiality with its limit, in
+# words that fit who is in the room.
+FALLBACK_REMINDERS: dict[Mode, tuple[str, ...]] = {
+    Mode.PAIRS: (
+        "Taking part is an invitation: anyone may pass, or take part only as far as they wish.",
+        "What is shared in a pair stays in the pair, unless someone may be at risk: then keeping people "
+        "safe comes first.",
+    ),
+    Mode.TRIADS: (
+        "Taking part is an invitation: anyone may pass, or take part only as far as they wish.",
+        "What is shared in a group of three stays in it, unless someone may be at risk: then keeping people "
+        "safe comes first.",
+    ),
+    Mode.ONE_TO_ONE: (
+        "This is an invitation: you may pause, open your eyes or stop at any time.",
+        "What you share stays between us, within the limits of keeping you safe and of my supervision.",
+    ),
+}
+
+
+def reminders(script: Script) -> list[str]:
+    """The reminders to offer: the script's own, else ones that fit its mode."""
+    if script.ethical_reminders:
+        return list(script.ethical_reminders)
+    return [_t(line) for line in FALLBACK_REMINDERS[script.mode]]

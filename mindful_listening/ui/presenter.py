@@ -38,7 +38,14 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script, what
 from mindful_listening.ui import phase
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.room import AudienceView
-from mindful_listening.ui.widgets import action_button, heading, notes_field, scrolled, text_label
+from mindful_listening.ui.widgets import (
+    action_button,
+    heading,
+    notes_field,
+    scrolled,
+    short_action_button,
+    text_label,
+)
 
 
 def mode_words(mode: Mode) -> str:
@@ -262,7 +269,13 @@ class LibraryPage(QWidget):
 class PurposePage(QWidget):
     """The purpose as the room will see it, with what only the facilitator should see beside it."""
 
-    def __init__(self, read_action: QAction, next_action: QAction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        read_action: QAction,
+        next_action: QAction,
+        reminder_actions: Sequence[QAction] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("purposePage")
         self.title = heading("", "title")
@@ -302,6 +315,15 @@ class PurposePage(QWidget):
         laptop_box.addWidget(self.facilitator_notes)
         laptop_box.addWidget(heading(self.tr("Reminders to offer the group"), "subheading"))
         laptop_box.addWidget(self.reminders)
+        # Offer them aloud, or on the room screen under the purpose: short words, since the heading says what.
+        self.reminder_buttons = [
+            short_action_button(action, words)
+            for action, words in zip(
+                reminder_actions, (self.tr("Read them aloud"), self.tr("Show them in the room")), strict=False
+            )
+        ]
+        for button in self.reminder_buttons:
+            laptop_box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         laptop_box.addStretch(1)
 
         columns = QHBoxLayout()
@@ -324,18 +346,8 @@ class PurposePage(QWidget):
         self.facilitator_notes.setText(
             phase.reflow(script.facilitator_notes) or self.tr("(none in this script)")
         )
-        kept = {
-            Mode.PAIRS: self.tr("What is shared in a pair stays there, unless someone may be at risk."),
-            Mode.TRIADS: self.tr("What is shared in a three stays there, unless someone may be at risk."),
-            Mode.ONE_TO_ONE: self.tr("What is shared stays between you, within the limits you agreed."),
-        }[script.mode]
-        reminders = [
-            self.tr("Taking part is an invitation; anyone may pass at any time."),
-            kept,
-        ]
-        if script.ethical_reminders:
-            reminders = list(script.ethical_reminders)
-        self.reminders.setText("\n".join(f"• {line}" for line in reminders))
+        # The script's own, else ones that fit its mode (the same list the room can be shown).
+        self.reminders.setText("\n".join(f"• {line}" for line in phase.reminders(script)))
 
 
 # ===================================================================== practice

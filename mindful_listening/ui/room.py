@@ -9,6 +9,7 @@ view's height (roles are at least 8 % of it) and the facilitator's font scale.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
@@ -83,10 +84,16 @@ class AudienceView(QWidget):
         self.purpose_heading = self._label("purposeHeading", muted=True)
         self.purpose_heading.setText(self.tr("Why we are practising"))
         self.purpose_text = self._label("purposeText")
+        # The reminders (invitation, confidentiality and its limits), when the facilitator shows them: a calm
+        # panel under the purpose.
+        self.reminders_text = self._label("remindersText", muted=True)
+        self.reminders_text.hide()
         box = QVBoxLayout(self._purpose)
         box.addStretch(2)
         box.addWidget(self.purpose_heading)
         box.addWidget(self.purpose_text)
+        box.addSpacing(12)
+        box.addWidget(self.reminders_text)
         box.addStretch(3)
 
         # Practice
@@ -177,8 +184,10 @@ class AudienceView(QWidget):
         self.welcome_title.setText(title)
         self._show(self._welcome)
 
-    def show_purpose(self, purpose: str) -> None:
+    def show_purpose(self, purpose: str, reminders: Sequence[str] = ()) -> None:
         self.purpose_text.setText(purpose)
+        self.reminders_text.setText("\n".join(reminders))
+        self.reminders_text.setVisible(bool(reminders))
         self._show(self._purpose)
 
     def show_practice(self) -> None:
@@ -298,6 +307,7 @@ AudienceView QLabel#phaseBanner {{
         )
         self._sized(self.welcome_line, round(h * 0.04 * s))
         self._sized(self.purpose_heading, round(h * 0.035 * s))
+        reminders = bool(self.reminders_text.text())
         self._sized(
             self.purpose_text,
             fit_pixel_size(
@@ -306,7 +316,18 @@ AudienceView QLabel#phaseBanner {{
                 round(h * 0.06 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
-                round(h * 0.72),
+                round(h * (0.46 if reminders else 0.72)),
+            ),
+        )
+        self._sized(
+            self.reminders_text,
+            fit_pixel_size(
+                self.reminders_text.text(),
+                self._base(self.reminders_text),
+                round(h * 0.04 * s),
+                max(12, round(h * 0.022)),
+                round(inner * 0.9),
+                round(h * 0.26),
             ),
         )
         self._sized(self.debrief_heading, round(h * 0.08 * s))
@@ -418,6 +439,7 @@ class RoomFeed:
         self._digits = True
         self._palette: Palette = DARK
         self._scale = 1.0
+        self._reminders: list[str] = []
 
     @property
     def blank(self) -> bool:
@@ -445,7 +467,7 @@ class RoomFeed:
         if page == "welcome":
             view.show_welcome(text)
         elif page == "purpose":
-            view.show_purpose(text)
+            view.show_purpose(text, self._reminders)
         elif page == "debrief":
             view.show_debrief(text)
         else:
@@ -457,10 +479,11 @@ class RoomFeed:
         for view in self.views:
             view.show_welcome(title)
 
-    def show_purpose(self, purpose: str) -> None:
+    def show_purpose(self, purpose: str, reminders: Sequence[str] = ()) -> None:
         self._page = ("purpose", purpose)
+        self._reminders = list(reminders)
         for view in self.views:
-            view.show_purpose(purpose)
+            view.show_purpose(purpose, reminders)
 
     def show_practice(self) -> None:
         self._page = ("practice", "")

@@ -109,6 +109,15 @@ class RoomViews:
         if action.isChecked():
             action.setChecked(False)
 
+    def show_purpose(self, script: Script) -> None:
+        """The purpose in the room, with the reminders under it when the facilitator shows them."""
+        shown = self.w.actions_by_name["reminders_in_room"].isChecked()
+        self.w.feed.show_purpose(phase.reflow(script.purpose), phase.reminders(script) if shown else ())
+
+    def on_reminders_in_room(self) -> None:
+        if self.w.stage is Stage.PURPOSE and self.w.script is not None:
+            self.show_purpose(self.w.script)
+
     def show_debrief(self, script: Script, at: int) -> None:
         """The debrief in the room: its introduction, then (if the facilitator shows them) the prompt being
         explored, one at a time as they press PageDown; after the last, the closing that thanks the room."""

@@ -46,6 +46,19 @@ def action_button(action: QAction, name: str | None = None, parent: QWidget | No
     return button
 
 
+def short_action_button(action: QAction, words: str) -> QToolButton:
+    """``action_button`` in fewer words where a heading already says what it is about. While the action
+    says it is stopping something (a reading), the button says "Stop" too."""
+    button = action_button(action, action.text().replace("&", ""))
+
+    def follow() -> None:
+        button.setText(button.tr("Stop") if action.text().replace("&", "").startswith("Stop") else words)
+
+    action.changed.connect(follow)
+    follow()
+    return button
+
+
 def notes_field(name: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
     """A plain-text notes box where Tab moves on rather than typing a tab."""
     field = QPlainTextEdit()

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         if stage is Stage.LIBRARY:
             self.feed.show_welcome(script.title if script else self.tr("Mindful Listening"))
         elif stage is Stage.PURPOSE and script is not None:
-            self.feed.show_purpose(phase.reflow(script.purpose))
+            self.room_views.show_purpose(script)
         elif stage is Stage.PRACTICE:
             self.feed.show_practice()
             self.practice_page.set_notes(self.notebook.free_notes if self.notebook else "")
@@ -323,6 +323,12 @@ class MainWindow(QMainWindow):
     def read_purpose_aloud(self) -> None:
         if self.script is not None:
             self.reading.toggle(phase.reflow(self.script.purpose))
+
+    def read_reminders_aloud(self) -> None:
+        if self.script is not None:
+            self.reading.toggle(
+                " ".join(phase.reminders(self.script)), self.actions_by_name["read_reminders"]
+            )
 
     # ================================================================= session intents (via the controller)
     def toggle(self) -> None:

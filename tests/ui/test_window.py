@@ -777,7 +777,7 @@ def test_rehearse_tab_lists_every_step_and_cue(make_window: MakeWindow) -> None:
         for i in range(plan.topLevelItemCount())
         for j in range(plan.topLevelItem(i).childCount())  # type: ignore[union-attr]
     ]
-    assert "“About one minute left.”" in texts
+    assert any("“About one minute left.”" in text for text in texts), "the warning, spoken or not"
     assert any("bell" in text for text in texts)
     last = plan.topLevelItem(plan.topLevelItemCount() - 1)
     assert last is not None
@@ -864,6 +864,47 @@ def test_read_aloud_speaks_the_purpose(qtbot: QtBot, make_window: MakeWindow) ->
     assert speaker.stops == 2, "the reading is cut before the practice's first cue"
     assert not window.reading.reading
     assert speaker.said[-1][0] != speaker.said[-2][0], "and the first cue is asked for after it"
+
+
+def test_the_reminders_can_be_shown_under_the_purpose_in_the_room_and_read_aloud(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    speaker = FakeSpeaker()
+    window = make_window(speaker=speaker)
+    window.use_selected_script()
+    script = window.script
+    assert script is not None
+    reminders = phase.reminders(script)
+    assert reminders, "every script has reminders to offer"
+    room = window.room
+    assert room.page_name == "purpose"
+    assert not room.reminders_text.isVisibleTo(room), "off until the facilitator shows them"
+    show = window.purpose_page.reminder_buttons[1]
+    assert show.text() == "Show them in the room"
+    show.click()
+    assert room.reminders_text.isVisibleTo(room)
+    assert room.reminders_text.text() == "\n".join(reminders)
+    assert room.purpose_text.text() == phase.reflow(script.purpose), "under the purpose, not instead of it"
+    read = window.purpose_page.reminder_buttons[0]
+    read.click()
+    assert speaker.said[-1] == (" ".join(reminders), "none")
+    assert read.text() == "Stop", "the same button stops the reading"
+    read.click()
+    assert read.text() == "Read them aloud"
+    window.set_stage(Stage.PRACTICE)
+    window.set_stage(Stage.PURPOSE)
+    assert room.reminders_text.isVisibleTo(room), "the choice holds for the session"
+    show.click()
+    assert not room.reminders_text.isVisibleTo(room)
+
+
+def test_fallback_reminders_fit_who_is_in_the_room() -> None:
+    pairs = find_script("classic-pairs").model_copy(update={"ethical_reminders": []})
+    triads = find_script("triads-observer").model_copy(update={"ethical_reminders": []})
+    assert "in a pair" in " ".join(phase.reminders(pairs))
+    assert "pair" not in " ".join(phase.reminders(triads)), "no pairs talk for a group of three"
+    for script in (pairs, triads):
+        assert "at risk" in " ".join(phase.reminders(script)), "confidentiality with its limit"
 
 
 def test_closing_the_window_shuts_the_speaker_down(make_window: MakeWindow) -> None:
@@ -969,6 +1010,7 @@ def test_tab_order_in_the_practice_follows_the_controls(qtbot: QtBot, make_windo
     names = _tab_walk(qtbot, window.practice_page.buttons[0], len(window.practice_page.buttons))
     assert names == [
         "Start or pause",
+        "Pause and ground",
         "Add 30 seconds",
         "Add a minute",
         "Skip to the next step",
@@ -986,7 +1028,8 @@ def test_space_on_a_focused_button_toggles_once(qtbot: QtBot, make_window: MakeW
     press(qtbot, window, Key.Key_Space)
     assert window.controller is not None
     assert state_of(window.controller) is State.PAUSED
-    button = window.practice_page.buttons[1]  # "Add 30 seconds": Space must not press it
+    button = window.practice_page.buttons[2]  # "Add 30 seconds": Space must not press it
+    assert button.accessibleName() == "Add 30 seconds"
     button.setFocus()
     qtbot.wait_until(button.hasFocus)
     press(qtbot, window, Key.Key_Space)
