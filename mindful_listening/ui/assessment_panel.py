@@ -180,7 +180,7 @@ class AssessmentPanel(QWidget):
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.tabs = QTabWidget(page)
-        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.tabs.addTab(self._build_observe(), self.tr("Observe"))
         self.tabs.addTab(self._build_summary(), self.tr("Summary"))
         self.tabs.addTab(self._build_evidence(), self.tr("Evidence"))
@@ -191,7 +191,7 @@ class AssessmentPanel(QWidget):
         self.report_status.setWordWrap(True)
         row.addWidget(self.report_status, 1)
         self.report_button = QPushButton(self.tr("Save report (PDF)…"), page)
-        self.report_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.report_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.report_button.clicked.connect(self.choose_report_path)
         row.addWidget(self.report_button)
         layout.addLayout(row)
@@ -206,13 +206,13 @@ class AssessmentPanel(QWidget):
         stage_row.addWidget(self.stage_label, 1)
         self.end_debrief_button = QToolButton(tab)
         self.end_debrief_button.setText(self.tr("End debrief"))
-        self.end_debrief_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.end_debrief_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.end_debrief_button.clicked.connect(lambda: self.set_stage(STAGE_DONE))
         stage_row.addWidget(self.end_debrief_button)
         layout.addLayout(stage_row)
 
         self.criterion_combo = QComboBox(tab)
-        self.criterion_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.criterion_combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addWidget(self.criterion_combo)
 
         toggle_row = QHBoxLayout()
@@ -226,7 +226,7 @@ class AssessmentPanel(QWidget):
             (self.development_button, Emphasis.DEVELOPMENT),
         ):
             button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setProperty("emphasis", emphasis.value)
@@ -250,7 +250,7 @@ class AssessmentPanel(QWidget):
         self.note_edit.installEventFilter(self)
         note_row.addWidget(self.note_edit, 1)
         self.log_button = QPushButton(self.tr("Log"), tab)
-        self.log_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.log_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.log_button.setToolTip(self.tr("Log an observation at this moment (shortcut: O, then Enter)"))
         self.log_button.clicked.connect(self.log_observation)
         note_row.addWidget(self.log_button)
@@ -260,12 +260,12 @@ class AssessmentPanel(QWidget):
         layout.addWidget(self.pinned_label)
 
         self.observation_list = QListWidget(tab)
-        self.observation_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.observation_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.observation_list.setWordWrap(True)
         self.observation_list.setAlternatingRowColors(True)
         layout.addWidget(self.observation_list, 1)
         self.remove_button = QPushButton(self.tr("Remove selected"), tab)
-        self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.remove_button.clicked.connect(self._remove_selected)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
@@ -301,7 +301,7 @@ class AssessmentPanel(QWidget):
         edit = QPlainTextEdit(parent)
         edit.setPlaceholderText(placeholder)
         edit.setTabChangesFocus(True)
-        edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 12)
         edit.installEventFilter(self)
         return edit
@@ -309,7 +309,7 @@ class AssessmentPanel(QWidget):
     def _build_evidence(self) -> QWidget:
         self.evidence_view = QPlainTextEdit(self)
         self.evidence_view.setReadOnly(True)
-        self.evidence_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.evidence_view.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.evidence_view.setObjectName("evidenceView")
         return self.evidence_view
 
@@ -580,7 +580,7 @@ class AssessmentPanel(QWidget):
             combo: QComboBox | None = None
             if assessment.levels:
                 combo = QComboBox(parent)
-                combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 combo.addItem(self.tr("— not rated —"), "")
                 for level in assessment.levels:
                     combo.addItem(level, level)

@@ -7,6 +7,7 @@
 * ``+`` and ``=`` add 30 seconds, with or without Shift, so "+" means the same on every layout (a US keyboard
   types it with Shift, a German one without). The shortcut map alone would see "+" and "Shift++" as one
   ambiguous key and do neither, so this router claims them. A minute is M, a key every layout types alike.
+* Enter (or Return) presses the button the keyboard is on: Space cannot, since it is the practice's.
 * A widget that moves within itself by the arrows (a tab bar, a tree or table, a slider, a row of radio
   buttons) keeps them: on the library's tabs Right shows the next tab, not the next stage. A plain list or a
   combo box moves by Up and Down only, so Left and Right still go back and on from there.
@@ -105,6 +106,17 @@ class KeyRouter(QObject):
             and not event.modifiers() & COMMAND_MODIFIERS
         )
 
+    def _presses_button(self, watched: QWidget, event: QKeyEvent) -> bool:
+        return (
+            event.type() == QEvent.Type.KeyPress
+            and Qt.Key(event.key()) in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & COMMAND_MODIFIERS
+            and isinstance(watched, QAbstractButton)
+            and watched.isEnabled()
+            and watched.window() is not None
+            and self._owns(watched)
+        )
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
@@ -123,6 +135,10 @@ class KeyRouter(QObject):
             return False
         if escape:
             self._leave_field(watched)
+            return True
+        if self._presses_button(watched, event):
+            assert isinstance(watched, QAbstractButton)
+            watched.click()  # Space is the practice's, so Enter presses the button the keyboard is on
             return True
         if plus:
             self._add_time()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -313,7 +314,21 @@ def test_the_console_with_assessment_mode_on_is_keyboard_complete(
         panel.tabs.setCurrentIndex(tab)
         # The note field is entered by O and left by Enter (logs) or Esc (cancels): in it, Tab flips
         # strength and development (decision 0006). It is not a trap, since its hint says how to leave.
-        assert_keyboard_complete(qtbot, window, f"assessing, tab {tab}", exempt=[panel.note_edit])
+        stops = assert_keyboard_complete(qtbot, window, f"assessing, tab {tab}", exempt=[panel.note_edit])
+        # A tutor working by keyboard alone reaches the tabs, the levels and the report.
+        assert panel.report_button in stops, f"tab {tab}: Save report is reached by Tab"
+        assert panel.tabs.tabBar() in stops
+    panel.tabs.setCurrentIndex(1)
+    stops, _traps = walk(qtbot, window)
+    assert [panel.strengths_edit, panel.developments_edit, panel.summary_edit] == [
+        w for w in stops if w in (panel.strengths_edit, panel.developments_edit, panel.summary_edit)
+    ], "the summary boxes, in reading order"
+    panel.report_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait_until(panel.report_button.hasFocus)
+    QTest.keyClick(panel.report_button, Key.Key_Return)  # Enter presses the button the keyboard is on
+    qtbot.wait_until(lambda: any(d.isVisible() for d in panel.findChildren(QFileDialog)))
+    for dialog in panel.findChildren(QFileDialog):
+        dialog.reject()
     panel.tabs.setCurrentIndex(0)
     window.practice_page.buttons[0].setFocus()
     QTest.keyClick(window.practice_page.buttons[0], Key.Key_O)
