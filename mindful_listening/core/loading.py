@@ -267,7 +267,7 @@ def validate_model(model: type[M], data: dict[str, Any], text: str, source: str)
 def parse_script(data: bytes, source: str = "<script>", size: int | None = None) -> Script:
     parsed, text = read_toml(data, source, size)
     script = validate_model(Script, parsed, text, source)
-    extra = script.role_problems()
+    extra = script.role_problems() + script.round_problems()
     if extra:
         lines = locate_lines(text)
         raise ScriptProblems([Problem(source, line_for(p, lines), format_path(p), m) for p, m in extra])

@@ -253,3 +253,29 @@ class Script(_Strict):
             elif self.mode is Mode.PAIRS and step.roles.observer is not None:
                 problems.append((path, 'pairs have no observer: remove it, or set mode = "group-triads"'))
         return problems
+
+    def round_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """A round number reused after other steps, as (field path, reason) pairs.
+
+        "Repeat the round" goes back over the unbroken run of neighbouring steps with the current number, so a
+        number that comes back later reads as one round to the facilitator but as two to the app.
+        """
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        first_seen: dict[int, int] = {}
+        previous: int | None = None
+        for index, step in enumerate(self.steps):
+            number = step.round
+            if number is not None and number != previous:
+                if number in first_seen:
+                    problems.append(
+                        (
+                            ("steps", index, "round"),
+                            f"round {number} appears again here, after other steps (it began at "
+                            f"steps[{first_seen[number]}]): give each round its own number, and keep a "
+                            "round's steps together",
+                        )
+                    )
+                else:
+                    first_seen[number] = index
+            previous = number
+        return problems
