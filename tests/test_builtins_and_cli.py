@@ -24,7 +24,13 @@ EXPECTED = {
     "soothing-rhythm-breathing",
     "rain",
     "mindful-pause",
+    "twos-and-threes",
+    "insight-dialogue-pairs",
 }
+# Who speaks in each group script: A and B in pairs, A, B and C in threes; twos-and-threes has a three for odd
+# numbers, whose C speaks in round 3 while the pairs reflect together.
+SPEAKERS = {Mode.PAIRS: {"A", "B"}, Mode.TRIADS: {"A", "B", "C"}}
+SPEAKERS_OF = {"twos-and-threes": {"A", "B", "C"}}
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -56,7 +62,8 @@ def test_each_built_in_is_a_well_taught_session(script_id: str) -> None:
     assert any(cue.text for step in timeline.steps for cue in step.cues), "has spoken cues"
     if script.mode is not Mode.ONE_TO_ONE:
         speakers = {s.roles.speaker for s in timeline.steps if s.kind is StepKind.TURN and s.roles}
-        assert len(speakers) == (3 if script.mode is Mode.TRIADS else 2), "everyone gets a turn to speak"
+        expected = SPEAKERS_OF.get(script_id, SPEAKERS[script.mode])
+        assert speakers == expected, "everyone gets a turn to speak"
         roles_in_prompts = {p.role for p in script.debrief.prompts}
         assert {"speaker", "listener"} <= roles_in_prompts
 
