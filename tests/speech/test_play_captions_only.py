@@ -55,7 +55,7 @@ def test_no_speech_says_cues_are_captions_only_never_that_spoken_cues_are_ready(
     result = run_cli(["play", "mindful-pause", "--scale", "300", "--no-speech", "--no-record"])
     assert result.returncode == 0, result.stderr
     assert "Spoken cues ready" not in result.stderr
-    assert "No voice or bells this time: 5 cues will be printed as captions only." in result.stderr
+    assert "No voice or bells this time: 6 cues will be printed as captions only." in result.stderr
 
 
 def test_one_cue_is_one_cue_and_a_told_problem_is_pointed_to(qtbot: QtBot) -> None:
@@ -71,5 +71,5 @@ def test_with_a_voice_the_cues_are_said_to_be_spoken(fake_engine: Callable[[str]
     env = fake_engine("tone")
     result = run_cli(["play", "mindful-pause", "--scale", "300", "--no-record"], env)
     assert result.returncode == 0, result.stderr
-    assert "Spoken cues ready (5 cues)." in result.stderr
+    assert "Spoken cues ready (6 cues)." in result.stderr
     assert "captions only" not in result.stderr
