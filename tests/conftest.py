@@ -146,6 +146,19 @@ def _no_leaked_threads(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _app_font_as_it_was() -> Iterator[None]:
+    """A window that sets the application's font (the app-wide text size) leaves it as it found it, so no
+    test's layout depends on which tests ran before it."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    before = app.font() if isinstance(app, QApplication) else None
+    yield
+    if isinstance(app, QApplication) and before is not None and app.font() != before:
+        app.setFont(before)
+
+
+@pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test writes its records and caches into its own folder, never the developer's real ones."""
     root = tmp_path_factory.mktemp("data")

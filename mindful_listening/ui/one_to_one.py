@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -182,10 +183,14 @@ class OneToOneWindow(QMainWindow):
         self.tabs.addTab(self.pages, self.tr("Practice"))
         self.tabs.addTab(pages.build_notes(self), self.tr("Notes"))
         self.setCentralWidget(self.tabs)
-        self.setMinimumSize(340, 420)
+        # Never narrower than its toolbar, so no choice hides behind an overflow arrow no key can reach.
+        bar = self.findChild(QToolBar, "oneToOneBar")
+        toolbar = bar.sizeHint().width() + 8 if bar is not None else 0
+        self.setMinimumSize(max(340, toolbar), 420)
         # Larger text, a larger window (never past its screen): the layout stays as roomy as at 1.0.
         scale = max(1.0, self.fontInfo().pointSizeF() / theme.BASE_POINT_SIZE)
-        fit_to_screen(self, QSize(round(DEFAULT_SIZE[0] * scale), round(DEFAULT_SIZE[1] * scale)))
+        wanted = QSize(max(round(DEFAULT_SIZE[0] * scale), toolbar), round(DEFAULT_SIZE[1] * scale))
+        fit_to_screen(self, wanted)
 
         self._fill_chooser()
         self.choosing.show()

@@ -675,6 +675,7 @@ def test_at_every_text_size_the_chooser_shows_every_control_whole_and_three_exer
             if not inside.contains(where) or (isinstance(control, QAbstractButton) and not text_fits):
                 cut.append(control.text() if isinstance(control, QAbstractButton) else control.objectName())
         assert cut == [], f"cut off at text size {scale}"
+        assert window.guide_button.isVisibleTo(window), "no choice hidden behind the toolbar's overflow"
         listing = window.exercise_list
         assert not listing.horizontalScrollBar().isVisible(), "long titles wrap, never scroll sideways"
         viewport = listing.viewport().rect()
