@@ -139,9 +139,12 @@ def main(argv: list[str]) -> int:
     window.choosing.set_settle_seconds(30)
     _save(app, window, out, "chooser")
 
-    # 2. The breathing pacer, part-way through an in-breath.
+    # 2. Before you begin: what the script says for the client's care, then the breathing pacer, part-way
+    # through an in-breath.
     window.select_exercise("soothing-rhythm-breathing")
     window.choosing.set_settle_seconds(0)
+    window.prepare()
+    _save(app, window, out, "before-you-begin")
     window.begin()
     assert window.controller is not None
     steps = window.controller.timeline.steps
@@ -167,6 +170,10 @@ def main(argv: list[str]) -> int:
         window.next_step()
     sim.advance(steps[waiting].duration_ms + 80_000)
     _save(app, window, out, "rain-open-ended")
+    # ... and paused to ground (G): an outward anchor offered, the clock waiting.
+    window.ground()
+    _save(app, window, out, "grounding")
+    window._toggle()
 
     # 4. The notes, with a client code.
     window.tabs.setCurrentIndex(1)

@@ -204,6 +204,10 @@ def shoot(out: Path) -> list[Path]:
     w.use_selected_script()
     poser.save(poser.room, "purpose-room")
     poser.save(w, "purpose-presenter")
+    # ... and with the reminders shown under it (the facilitator's choice).
+    w.actions_by_name["reminders_in_room"].trigger()
+    poser.save(poser.room, "purpose-reminders-room")
+    w.actions_by_name["reminders_in_room"].trigger()
 
     # 3. Practice: 75 s into A's turn (it started at 1:00), the silent pause, and counting past zero.
     poser.start()
@@ -228,6 +232,11 @@ def shoot(out: Path) -> list[Path]:
     w.notices.sound_output(False, problem_message("output-lost"))
     poser.save(w, "practice-sound-lost-presenter")
     w.notices.sound_output(True, output_back_message())
+    # ... pause and ground (G): the room is offered an outward anchor and the clock waits.
+    w.session.ground()
+    poser.save(poser.room, "practice-grounding-room")
+    poser.save(w, "practice-grounding-presenter")
+    w.toggle()
     poser.run_to(60_000 + 195_000 + 12_000)
     poser.save(poser.room, "practice-silent-pause-room")
     poser.window.controller.skip()  # type: ignore[union-attr]

@@ -65,6 +65,12 @@ from mindful_listening.speech.api import Speaker
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import one_to_one_pages as pages
 from mindful_listening.ui import theme
+from mindful_listening.ui.one_to_one_care import (
+    BeforeYouBegin,
+    DebriefQuestions,
+    PinnedReminders,
+    has_care_text,
+)
 from mindful_listening.ui.one_to_one_choices import ChoiceControls
 from mindful_listening.ui.pacer_widget import PacerWidget
 from mindful_listening.ui.widgets import fit_to_screen
@@ -90,7 +96,7 @@ class OneToOneWindow(QMainWindow):
     sessionStarted = Signal()
     sessionFinished = Signal(object)  # the SessionRecord, as handed to the sink
 
-    PAGE_CHOOSER, PAGE_SETTLING, PAGE_SESSION, PAGE_ENDED = range(4)
+    PAGE_CHOOSER, PAGE_SETTLING, PAGE_SESSION, PAGE_ENDED, PAGE_BEFORE = range(5)
     # Made by ui/one_to_one_pages.py (its toolbar and pages):
     _session_page: QWidget
     begin_button: QPushButton
@@ -125,6 +131,9 @@ class OneToOneWindow(QMainWindow):
     pacer: PacerWidget
     pause_button: QPushButton
     ground_button: QPushButton
+    before_page: BeforeYouBegin
+    pinned_reminders: PinnedReminders
+    debrief_questions: DebriefQuestions
     records_warning: QLabel
     rhythm_row: QWidget
     settle_back_button: QPushButton
@@ -180,6 +189,7 @@ class OneToOneWindow(QMainWindow):
         self.pages.addWidget(pages.build_settling(self))
         self.pages.addWidget(pages.build_session(self))
         self.pages.addWidget(pages.build_ended(self))
+        self.pages.addWidget(pages.build_before(self))
         self.tabs.addTab(self.pages, self.tr("Practice"))
         self.tabs.addTab(pages.build_notes(self), self.tr("Notes"))
         self.setCentralWidget(self.tabs)
@@ -287,11 +297,25 @@ class OneToOneWindow(QMainWindow):
     def record(self) -> SessionRecord | None:
         return self.session.record
 
+    def prepare(self) -> None:
+        """Begin, from the chooser: first what the script says for the client's care, if it says anything."""
+        script = self.selected_script()
+        if script is None or self.session.busy():
+            return
+        if not has_care_text(script):
+            self.begin()
+            return
+        self.before_page.load(script)
+        self.pages.setCurrentIndex(self.PAGE_BEFORE)
+        self.before_page.begin_button.setFocus()
+
     def begin(self) -> None:
         """Begin the chosen exercise: settle first if asked, then start."""
         script = self.selected_script()
         if script is None or self.session.busy():
             return
+        self.pinned_reminders.load(script)
+        self.debrief_questions.load(script)
         if self.session.record is not None:
             self.start_new_notes()  # the last exercise keeps its notes; this one starts afresh
         self.session.begin(script)
@@ -422,6 +446,8 @@ class OneToOneWindow(QMainWindow):
         ends an exercise; its record is kept either way)."""
         if self.session.settling_now:
             self.cancel_settling()
+        elif self.pages.currentIndex() == self.PAGE_BEFORE:
+            self.pages.setCurrentIndex(self.PAGE_CHOOSER)
         elif not self.session.busy():
             self.close()
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.core.pacer import MAX_PHASE_MS, MIN_PHASE_MS
 from mindful_listening.preferences import INTERVAL_CHOICES_MIN, SETTLE_CHOICES_S, GuideSound, GuideText
+from mindful_listening.ui.one_to_one_care import BeforeYouBegin, DebriefQuestions, PinnedReminders
 from mindful_listening.ui.pacer_widget import PacerWidget
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def build_chooser(w: OneToOneWindow) -> QWidget:
     w.exercise_list = QListWidget(page)
     w.exercise_list.setObjectName("exerciseList")
     w.exercise_list.currentRowChanged.connect(w._exercise_chosen)
-    w.exercise_list.itemActivated.connect(lambda _item: w.begin())
+    w.exercise_list.itemActivated.connect(lambda _item: w.prepare())
     # Long titles wrap rather than scroll sideways (the window sets a height that shows three).
     w.exercise_list.setWordWrap(True)
     w.exercise_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -196,7 +197,7 @@ def build_chooser(w: OneToOneWindow) -> QWidget:
     w.begin_button = QPushButton(w.tr("Begin"), page)
     w.begin_button.setObjectName("beginButton")
     w.begin_button.setProperty("primary", True)
-    w.begin_button.clicked.connect(w.begin)
+    w.begin_button.clicked.connect(w.prepare)
     row = QHBoxLayout()
     row.addStretch(1)
     row.addWidget(w.begin_button)
@@ -309,6 +310,8 @@ def build_session(w: OneToOneWindow) -> QWidget:
     rhythm.addWidget(w.exhale_spin)
     rhythm.addStretch(1)
     layout.addWidget(w.rhythm_row)
+    w.pinned_reminders = PinnedReminders(page)
+    layout.addWidget(w.pinned_reminders)
 
     row = QHBoxLayout()
     w.pause_button = QPushButton(w.tr("Pause"), page)
@@ -358,6 +361,15 @@ def _rhythm_spin(w: OneToOneWindow, parent: QWidget) -> QDoubleSpinBox:
     spin.setKeyboardTracking(False)
     spin.valueChanged.connect(w._rhythm_edited)
     return spin
+
+
+def build_before(w: OneToOneWindow) -> QWidget:
+    w.before_page = BeforeYouBegin(w)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        shortcut = QShortcut(QKeySequence(key), w.before_page)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(w.begin)
+    return w.before_page
 
 
 def build_ended(w: OneToOneWindow) -> QWidget:
@@ -420,6 +432,8 @@ def build_notes(w: OneToOneWindow) -> QWidget:
     w.name_hint.setWordWrap(True)
     w.name_hint.hide()
     layout.addWidget(w.name_hint)
+    w.debrief_questions = DebriefQuestions(page)
+    layout.addWidget(w.debrief_questions)
     notes_heading = QLabel(w.tr("Brief notes"), page)
     layout.addWidget(notes_heading)
     w.notes_edit = QPlainTextEdit(page)

@@ -189,7 +189,7 @@ def test_one_click_logs_a_marker_without_taking_the_keyboard(
     for control in (panel.criterion_combo, panel.strength_button, panel.log_button, panel.observation_list):
         # Reached by Tab, for a tutor who works by keyboard alone; never taken by a click.
         assert control.focusPolicy() == Qt.FocusPolicy.TabFocus
-    assert panel.note_edit.focusPolicy() == Qt.FocusPolicy.ClickFocus, "reached by O, never by Tab from elsewhere"
+    assert panel.note_edit.focusPolicy() == Qt.FocusPolicy.ClickFocus, "reached by O, never by Tab"
 
 
 def test_keys_in_the_note_field(qtbot: QtBot, presenter: Presenter) -> None:

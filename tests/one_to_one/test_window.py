@@ -282,6 +282,53 @@ def test_g_pauses_and_grounds_and_the_clickers_next_carries_on(
     assert window.ground_button.isVisibleTo(window)
 
 
+def test_begin_first_shows_the_scripts_care_for_the_client_then_begins(qtbot: QtBot, room: Room) -> None:
+    from mindful_listening.ui import phase
+
+    window = OneToOneWindow(
+        FakeSpeaker(),
+        MemorySink(),
+        clock=room.clock,
+        timer_factory=room.factory,
+        scripts=one_to_one_scripts(),
+    )
+    qtbot.add_widget(window)
+    window.choosing.set_settle_seconds(0)
+    with qtbot.wait_active(window):
+        window.show()
+        window.activateWindow()
+    for script in one_to_one_scripts():
+        window.select_exercise(script.id)
+        window.begin_button.click()
+        assert window.pages.currentIndex() == window.PAGE_BEFORE, f"{script.id}: the care comes first"
+        page = window.before_page
+        assert page.purpose.text() == phase.reflow(script.purpose)
+        if script.facilitator_notes:
+            assert page.notes.isVisibleTo(window)
+            assert page.notes.text() == phase.reflow(script.facilitator_notes), "the practitioner's notes"
+        assert page.reminders.text() == "\n".join(f"• {line}" for line in phase.reminders(script))
+        assert page.begin_button.hasFocus()
+        QTest.keyClick(page.begin_button, Qt.Key.Key_Escape)
+        assert window.pages.currentIndex() == window.PAGE_CHOOSER, "Esc goes back, nothing begun"
+        assert window.session.controller is None
+
+    script = next(s for s in one_to_one_scripts() if s.id == "rain")
+    window.select_exercise("rain")
+    window.begin_button.click()
+    window.before_page.begin_button.click()
+    assert window.pages.currentIndex() == window.PAGE_SESSION
+    pinned = window.pinned_reminders
+    assert pinned.text.isVisibleTo(window), "the reminders stay one glance away during the exercise"
+    assert phase.reminders(script)[0] in pinned.text.text()
+    pinned.toggle.click()
+    assert not pinned.text.isVisibleTo(window), "and fold away when the practitioner prefers"
+    window.tabs.setCurrentIndex(1)
+    questions = window.debrief_questions
+    assert questions.isVisibleTo(window)
+    for prompt in script.debrief.prompts:
+        assert phase.reflow(prompt.text) in questions.text.text(), "the debrief beside the notes"
+
+
 # ---------------------------------------------------------------------- sound choices
 @pytest.mark.parametrize("bells", [True, False])
 def test_no_bell_option_silences_every_bell_but_keeps_the_words(

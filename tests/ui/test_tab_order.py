@@ -436,7 +436,12 @@ def test_the_one_to_one_timer_is_keyboard_complete_on_every_page(
 
     window.select_exercise("soothing-rhythm-breathing")
     window.choosing.set_settle_seconds(30)
-    window.begin()
+    window.prepare()
+    assert window.pages.currentIndex() == window.PAGE_BEFORE
+    stops = assert_keyboard_complete(qtbot, window, "one-to-one, before you begin")
+    assert window.before_page.begin_button in stops
+    assert window.before_page.back_button in stops
+    QTest.keyClick(window.before_page.begin_button, Key.Key_Return)  # Enter begins from the care page
     assert window.pages.currentIndex() == window.PAGE_SETTLING
     stops = assert_keyboard_complete(qtbot, window, "one-to-one, settling")
     assert window.begin_now_button in stops

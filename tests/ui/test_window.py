@@ -342,7 +342,8 @@ def test_pause_and_ground_holds_the_practice_offers_an_outward_anchor_and_waits(
     assert speaker.stops > stops, "whatever was sounding is cut first"
     assert speaker.said[-1] == (GROUNDING_WORDS, "none")
     assert window.room.caption.text() == GROUNDING_WORDS, "and the room reads it"
-    assert "feet" in GROUNDING_WORDS and "eyes" in GROUNDING_WORDS
+    assert "feet" in GROUNDING_WORDS
+    assert "eyes" in GROUNDING_WORDS
     assert "Paused to ground" in window.statusBar().currentMessage()
     held = window.controller.snapshot().elapsed_ms
     advance(60_000)
@@ -353,7 +354,8 @@ def test_pause_and_ground_holds_the_practice_offers_an_outward_anchor_and_waits(
     button = next(
         b for b in window.practice_page.buttons if b.defaultAction() is window.actions_by_name["ground"]
     )
-    assert button.isVisibleTo(window) and button.isEnabled(), "a button as well as a key"
+    assert button.isVisibleTo(window), "a button as well as a key"
+    assert button.isEnabled()
 
     own = find_script("classic-pairs").model_copy(update={"grounding": "Feel the floor under you."})
     window.use_script(own)
