@@ -68,6 +68,7 @@ def test_an_older_database_migrates_with_every_session_intact(
         make_record([], session_id="second", script="rain", ended_at=None, started_at="2026-03-04T08:00:00Z"),
     ]
     records[1].assessment = {"summary": {"strengths": "Warm, unhurried voice."}}
+    records[1].speed = 20.0  # a rehearsal (play --scale 20): the list reads its speed from the record
     build_old_database(data_dir / "records.db", version, records)
 
     with RecordStore.open(data_dir) as store:
@@ -78,6 +79,7 @@ def test_an_older_database_migrates_with_every_session_intact(
         assert listed["first"].participants == ("Q1",)
         assert listed["first"].has_notes
         assert listed["second"].unfinished
+        assert (listed["first"].speed, listed["second"].speed) == (1.0, 20.0)
         assert [s.id for s in store.sessions(Query(text="breathing"))] == ["first"]
         assert [s.id for s in store.sessions(Query(text="unhurried"))] == ["second"]
         assert [s.id for s in store.sessions(Query(text="q1"))] == ["first"]

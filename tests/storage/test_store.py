@@ -15,7 +15,7 @@ import pytest
 
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import paths
-from mindful_listening.storage.store import RecordStore, SessionNotFound, open_store
+from mindful_listening.storage.store import Query, RecordStore, SessionNotFound, open_store
 
 RecordFactory = Callable[..., SessionRecord]
 
@@ -51,6 +51,34 @@ def test_the_list_is_newest_first(store: RecordStore, make_record: RecordFactory
     for day in (3, 1, 2):
         store.save(make_record(started_at=f"2026-03-0{day}T10:00:00+00:00", session_id=f"day{day}"))
     assert [s.id for s in store.sessions()] == ["day3", "day2", "day1"]
+
+
+def test_the_list_says_which_sessions_were_rehearsals_and_at_what_speed(
+    store: RecordStore, make_record: RecordFactory
+) -> None:
+    rehearsal = make_record(session_id="rehearsal", started_at="2026-03-02T10:00:00Z")
+    rehearsal.speed = 30.0
+    rehearsal.source = "play"
+    store.save(rehearsal)
+    store.save(make_record(session_id="room", started_at="2026-03-01T10:00:00Z"))
+    older = make_record(session_id="older", started_at="2026-02-01T10:00:00Z").to_dict()
+    del older["speed"]  # a record from before speed was kept
+    store.save(older)
+    store.save(make_record(["kept time well"], session_id="found", started_at="2026-01-01T10:00:00Z"))
+    listed = {s.id: s for s in store.sessions()}
+    assert (listed["rehearsal"].speed, listed["rehearsal"].is_rehearsal) == (30.0, True)
+    assert (listed["room"].speed, listed["room"].is_rehearsal) == (1.0, False)
+    assert (listed["older"].speed, listed["older"].is_rehearsal) == (1.0, False)
+    # A search page and the unfinished list carry it too.
+    rehearsal.notes = make_record(["kept time well"]).notes
+    rehearsal.ended_at = None
+    rehearsal.started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    store.save(rehearsal)
+    assert [(s.id, s.speed) for s in store.sessions(Query(text="kept"))] == [
+        ("rehearsal", 30.0),
+        ("found", 1.0),
+    ]
+    assert [(s.id, s.speed) for s in store.unfinished()] == [("rehearsal", 30.0)]
 
 
 def test_times_with_other_offsets_sort_by_the_real_moment(
