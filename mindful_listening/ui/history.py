@@ -56,13 +56,13 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.core.record import SessionRecord
-from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when
+from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when, speed_words
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
-from mindful_listening.storage.text import tr
+from mindful_listening.storage.text import count, tr
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
 
@@ -229,6 +229,8 @@ class HistoryModel(QAbstractTableModel):
         if column == 2:
             return ", ".join(row.participants)
         flags = []
+        if row.is_rehearsal:  # first, so a row that is not a session with a room says so before all else
+            flags.append(self.tr("rehearsal at {speed}").format(speed=speed_words(row.speed)))
         if row.unfinished:
             flags.append(self.tr("unfinished"))
         if row.snippet:
@@ -292,7 +294,10 @@ class SessionEditor(QWidget):
             self.heading.setText(record.script_title)
             status = self.tr("finished") if record.ended_at else self.tr("not finished")
             codes = ", ".join(record.participants) or self.tr("no participant codes")
-            self.details.setText(f"{format_when(record.started_at)} · {status} · {codes}")
+            parts = [format_when(record.started_at), status]
+            if record.is_rehearsal:
+                parts.append(self.tr("rehearsal at {speed} speed").format(speed=speed_words(record.speed)))
+            self.details.setText(" · ".join([*parts, codes]))
             for note in record.notes:
                 label = QLabel(note.prompt or self.tr("Note"))
                 label.setWordWrap(True)
@@ -495,7 +500,7 @@ class HistoryWidget(QWidget):
                 else self.tr("No sessions yet: they appear here once a session has been saved.")
             )
         else:
-            words = self.tr("%n session(s)", "", total)
+            words = count(total, "", self.tr("1 session"), self.tr("{n} sessions"))
         self.status.setText(words)
 
     def _show_problem(self, message: str) -> None:

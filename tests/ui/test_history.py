@@ -105,8 +105,32 @@ def test_it_lists_sessions_newest_first(
     wait_for_rows(qtbot, window, ["march", "feb", "jan"])
     assert window.model.rowCount() == 3
     assert "unfinished" in window.model.index(2, 3).data()
-    qtbot.wait_until(lambda: window.status.text() == "3 session(s)", timeout=5000)
+    qtbot.wait_until(lambda: window.status.text() == "3 sessions", timeout=5000)
     assert window.windowTitle() == "Session history"
+    window.search.setText("restless")
+    qtbot.wait_until(lambda: window.status.text() == "1 session", timeout=5000)
+
+
+def test_a_rehearsal_is_marked_in_its_row_and_its_details(
+    qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget, keeper: RecordKeeper
+) -> None:
+    rehearsal = record("rehearsal", "2026-04-01T10:00:00+00:00", note="Kept time well.")
+    rehearsal.source = "play"
+    rehearsal.speed = 30.0  # play --scale 30
+    with RecordStore.open(keeper.directory) as store:
+        store.save(rehearsal)
+    window.apply_filters()
+    wait_for_rows(qtbot, window, ["rehearsal", "march", "feb", "jan"])
+    flags = [window.model.index(row, 3).data() for row in range(4)]
+    assert flags[0] == "rehearsal at 30× · notes"
+    assert not any("rehearsal" in str(words) for words in flags[1:]), "a session with a room is not marked"
+
+    window.table.selectRow(0)
+    qtbot.wait_until(lambda: window.current_id() == "rehearsal", timeout=5000)
+    assert " · finished · rehearsal at 30× speed · P1" in window.editor.details.text()
+    window.table.selectRow(1)
+    qtbot.wait_until(lambda: window.current_id() == "march", timeout=5000)
+    assert "rehearsal" not in window.editor.details.text()
 
 
 def test_search_and_filters(qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget) -> None:
