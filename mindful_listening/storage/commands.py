@@ -150,10 +150,12 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     if not rows:
         out.write(tr("No sessions stored yet.\n") if not args.search else tr("No session matches.\n"))
         return EXIT_OK
-    from mindful_listening.storage.export import format_when
+    from mindful_listening.storage.export import format_when, speed_words
 
     for row in rows:
         flags = []
+        if row.is_rehearsal:  # first: not a session with a room
+            flags.append(tr("rehearsal at {speed}").format(speed=speed_words(row.speed)))
         if row.unfinished:
             flags.append(tr("unfinished"))
         if row.has_notes:

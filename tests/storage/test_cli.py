@@ -104,8 +104,29 @@ def test_the_text_list_is_newest_first_with_flags(data_dir: Path, make_record: R
     assert lines[0].startswith("newer")
     assert "(unfinished, notes)" in lines[0]
     assert lines[1].startswith("older")
+    assert lines[1].endswith("[A1,B2]"), "no flags: finished, no notes, not a rehearsal"
     assert json.loads(run("list", "--json", "--limit", "1")[1])[0]["id"] == "newer"
     assert [i["id"] for i in json.loads(run("list", "--json", "--search", "n")[1])] == ["newer"]
+
+
+def test_a_rehearsal_is_marked_in_the_list_and_its_speed_is_in_the_json(
+    data_dir: Path, make_record: RecordFactory
+) -> None:
+    rehearsal = make_record(["n"], session_id="rehearsal", started_at="2026-02-01T09:00:00Z")
+    rehearsal.source = "play"
+    rehearsal.speed = 2.5  # play --scale 2.5
+    with RecordStore.open(data_dir) as store:
+        store.save(rehearsal)
+        store.save(make_record([], session_id="room", started_at="2026-01-01T09:00:00Z"))
+    code, out = run("list")
+    assert code == 0
+    first, second = out.splitlines()
+    assert first.startswith("rehearsal  ")
+    assert first.endswith("(rehearsal at 2.5×, notes)")
+    assert second.startswith("room  ")
+    assert "rehearsal" not in second
+    listed = json.loads(run("list", "--json")[1])
+    assert [(item["id"], item["speed"]) for item in listed] == [("rehearsal", 2.5), ("room", 1.0)]
 
 
 def test_an_empty_history_lists_nothing_and_creates_nothing(data_dir: Path) -> None:
