@@ -37,6 +37,7 @@ from mindful_listening.core.script import Layer, Mode, Script
 from mindful_listening.core.timeline import Step, Timeline, compile_script, what_sounds
 from mindful_listening.ui import phase
 from mindful_listening.ui.flow_row import wrapping_row_host
+from mindful_listening.ui.group_size import GroupSize
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import (
     action_button,
@@ -324,6 +325,10 @@ class PurposePage(QWidget):
         ]
         for button in self.reminder_buttons:
             laptop_box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.groups_heading = heading(self.tr("Forming the groups"), "subheading")
+        laptop_box.addWidget(self.groups_heading)
+        self.group_size = GroupSize()
+        laptop_box.addWidget(self.group_size)
         laptop_box.addStretch(1)
 
         columns = QHBoxLayout()
@@ -348,6 +353,8 @@ class PurposePage(QWidget):
         )
         # The script's own, else ones that fit its mode (the same list the room can be shown).
         self.reminders.setText("\n".join(f"• {line}" for line in phase.reminders(script)))
+        self.group_size.load(script)
+        self.groups_heading.setVisible(script.mode is not Mode.ONE_TO_ONE)
 
 
 # ===================================================================== practice

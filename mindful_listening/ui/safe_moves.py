@@ -88,6 +88,21 @@ class SafeMoves:
             10000,
         )
 
+    def use_suggested(self, script_id: str) -> None:
+        """The shape suggested for the room (a mixed group): used instead, unless a practice is under way."""
+        w = self.w
+        script = w.library_page.script_with_id(script_id)
+        if script is None:
+            return
+        if not flow.can_change_script(w.session.state):
+            w.statusBar().showMessage(
+                w.tr("A practice is under way: finish it (End) before choosing another script."), 8000
+            )
+            return
+        w.use_script(script)
+        w.set_stage(Stage.PURPOSE)
+        w.statusBar().showMessage(w.tr("Now using “%1”").replace("%1", script.title), CONFIRM_FOR_MS)
+
     def request_quit(self) -> None:
         """Ctrl+Q, or the window's close button: a practice under way is held, and ended if agreed."""
         w = self.w

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.notices.savingChanged.connect(self._on_saving_changed)
         self.notices.openSessionRequested.connect(self.tools.open_session)
         self.notices.resumeRequested.connect(self.moves.take_up)
+        self.purpose_page.group_size.scriptSuggested.connect(self.moves.use_suggested)
         self.assessment_panel.changed.connect(self.session.assessment_changed)
         self.assessment_panel.started.connect(self._on_assessment_started)
 

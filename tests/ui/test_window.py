@@ -909,6 +909,38 @@ def test_fallback_reminders_fit_who_is_in_the_room() -> None:
         assert "at risk" in " ".join(phase.reminders(script)), "confidentiality with its limit"
 
 
+def test_the_purpose_page_says_how_to_form_the_groups_for_the_people_present(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.PURPOSE)
+    helper = window.purpose_page.group_size
+    assert helper.isVisibleTo(window)
+    helper.count.setValue(6)
+    assert helper.advice.text() == "Form 3 pairs."
+    assert not helper.use_button.isVisibleTo(window)
+    helper.count.setValue(7)
+    assert helper.advice.text().startswith("Form 2 pairs and one three. Or join in yourself: 4 pairs.")
+    assert "Listening in twos and threes" in helper.advice.text()
+    assert helper.use_button.isVisibleTo(window)
+    helper.use_button.click()
+    assert window.script is not None
+    assert window.script.id == "twos-and-threes", "the shape for a mixed room, one press away"
+    assert stage_of(window) is Stage.PURPOSE
+    assert helper.advice.text() == "Form 2 pairs and one three. Or join in yourself: 4 pairs."
+    assert not helper.use_button.isVisibleTo(window), "already the shape for it"
+
+    window.use_script(find_script("triads-observer"))
+    window.set_stage(Stage.PURPOSE)
+    helper.count.setValue(8)
+    assert helper.advice.text().startswith("Form 2 threes and one pair.")
+    assert "Or join in yourself: 3 threes." in helper.advice.text()
+    window.use_script(find_script("rain"))
+    window.set_stage(Stage.PURPOSE)
+    assert not helper.isVisibleTo(window), "nothing to form one-to-one"
+
+
 def test_closing_the_window_shuts_the_speaker_down(make_window: MakeWindow) -> None:
     speaker = FakeSpeaker()
     window = make_window(speaker=speaker)
