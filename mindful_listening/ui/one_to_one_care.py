@@ -97,8 +97,7 @@ class BeforeYouBegin(QWidget):
         self.notes_heading.setVisible(bool(notes))
         self.notes.setVisible(bool(notes))
         self.reminders.setText("\n".join(f"• {line}" for line in phase.reminders(script)))
-        source = script.based_on
-        self.based_on.setText(self.tr("Based on: %1").replace("%1", source) if source else "")
+        self.based_on.setText(phase.based_on_words(script))
         self.based_on.setVisible(bool(script.based_on))
 
 

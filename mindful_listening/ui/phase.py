@@ -154,3 +154,8 @@ def reminders(script: Script) -> list[str]:
     if script.ethical_reminders:
         return list(script.ethical_reminders)
     return [_t(line) for line in FALLBACK_REMINDERS[script.mode]]
+
+
+def based_on_words(script: Script) -> str:
+    """Where the practice comes from, as the laptop says it (empty when the script does not say)."""
+    return _t("Based on: %1").replace("%1", script.based_on) if script.based_on else ""

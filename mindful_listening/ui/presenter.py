@@ -119,6 +119,8 @@ class LibraryPage(QWidget):
         self.facts = text_label(role="muted")
         self.summary = text_label()
         self.purpose = text_label()
+        self.based_on = text_label(role="muted")
+        self.based_on.setObjectName("basedOn")
         self.steps = QListWidget()
         self.steps.setAccessibleName(self.tr("Steps of the selected script"))
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -128,6 +130,7 @@ class LibraryPage(QWidget):
         about_box.addWidget(self.summary)
         about_box.addWidget(heading(self.tr("Purpose"), "subheading"))
         about_box.addWidget(self.purpose)
+        about_box.addWidget(self.based_on)
         about_box.addWidget(heading(self.tr("Steps"), "subheading"))
         self.steps.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         about_box.addWidget(self.steps)
@@ -210,6 +213,7 @@ class LibraryPage(QWidget):
             self.facts.clear()
             self.summary.clear()
             self.purpose.clear()
+            self.based_on.clear()
             self.selectionChanged.emit()
             return
         timeline = compile_script(script)
@@ -223,6 +227,8 @@ class LibraryPage(QWidget):
         )
         self.summary.setText(script.summary)
         self.purpose.setText(phase.reflow(script.purpose))
+        self.based_on.setText(phase.based_on_words(script))
+        self.based_on.setVisible(bool(script.based_on))
         for step in timeline.steps:
             self.steps.addItem(
                 f"{format_clock(step.start_ms):>6}   {step.title}   ·  {describe_ms(step.span_ms)}"
@@ -314,6 +320,9 @@ class PurposePage(QWidget):
         laptop_box.addWidget(heading(self.tr("On this laptop only")))
         laptop_box.addWidget(heading(self.tr("Your notes for guiding"), "subheading"))
         laptop_box.addWidget(self.facilitator_notes)
+        self.based_on = text_label(role="muted")
+        self.based_on.setObjectName("purposeBasedOn")
+        laptop_box.addWidget(self.based_on)
         laptop_box.addWidget(heading(self.tr("Reminders to offer the group"), "subheading"))
         laptop_box.addWidget(self.reminders)
         # Offer them aloud, or on the room screen under the purpose: short words, since the heading says what.
@@ -354,6 +363,8 @@ class PurposePage(QWidget):
         # The script's own, else ones that fit its mode (the same list the room can be shown).
         self.reminders.setText("\n".join(f"• {line}" for line in phase.reminders(script)))
         self.group_size.load(script)
+        self.based_on.setText(phase.based_on_words(script))
+        self.based_on.setVisible(bool(script.based_on))
         self.groups_heading.setVisible(script.mode is not Mode.ONE_TO_ONE)
 
 
@@ -377,6 +388,7 @@ class PracticePage(QWidget):
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.mirror = AudienceView()
         self.mirror.setObjectName("roomMirror")

@@ -941,6 +941,20 @@ def test_the_purpose_page_says_how_to_form_the_groups_for_the_people_present(
     assert not helper.isVisibleTo(window), "nothing to form one-to-one"
 
 
+def test_where_a_practice_comes_from_is_named_on_the_laptop_never_in_the_room(
+    make_window: MakeWindow, texts_of: Callable[[QWidget], list[str]]
+) -> None:
+    window = make_window()
+    script = window.library_page.current_script()
+    assert script is not None
+    assert script.based_on, "every built-in names its source"
+    assert window.library_page.based_on.text() == f"Based on: {script.based_on}"
+    window.use_selected_script()
+    assert window.purpose_page.based_on.isVisibleTo(window)
+    assert script.based_on in window.purpose_page.based_on.text()
+    assert not any(script.based_on in text for text in texts_of(window.room))
+
+
 def test_closing_the_window_shuts_the_speaker_down(make_window: MakeWindow) -> None:
     speaker = FakeSpeaker()
     window = make_window(speaker=speaker)
