@@ -496,13 +496,42 @@ def planned_steps(timeline: Timeline) -> list[PlannedStep]:
     return [PlannedStep(s.index, s.kind.value, s.title, s.start_ms, s.span_ms) for s in timeline.steps]
 
 
-def planned_steps_from_snapshot(snapshot: Mapping[str, Any]) -> list[PlannedStep] | None:
-    """The plan of the script a record was made from, or ``None`` when its snapshot cannot be read."""
+def script_from_snapshot(snapshot: Mapping[str, Any]) -> Script | None:
+    """The script a record was made from, or ``None`` when its snapshot cannot be read.
+
+    The snapshot is ``Script.model_dump(mode="json")``, which keeps durations as whole milliseconds; a script
+    file reads a bare number as seconds, so they are read back as ``"60000ms"``.
+    """
+
+    def as_ms(table: object, *keys: str) -> object:
+        if not isinstance(table, Mapping):
+            return table
+        out = dict(table)
+        for key in keys:
+            value = out.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                out[key] = f"{value}ms"
+        return out
+
+    data = dict(snapshot)
+    steps = data.get("steps")
+    if isinstance(steps, list):
+        data["steps"] = [as_ms(step, "duration", "landing") for step in steps]
+        for step in data["steps"]:
+            if isinstance(step, dict) and "breathing" in step:
+                step["breathing"] = as_ms(step["breathing"], "inhale", "exhale")
+    if "debrief" in data:
+        data["debrief"] = as_ms(data["debrief"], "planned")
     try:
-        script = Script.model_validate(dict(snapshot))
+        return Script.model_validate(data)
     except (ValidationError, TypeError, ValueError):
         return None
-    return planned_steps(compile_script(script))
+
+
+def planned_steps_from_snapshot(snapshot: Mapping[str, Any]) -> list[PlannedStep] | None:
+    """The plan of the script a record was made from, or ``None`` when its snapshot cannot be read."""
+    script = script_from_snapshot(snapshot)
+    return None if script is None else planned_steps(compile_script(script))
 
 
 def gather_evidence(

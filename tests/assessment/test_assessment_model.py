@@ -18,6 +18,8 @@ from mindful_listening.core.assessment import (
     evidence_from_log,
     evidence_from_record,
     format_elapsed,
+    planned_steps_from_snapshot,
+    script_from_snapshot,
 )
 from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.criteria import find_criteria
@@ -274,3 +276,31 @@ def test_evidence_without_a_purpose_stage_or_inquiry_and_with_steps_not_reached(
     untimed = evidence_from_log(runner.log, timeline, None)
     assert untimed.purpose_ms is None
     assert untimed.debrief_ms is None
+
+
+def test_a_saved_records_snapshot_gives_back_its_plan() -> None:
+    """The snapshot keeps durations as whole milliseconds (which a script file reads as seconds): read back,
+    they are the script's own, so a report made from the saved record knows the steps never reached."""
+    script = parse_script(SCRIPT)
+    timeline = compile_script(script)
+    clock = ManualClock()
+    runner = SessionRunner(timeline, clock)
+    runner.start()
+    clock.advance(30_000)
+    runner.finish()
+    record = SessionRecord.begin(script, timeline.total_ms)
+    record.absorb(runner.log)
+    back = SessionRecord.from_dict(json.loads(json.dumps(record.to_dict())))
+    assert script_from_snapshot(back.script_snapshot) == script
+    plan = planned_steps_from_snapshot(back.script_snapshot)
+    assert plan is not None
+    assert [(p.title, p.span_ms) for p in plan] == [
+        ("Arriving", 60_000),
+        ("A speaks", 120_000),
+        ("Quiet", 30_000),
+        ("Inquiry", 180_000),
+    ]
+    evidence = evidence_from_record(back)
+    assert [p.title for p in evidence.not_reached] == ["A speaks", "Quiet", "Inquiry"]
+    assert evidence.planned_total_ms == 390_000
+    assert script_from_snapshot({"steps": "not a list"}) is None
