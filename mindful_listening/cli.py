@@ -1,12 +1,15 @@
 """The command line: list, rehearse and validate scripts; with no command, open the app.
 
-Exit codes: 0 success, 2 bad input (a script with problems, an unknown id), 1 anything unexpected.
+Exit codes: 0 success, 2 bad input (a script with problems, an unknown id), 1 anything unexpected, 141 when
+whatever read standard output stopped reading (``| head``): the command stops there, quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -20,6 +23,9 @@ from mindful_listening.core.timeline import compile_script
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+# What a shell reports for a program a closed pipe stopped (128 + SIGPIPE), as `yes | head` gives; play uses
+# the same number when its captions' reader goes.
+EXIT_READER_GONE = 141
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -155,7 +161,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     try:
-        return handler(args, out)
+        code = handler(args, out)
+        out.flush()  # here, not at exit, so a reader that has gone is met below
+        return code
     except ScriptProblems as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
@@ -163,4 +171,22 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        return reader_gone(out)
+
+
+def reader_gone(out: TextIO) -> int:
+    """Whatever read ``out`` stopped reading (``mindful-listening … | head``): stop quietly.
+
+    As Python's documentation advises (the signal module, "Note on SIGPIPE"), standard output is pointed at
+    the null device, so what is still in its buffer goes nowhere when Python flushes it at exit, instead of
+    failing again there with a traceback. Returns the exit code.
+    """
+    if out is sys.stdout:
+        with contextlib.suppress(OSError, ValueError):  # no file behind it (a test's), or closed
+            fd = out.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, fd)
+            finally:
+                os.close(devnull)
+    return EXIT_READER_GONE

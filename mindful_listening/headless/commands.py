@@ -4,7 +4,8 @@ Registering the commands imports no Qt (building the parser stays light); each c
 Exit codes: ``voice-check`` exits 0 once the check has run and, unless ``--silent``, its bell or phrase was
 taken by a sound output; 1 when it tried to sound and nothing could be heard (read ``engine_available`` for
 whether speech itself works);
-``play`` exits 0 at the end of the session, 130 after Ctrl+C, 2 for a script with problems (from the CLI).
+``play`` exits 0 at the end of the session, 130 after Ctrl+C, 141 when whatever read its captions stopped
+reading (``| head``; the session ends there, as after Ctrl+C), 2 for a script with problems (from the CLI).
 
 A played session is recorded like one run in the window (``source`` "play"), unless ``--no-record``; one
 played at ``--scale`` other than 1 is recorded as a rehearsal at that speed (``speed`` in the record). Records
@@ -60,9 +61,10 @@ def register(subparsers: Any) -> None:
         help="run a session with sound and printed captions, no window (eyes-closed practice, rehearsal)",
         description="Runs SCRIPT in real time without a window: bells and spoken cues sound, captions are "
         "printed as they happen. Open-ended steps (one-to-one scripts) end after their guide duration, since "
-        "nobody is at the keyboard. Ctrl+C ends the session cleanly (exit 130). The session is recorded like "
-        "one run in the window (see 'sessions list'), also when stopped early; at a --scale other than 1 "
-        "it is recorded as a rehearsal at that speed. --no-record keeps no record.",
+        "nobody is at the keyboard. Ctrl+C ends the session cleanly (exit 130), and so does a reader of the "
+        "captions that stops reading, such as head (exit 141). The session is recorded like one run in the "
+        "window (see 'sessions list'), also when stopped early; at a --scale other than 1 it is recorded as "
+        "a rehearsal at that speed. --no-record keeps no record.",
     )
     play.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts') or a .toml file")
     play.add_argument(

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
+EXIT_READER_GONE = 141  # the captions' reader stopped reading (``| head``): 128 + SIGPIPE, as the shell says
 PREPARE_GUARD_MS = 60_000  # start anyway if preparing speech has not finished by then
 DRAIN_MS = 20_000  # at the end of a real-time session, let the last cue finish sounding for up to this long
 
@@ -123,6 +124,7 @@ class PlaySession(QObject):
         self._finished = False
         self._told_problem = False  # then "ready" is not "spoken cues ready": what was told above applies
         self._over = False
+        self._reader_gone = False
         self.controller: SessionController | None = None
         if isinstance(speaker, SpeechService) and scale > 1:
             # Rehearsing at speed: a cue that cannot start soon after its moment is not worth voicing late.
@@ -144,20 +146,19 @@ class PlaySession(QObject):
     def start(self) -> None:
         """Prepare every cue (rendering what is not cached yet), then run the session."""
         speed = f", a rehearsal at {self.scale:g}× speed" if self.scale != 1 else ""
-        self.out.write(
-            f"{self.script.title} ({describe_ms(self.timeline.total_ms)}){speed}. Press Ctrl+C to stop.\n"
+        self._print(
+            f"{self.script.title} ({describe_ms(self.timeline.total_ms)}){speed}. Press Ctrl+C to stop."
         )
-        self.out.flush()
         cues = [(cue.text, cue.bell) for step in self.timeline.steps for cue in step.cues]
         self._guard.start(PREPARE_GUARD_MS)
         self.speaker.prepare(cues)
 
-    def interrupt(self) -> None:
-        """Ctrl+C: end now, keep what happened, exit 130."""
+    def interrupt(self, exit_code: int = EXIT_INTERRUPTED) -> None:
+        """Ctrl+C: end now, keep what happened, exit 130 (or ``exit_code``)."""
         if self._over:
             return
         self.interrupted = True
-        self.exit_code = EXIT_INTERRUPTED
+        self.exit_code = exit_code
         if self.controller is not None and not self._finished:
             self.controller.finish()
         else:
@@ -264,8 +265,7 @@ class PlaySession(QObject):
                 "t_ms": self._t_ms(),
             }
         )
-        self.out.write(f"[{format_clock(step.start_ms)}] — {step.title} ({format_clock(step.span_ms)})\n")
-        self.out.flush()
+        self._print(f"[{format_clock(step.start_ms)}] — {step.title} ({format_clock(step.span_ms)})")
 
     def _on_cue(self, due: CueDue) -> None:
         line = self._emit(
@@ -284,11 +284,25 @@ class PlaySession(QObject):
             line.cue_index = len(self.controller.runner.log.cues) - 1
         self._pending_cue = line
         if due.cue.text:
-            self.out.write(f"[{format_clock(due.planned_ms)}] {due.cue.text}\n")
-            self.out.flush()
+            self._print(f"[{format_clock(due.planned_ms)}] {due.cue.text}")
         if not due.cue.text and due.cue.bell == "none":
             self._resolve(line, CAPTIONED)
             self._pending_cue = None
+
+    def _print(self, line: str) -> None:
+        """A line of captions on ``out``. When its reader has stopped reading (``| head``), the session ends
+        as after Ctrl+C (what happened is kept, exit 141) and nothing more is printed."""
+        if self._reader_gone:
+            return
+        try:
+            self.out.write(line + "\n")
+            self.out.flush()
+        except BrokenPipeError:
+            self._reader_gone = True
+            soon(self, self._reader_left)  # from the event loop: this may run inside the controller's events
+
+    def _reader_left(self) -> None:
+        self.interrupt(EXIT_READER_GONE)
 
     def _on_say(self, ticket: int) -> None:
         if self._pending_cue is None:

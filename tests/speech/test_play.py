@@ -207,6 +207,40 @@ def test_ctrl_c_ends_play_cleanly_with_no_orphans(
     assert record["steps"][-1]["outcome"] == "finished-early"
 
 
+def test_play_into_a_reader_that_stops_early_stops_quietly_and_keeps_the_record(tmp_path: Path) -> None:
+    """``mindful-listening play … | head -1``: once nobody reads the captions, the session ends as after
+    Ctrl+C (exit 141, as the shell reports a program a closed pipe stopped), with no traceback."""
+    events_path = tmp_path / "events.jsonl"
+    plan = timed_timeline(find_script("classic-pairs"))
+    scale = 20  # about 27 s if it played on: long enough that captions are still to come when the reader goes
+    play = ["play", "classic-pairs", "--scale", str(scale), "--no-speech", "--events", str(events_path)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mindful_listening", *play],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Listening in pairs"), "the first line, as head reads it"
+        proc.stdout.close()  # and goes, as head does
+        _out, err = proc.communicate(timeout=45)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 141, err
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
+    events = read_events(events_path)
+    assert events[-1] == {**events[-1], "event": "finished", "outcome": "interrupted"}
+    assert events[-1]["t_ms"] < plan.total_ms / scale, "it stopped, not played to the end"
+    (listed,) = stored("list")
+    assert f"Recorded as session {listed['id']}" in err
+    assert stored("show", listed["id"])["steps"][-1]["outcome"] == "finished-early"
+
+
 def _wait_for_line(stream: IO[str], prefix: str, deadline_s: float) -> bool:
     """Read lines until one starts with ``prefix``; gives up at the deadline or the end of the stream."""
     end = time.monotonic() + deadline_s

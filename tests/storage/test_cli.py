@@ -6,6 +6,7 @@ another "machine", and deleted without a trace. Bad input gives a clear message 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -240,3 +241,34 @@ def test_the_installed_entry_point_runs(data_dir: Path, make_record: RecordFacto
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "abc123"
     assert "PySide6" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["list", "--json"]], ids=["list", "list --json"])
+def test_a_reader_that_stops_early_stops_the_command_quietly(
+    data_dir: Path, make_record: RecordFactory, command: list[str]
+) -> None:
+    """``mindful-listening sessions list | head -1``: exit 141 (what the shell reports for a program a closed
+    pipe stopped) and nothing on stderr, not a BrokenPipeError traceback."""
+    one = make_record()
+    many = [
+        dataclasses.replace(one, id=f"s{n:05d}", started_at=f"2025-{1 + n % 12:02d}-01T{n % 24:02d}:00:00Z")
+        for n in range(3000)
+    ]
+    with RecordStore.open(data_dir) as store:
+        store.import_records(many)  # about 400 kB listed, written line by line: far more than a pipe holds
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mindful_listening", "sessions", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip(), "the first line, as head reads it"
+        proc.stdout.close()  # and goes, as head does
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert (proc.returncode, err) == (141, "")
