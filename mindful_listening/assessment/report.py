@@ -77,7 +77,9 @@ RULE = QColor("#c9cfd6")
 SHADE = QColor("#f1f3f5")
 PLANNED = QColor("#d7dde4")
 ACTUAL = QColor("#6f8fb0")
-OVERRUN = QColor("#c9822b")
+ADDED = QColor("#3e8e86")  # time the facilitator added on purpose
+PACED = QColor("#8a7fb5")  # an open-ended step held past its guide, at the person's pace
+OVERRUN = QColor("#c9822b")  # only what neither of those accounts for
 SKIPPED = QColor("#b9c0c8")
 STAGE = QColor("#a99bc9")
 STRENGTH = QColor("#2e7d4f")
@@ -421,21 +423,24 @@ def draw_chart(pages: _Pages, data: ReportData) -> None:
     # Planned row: the script's plan, laid end to end from the start of the practice.
     for step in data.plan:
         bar(step.start_ms, step.start_ms + step.span_ms, planned_top, PLANNED, str(step.index + 1))
-    # Actual row: each run of each step where it really fell, pauses hatched, overruns in amber.
+    # Actual row: each run of each step where it really fell, pauses hatched. Time beyond the plan ends the
+    # bar in its own colour: added on purpose, then held at the person's pace, then any left over the plan.
     if purpose:
         bar(-purpose, 0, actual_top, STAGE, tr("P"), text_color=QColor("white"))
-    for run in steps:
+    for run, seen in zip(steps, data.evidence.steps, strict=True):
         end = (
             run.ended_at_ms
             if run.ended_at_ms is not None
             else run.started_at_ms + run.actual_ms + run.paused_ms
         )
-        color = ACTUAL
-        if run.outcome == "skipped":
-            color = SKIPPED
-        elif run.actual_ms > run.planned_ms:
-            color = OVERRUN
-        bar(run.started_at_ms, end, actual_top, color, str(run.index + 1), text_color=QColor("white"))
+        color = SKIPPED if seen.cut_short else ACTUAL
+        extra = [(seen.added_used_ms, ADDED), (seen.paced_ms, PACED), (seen.over_plan_ms, OVERRUN)]
+        at = max(run.started_at_ms, end - sum(ms for ms, _ in extra))
+        bar(run.started_at_ms, at, actual_top, color, str(run.index + 1), text_color=QColor("white"))
+        for ms, fill in extra:
+            if ms > 0 and at < end:
+                bar(at, min(end, at + ms), actual_top, fill, "")
+                at += ms
     for pause in data.record.pauses:
         at, duration = int(pause.get("at_ms", 0)), int(pause.get("duration_ms", 0))
         if duration > 0:
@@ -488,7 +493,9 @@ def draw_chart(pages: _Pages, data: ReportData) -> None:
         ("diamond", DEVELOPMENT, tr("to develop")),
         ("box", PLANNED, tr("planned step")),
         ("box", ACTUAL, tr("ran within plan")),
-        ("box", OVERRUN, tr("ran over plan")),
+        ("box", ADDED, tr("time added on purpose")),
+        ("box", PACED, tr("held at the person's pace")),
+        ("box", OVERRUN, tr("ran over the plan")),
         ("box", SKIPPED, tr("skipped")),
         ("hatch", QColor("#3b4a5a"), tr("paused")),
         ("box", STAGE, tr("purpose / inquiry stage")),

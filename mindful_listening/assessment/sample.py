@@ -1,7 +1,9 @@
-"""A realistic, synthetic observed session: for the sample report, the panel screenshot and the tests.
+"""Realistic, synthetic observed sessions: for the sample report, the panel screenshot and the tests.
 
-Everything is invented (trainee "T-07", a made-up assessor); the clock is a :class:`ManualClock`, so the
-session is the same every time. Qt-free.
+:func:`build_sample_record` is a group session in pairs; :func:`build_paced_record` a one-to-one session where
+time was added on purpose and open-ended steps were held at the client's pace. Everything is invented (trainee
+"T-07", a made-up assessor); the clock is a :class:`ManualClock`, so each session is the same every time.
+Qt-free.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ bell = "double"
 kind = "inquiry"
 title = "Inquiry in pairs"
 duration = "4m"
+
+[debrief]
+planned = "5m"
 """
 
 SESSION_ID = "5a3c0de0b1e5400c8f3f1d2a9e7b6c01"
@@ -210,6 +215,94 @@ def build_sample_record() -> SessionRecord:
     record.started_at = "2026-11-20T10:05:00+00:00"
     record.ended_at = "2026-11-20T10:26:00+00:00"
     record.participants = ["T-07"]
+    record.absorb(runner.log)
+    record.assessment = assessment.to_dict()
+    return record
+
+
+PACED_SCRIPT_TOML = b"""
+id = "paced-one-to-one"
+title = "RAIN, one to one, at the client's pace"
+mode = "one-to-one"
+purpose = "A short RAIN practice, taken at your own pace: you may open your eyes, pause or stop at any time."
+
+[[steps]]
+kind = "settle"
+title = "Settling"
+duration = "1m"
+
+[[steps]]
+kind = "exercise"
+title = "Recognise"
+duration = "90s"
+
+[[steps]]
+kind = "exercise"
+title = "Investigate with kindness"
+duration = "2m"
+open_ended = true
+
+[[steps]]
+kind = "exercise"
+title = "Nurture"
+duration = "2m"
+open_ended = true
+
+[[steps]]
+kind = "closing"
+title = "Returning"
+duration = "1m"
+
+[debrief]
+planned = "10m"
+"""
+
+
+def paced_script() -> Script:
+    return parse_script(PACED_SCRIPT_TOML, "paced sample script")
+
+
+def build_paced_record() -> SessionRecord:
+    """A one-to-one session on a manual clock: a minute added on purpose to Recognise (at 2:00, 10 s of it
+    used), Investigate held 1 min 10 s and Nurture 45 s past their two-minute guides, then a 12-minute
+    debrief against the 10 planned."""
+    script = paced_script()
+    timeline = compile_script(script)
+    clock = ManualClock()
+    runner = SessionRunner(timeline, clock)
+    assessment = start_sample_assessment()
+    assessment.set_stage_duration(Stage.PURPOSE, 60_000)
+    runner.start()
+    clock.advance(60_000)  # Settling runs its minute
+    runner.poll()
+    clock.advance(60_000)
+    runner.extend(60_000)  # at 2:00, a minute more for Recognise
+    assessment.log(
+        Moment.from_snapshot(runner.snapshot()),
+        "check-in-and-adapt",
+        Emphasis.STRENGTH,
+        "Offered more time when the client was still finding the feeling.",
+    )
+    clock.advance(40_000)
+    runner.skip()  # 1 min 40 s in: moved on once the client had named it
+    clock.advance(190_000)  # Investigate: its 2 min guide and 1 min 10 s more
+    runner.skip()
+    clock.advance(165_000)  # Nurture: its 2 min guide and 45 s more
+    runner.skip()
+    clock.advance(60_000)  # Returning runs its minute; the practice ends
+    runner.poll()
+    assessment.set_stage_duration(Stage.DEBRIEF, 720_000)
+    assessment.log(
+        Moment(Stage.DEBRIEF, session_ms=runner.snapshot().session_elapsed_ms, stage_ms=60_000),
+        "reflective-inquiry",
+        Emphasis.STRENGTH,
+        "Began the inquiry with what the client noticed in the body.",
+    )
+    record = SessionRecord.begin(script, timeline.total_ms, source="one-to-one")
+    record.id = "0d1e2c3b4a5948e7b6a5c4d3e2f10987"
+    record.started_at = "2026-11-21T14:00:00+00:00"
+    record.ended_at = "2026-11-21T14:24:00+00:00"
+    record.participants = ["C-3"]
     record.absorb(runner.log)
     record.assessment = assessment.to_dict()
     return record

@@ -1,15 +1,23 @@
-"""Words for moments and evidence, shared by the assessment panel and the PDF report (through ``tr``)."""
+"""Words for moments and evidence, shared by the assessment panel, the PDF report and the session exports.
+
+Through Qt's translator when Qt is loaded; without it (the command line writing a Markdown export) the English
+text is used as it is, so these words load no Qt.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+import sys
 
 from mindful_listening.core.assessment import Emphasis, Evidence, Moment, Observation, Stage, format_elapsed
 from mindful_listening.core.durations import describe_ms
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Assessment", text)
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("Assessment", text)
+    return text
 
 
 def _count(n: int, none: str, one: str, many: str, **values: object) -> str:
@@ -74,8 +82,160 @@ def _step(n: int, title: str) -> str:
     return tr("step {n} “{title}”").format(n=n + 1, title=title)
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return tr("{list} and {last}").format(list=", ".join(items[:-1]), last=items[-1])
+
+
+def pace_owner(mode: str) -> str:
+    """Whose pace an open-ended step follows: the client's in one-to-one work, otherwise the group's."""
+    if mode == "one-to-one":
+        return tr("the client's pace")
+    if mode.startswith("group-"):
+        return tr("the group's pace")
+    return tr("the pace of the person practising")
+
+
+def _inquiry(evidence: Evidence) -> str:
+    planned: list[str] = []
+    if evidence.inquiry_steps_planned_ms:
+        planned.append(
+            tr("{time} planned as inquiry steps").format(time=describe_ms(evidence.inquiry_steps_planned_ms))
+        )
+    if evidence.debrief_planned_ms:
+        planned.append(
+            tr("{time} planned for the debrief").format(time=describe_ms(evidence.debrief_planned_ms))
+        )
+    taken: list[str] = []
+    if evidence.inquiry_steps_ms:
+        taken.append(tr("{time} taken in inquiry steps").format(time=describe_ms(evidence.inquiry_steps_ms)))
+    if evidence.debrief_ms:
+        taken.append(
+            tr("{time} in the debrief after the practice").format(time=describe_ms(evidence.debrief_ms))
+        )
+    elif planned and evidence.debrief_ms is None:
+        taken.append(tr("the debrief was not timed in this record"))
+    elif planned:
+        taken.append(tr("no debrief stage ran after the practice"))
+    if not planned and not taken:
+        if evidence.debrief_ms is None:
+            return tr("The script plans no time for inquiry, and the debrief was not timed in this record.")
+        return tr("The script plans no time for inquiry, and no debrief stage ran after the practice.")
+    text = _sentence("; ".join(planned + taken)) + "."
+    taken_ms = describe_ms(evidence.inquiry_taken_ms)
+    if not planned:
+        return (
+            text
+            + " "
+            + tr("In all: {time} of reflective inquiry; the script plans no time for it.").format(
+                time=taken_ms
+            )
+        )
+    if evidence.inquiry_taken_ms or evidence.debrief_ms is not None:
+        text += " " + tr("In all: {time} of reflective inquiry, {planned} planned.").format(
+            time=taken_ms, planned=describe_ms(evidence.inquiry_planned_ms)
+        )
+    return text
+
+
+def _added(evidence: Evidence) -> str:
+    if not evidence.added:
+        return tr("No time was added during the practice.")
+    per_step = []
+    for run in evidence.added:
+        if run.extensions:
+            amounts = _and(
+                [
+                    tr("{time} at {when}").format(time=describe_ms(e.added_ms), when=format_elapsed(e.at_ms))
+                    for e in run.extensions
+                ]
+            )
+        else:
+            amounts = describe_ms(run.extended_ms)
+        words = tr("{step}, {amounts}").format(step=_step(run.index, run.title), amounts=amounts)
+        if len(run.extensions) > 1:
+            words += tr(" ({time} in all)").format(time=describe_ms(run.extended_ms))
+        if run.outcome != "running" and run.added_used_ms < run.extended_ms:
+            if run.added_used_ms:
+                words += tr(", {time} of it used before moving on").format(
+                    time=describe_ms(run.added_used_ms)
+                )
+            else:
+                words += tr(", moved on before it was used")
+        per_step.append(words)
+    head = _count(
+        evidence.extension_count,
+        tr("Added on purpose"),
+        tr("Added once, on purpose"),
+        tr("Added {n} times, on purpose, {time} in all"),
+        time=describe_ms(evidence.extended_ms),
+    )
+    return (
+        tr("{head}: {list}.").format(head=head, list="; ".join(per_step))
+        + " "
+        + tr("Adding time on purpose is a teaching decision; it is not counted as running over the plan.")
+    )
+
+
+def _paced(evidence: Evidence) -> str:
+    held = []
+    for run in evidence.paced:
+        guide = describe_ms(run.planned_ms)
+        if run.extended_ms:
+            guide = tr("{guide} guide and the {added} added").format(
+                guide=guide, added=describe_ms(run.extended_ms)
+            )
+        else:
+            guide = tr("{guide} guide").format(guide=guide)
+        held.append(
+            tr("{step} was held {time} beyond its {guide}").format(
+                step=_step(run.index, run.title), time=describe_ms(run.paced_ms), guide=guide
+            )
+        )
+    owner = pace_owner(evidence.mode)
+    return (
+        _sentence("; ".join(held))
+        + ". "
+        + tr(
+            "An open-ended step waits for the person: its time is a guide, and staying with {owner} is good "
+            "practice."
+        ).format(owner=owner)
+    )
+
+
+def _over(evidence: Evidence) -> str:
+    if evidence.overruns:
+        listed = "; ".join(
+            tr("{step} by {time}").format(step=_step(r.index, r.title), time=describe_ms(r.over_plan_ms))
+            for r in evidence.overruns
+        )
+        return tr("Ran past the plan, beyond any time added: {list}.").format(list=listed)
+    added = any(r.added_used_ms for r in evidence.steps)
+    owner = pace_owner(evidence.mode)
+    if added and evidence.paced:
+        return tr(
+            "No step ran over its plan: the extra time was added on purpose or held at {owner}."
+        ).format(owner=owner)
+    if added:
+        return tr("No step ran over its plan: the extra time was added on purpose.")
+    if evidence.paced:
+        return tr("No step ran over its plan: the extra time was held at {owner}.").format(owner=owner)
+    return tr("No step ran past its planned time.")
+
+
 def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
-    """(topic, sentence) pairs, in the order an assessor reads them."""
+    """(topic, sentence) pairs, in the order an assessor reads them.
+
+    Time beyond a step's plan is said three ways, each in its own line: added on purpose (a teaching
+    decision), held at the client's or the group's pace (an open-ended step: good practice), and only what
+    remains as running over the plan.
+    """
     lines: list[tuple[str, str]] = []
     if evidence.purpose_ms is None:
         purpose = tr("The purpose stage was not timed in this record.")
@@ -88,30 +248,7 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
     if not evidence.states_purpose:
         purpose += " " + tr("The script has no purpose statement.")
     lines.append((tr("Purpose"), purpose))
-
-    parts = []
-    if evidence.inquiry_planned_ms:
-        parts.append(
-            tr("{time} planned as inquiry steps").format(time=describe_ms(evidence.inquiry_planned_ms))
-        )
-    if evidence.inquiry_steps_ms:
-        parts.append(tr("{time} taken in inquiry steps").format(time=describe_ms(evidence.inquiry_steps_ms)))
-    if evidence.debrief_ms:
-        parts.append(
-            tr("{time} in the debrief after the practice").format(time=describe_ms(evidence.debrief_ms))
-        )
-    if parts:
-        inquiry = (
-            "; ".join(parts)
-            + ". "
-            + tr("In all: {time} of reflective inquiry.").format(time=describe_ms(evidence.inquiry_taken_ms))
-        )
-    elif evidence.debrief_ms is None:
-        inquiry = tr("No inquiry steps were planned, and the debrief was not timed in this record.")
-    else:
-        inquiry = tr("No time was given to reflective inquiry.")
-    lines.append((tr("Reflective inquiry"), inquiry))
-
+    lines.append((tr("Reflective inquiry"), _inquiry(evidence)))
     lines.append(
         (
             tr("Timing"),
@@ -122,31 +259,22 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
             ),
         )
     )
-    if evidence.overruns:
-        overruns = "; ".join(
-            tr("{step} by {time}").format(step=_step(r.index, r.title), time=describe_ms(r.over_ms))
-            + (tr(" (extended {time})").format(time=describe_ms(r.extended_ms)) if r.extended_ms else "")
-            for r in evidence.overruns
+    lines.append((tr("Time added on purpose"), _added(evidence)))
+    if evidence.paced:
+        lines.append((_sentence(tr("At {owner}").format(owner=pace_owner(evidence.mode))), _paced(evidence)))
+    lines.append((tr("Over the plan"), _over(evidence)))
+    lines.append(
+        (
+            tr("Pauses"),
+            _count(
+                evidence.pause_count,
+                tr("Not paused."),
+                tr("Paused once, for {time}."),
+                tr("Paused {n} times, {time} in all."),
+                time=describe_ms(evidence.paused_ms),
+            ),
         )
-        lines.append((tr("Overruns"), tr("Ran past the plan: {list}.").format(list=overruns)))
-    else:
-        lines.append((tr("Overruns"), tr("No step ran past its planned time.")))
-    pauses = _count(
-        evidence.pause_count,
-        tr("Not paused."),
-        tr("Paused once, for {time}."),
-        tr("Paused {n} times, {time} in all."),
-        time=describe_ms(evidence.paused_ms),
     )
-    if evidence.extension_count:
-        pauses += " " + _count(
-            evidence.extension_count,
-            "",
-            tr("Time added once: {time}."),
-            tr("Time added {n} times, {time} in all."),
-            time=describe_ms(evidence.extended_ms),
-        )
-    lines.append((tr("Pauses and extensions"), pauses))
     changes = []
     if evidence.skipped:
         changes.append(
@@ -177,8 +305,7 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
     if evidence.finished_early:
         changes.append(tr("ended the practice early"))
     if changes:
-        text = "; ".join(changes)
-        lines.append((tr("Changes to the plan"), text[:1].upper() + text[1:] + "."))
+        lines.append((tr("Changes to the plan"), _sentence("; ".join(changes)) + "."))
     else:
         lines.append((tr("Changes to the plan"), tr("Every step ran in order; none skipped.")))
     return lines

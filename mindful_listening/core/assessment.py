@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
@@ -407,6 +407,9 @@ def observation_order(observation: Observation) -> tuple[int, int, int]:
 
 
 # ----------------------------------------------------------------------------------------------- evidence
+# Time beyond a step's plan is told apart by where it came from, because the three mean different things:
+# time the facilitator added on purpose (+30 s / +1 min) is a teaching decision; an open-ended step held past
+# its guide went at the person's pace, which is good practice; only what remains after both ran over the plan.
 class StepLike(Protocol):
     """One run of one step: satisfied by ``runner.StepRecord`` and ``record.StepTiming`` alike."""
 
@@ -441,6 +444,16 @@ class PlannedStep:
     title: str
     start_ms: int
     span_ms: int
+    open_ended: bool = False  # its duration is a guide: it waits for the facilitator to move on
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Time the facilitator added to a step on purpose: to which step, when (session clock), how much."""
+
+    step_index: int
+    at_ms: int
+    added_ms: int
 
 
 @dataclass(frozen=True)
@@ -454,10 +467,43 @@ class StepEvidence:
     paused_ms: int
     pauses: int
     outcome: str
+    open_ended: bool = False
+    extensions: tuple[Extension, ...] = ()  # the additions made during this run, in order
 
     @property
     def over_ms(self) -> int:
+        """Running time beyond the planned span, whatever it came from (negative: the step ended sooner)."""
         return self.actual_ms - self.planned_ms
+
+    @property
+    def added_used_ms(self) -> int:
+        """How much of the time beyond the plan the time added on purpose accounts for."""
+        return min(max(0, self.over_ms), self.extended_ms)
+
+    @property
+    def paced_ms(self) -> int:
+        """Time an open-ended step was held past its guide (and any time added): at the person's pace."""
+        return max(0, self.over_ms - self.extended_ms) if self.open_ended else 0
+
+    @property
+    def over_plan_ms(self) -> int:
+        """What remains beyond the plan once time added on purpose and a held open-ended step are counted."""
+        return 0 if self.open_ended else max(0, self.over_ms - self.extended_ms)
+
+    @property
+    def cut_short(self) -> bool:
+        """Moved on from before its planned time had run (a step moved on from later was not skipped)."""
+        return self.outcome == "skipped" and self.actual_ms < self.planned_ms
+
+    @property
+    def moved_on_when_ready(self) -> bool:
+        """An open-ended step that reached its guide and was then moved on from: the way such a step ends,
+        so neither a skip nor an early end."""
+        return (
+            self.open_ended
+            and self.outcome in ("skipped", "finished-early")
+            and self.actual_ms >= self.planned_ms
+        )
 
 
 @dataclass(frozen=True)
@@ -466,14 +512,17 @@ class Evidence:
 
     purpose_ms: int | None
     states_purpose: bool  # the script has a purpose statement to read
-    inquiry_planned_ms: int  # steps of kind "inquiry" in the plan
+    inquiry_steps_planned_ms: int  # steps of kind "inquiry" in the plan
+    debrief_planned_ms: int  # the script's planned debrief time (``[debrief] planned``; 0: not planned)
     inquiry_steps_ms: int  # time those steps actually ran
     debrief_ms: int | None  # the debrief stage after the practice, when timed
     planned_total_ms: int
     actual_total_ms: int  # running time of the practice (pauses excluded)
     session_ms: int  # first step start to last step end (pauses included)
     steps: tuple[StepEvidence, ...]
-    overruns: tuple[StepEvidence, ...]
+    added: tuple[StepEvidence, ...]  # runs the facilitator added time to on purpose
+    paced: tuple[StepEvidence, ...]  # open-ended runs held past their guide, at the person's pace
+    overruns: tuple[StepEvidence, ...]  # runs with time beyond the plan that neither of those accounts for
     skipped: tuple[StepEvidence, ...]
     not_reached: tuple[PlannedStep, ...]
     revisited: int  # times the trainee went back or repeated a round
@@ -482,10 +531,17 @@ class Evidence:
     paused_ms: int
     extension_count: int
     extended_ms: int
+    extensions: tuple[Extension, ...] = ()
+    mode: str = ""  # the script's mode (``one-to-one``: the person whose pace it is, is the client)
 
     @property
     def purpose_ran(self) -> bool:
         return bool(self.purpose_ms)
+
+    @property
+    def inquiry_planned_ms(self) -> int:
+        """Inquiry time the script plans: its inquiry steps and its planned debrief."""
+        return self.inquiry_steps_planned_ms + self.debrief_planned_ms
 
     @property
     def inquiry_taken_ms(self) -> int:
@@ -493,7 +549,10 @@ class Evidence:
 
 
 def planned_steps(timeline: Timeline) -> list[PlannedStep]:
-    return [PlannedStep(s.index, s.kind.value, s.title, s.start_ms, s.span_ms) for s in timeline.steps]
+    return [
+        PlannedStep(s.index, s.kind.value, s.title, s.start_ms, s.span_ms, s.open_ended)
+        for s in timeline.steps
+    ]
 
 
 def script_from_snapshot(snapshot: Mapping[str, Any]) -> Script | None:
@@ -534,16 +593,41 @@ def planned_steps_from_snapshot(snapshot: Mapping[str, Any]) -> list[PlannedStep
     return None if script is None else planned_steps(compile_script(script))
 
 
+def _runs_with_extensions(
+    runs: Sequence[StepEvidence], spans: Sequence[tuple[int, int | None]], extensions: Sequence[Extension]
+) -> list[StepEvidence]:
+    """Each run with the additions made during it: matched by step and by time (``spans``: each run's start
+    and end on the session clock), never more than the run itself recorded as added."""
+    given: list[list[Extension]] = [[] for _ in runs]
+
+    def fits(i: int, extension: Extension) -> bool:
+        return sum(e.added_ms for e in given[i]) + extension.added_ms <= runs[i].extended_ms
+
+    def during(i: int, extension: Extension) -> bool:
+        start, end = spans[i]
+        return start <= extension.at_ms and (end is None or extension.at_ms <= end)
+
+    for extension in extensions:
+        candidates = [i for i, r in enumerate(runs) if r.index == extension.step_index and fits(i, extension)]
+        timely = [i for i in candidates if during(i, extension)]
+        if timely or candidates:
+            given[(timely or candidates)[0]].append(extension)
+    return [replace(run, extensions=tuple(given[i])) for i, run in enumerate(runs)]
+
+
 def gather_evidence(
     steps: Sequence[StepLike],
     *,
     plan: Sequence[PlannedStep] | None = None,
-    extension_count: int | None = None,
+    extensions: Sequence[Extension] | None = None,
     purpose_ms: int | None = None,
     debrief_ms: int | None = None,
+    debrief_planned_ms: int = 0,
     states_purpose: bool = True,
+    mode: str = "",
 ) -> Evidence:
     """Evidence from the step runs of one session (``SessionLog.steps`` or ``SessionRecord.steps``)."""
+    open_ended = {p.index for p in (plan or ()) if p.open_ended}
     runs = tuple(
         StepEvidence(
             index=s.index,
@@ -555,13 +639,19 @@ def gather_evidence(
             paused_ms=s.paused_ms,
             pauses=s.pauses,
             outcome=str(s.outcome) if s.outcome is not None else "running",
+            open_ended=s.index in open_ended,
         )
         for s in steps
     )
+    if extensions:
+        runs = tuple(
+            _runs_with_extensions(runs, [(s.started_at_ms, s.ended_at_ms) for s in steps], extensions)
+        )
     done = [r for r in runs if r.outcome != "running"]
-    # A step cut short on purpose is not an overrun; a step run past its plan (extended or held open) is.
-    overruns = tuple(r for r in done if r.over_ms > 0)
-    skipped = tuple(r for r in runs if r.outcome == "skipped")
+    # A step cut short on purpose is not an overrun; nor is time added on purpose, nor an open-ended step
+    # held at the person's pace: only what is left beyond the plan after those is.
+    overruns = tuple(r for r in done if r.over_plan_ms > 0)
+    skipped = tuple(r for r in runs if r.cut_short)
     ran = {r.index for r in runs}
     not_reached = tuple(p for p in (plan or ()) if p.index not in ran)
     inquiry_kind = StepKind.INQUIRY.value
@@ -577,42 +667,53 @@ def gather_evidence(
     return Evidence(
         purpose_ms=purpose_ms,
         states_purpose=states_purpose,
-        inquiry_planned_ms=inquiry_planned,
+        inquiry_steps_planned_ms=inquiry_planned,
+        debrief_planned_ms=max(0, debrief_planned_ms),
         inquiry_steps_ms=sum(r.actual_ms for r in runs if r.kind == inquiry_kind),
         debrief_ms=debrief_ms,
         planned_total_ms=planned_total,
         actual_total_ms=sum(r.actual_ms for r in runs),
         session_ms=(max(ended) - min(started)) if started and ended else 0,
         steps=runs,
+        added=tuple(r for r in runs if r.extended_ms > 0),
+        paced=tuple(r for r in done if r.paced_ms > 0),
         overruns=overruns,
         skipped=skipped,
         not_reached=not_reached,
         revisited=sum(1 for r in runs if r.outcome in ("went-back", "repeated")),
-        finished_early=any(r.outcome == "finished-early" for r in runs),
+        # Ending the practice from an open-ended last step once its guide has passed is how it ends.
+        finished_early=any(
+            r.outcome == "finished-early" and (not r.moved_on_when_ready or not_reached) for r in runs
+        ),
         pause_count=sum(r.pauses for r in runs),
         paused_ms=sum(r.paused_ms for r in runs),
-        extension_count=extension_count
-        if extension_count is not None
-        else sum(1 for r in runs if r.extended_ms),
+        extension_count=len(extensions) if extensions is not None else sum(1 for r in runs if r.extended_ms),
         extended_ms=sum(r.extended_ms for r in runs),
+        extensions=tuple(extensions or ()),
+        mode=mode,
     )
 
 
 def evidence_from_log(log: SessionLog, timeline: Timeline, assessment: Assessment | None = None) -> Evidence:
     """Evidence while (or just after) the session runs, straight from the runner's log."""
+    script = timeline.script
     return gather_evidence(
         log.steps,
         plan=planned_steps(timeline),
-        extension_count=len(log.extensions),
+        extensions=[Extension(e.step_index, e.at_ms, e.added_ms) for e in log.extensions],
         purpose_ms=assessment.purpose_ms if assessment else None,
         debrief_ms=assessment.debrief_ms if assessment else None,
-        states_purpose=bool(timeline.script.purpose.strip()),
+        debrief_planned_ms=script.debrief.planned,
+        states_purpose=bool(script.purpose.strip()),
+        mode=script.mode.value,
     )
 
 
 class RecordLike(Protocol):
     """What evidence needs from a ``SessionRecord`` (kept structural so the core stays layered)."""
 
+    @property
+    def mode(self) -> str: ...
     @property
     def steps(self) -> Sequence[StepLike]: ...
     @property
@@ -621,17 +722,35 @@ class RecordLike(Protocol):
     def script_snapshot(self) -> Mapping[str, Any]: ...
 
 
+def _whole(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def evidence_from_record(record: RecordLike, assessment: Assessment | None = None) -> Evidence:
     """Evidence from a saved record (``SessionRecord``), for reports made after the session."""
-    plan = planned_steps_from_snapshot(record.script_snapshot)
-    purpose_text = record.script_snapshot.get("purpose", "")
+    script = script_from_snapshot(record.script_snapshot)
+    if script is not None:
+        plan: list[PlannedStep] | None = planned_steps(compile_script(script))
+        debrief_planned = script.debrief.planned
+        states_purpose = bool(script.purpose.strip())
+    else:
+        plan = None
+        debrief = record.script_snapshot.get("debrief")
+        debrief_planned = _whole(debrief.get("planned")) if isinstance(debrief, Mapping) else 0
+        purpose_text = record.script_snapshot.get("purpose", "")
+        states_purpose = isinstance(purpose_text, str) and bool(purpose_text.strip())
     return gather_evidence(
         record.steps,
         plan=plan,
-        extension_count=len(record.extensions),
+        extensions=[
+            Extension(_whole(e.get("step_index")), _whole(e.get("at_ms")), _whole(e.get("added_ms")))
+            for e in record.extensions
+        ],
         purpose_ms=assessment.purpose_ms if assessment else None,
         debrief_ms=assessment.debrief_ms if assessment else None,
-        states_purpose=isinstance(purpose_text, str) and bool(purpose_text.strip()),
+        debrief_planned_ms=debrief_planned,
+        states_purpose=states_purpose,
+        mode=record.mode,
     )
 
 

@@ -169,7 +169,8 @@ def test_the_whole_flow_on_a_controller_with_a_manual_clock(qtbot: QtBot) -> Non
     assert evidence.purpose_ms == 60_000
     assert evidence.purpose_ran
     assert evidence.states_purpose
-    assert [(o.title, o.over_ms, o.extended_ms) for o in evidence.overruns] == [("A speaks", 30_000, 30_000)]
+    assert [(o.title, o.over_ms, o.added_used_ms) for o in evidence.added] == [("A speaks", 30_000, 30_000)]
+    assert evidence.overruns == (), "time added on purpose is not an overrun"
     assert (evidence.pause_count, evidence.paused_ms) == (1, 20_000)
     assert (evidence.extension_count, evidence.extended_ms) == (1, 30_000)
     assert [s.title for s in evidence.skipped] == ["Quiet"]

@@ -14,11 +14,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.assessment.sample import paced_script
 from mindful_listening.controller import SessionController
 from mindful_listening.core.assessment import Assessment, Emphasis, Stage
 from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.loading import parse_script
 from mindful_listening.core.record import SessionRecord
+from mindful_listening.core.runner import State
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.speech.api import FakeSpeaker
 from mindful_listening.ui.assessment_panel import AssessmentPanel
@@ -378,6 +380,58 @@ def test_the_report_is_made_off_the_gui_thread_from_the_panel(
     assert panel.report_button.isEnabled()
     assert "Report saved" in panel.report_status.text()
     assert panel.wait_for_reports(5_000)
+
+
+def test_the_evidence_tab_tells_time_added_and_a_step_held_at_the_clients_pace_from_running_over(
+    qtbot: QtBot, clock: ManualClock
+) -> None:
+    controller = SessionController(compile_script(paced_script()), FakeSpeaker(), clock=clock)
+    panel = AssessmentPanel(clock=clock)
+    qtbot.add_widget(panel)
+    panel.attach(controller)
+    panel.show()
+    start(panel, qtbot)
+    clock.advance(60_000)
+    controller.start()  # after a minute's purpose
+    clock.advance(120_000)  # Settling's minute, then a minute of Recognise
+    controller.poll()
+    controller.extend(60_000)  # at 2:00: the tutor's +1 min
+    clock.advance(40_000)
+    controller.skip()
+    clock.advance(190_000)  # Investigate: its 2 min guide and 1 min 10 s at the client's pace
+    controller.skip()
+    clock.advance(165_000)  # Nurture: its guide and 45 s more
+    controller.skip()
+    clock.advance(60_000)
+    controller.poll()
+    assert controller.state is State.FINISHED
+    clock.advance(720_000)
+    QTest.mouseClick(panel.end_debrief_button, Qt.MouseButton.LeftButton)
+
+    tab_bar = panel.tabs.tabBar()
+    QTest.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(2).center())
+    assert panel.tabs.currentWidget() is panel.evidence_view
+    text = panel.evidence_view.toPlainText()
+    assert (
+        "Time added on purpose: Added once, on purpose: step 2 “Recognise”, 1 min at 2:00, 10 s of it used "
+        "before moving on. Adding time on purpose is a teaching decision" in text
+    )
+    assert (
+        "At the client's pace: Step 3 “Investigate with kindness” was held 1 min 10 s beyond its 2 min "
+        "guide; step 4 “Nurture” was held 45 s beyond its 2 min guide." in text
+    )
+    assert "staying with the client's pace is good practice" in text
+    assert (
+        "Over the plan: No step ran over its plan: the extra time was added on purpose or held at the "
+        "client's pace." in text
+    )
+    assert (
+        "Reflective inquiry: 10 min planned for the debrief; 12 min in the debrief after the practice. "
+        "In all: 12 min of reflective inquiry, 10 min planned." in text
+    )
+    for words in ("Ran past the plan", "No inquiry steps were planned", "Skipped", "Overruns"):
+        assert words not in text
+    controller.shutdown()
 
 
 # ------------------------------------------------------------------------------------------------ privacy

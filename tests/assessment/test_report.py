@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from mindful_listening.assessment import report as report_module
 from mindful_listening.assessment.report import ReportData, ReportError, ReportExporter, render_report
+from mindful_listening.assessment.sample import build_paced_record
 from mindful_listening.cli import main as cli_main
 from mindful_listening.core.assessment import Assessment
 from mindful_listening.core.record import SessionRecord
@@ -88,10 +89,12 @@ def test_the_report_ties_each_observation_to_its_moment(
 def test_the_report_shows_the_evidence_summary_and_signatures(report_text: str) -> None:
     assert "A purpose stage ran for 1 min 35 s before the practice." in report_text
     assert (
-        "4 min planned as inquiry steps; 2 min 50 s taken in inquiry steps; 4 min in the debrief"
+        "4 min planned as inquiry steps; 5 min planned for the debrief; 2 min 50 s taken in inquiry steps; "
+        "4 min in the debrief after the practice. In all: 6 min 50 s of reflective inquiry, 9 min planned."
         in report_text
     )
-    assert "step 5 “B speaks, A listens” by 30 s (extended 30 s)" in report_text
+    assert "Added once, on purpose: step 5 “B speaks, A listens”, 30 s at 7:39." in report_text
+    assert "No step ran over its plan: the extra time was added on purpose." in report_text
     assert "Paused once, for 40 s." in report_text
     assert "(s)" not in report_text, "counts read as plain words: once, 2 times"
     assert "Skipped step 3 “Silent pause” after 10 s, step 4 “Swap roles” after 4 s" in report_text
@@ -100,6 +103,38 @@ def test_the_report_shows_the_evidence_summary_and_signatures(report_text: str) 
     assert "Assessor signature (A. Tutor)" in report_text
     assert "Trainee signature (T-07)" in report_text
     assert "Page 1 of" in report_text
+
+
+def test_the_report_tells_time_added_and_a_step_held_at_the_clients_pace_from_running_over(
+    qapp: Any, tmp_path: Path, pdf_text: PdfText
+) -> None:
+    out = tmp_path / "paced.pdf"
+    render_report(build_paced_record(), out)
+    text = flat(pdf_text(out))
+    assert (
+        "Time added on purpose Added once, on purpose: step 2 “Recognise”, 1 min at 2:00, 10 s of it used "
+        "before moving on. Adding time on purpose is a teaching decision; it is not counted as running over "
+        "the plan." in text
+    )
+    assert (
+        "At the client's pace Step 3 “Investigate with kindness” was held 1 min 10 s beyond its 2 min guide; "
+        "step 4 “Nurture” was held 45 s beyond its 2 min guide. An open-ended step waits for the person: its "
+        "time is a guide, and staying with the client's pace is good practice." in text
+    )
+    assert (
+        "Over the plan No step ran over its plan: the extra time was added on purpose or held at the "
+        "client's pace." in text
+    )
+    assert (
+        "Reflective inquiry 10 min planned for the debrief; 12 min in the debrief after the practice. "
+        "In all: 12 min of reflective inquiry, 10 min planned." in text
+    )
+    assert "Every step ran in order; none skipped." in text, "moving on from an open-ended step is no skip"
+    # The chart's legend names each kind of extra time.
+    for words in ("time added on purpose", "held at the person's pace", "ran over the plan"):
+        assert words in text
+    for words in ("Ran past the plan", "No inquiry steps were planned", "Skipped", "Overruns"):
+        assert words not in text
 
 
 def test_a_long_comment_flows_onto_further_pages(

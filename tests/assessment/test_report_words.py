@@ -54,8 +54,18 @@ def test_every_mode_has_words() -> None:
     ("pauses", "extensions", "revisited", "said"),
     [
         (0, 0, 0, ["Not paused."]),
-        (1, 1, 1, ["Paused once, for 40 s. Time added once: 30 s.", "Went back or repeated a round once."]),
-        (3, 2, 4, ["Paused 3 times, 40 s in all. Time added 2 times, 30 s in all.", "a round 4 times."]),
+        (
+            1,
+            1,
+            1,
+            ["Paused once, for 40 s.", "Added once, on purpose:", "Went back or repeated a round once."],
+        ),
+        (
+            3,
+            2,
+            4,
+            ["Paused 3 times, 40 s in all.", "Added 2 times, on purpose, 30 s in all:", "a round 4 times."],
+        ),
     ],
 )
 def test_evidence_counts_read_as_once_or_n_times(
