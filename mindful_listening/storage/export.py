@@ -118,6 +118,12 @@ _OUTCOMES = {
     "finished-early": QT_TRANSLATE_NOOP("Records", "the practice ended here, early"),
     "running": QT_TRANSLATE_NOOP("Records", "still running when the app stopped"),
 }
+# Moving on once a step's planned time has run is not a skip: an open-ended step waits for the facilitator,
+# and a step given extra time on purpose may move on before that time is used.
+_MOVED_ON_WHEN_READY = QT_TRANSLATE_NOOP(
+    "Records", "moved on when ready (open-ended: held at the person's pace)"
+)
+_MOVED_ON_IN_ADDED_TIME = QT_TRANSLATE_NOOP("Records", "moved on during the time added")
 _LAYERS = {
     "noticing": QT_TRANSLATE_NOOP("Records", "noticing"),
     "dialogue": QT_TRANSLATE_NOOP("Records", "dialogue"),
@@ -228,7 +234,8 @@ def outline(record: SessionRecord) -> list[Block]:
         blocks.append(Block("heading", tr("Timing: planned and actual")))
     if record.steps:
         rows = [(tr("Step"), tr("Planned"), tr("Actual"), tr("Added"), tr("Paused"), tr("How it ended"))]
-        for step in record.steps:
+        moved_on = _moved_on_words(record)
+        for position, step in enumerate(record.steps):
             rows.append(
                 (
                     step.title,
@@ -236,7 +243,7 @@ def outline(record: SessionRecord) -> list[Block]:
                     describe_ms(step.actual_ms),
                     describe_ms(step.extended_ms) if step.extended_ms else "",
                     describe_ms(step.paused_ms) if step.paused_ms else "",
-                    outcome_words(step.outcome),
+                    moved_on.get(position) or outcome_words(step.outcome),
                 )
             )
         blocks.append(Block("table", rows=tuple(rows)))
@@ -265,12 +272,31 @@ def outline(record: SessionRecord) -> list[Block]:
         blocks.append(Block("heading", tr("The facilitator's reflection")))
         blocks.append(Block("note", record.reflection))
     if record.assessment:
-        blocks.extend(_assessment_blocks(record.assessment))
+        blocks.extend(_assessment_blocks(record.assessment, record))
     return blocks
 
 
-def _assessment_blocks(data: dict[str, Any]) -> list[Block]:
-    from mindful_listening.core.assessment import Assessment, AssessmentError, format_elapsed
+def _moved_on_words(record: SessionRecord) -> dict[int, str]:
+    """How steps moved on from after their planned time ended, by place in ``record.steps``."""
+    from mindful_listening.core.assessment import evidence_from_record
+
+    words: dict[int, str] = {}
+    for position, run in enumerate(evidence_from_record(record).steps):
+        if run.moved_on_when_ready:
+            words[position] = tr(_MOVED_ON_WHEN_READY)
+        elif run.outcome == "skipped" and not run.cut_short and run.extended_ms:
+            words[position] = tr(_MOVED_ON_IN_ADDED_TIME)
+    return words
+
+
+def _assessment_blocks(data: dict[str, Any], record: SessionRecord) -> list[Block]:
+    from mindful_listening.assessment.text import evidence_lines
+    from mindful_listening.core.assessment import (
+        Assessment,
+        AssessmentError,
+        evidence_from_record,
+        format_elapsed,
+    )
 
     blocks = [Block("heading", tr("Assessment"))]
     try:
@@ -290,6 +316,10 @@ def _assessment_blocks(data: dict[str, Any]) -> list[Block]:
             ),
         )
     )
+    # The same evidence as the assessment report's: time added on purpose, an open-ended step held at the
+    # person's pace and only the rest as running over the plan, each said as what it is.
+    blocks.append(Block("subheading", tr("Evidence from the timeline")))
+    blocks.append(Block("details", rows=tuple(evidence_lines(evidence_from_record(record, assessment)))))
     rows = [(tr("Criterion"), tr("Level"), tr("Comment"))]
     for criterion in assessment.criterion_ids:
         rating = assessment.rating(criterion)
