@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.core.pacer import MAX_PHASE_MS, MIN_PHASE_MS
 from mindful_listening.preferences import INTERVAL_CHOICES_MIN, SETTLE_CHOICES_S, GuideSound, GuideText
+from mindful_listening.storage.text import count
 from mindful_listening.ui.one_to_one_care import BeforeYouBegin, DebriefQuestions, PinnedReminders
 from mindful_listening.ui.pacer_widget import PacerWidget
 
@@ -188,7 +189,7 @@ def build_chooser(w: OneToOneWindow) -> QWidget:
     form.addRow(w.tr("Bells"), w.bells_combo)
     w.interval_combo = QComboBox(page)
     for minutes in INTERVAL_CHOICES_MIN:
-        label = w.tr("None") if minutes == 0 else w.tr("Every %n minute(s)", None, minutes)
+        label = count(minutes, w.tr("None"), w.tr("Every minute"), w.tr("Every {n} minutes"))
         w.interval_combo.addItem(label, minutes)
     w.interval_combo.currentIndexChanged.connect(w.choosing.edited)
     form.addRow(w.tr("Interval bell"), w.interval_combo)
