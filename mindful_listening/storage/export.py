@@ -281,8 +281,10 @@ def _moved_on_words(record: SessionRecord) -> dict[int, str]:
     from mindful_listening.core.assessment import evidence_from_record
 
     words: dict[int, str] = {}
-    for position, run in enumerate(evidence_from_record(record).steps):
-        if run.moved_on_when_ready:
+    evidence = evidence_from_record(record)
+    for position, run in enumerate(evidence.steps):
+        ended_here = run.outcome == "finished-early" and evidence.not_reached  # steps were left to run
+        if run.moved_on_when_ready and not ended_here:
             words[position] = tr(_MOVED_ON_WHEN_READY)
         elif run.outcome == "skipped" and not run.cut_short and run.extended_ms:
             words[position] = tr(_MOVED_ON_IN_ADDED_TIME)

@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from mindful_listening.assessment.sample import build_paced_record
+from mindful_listening.assessment.sample import build_paced_record, paced_script
 from mindful_listening.core.assessment import evidence_from_record
+from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.record import SessionRecord
+from mindful_listening.core.runner import SessionRunner
+from mindful_listening.core.timeline import compile_script
 from mindful_listening.storage import exchange
 from mindful_listening.storage.export import to_html, to_markdown, write_export
 
@@ -76,3 +80,26 @@ def test_the_json_keeps_what_the_evidence_is_read_from(tmp_path: Path) -> None:
     assert [s.title for s in evidence.paced] == ["Investigate with kindness", "Nurture"]
     assert evidence.debrief_planned_ms == 600_000
     assert evidence.overruns == ()
+
+
+def test_ending_the_practice_from_a_held_step_with_steps_still_to_come_says_so() -> None:
+    script = paced_script()
+    timeline = compile_script(script)
+    clock = ManualClock()
+    runner = SessionRunner(timeline, clock)
+    runner.start()
+    clock.advance(60_000 + 90_000)  # Settling and Recognise run their time
+    runner.poll()
+    clock.advance(150_000)  # Investigate: 30 s past its guide
+    runner.finish()  # Nurture and Returning never run
+    record = SessionRecord.begin(script, timeline.total_ms)
+    record.absorb(runner.log)
+    markdown = to_markdown([record])
+    assert (
+        "| Investigate with kindness | 2 min | 2 min 30 s |  |  | the practice ended here, early |"
+        in markdown
+    )
+    evidence = evidence_from_record(record)
+    assert evidence.finished_early
+    assert [p.title for p in evidence.not_reached] == ["Nurture", "Returning"]
+    assert [(s.title, s.paced_ms) for s in evidence.paced] == [("Investigate with kindness", 30_000)]
