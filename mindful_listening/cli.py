@@ -20,6 +20,7 @@ from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.library import builtin_scripts, find_script
 from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.timeline import compile_script
+from mindful_listening.storage.text import count
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -97,7 +98,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(f"{path}: ok\n")
     if bad:
-        out.write(f"{bad} of {len(report)} file(s) have problems.\n")
+        if len(report) == 1:
+            out.write("The file has problems.\n")
+        else:
+            many = "{n} of {total} files have problems."
+            out.write(count(bad, "", "1 of {total} files has problems.", many, total=len(report)) + "\n")
         return EXIT_BAD_INPUT
     return EXIT_OK
 

@@ -140,7 +140,13 @@ def test_validate_reports_each_bad_file_and_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{good}: ok" in result.stdout
     assert f"{bad}:1: id:" in result.stdout or f"{bad}: title: this is required" in result.stdout
-    assert "1 of 2 file(s) have problems." in result.stdout
+    assert result.stdout.endswith("\n1 of 2 files has problems.\n")
+    worse = tmp_path / "worse.toml"
+    worse.write_text('id = "y"\n')
+    assert run_cli("validate", str(bad), str(worse), cwd=tmp_path).stdout.endswith(
+        "\n2 of 2 files have problems.\n"
+    )
+    assert run_cli("validate", str(bad), cwd=tmp_path).stdout.endswith("\nThe file has problems.\n")
 
 
 def test_rehearse_unknown_id_exits_2_with_a_message(tmp_path: Path) -> None:
