@@ -156,7 +156,8 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "string_too_long":
         return f"this is too long (at most {ctx.get('max_length')} characters)"
     if kind == "too_short":
-        return f"this needs at least {ctx.get('min_length')} item(s)"
+        least = ctx.get("min_length")
+        return "this needs at least 1 item" if least == 1 else f"this needs at least {least} items"
     if kind == "too_long":
         return f"this has too many items (at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":

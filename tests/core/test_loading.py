@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+from pydantic import BaseModel, Field, ValidationError
 
-from mindful_listening.core.loading import ScriptProblems, load_script, locate_lines, parse_script
+from mindful_listening.core.loading import ScriptProblems, _explain, load_script, locate_lines, parse_script
 
 GOOD = b"""
 id = "tiny"
@@ -149,3 +151,15 @@ def test_validate_command_exits_2_without_a_traceback(tmp_path: Path, content: b
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     assert str(bad) in result.stdout
+
+
+def test_too_few_items_are_counted_in_plain_words() -> None:
+    no_steps = GOOD.split(b"[[steps]]")[0] + b"steps = []\n"
+    assert any(p.endswith("steps: this needs at least 1 item") for p in problems_of(no_steps))
+
+    class Pair(BaseModel):
+        codes: Annotated[list[str], Field(min_length=2)]
+
+    with pytest.raises(ValidationError) as raised:
+        Pair(codes=["A1"])
+    assert _explain(dict(raised.value.errors()[0]), Pair) == "this needs at least 2 items"
