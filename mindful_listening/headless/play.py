@@ -362,7 +362,7 @@ class PlaySession(QObject):
 
     def _on_progress(self, done: int, total: int) -> None:
         if total and done == 0:
-            self.err.write(f"Preparing {total} spoken cues…\n")
+            self.err.write("Preparing 1 spoken cue…\n" if total == 1 else f"Preparing {total} spoken cues…\n")
             self.err.flush()
         elif total and done == total:
             self.err.write(self._ready_words(total) + "\n")

@@ -73,3 +73,11 @@ def test_with_a_voice_the_cues_are_said_to_be_spoken(fake_engine: Callable[[str]
     assert result.returncode == 0, result.stderr
     assert "Spoken cues ready (6 cues)." in result.stderr
     assert "captions only" not in result.stderr
+
+
+def test_one_cue_is_one_cue_while_it_is_prepared(qtbot: QtBot) -> None:
+    err = io.StringIO()
+    session = PlaySession(parse_script(ONE_CUE), CaptionOnlySpeaker(), scale=50, out=io.StringIO(), err=err)
+    session._on_progress(0, 1)
+    assert err.getvalue() == "Preparing 1 spoken cue…\n"
+    session.deleteLater()
