@@ -20,7 +20,7 @@ from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.library import builtin_scripts, find_script
 from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.timeline import compile_script
-from mindful_listening.storage.text import count
+from mindful_listening.wording import count
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

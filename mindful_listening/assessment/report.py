@@ -41,14 +41,6 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from mindful_listening.assessment.text import (
-    emphasis_label,
-    evidence_lines,
-    mode_label,
-    moment_place,
-    moment_time,
-    tr,
-)
 from mindful_listening.background import Background
 from mindful_listening.core.assessment import (
     Assessment,
@@ -63,6 +55,14 @@ from mindful_listening.core.assessment import (
 )
 from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord, StepTiming
+from mindful_listening.wording import (
+    emphasis_label,
+    evidence_lines,
+    mode_label,
+    moment_place,
+    moment_time,
+    tr,
+)
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,8 @@ from mindful_listening.core.durations import describe_ms
 from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
-from mindful_listening.storage.text import QT_TRANSLATE_NOOP, count, tr
+from mindful_listening.storage.text import QT_TRANSLATE_NOOP, tr
+from mindful_listening.wording import count
 
 Format = Literal["md", "pdf", "json"]
 
@@ -292,13 +293,13 @@ def _moved_on_words(record: SessionRecord) -> dict[int, str]:
 
 
 def _assessment_blocks(data: dict[str, Any], record: SessionRecord) -> list[Block]:
-    from mindful_listening.assessment.text import evidence_lines
     from mindful_listening.core.assessment import (
         Assessment,
         AssessmentError,
         evidence_from_record,
         format_elapsed,
     )
+    from mindful_listening.wording import evidence_lines
 
     blocks = [Block("heading", tr("Assessment"))]
     try:

@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.assessment.report import ReportExporter
-from mindful_listening.assessment.text import emphasis_label, evidence_lines, moment_label, moment_time
 from mindful_listening.controller import SessionController
 from mindful_listening.core.assessment import (
     Assessment,
@@ -61,6 +60,7 @@ from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.widgets import DateField
+from mindful_listening.wording import emphasis_label, evidence_lines, moment_label, moment_time
 
 log = logging.getLogger(__name__)
 

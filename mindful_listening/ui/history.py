@@ -62,9 +62,10 @@ from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
-from mindful_listening.storage.text import count, tr
+from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
+from mindful_listening.wording import count
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from mindful_listening.assessment.report import render_report
-from mindful_listening.assessment.text import evidence_lines, mode_label
 from mindful_listening.core.assessment import evidence_from_record
 from mindful_listening.core.record import SessionRecord
+from mindful_listening.wording import evidence_lines, mode_label
 
 PdfText = Callable[[Path], str]
 

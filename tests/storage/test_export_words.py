@@ -21,7 +21,7 @@ from mindful_listening.core.runner import Outcome, SessionRunner
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.storage import exchange
 from mindful_listening.storage.export import outcome_words, to_html, to_markdown, write_export
-from mindful_listening.storage.text import count
+from mindful_listening.wording import count
 
 RecordFactory = Callable[..., SessionRecord]
 RAW = re.compile(r"went-back|finished-early|\(s\)|\bgroup-pairs\b")

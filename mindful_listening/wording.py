@@ -1,4 +1,5 @@
-"""Words for moments and evidence, shared by the assessment panel, the PDF report and the session exports.
+"""Words shared by the assessment (its panel and PDF report) and the session exports, which may not import
+each other: counts in plain English, and the words for moments and evidence.
 
 Through Qt's translator when Qt is loaded; without it (the command line writing a Markdown export) the English
 text is used as it is, so these words load no Qt.
@@ -20,9 +21,14 @@ def tr(text: str) -> str:
     return text
 
 
-def _count(n: int, none: str, one: str, many: str, **values: object) -> str:
-    """``n`` in words, each form passed through ``tr`` where it is written (Qt's ``%n`` would read
-    "time(s)" until a translation is installed, and there is none for English)."""
+def count(n: int, none: str, one: str, many: str, **values: object) -> str:
+    """``n`` things in plain words: ``none`` for 0, ``one`` for 1, else ``many`` (with ``{n}`` in it).
+
+    Pass each of the three through a ``tr`` where they are written, so lupdate sees them all:
+    ``count(n, tr("no pauses"), tr("1 pause"), tr("{n} pauses"))``. (Qt's ``%n`` plurals read "pause(s)"
+    until a translation is installed, and the app ships none for English.) ``values`` fill any other
+    ``{name}`` in the chosen words.
+    """
     words = none if n == 0 else one if n == 1 else many
     return words.format(n=n, **values)
 
@@ -169,7 +175,7 @@ def _added(evidence: Evidence) -> str:
             else:
                 words += tr(", moved on before it was used")
         per_step.append(words)
-    head = _count(
+    head = count(
         evidence.extension_count,
         tr("Added on purpose"),
         tr("Added once, on purpose"),
@@ -266,7 +272,7 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
     lines.append(
         (
             tr("Pauses"),
-            _count(
+            count(
                 evidence.pause_count,
                 tr("Not paused."),
                 tr("Paused once, for {time}."),
@@ -295,7 +301,7 @@ def evidence_lines(evidence: Evidence) -> list[tuple[str, str]]:
         )
     if evidence.revisited:
         changes.append(
-            _count(
+            count(
                 evidence.revisited,
                 "",
                 tr("went back or repeated a round once"),
