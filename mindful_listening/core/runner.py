@@ -457,16 +457,14 @@ class SessionRunner:
                 (i for i in range(len(step.cues)) if i not in self._fired and self._cue_offset(i) <= horizon),
                 key=self._cue_offset,
             )
-            for i in due:
-                self._fired.add(i)
-                offset = self._cue_offset(i)
-                at = self._rel(now) - (elapsed - offset)
-                planned = step.start_ms + step.cues[i].offset_ms(step.duration_ms)
-                events.append(CueDue(step.cues[i], step, planned, at))
-                self.log.cues.append(CueRecord(self.index, planned, at, step.cues[i].text, step.cues[i].bell))
+            # In the order they fell due: cues up to zero, the zero crossing, then cues in the soft landing.
+            for i in (i for i in due if self._cue_offset(i) <= countdown):
+                events.append(self._fire(i, now, elapsed))
             if not self._zero_fired and (step.landing_ms or step.open_ended) and elapsed >= countdown:
                 self._zero_fired = True
                 events.append(ZeroReached(step, self._rel(now) - (elapsed - countdown)))
+            for i in (i for i in due if self._cue_offset(i) > countdown):
+                events.append(self._fire(i, now, elapsed))
             if end is None or elapsed < end:
                 break
             overflow = elapsed - end
@@ -489,6 +487,15 @@ class SessionRunner:
 
     def _cue_offset(self, i: int) -> int:
         return self.step.cues[i].offset_ms(self.countdown_ms())
+
+    def _fire(self, i: int, now: int, elapsed: int) -> CueDue:
+        """Cue ``i`` of the current step, due ``elapsed - offset`` ms before ``now``: logged and returned."""
+        step = self.step
+        self._fired.add(i)
+        at = self._rel(now) - (elapsed - self._cue_offset(i))
+        planned = step.start_ms + step.cues[i].offset_ms(step.duration_ms)
+        self.log.cues.append(CueRecord(self.index, planned, at, step.cues[i].text, step.cues[i].bell))
+        return CueDue(step.cues[i], step, planned, at)
 
     def _begin_step(self, index: int, now: int, overflow: int) -> StepStarted:
         self.index = index

@@ -68,7 +68,8 @@ class _Strict(BaseModel):
 class CueSpec(_Strict):
     """Something said (and captioned) during a step.
 
-    ``at`` is ``"start"``, ``"end"``, a time after the start (``"30s"``) or a time before the end (``"-1m"``).
+    ``at`` is ``"start"``, ``"end"``, a time after the start (``"30s"``), a time before the end (``"-1m"``)
+    or a time after the countdown reaches zero, inside the step's soft landing (``"+10s"``).
     """
 
     at: str = "start"
@@ -81,22 +82,25 @@ class CueSpec(_Strict):
         if value in ("start", "end"):
             return value
         try:
-            parse_duration_ms(value.removeprefix("-"))
+            parse_duration_ms(value[1:] if value[:1] == "+" else value.removeprefix("-"))
         except DurationError:
             raise ValueError(
                 f'"{value}" is not a cue time: use "start", "end", a time after the start like "30s", '
-                'or a time before the end like "-1m"'
+                'a time before the end like "-1m", or a time in the soft landing after zero like "+10s"'
             ) from None
         return value
 
-    def anchor(self) -> tuple[Literal["start", "end"], int]:
-        """Where the cue sits: (``"start"``, ms after the start) or (``"end"``, ms before the end)."""
+    def anchor(self) -> tuple[Literal["start", "end", "landing"], int]:
+        """Where the cue sits: (``"start"``, ms after the start), (``"end"``, ms before the end) or
+        (``"landing"``, ms after the countdown reaches zero, inside the soft landing)."""
         if self.at == "start":
             return ("start", 0)
         if self.at == "end":
             return ("end", 0)
         if self.at.startswith("-"):
             return ("end", parse_duration_ms(self.at[1:]))
+        if self.at.startswith("+"):
+            return ("landing", parse_duration_ms(self.at[1:]))
         return ("start", parse_duration_ms(self.at))
 
 
@@ -167,6 +171,10 @@ class StepSpec(_Strict):
     def _cues_inside(self) -> StepSpec:
         for cue in self.cues:
             side, offset = cue.anchor()
+            if side == "landing":
+                if offset > self.landing:
+                    raise ValueError(_outside_landing(cue.at, offset, self.landing))
+                continue
             if offset > self.duration:
                 where = "after the start" if side == "start" else "before the end"
                 raise ValueError(
@@ -176,6 +184,18 @@ class StepSpec(_Strict):
         if self.kind is StepKind.BREATHE and self.breathing is None:
             object.__setattr__(self, "breathing", Breathing())
         return self
+
+
+def _outside_landing(at: str, offset: int, landing: int) -> str:
+    if not landing:
+        return (
+            f'the cue at "{at}" is timed after zero, in a soft landing, but this step has none: add one '
+            '(e.g. landing = "20s") or time the cue before the end'
+        )
+    return (
+        f'the cue at "{at}" falls after the {describe_ms(landing)} soft landing of this step '
+        f"({describe_ms(offset)} after zero); bring it earlier or lengthen the landing"
+    )
 
 
 class Prompt(_Strict):

@@ -14,13 +14,17 @@ class CueKind(StrEnum):
     INFO = "info"
     WARNING = "warning"
     END = "end"
+    LANDING = "landing"  # after zero, in the soft landing: said as written
 
 
 @dataclass(frozen=True)
 class Cue:
-    """A spoken (and captioned) line, or a bell, at a point in a step."""
+    """A spoken (and captioned) line, or a bell, at a point in a step.
 
-    anchor: Literal["start", "end"]
+    ``anchor_ms`` counts from the anchor: after the start, before the end (the countdown reaching zero), or
+    after the end, inside the soft landing."""
+
+    anchor: Literal["start", "end", "landing"]
     anchor_ms: int
     text: str
     bell: Bell
@@ -30,6 +34,8 @@ class Cue:
         """Milliseconds after the step start, for a step whose countdown lasts ``countdown_ms``."""
         if self.anchor == "start":
             return self.anchor_ms
+        if self.anchor == "landing":
+            return countdown_ms + self.anchor_ms
         return max(0, countdown_ms - self.anchor_ms)
 
 
@@ -128,6 +134,8 @@ def what_sounds(cue: Cue, warnings: WarningStyle) -> tuple[str, Bell]:
 
 
 def _kind_for(anchor: str, anchor_ms: int) -> CueKind:
+    if anchor == "landing":
+        return CueKind.END if anchor_ms == 0 else CueKind.LANDING
     if anchor == "start":
         return CueKind.START if anchor_ms == 0 else CueKind.INFO
     return CueKind.END if anchor_ms == 0 else CueKind.WARNING
