@@ -77,6 +77,13 @@ def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
             f"{format_clock(step['start_ms']):>7}  {step['title']}  [{step['kind']}, "
             f"{describe_ms(step['countdown_ms'])}{landing}]{open_ended}\n"
         )
+        if step["kind"] == "purpose":
+            out.write(f"{'':>7}    in the room: the purpose, with the time\n")
+        elif step["prompt"] is not None:
+            prompt = step["prompt"]
+            out.write(f"{'':>7}    in the room: prompt {prompt['number']}, “{prompt['text']}”\n")
+        elif step["kind"] == "inquiry":
+            out.write(f"{'':>7}    in the room: the debrief's introduction, with the time\n")
         for cue in step["cues"]:
             bell = f" [{cue['bell']} bell]" if cue["bell"] != "none" else ""
             text = f" “{cue['text']}”" if cue["text"] else ""

@@ -9,7 +9,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from mindful_listening.core.durations import DurationError, describe_ms, parse_duration_ms
 
@@ -26,6 +35,8 @@ class Mode(StrEnum):
 
 
 class StepKind(StrEnum):
+    # The purpose stated on the clock: the room sees the purpose text, with the time small.
+    PURPOSE = "purpose"
     SETTLE = "settle"
     THINK = "think"
     TURN = "turn"
@@ -145,6 +156,8 @@ class StepSpec(_Strict):
     bell: Bell = "none"
     round: Annotated[int, Field(ge=1, le=99)] | None = None
     breathing: Breathing | None = None
+    # An inquiry step's debrief prompt: 1 is the first [[debrief.prompts]] (Script checks it is there).
+    prompt: Annotated[int, Field(strict=True)] | None = None
     cues: Annotated[list[CueSpec], Field(max_length=50)] = []
 
     @field_validator("duration")
@@ -250,6 +263,62 @@ class Script(_Strict):
         if total > MAX_SESSION_MS:
             raise ValueError(f"the steps add up to {describe_ms(total)}; a session may last at most 8 hours")
         return self
+
+    @model_validator(mode="after")
+    def _prompts_named(self) -> Script:
+        """Each ``prompt`` is on an inquiry step and names a debrief prompt there is (told at its line)."""
+        problems = self.prompt_problems()
+        if problems:
+            raise ValidationError.from_exception_data(
+                "Script",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("value_error", "{error}", {"error": reason}),
+                        loc=path,
+                        input=self.steps[int(path[1])].prompt,
+                    )
+                    for path, reason in problems
+                ],
+            )
+        return self
+
+    def prompt_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Steps whose ``prompt`` is not on an inquiry step or names no debrief prompt, as (path, reason)."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        count = len(self.debrief.prompts)
+        for index, step in enumerate(self.steps):
+            number = step.prompt
+            if number is None:
+                continue
+            path: tuple[str | int, ...] = ("steps", index, "prompt")
+            if step.kind is not StepKind.INQUIRY:
+                problems.append(
+                    (
+                        path,
+                        f'only an "inquiry" step shows a debrief prompt, and this is a "{step.kind.value}" '
+                        'step: remove prompt, or make it kind = "inquiry"',
+                    )
+                )
+            elif number < 1:
+                problems.append(
+                    (path, "debrief prompts are numbered from 1: the first [[debrief.prompts]] is prompt = 1")
+                )
+            elif count == 0:
+                problems.append(
+                    (
+                        path,
+                        f"prompt = {number} names a debrief prompt, but this script has no "
+                        "[[debrief.prompts]]: add them, or remove prompt",
+                    )
+                )
+            elif number > count:
+                have = (
+                    "1 debrief prompt, prompt = 1"
+                    if count == 1
+                    else f"{count} debrief prompts, numbered 1 to {count} in the order they are written"
+                )
+                problems.append((path, f"there is no debrief prompt {number}: this script has {have}"))
+        return problems
 
     def role_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Roles that do not fit the mode, as (field path, reason) pairs."""

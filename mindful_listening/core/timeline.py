@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from mindful_listening.core.script import Bell, Breathing, Mode, Roles, Script, StepKind, WarningStyle
+from mindful_listening.core.script import Bell, Breathing, Mode, Prompt, Roles, Script, StepKind, WarningStyle
 
 
 class CueKind(StrEnum):
@@ -54,6 +54,8 @@ class Step:
     round: int | None
     breathing: Breathing | None
     cues: tuple[Cue, ...]
+    # The debrief prompt a timed inquiry step explores: its index in the script's prompts (0 is the first).
+    prompt_index: int | None = None
 
     @property
     def span_ms(self) -> int:
@@ -77,6 +79,12 @@ class Timeline:
     @property
     def mode(self) -> Mode:
         return self.script.mode
+
+    def prompt_of(self, step: Step) -> Prompt | None:
+        """The debrief prompt ``step`` explores (an inquiry step that names one), else ``None``."""
+        if step.prompt_index is None:
+            return None
+        return self.script.debrief.prompts[step.prompt_index]
 
     def round_start(self, index: int) -> int:
         """The first step of the round that step ``index`` belongs to (itself when it has no round)."""
@@ -107,6 +115,7 @@ class Timeline:
                     "title": step.title,
                     "roles": step.roles.model_dump(exclude_none=True) if step.roles else None,
                     "caption": step.caption,
+                    "prompt": self._planned_prompt(step),
                     "cues": [
                         {
                             "at_ms": step.start_ms + cue.offset_ms(step.duration_ms),
@@ -119,6 +128,17 @@ class Timeline:
                 }
                 for step in self.steps
             ],
+        }
+
+    def _planned_prompt(self, step: Step) -> dict[str, Any] | None:
+        prompt = self.prompt_of(step)
+        if prompt is None or step.prompt_index is None:
+            return None
+        return {
+            "number": step.prompt_index + 1,
+            "layer": prompt.layer.value,
+            "role": prompt.role,
+            "text": prompt.text,
         }
 
 
@@ -174,6 +194,7 @@ def compile_script(script: Script) -> Timeline:
             round=spec.round,
             breathing=spec.breathing,
             cues=tuple(cues),
+            prompt_index=None if spec.prompt is None else spec.prompt - 1,
         )
         steps.append(step)
         start = step.end_ms

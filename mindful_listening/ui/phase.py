@@ -23,6 +23,7 @@ def _t(text: str) -> str:
 
 # One entry per step kind: what the room reads for it, and its tone. A new kind is added here (a test checks).
 KIND_WORDS: dict[StepKind, tuple[str, Tone]] = {
+    StepKind.PURPOSE: ("Why we are practising", Tone.QUIET),  # the room shows the purpose itself
     StepKind.SETTLE: ("Settling in", Tone.QUIET),  # the room reads the step's own title (see phase_of)
     StepKind.THINK: ("Think time", Tone.QUIET),
     StepKind.TURN: ("Speaking", Tone.SPEAK),

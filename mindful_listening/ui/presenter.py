@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.loading import Problem
 from mindful_listening.core.runner import Snapshot
-from mindful_listening.core.script import Layer, Mode, Script
+from mindful_listening.core.script import Layer, Mode, Script, StepKind
 from mindful_listening.core.timeline import Step, Timeline, compile_script, what_sounds
 from mindful_listening.ui import phase
 from mindful_listening.ui.flow_row import wrapping_row_host
@@ -256,6 +256,11 @@ class LibraryPage(QWidget):
                 "soft": self.tr("soft bell"),
                 "none": "",
             }
+            shown = self._room_words(timeline, step)
+            if shown:
+                child = QTreeWidgetItem([format_clock(step.start_ms), shown, ""])
+                child.setToolTip(1, shown)
+                row.addChild(child)
             for cue in step.cues:
                 # As the room will meet it: a warning given by bell or caption is not spoken.
                 spoken, ring = what_sounds(cue, timeline.script.warnings)
@@ -270,6 +275,21 @@ class LibraryPage(QWidget):
                 row.addChild(child)
             row.setExpanded(True)
         self.plan.addTopLevelItem(QTreeWidgetItem([format_clock(timeline.total_ms), self.tr("End"), ""]))
+
+    def _room_words(self, timeline: Timeline, step: Step) -> str:
+        """What the room sees during a timed purpose or inquiry step (empty for any other step)."""
+        prompt = timeline.prompt_of(step)
+        if prompt is not None and step.prompt_index is not None:
+            return (
+                self.tr("In the room: prompt %1, “%2”")
+                .replace("%1", str(step.prompt_index + 1))
+                .replace("%2", prompt.text)
+            )
+        if step.kind is StepKind.PURPOSE:
+            return self.tr("In the room: the purpose, with the time")
+        if step.kind is StepKind.INQUIRY:
+            return self.tr("In the room: the debrief's introduction, with the time")
+        return ""
 
 
 # ===================================================================== purpose
