@@ -27,7 +27,7 @@ from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
 from mindful_listening.storage.text import QT_TRANSLATE_NOOP, tr
-from mindful_listening.wording import count
+from mindful_listening.wording import count, mode_label
 
 Format = Literal["md", "pdf", "json"]
 
@@ -100,11 +100,6 @@ def format_when(value: str | None, short: bool = False) -> str:
     return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y, %H:%M')} ({zone})"
 
 
-_MODES = {
-    "group-pairs": QT_TRANSLATE_NOOP("Records", "pairs"),
-    "group-triads": QT_TRANSLATE_NOOP("Records", "triads"),
-    "one-to-one": QT_TRANSLATE_NOOP("Records", "one-to-one"),
-}
 _SOURCES = {
     "window": QT_TRANSLATE_NOOP("Records", "the app window"),
     "play": QT_TRANSLATE_NOOP("Records", "audio-only play"),
@@ -215,7 +210,7 @@ def outline(record: SessionRecord) -> list[Block]:
         (tr("Length"), _length(record)),
         (
             tr("Script"),
-            f"{record.script_title} ({record.script_id}, {words_for(_MODES, record.mode)})",
+            f"{record.script_title} ({record.script_id}, {mode_label(record.mode)})",
         ),
         (tr("Participants"), ", ".join(record.participants) or tr("none recorded")),
         (tr("Recorded with"), recorded_with),
