@@ -178,21 +178,23 @@ class PlaySession(QObject):
         controller.zeroReached.connect(self._on_zero)
         controller.finished.connect(self._on_finished)
         self.controller = controller
+        started = {
+            "event": "session_started",
+            "planned_ms": 0.0,
+            "t_ms": 0.0,
+            "script": self.script.id,
+            "scale": self.scale,
+            "planned_total_ms": self._planned(self.timeline.total_ms),
+            "audio_outputs": list(self.speaker.output.outputs)
+            if isinstance(self.speaker, SpeechService)
+            else [],
+            "speech": self._speech_settings(),
+        }
+        self._emit(started)
+        # t0 is the session's real start: taken after the outputs are known and the first line is written
+        # (either can take tens of milliseconds under load), right before the runner reads its clock, so no
+        # event's t_ms carries that set-up time.
         self._t0_ns = time.monotonic_ns()
-        self._emit(
-            {
-                "event": "session_started",
-                "planned_ms": 0.0,
-                "t_ms": 0.0,
-                "script": self.script.id,
-                "scale": self.scale,
-                "planned_total_ms": self._planned(self.timeline.total_ms),
-                "audio_outputs": list(self.speaker.output.outputs)
-                if isinstance(self.speaker, SpeechService)
-                else [],
-                "speech": self._speech_settings(),
-            }
-        )
         controller.start()
 
     def _speech_settings(self) -> dict[str, object]:
