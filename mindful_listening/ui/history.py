@@ -63,7 +63,7 @@ from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Query, SessionSummary
 from mindful_listening.storage.text import tr
-from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
 from mindful_listening.wording import count
 
@@ -97,6 +97,7 @@ class HistoryModel(QAbstractTableModel):
         self._more = False
         self._loading = False
         self._generation = 0
+        self._snippets_due: tuple[int, str, list[SessionSummary]] | None = None
 
     # -- queries
     def set_query(self, query: Query) -> None:
@@ -152,15 +153,29 @@ class HistoryModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
-        self.loaded.emit(len(self.rows))
         text = self.query.text
-        if rows and text:
-            # The words in context come after the page: they cost more than the page itself.
-            self.reader.request(
-                lambda store: store.snippets(text, rows),
-                lambda found: self._snippets(generation, found),
-                self._fail,
-            )
+        # The words in context cost more than the page itself, and are made in Python on the reader thread,
+        # where they would hold the interpreter while the page paints: they are asked for once the page is on
+        # screen (the window calls fetch_snippets after its next paint).
+        self._snippets_due = (generation, text, rows) if rows and text else None
+        self.loaded.emit(len(self.rows))
+
+    @property
+    def snippets_due(self) -> bool:
+        """A page of search results is shown whose words in context have not been asked for yet."""
+        return self._snippets_due is not None and self._snippets_due[0] == self._generation
+
+    def fetch_snippets(self) -> None:
+        """Ask for the words in context of the last page shown (once; nothing if none is due)."""
+        due, self._snippets_due = self._snippets_due, None
+        if due is None or due[0] != self._generation:
+            return
+        generation, text, rows = due
+        self.reader.request(
+            lambda store: store.snippets(text, rows),
+            lambda found: self._snippets(generation, found),
+            self._fail,
+        )
 
     def _snippets(self, generation: int, found: dict[str, str]) -> None:
         if generation != self._generation or not found:
@@ -439,6 +454,8 @@ class HistoryWidget(QWidget):
         self.date_to.dateChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.model.loaded.connect(self._fit_columns)
+        self.model.loaded.connect(self._snippets_after_paint)
+        self._snippets_on_paint = False
         self.table.viewport().installEventFilter(self)  # its width changes: the columns fit again
         self.model.counted.connect(self._show_count)
         self.model.failed.connect(self._show_problem)
@@ -565,9 +582,24 @@ class HistoryWidget(QWidget):
             header.resizeSection(column, width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
+        if watched is self.table.viewport():
+            if event.type() == QEvent.Type.Resize:
+                self._fit_columns()
+            elif event.type() == QEvent.Type.Paint and self._snippets_on_paint:
+                # This paint shows the page; the words in context are asked for once it is done.
+                self._snippets_on_paint = False
+                soon(self, self.model.fetch_snippets)
         return super().eventFilter(watched, event)
+
+    def _snippets_after_paint(self, *_loaded: object) -> None:
+        """Results first: a page's words in context follow its paint (at once when the list is not shown)."""
+        if not self.model.snippets_due:
+            return
+        handle = self.window().windowHandle()
+        if self.table.viewport().isVisible() and handle is not None and handle.isExposed():
+            self._snippets_on_paint = True
+        else:
+            self.model.fetch_snippets()
 
     def _set_session_actions(self, on: bool) -> None:
         self.export_button.setEnabled(on)

@@ -8,19 +8,23 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, QStandardPaths, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import Note, SessionRecord
 from mindful_listening.storage.keeper import RecordKeeper
-from mindful_listening.storage.store import RecordStore
+from mindful_listening.storage.store import Query, RecordStore, SessionSummary
+from mindful_listening.timers import HandTimers
 from mindful_listening.ui import history as history_module
 from mindful_listening.ui.history import (
     DEFAULT_SIZE,
@@ -388,3 +392,101 @@ def test_the_export_dialog_opens_on_that_name_in_that_folder(
     assert window.choose_export_path("pdf") is None
     (path,) = offered
     assert Path(path) == export_folder() / f"mindful-listening-{local_day(stored[1].started_at)}-rain.pdf"
+
+
+# ===================================================================== search: results first, one query
+FAST_TYPIST_MS = 100  # between two keys at 120 words a minute (600 characters a minute)
+
+
+def test_search_results_paint_before_their_words_in_context_are_made(
+    qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wait_for_rows(qtbot, window, ["march", "feb", "jan"])
+    happened: list[str] = []
+    lock = threading.Lock()  # the words in context are made on the reader's thread
+    real_snippets = RecordStore.snippets
+
+    def snippets(store: RecordStore, text: str, sessions: list[SessionSummary]) -> dict[str, str]:
+        with lock:
+            happened.append("words in context made")
+        return real_snippets(store, text, sessions)
+
+    monkeypatch.setattr(RecordStore, "snippets", snippets)
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and window.model.query.text and window.model.rowCount():
+                with lock:
+                    happened.append("results painted")
+            return False
+
+    spy = PaintSpy()
+    window.table.viewport().installEventFilter(spy)
+    window.search.setText("restless")
+    wait_for_rows(qtbot, window, ["jan"])
+    qtbot.wait_until(lambda: "[Restless]" in str(window.model.index(0, 3).data()), timeout=5000)
+    window.table.viewport().removeEventFilter(spy)
+    assert happened[0] == "results painted", happened
+    assert happened.count("words in context made") == 1, happened
+
+
+def test_a_hidden_list_still_gets_its_words_in_context(
+    qtbot: QtBot, stored: list[SessionRecord], keeper: RecordKeeper
+) -> None:
+    widget = HistoryWidget(keeper=keeper)  # never shown: nothing paints, and nothing waits for a paint
+    qtbot.add_widget(widget)
+    try:
+        wait_for_rows(qtbot, widget, ["march", "feb", "jan"])
+        widget.search.setText("restless")
+        wait_for_rows(qtbot, widget, ["jan"])
+        qtbot.wait_until(lambda: "[Restless]" in str(widget.model.index(0, 3).data()), timeout=5000)
+    finally:
+        widget.close()
+
+
+@pytest.mark.parametrize("gap_ms", [FAST_TYPIST_MS, history_module.SEARCH_DELAY_MS - 1], ids=["fast", "edge"])
+def test_typing_fast_makes_one_query(
+    qtbot: QtBot,
+    stored: list[SessionRecord],
+    keeper: RecordKeeper,
+    monkeypatch: pytest.MonkeyPatch,
+    gap_ms: int,
+) -> None:
+    timers = HandTimers(ManualClock(0))
+    widget = HistoryWidget(keeper=keeper, timer_factory=timers)
+    qtbot.add_widget(widget)
+    widget.show()
+    try:
+        wait_for_rows(qtbot, widget, ["march", "feb", "jan"])
+        asked: list[str] = []
+        real_set_query = widget.model.set_query
+
+        def set_query(query: Query) -> None:
+            asked.append(query.text)
+            real_set_query(query)
+
+        monkeypatch.setattr(widget.model, "set_query", set_query)
+        for key in "restless":
+            QTest.keyClick(widget.search, key)
+            timers.advance(gap_ms)
+        assert asked == [], "no query while the keys keep coming"
+        timers.advance(history_module.SEARCH_DELAY_MS)
+        wait_for_rows(qtbot, widget, ["jan"])
+        assert asked == ["restless"]
+
+        # A pause longer than the delay between two words searches for the first word on its own.
+        widget.search.clear()
+        timers.advance(history_module.SEARCH_DELAY_MS)
+        asked.clear()
+        for key in "slow":
+            QTest.keyClick(widget.search, key)
+            timers.advance(gap_ms)
+        timers.advance(history_module.SEARCH_DELAY_MS)
+        for key in " and":
+            QTest.keyClick(widget.search, key)
+            timers.advance(gap_ms)
+        timers.advance(history_module.SEARCH_DELAY_MS)
+        assert asked == ["slow", "slow and"]
+        wait_for_rows(qtbot, widget, ["feb"])
+    finally:
+        widget.close()
