@@ -467,7 +467,7 @@ def test_typing_fast_makes_one_query(
 
         monkeypatch.setattr(widget.model, "set_query", set_query)
         for key in "restless":
-            QTest.keyClick(widget.search, key)
+            QTest.keyClicks(widget.search, key)
             timers.advance(gap_ms)
         assert asked == [], "no query while the keys keep coming"
         timers.advance(history_module.SEARCH_DELAY_MS)
@@ -479,11 +479,11 @@ def test_typing_fast_makes_one_query(
         timers.advance(history_module.SEARCH_DELAY_MS)
         asked.clear()
         for key in "slow":
-            QTest.keyClick(widget.search, key)
+            QTest.keyClicks(widget.search, key)
             timers.advance(gap_ms)
         timers.advance(history_module.SEARCH_DELAY_MS)
         for key in " and":
-            QTest.keyClick(widget.search, key)
+            QTest.keyClicks(widget.search, key)
             timers.advance(gap_ms)
         timers.advance(history_module.SEARCH_DELAY_MS)
         assert asked == ["slow", "slow and"]
