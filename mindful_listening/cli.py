@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from mindful_listening import __version__
-from mindful_listening.core.criteria import all_file_problems
+from mindful_listening.core.characters import printable
+from mindful_listening.core.criteria import check_files
 from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.library import builtin_scripts, find_script
 from mindful_listening.core.loading import ScriptProblems
@@ -95,15 +96,17 @@ def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    report = all_file_problems(args.files)
+    report = check_files(args.files)
     bad = 0
-    for path, problems in report.items():
-        if problems:
+    for check in report:
+        if check.problems:
             bad += 1
-            for problem in problems:
+            for problem in check.problems:
                 out.write(f"{problem}\n")
         else:
-            out.write(f"{path}: ok\n")
+            out.write(f"{printable(check.source)}: ok\n")
+        for warning in check.warnings:  # "file:line: warning: …": the file can be used as it is
+            out.write(f"{warning}\n")
     if bad:
         if len(report) == 1:
             out.write("The file has problems.\n")
@@ -139,12 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     scripts.set_defaults(handler=_cmd_scripts)
 
     rehearse = commands.add_parser("rehearse", help="print a script's planned timeline with every cue")
-    rehearse.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts') or a .toml file")
+    rehearse.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts'), a .toml file or -")
     rehearse.add_argument("--json", action="store_true", help="print JSON instead of text")
     rehearse.set_defaults(handler=_cmd_rehearse)
 
     validate = commands.add_parser("validate", help="check script and criteria files")
-    validate.add_argument("files", metavar="FILE", nargs="+")
+    validate.add_argument("files", metavar="FILE", nargs="+", help="script or criteria files, or -")
     validate.set_defaults(handler=_cmd_validate)
 
     for register in _extensions():

@@ -8,23 +8,26 @@ file, the line and the field. The built-in sets live in ``resources/criteria/``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from mindful_listening.core.characters import quoted
 from mindful_listening.core.library import resource
 from mindful_listening.core.loading import (
     FieldPath,
     Problem,
     ScriptProblems,
+    check_parsed,
     format_path,
     line_for,
-    load_script,
     locate_lines,
     read_capped,
     read_toml,
+    source_name,
     validate_model,
 )
 
@@ -189,20 +192,68 @@ def criteria_problems_if_any(path: str | Path) -> list[Problem] | None:
     return []
 
 
+@dataclass(frozen=True)
+class FileCheck:
+    """What ``validate`` found in one file: its problems (none: it can be used) and its warnings."""
+
+    source: str
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def check_files(paths: Iterable[str | Path]) -> list[FileCheck]:
+    """Validate several files given together (scripts, or criteria sets when they say ``kind``).
+
+    Each file is read once (``-`` is standard input; a pipe or a FIFO works), and a file named twice is
+    checked once. Two scripts with the same id are a problem in each of them (criteria sets are not compared:
+    their ids are the assessment's business).
+    """
+    checks: list[FileCheck] = []
+    ids: dict[tuple[str, str], list[tuple[int, int | None]]] = {}  # (kind, id) -> (check, line of its id)
+    named: set[str] = set()
+    for path in paths:
+        source = source_name(path)
+        if source in named:
+            continue
+        named.add(source)
+        warnings: list[Problem] = []
+        try:
+            data, size = read_capped(path)
+            parsed, text = read_toml(data, source, size)
+        except ScriptProblems as exc:
+            checks.append(FileCheck(source, exc.problems, []))
+            continue
+        kind = "criteria set" if is_criteria_file(parsed) else "script"
+        try:
+            if kind == "script":
+                warnings = check_parsed(parsed, text, source).warnings
+            else:
+                criteria_from_parsed(parsed, text, source)
+            problems: list[Problem] = []
+        except ScriptProblems as exc:
+            problems = exc.problems
+        identity = parsed.get("id")
+        if kind == "script" and isinstance(identity, str) and identity:
+            ids.setdefault((kind, identity), []).append((len(checks), line_for(("id",), locate_lines(text))))
+        checks.append(FileCheck(source, problems, warnings))
+    for (kind, identity), where in ids.items():
+        if len(where) < 2:
+            continue
+        for index, line in where:
+            others = ", ".join(checks[other].source for other, _ in where if other != index)
+            message = (
+                f"{quoted(identity)} is also the id of {others}: each {kind} needs its own id, so the "
+                "library and the session records can tell them apart"
+            )
+            check = checks[index]
+            problem = Problem(check.source, line, "id", message)
+            checks[index] = FileCheck(check.source, [problem, *check.problems], check.warnings)
+    return checks
+
+
 def all_file_problems(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:
     """Validate several files (scripts, or criteria sets when they say ``kind``); each file's problems."""
-    report: dict[str, list[Problem]] = {}
-    for path in paths:
-        found = criteria_problems_if_any(path)
-        if found is not None:
-            report[str(path)] = found
-            continue
-        try:
-            load_script(path)
-            report[str(path)] = []
-        except ScriptProblems as exc:
-            report[str(path)] = exc.problems
-    return report
+    return {check.source: check.problems for check in check_files(paths)}
 
 
 @cache

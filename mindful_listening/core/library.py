@@ -11,7 +11,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from mindful_listening.core.loading import Problem, ScriptProblems, load_script, parse_script
+from mindful_listening.core.loading import STDIN, Problem, ScriptProblems, load_script, parse_script
 from mindful_listening.core.script import Script
 
 _PACKAGE = "mindful_listening.resources"
@@ -46,7 +46,9 @@ def builtin_ids() -> list[str]:
 
 
 def find_script(reference: str) -> Script:
-    """A built-in by id, or a script file by path."""
+    """A built-in by id, or a script file by path (``-``: read from standard input, a pipe or a FIFO)."""
+    if reference == STDIN:
+        return load_script(STDIN)
     for script in builtin_scripts():
         if script.id == reference:
             return script

@@ -10,22 +10,27 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from mindful_listening.core.durations import DurationError, describe_ms, parse_duration_ms
+from mindful_listening.core.characters import check_plain, quoted, visible_form
+from mindful_listening.core.durations import DurationError, describe_exact_ms, parse_duration_ms
 
 MAX_STEP_MS = 3 * 3_600_000
 MAX_SESSION_MS = 8 * 3_600_000
 MAX_LANDING_MS = 5 * 60_000
 MIN_STEP_MS = 1_000
+MAX_STEPS = 200
 
 
 class Mode(StrEnum):
@@ -67,9 +72,18 @@ def _to_ms(value: object) -> int:
         raise ValueError(str(exc)) from None
 
 
+def _not_a_bool(value: object) -> object:
+    """``true`` is not the number 1 (Python says ``True == 1``; a facilitator would not)."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected the number 1, found {str(value).lower()}")
+    return value
+
+
 DurationMs = Annotated[int, BeforeValidator(_to_ms)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(max_length=4000)]
+# Text the room sees or hears, or the facilitator reads: no control characters, something visible.
+Plain = AfterValidator(check_plain)
+ShortText = Annotated[str, Field(min_length=1, max_length=200), Plain]
+LongText = Annotated[str, Field(max_length=4000), Plain]
 
 
 class _Strict(BaseModel):
@@ -84,7 +98,7 @@ class CueSpec(_Strict):
     """
 
     at: str = "start"
-    text: Annotated[str, Field(min_length=1, max_length=400)]
+    text: Annotated[str, Field(min_length=1, max_length=400), Plain]
     bell: Bell = "none"
 
     @field_validator("at")
@@ -96,7 +110,7 @@ class CueSpec(_Strict):
             parse_duration_ms(value[1:] if value[:1] == "+" else value.removeprefix("-"))
         except DurationError:
             raise ValueError(
-                f'"{value}" is not a cue time: use "start", "end", a time after the start like "30s", '
+                f'{quoted(value)} is not a cue time: use "start", "end", a time after the start like "30s", '
                 'a time before the end like "-1m", or a time in the soft landing after zero like "+10s"'
             ) from None
         return value
@@ -118,13 +132,14 @@ class CueSpec(_Strict):
 class Roles(_Strict):
     """Who does what in a turn: partner labels such as "A", "B", "C"."""
 
-    speaker: Annotated[str, Field(min_length=1, max_length=20)]
-    listener: Annotated[str, Field(min_length=1, max_length=20)]
-    observer: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    speaker: Annotated[str, Field(min_length=1, max_length=20), Plain]
+    listener: Annotated[str, Field(min_length=1, max_length=20), Plain]
+    observer: Annotated[str, Field(min_length=1, max_length=20), Plain] | None = None
 
     @model_validator(mode="after")
     def _distinct(self) -> Roles:
-        people = [p for p in (self.speaker, self.listener, self.observer) if p is not None]
+        # As the room sees them: "A" and "A" with a zero-width space are one person.
+        people = [visible_form(p) for p in (self.speaker, self.listener, self.observer) if p is not None]
         if len(set(people)) != len(people):
             raise ValueError("each role needs a different person (for example speaker A, listener B)")
         return self
@@ -140,7 +155,7 @@ class Breathing(_Strict):
     @classmethod
     def _sensible(cls, value: int) -> int:
         if not 1000 <= value <= 20_000:
-            raise ValueError(f"{describe_ms(value)} is outside the 1–20 s a comfortable breath takes")
+            raise ValueError(f"{describe_exact_ms(value)} is outside the 1–20 s a comfortable breath takes")
         return value
 
 
@@ -149,12 +164,12 @@ class StepSpec(_Strict):
     title: ShortText
     duration: DurationMs
     landing: DurationMs = 0
-    open_ended: bool = False
+    open_ended: StrictBool = False
     roles: Roles | None = None
-    caption: Annotated[str, Field(max_length=400)] = ""
+    caption: Annotated[str, Field(max_length=400), Plain] = ""
     notes: LongText = ""
     bell: Bell = "none"
-    round: Annotated[int, Field(ge=1, le=99)] | None = None
+    round: Annotated[StrictInt, Field(ge=1, le=99)] | None = None
     breathing: Breathing | None = None
     # An inquiry step's debrief prompt: 1 is the first [[debrief.prompts]] (Script checks it is there).
     prompt: Annotated[int, Field(strict=True)] | None = None
@@ -168,7 +183,7 @@ class StepSpec(_Strict):
         if value < MIN_STEP_MS:
             raise ValueError("a step shorter than one second cannot be followed by a room")
         if value > MAX_STEP_MS:
-            raise ValueError(f"{describe_ms(value)} is longer than the 3 hours one step may take")
+            raise ValueError(f"{describe_exact_ms(value)} is longer than the 3 hours one step may take")
         return value
 
     @field_validator("landing")
@@ -177,44 +192,69 @@ class StepSpec(_Strict):
         if value < 0:
             raise ValueError("a soft landing cannot be negative")
         if value > MAX_LANDING_MS:
-            raise ValueError("a soft landing longer than 5 minutes is a step of its own: add one instead")
+            raise ValueError(
+                f"a soft landing of {describe_exact_ms(value)}, longer than 5 minutes, is a step of its own: "
+                "add one instead"
+            )
         return value
 
     @model_validator(mode="after")
     def _cues_inside(self) -> StepSpec:
-        for cue in self.cues:
-            side, offset = cue.anchor()
-            if side == "landing":
-                if offset > self.landing:
-                    raise ValueError(_outside_landing(cue.at, offset, self.landing))
-                continue
-            if offset > self.duration:
-                where = "after the start" if side == "start" else "before the end"
-                raise ValueError(
-                    f'the cue at "{cue.at}" falls outside this {describe_ms(self.duration)} step '
-                    f"({describe_ms(offset)} {where}); shorten it or lengthen the step"
-                )
+        """Every cue falls inside its step; each one that does not is told at its own ``at``."""
+        problems = self.cue_problems()
+        if problems:
+            raise ValidationError.from_exception_data(
+                "StepSpec",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("value_error", "{error}", {"error": reason}),
+                        loc=path,
+                        input=self.cues[int(path[1])].at,
+                    )
+                    for path, reason in problems
+                ],
+            )
         if self.kind is StepKind.BREATHE and self.breathing is None:
             object.__setattr__(self, "breathing", Breathing())
         return self
+
+    def cue_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Cues timed outside the step (or its landing), as (path within the step, reason) pairs."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for index, cue in enumerate(self.cues):
+            side, offset = cue.anchor()
+            path: tuple[str | int, ...] = ("cues", index, "at")
+            if side == "landing":
+                if offset > self.landing:
+                    problems.append((path, _outside_landing(cue.at, offset, self.landing)))
+            elif offset > self.duration:
+                where = "after the start" if side == "start" else "before the end"
+                problems.append(
+                    (
+                        path,
+                        f"the cue at {quoted(cue.at)} falls outside this {describe_exact_ms(self.duration)} "
+                        f"step ({describe_exact_ms(offset)} {where}); shorten it or lengthen the step",
+                    )
+                )
+        return problems
 
 
 def _outside_landing(at: str, offset: int, landing: int) -> str:
     if not landing:
         return (
-            f'the cue at "{at}" is timed after zero, in a soft landing, but this step has none: add one '
-            '(e.g. landing = "20s") or time the cue before the end'
+            f"the cue at {quoted(at)} is timed after zero, in a soft landing, but this step has none: add "
+            'one (e.g. landing = "20s") or time the cue before the end'
         )
     return (
-        f'the cue at "{at}" falls after the {describe_ms(landing)} soft landing of this step '
-        f"({describe_ms(offset)} after zero); bring it earlier or lengthen the landing"
+        f"the cue at {quoted(at)} falls after the {describe_exact_ms(landing)} soft landing of this step "
+        f"({describe_exact_ms(offset)} after zero); bring it earlier or lengthen the landing"
     )
 
 
 class Prompt(_Strict):
     layer: Layer
     role: PromptRole = "everyone"
-    text: Annotated[str, Field(min_length=1, max_length=600)]
+    text: Annotated[str, Field(min_length=1, max_length=600), Plain]
 
 
 class Debrief(_Strict):
@@ -229,7 +269,9 @@ class Debrief(_Strict):
         if value < 0:
             raise ValueError("planned inquiry time cannot be negative")
         if value > MAX_STEP_MS:
-            raise ValueError(f"{describe_ms(value)} is longer than the 3 hours a debrief may be planned for")
+            raise ValueError(
+                f"{describe_exact_ms(value)} is longer than the 3 hours a debrief may be planned for"
+            )
         return value
 
 
@@ -240,29 +282,22 @@ WarningStyle = Literal["spoken", "bell", "caption"]
 
 
 class Script(_Strict):
-    format: Literal[1] = 1
+    format: Annotated[Literal[1], BeforeValidator(_not_a_bool)] = 1
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
     title: ShortText
     mode: Mode
-    summary: Annotated[str, Field(max_length=600)] = ""
-    purpose: Annotated[str, Field(min_length=1, max_length=4000)]
+    summary: Annotated[str, Field(max_length=600), Plain] = ""
+    purpose: Annotated[str, Field(min_length=1, max_length=4000), Plain]
     facilitator_notes: LongText = ""
     ethical_reminders: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=600)]], Field(max_length=30)
+        list[Annotated[str, Field(min_length=1, max_length=600), Plain]], Field(max_length=30)
     ] = []
-    based_on: Annotated[str, Field(max_length=600)] = ""  # where the practice comes from
+    based_on: Annotated[str, Field(max_length=600), Plain] = ""  # where the practice comes from
     # Said (and captioned) when the facilitator pauses to ground the room; empty: the app's own words.
-    grounding: Annotated[str, Field(max_length=1000)] = ""
+    grounding: Annotated[str, Field(max_length=1000), Plain] = ""
     warnings: WarningStyle = "spoken"
-    steps: Annotated[list[StepSpec], Field(min_length=1, max_length=200)]
+    steps: Annotated[list[StepSpec], Field(min_length=1, max_length=MAX_STEPS)]
     debrief: Debrief = Debrief()
-
-    @model_validator(mode="after")
-    def _whole_session(self) -> Script:
-        total = sum(step.duration + step.landing for step in self.steps)
-        if total > MAX_SESSION_MS:
-            raise ValueError(f"the steps add up to {describe_ms(total)}; a session may last at most 8 hours")
-        return self
 
     @model_validator(mode="after")
     def _prompts_named(self) -> Script:
@@ -319,6 +354,23 @@ class Script(_Strict):
                 )
                 problems.append((path, f"there is no debrief prompt {number}: this script has {have}"))
         return problems
+
+    def length_problems(self, complete: bool = True) -> list[tuple[tuple[str | int, ...], str]]:
+        """The whole session past 8 hours, with the exact excess, as (field path, reason) pairs.
+
+        Not a validator: a script whose other fields have problems is still measured, by the steps that can be
+        read (``complete=False``: then the steps add up to *at least* what is said)."""
+        total = sum(step.duration + step.landing for step in self.steps)
+        if total <= MAX_SESSION_MS:
+            return []
+        least = "" if complete else "at least "
+        return [
+            (
+                ("steps",),
+                f"the steps add up to {least}{describe_exact_ms(total)}, "
+                f"{describe_exact_ms(total - MAX_SESSION_MS)} more than the 8 hours a session may last",
+            )
+        ]
 
     def role_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Roles that do not fit the mode, as (field path, reason) pairs."""

@@ -74,8 +74,8 @@ def test_absurd_durations_are_explained(duration: str, words: str) -> None:
 def test_a_cue_outside_its_step_is_refused() -> None:
     found = problems_of(GOOD.replace(b'"-30s"', b'"-2m"'))
     assert found == [
-        's.toml:7: steps[0]: the cue at "-2m" falls outside this 1 min step (2 min before the end); '
-        "shorten it or lengthen the step"
+        's.toml:13: steps[0].cues[0].at: the cue at "-2m" falls outside this 1 min step '
+        "(2 min before the end); shorten it or lengthen the step"
     ]
 
 
@@ -98,8 +98,8 @@ def test_syntax_errors_name_the_line() -> None:
         (b"   \n\n  ", "the file is empty"),
         (bytes(range(256)) * 4, "not a text file"),
         (b"\xff\xfe\xfa garbage \xc3\x28", "not UTF-8"),
-        (b"a = " + b"[" * 5000 + b"]" * 5000, "nests"),
-        (b"[" + b"a." * 5000 + b"b]", "id: this is required"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000, "nested more than 16 deep"),
+        (b"[" + b"a." * 5000 + b"b]", "a setting name here has thousands of parts"),
         (b"steps = 3", "steps: expected a list"),
     ],
 )

@@ -157,7 +157,7 @@ def test_a_prompt_must_name_a_debrief_prompt_there_is_on_an_inquiry_step_all_at_
         (b"0", "debrief prompts are numbered from 1: the first [[debrief.prompts]] is prompt = 1"),
         (b"-2", "debrief prompts are numbered from 1"),
         (b'"1"', 'expected a whole number, found "1"'),
-        (b"true", "expected a whole number, found True"),
+        (b"true", "expected a whole number, found true"),
         (b"1.0", "expected a whole number"),
     ],
 )
