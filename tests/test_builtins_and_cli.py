@@ -26,6 +26,7 @@ EXPECTED = {
     "mindful-pause",
     "twos-and-threes",
     "insight-dialogue-pairs",
+    "whole-lesson-pairs",
 }
 # Who speaks in each group script: A and B in pairs, A, B and C in threes; twos-and-threes has a three for odd
 # numbers, whose C speaks in round 3 while the pairs reflect together.
@@ -154,3 +155,30 @@ def test_rehearse_unknown_id_exits_2_with_a_message(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no built-in script has this id" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_whole_lesson_rehearses_to_exactly_45_minutes(tmp_path: Path) -> None:
+    """Purpose 3 min on the clock, arriving, two rounds of speak 5 / reflect 2 / respond 2 with silent pauses,
+    an inquiry that gives each debrief prompt its own step, and a closing: 2,700,000 ms, no more, no less."""
+    result = run_cli("rehearse", "whole-lesson-pairs", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["total_ms"] == 2_700_000
+    steps = plan["steps"]
+    assert sum(s["duration_ms"] for s in steps) == 2_700_000
+    assert (steps[0]["kind"], steps[0]["duration_ms"]) == ("purpose", 180_000)
+    assert steps[1]["kind"] == "settle"
+    shape = [(s["kind"], s["countdown_ms"]) for s in steps if s["kind"] in ("turn", "reflect", "respond")]
+    assert shape == [("turn", 300_000), ("reflect", 120_000), ("respond", 120_000)] * 2
+    assert [s["roles"]["speaker"] for s in steps if s["kind"] == "turn"] == ["A", "B"]
+    turns = [i for i, s in enumerate(steps) if s["kind"] == "turn"]
+    assert all(steps[i - 1]["kind"] in ("settle", "swap") for i in turns)
+    assert [s["kind"] for s in steps].count("pause") == 2, "a silent pause after each person's cycle"
+    inquiry = [s for s in steps if s["kind"] == "inquiry"]
+    script = find_script("whole-lesson-pairs")
+    assert [s["prompt"]["number"] for s in inquiry] == list(range(1, len(script.debrief.prompts) + 1))
+    assert steps[-1]["kind"] == "closing"
+    assert script.warnings == "bell", "the five-minute turns are not talked over"
+    text = run_cli("rehearse", "whole-lesson-pairs", cwd=tmp_path).stdout
+    assert "(group-pairs, 45 min in all)" in text
+    assert text.rstrip().splitlines()[-3] == "  45:00  End"
