@@ -316,11 +316,16 @@ class PurposePage(QWidget):
         self.reading_note.setObjectName("readingNote")
         self.reading_note.setProperty("role", "notice")
         self.reading_note.hide()
+        # A whole-lesson script states its purpose on the clock too: this stage is then the preparation.
+        self.timed_note = text_label(role="muted")
+        self.timed_note.setObjectName("timedPurposeNote")
+        self.timed_note.hide()
 
         room = _panel()
         room_box = QVBoxLayout(room)
         room_box.addWidget(heading(self.tr("On the room screen")))
         room_box.addWidget(self.purpose)
+        room_box.addWidget(self.timed_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_button)
         buttons.addStretch(1)
@@ -377,6 +382,17 @@ class PurposePage(QWidget):
     def load(self, script: Script) -> None:
         self.title.setText(script.title)
         self.purpose.setText(phase.reflow(script.purpose))
+        timed = next((step for step in script.steps if step.kind is StepKind.PURPOSE), None)
+        self.timed_note.setVisible(timed is not None)
+        if timed is not None:
+            self.timed_note.setText(
+                self.tr(
+                    "This script states its purpose on the clock, too: its step “%1” (%2). Go on to the "
+                    "practice and start the clock as you begin to say it; the room keeps seeing the purpose."
+                )
+                .replace("%1", timed.title)
+                .replace("%2", describe_ms(timed.duration + timed.landing))
+            )
         self.facilitator_notes.setText(
             phase.reflow(script.facilitator_notes) or self.tr("(none in this script)")
         )
@@ -390,9 +406,15 @@ class PurposePage(QWidget):
 
 # ===================================================================== practice
 class PracticePage(QWidget):
-    """Controls, the plan, what the room sees, what comes next, and the facilitator's notes."""
+    """Controls, the plan, what the room sees, what comes next, and the facilitator's notes.
+
+    A purpose step on the clock brings the purpose stage's content into "For this step": the purpose, the
+    notes for guiding and the reminders. An inquiry step that names a debrief prompt brings the prompt and its
+    notes field, which writes the same note as the debrief page's field for that prompt
+    (``promptNoteEdited``)."""
 
     notesEdited = Signal(str)
+    promptNoteEdited = Signal(int, str)  # (prompt index, text): the debrief's note for that prompt
 
     def __init__(self, controls: Sequence[tuple[QAction, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -462,6 +484,7 @@ class PracticePage(QWidget):
         self.step_notes = text_label()
         self.step_notes.setObjectName("stepNotes")
         self.step_notes.setAccessibleName(self.tr("Notes for this step (this laptop only)"))
+        self._build_stage_box()
         self.notes = notes_field(
             self.tr("Your session notes (this laptop only)"),
             self.tr(
@@ -477,6 +500,7 @@ class PracticePage(QWidget):
         right.addWidget(self.nudge)
         right.addWidget(heading(self.tr("For this step (laptop only)"), "subheading"))
         right.addWidget(self.step_notes)
+        right.addWidget(self.stage_box)
         right.addWidget(heading(self.tr("Your notes (laptop only)"), "subheading"))
         right.addWidget(self.notes, 1)
 
@@ -492,9 +516,81 @@ class PracticePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(control_row)
         layout.addLayout(columns, 1)
-        for first, second in zip(self.buttons, [*self.buttons[1:], self.notes], strict=True):
+        for first, second in zip(self.buttons, [*self.buttons[1:], self.prompt_notes], strict=True):
             QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.prompt_notes, self.notes)
         self._timeline: Timeline | None = None
+        self._prompt_index: int | None = None
+
+    def _build_stage_box(self) -> None:
+        """The purpose's or a prompt's content, for a purpose or an inquiry step on the clock."""
+        self.stage_box = QWidget()
+        self.stage_box.setObjectName("stepStage")
+        box = QVBoxLayout(self.stage_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.stage_heading = heading("", "subheading")
+        self.stage_text = text_label(role="purpose")
+        self.stage_text.setObjectName("stepStageText")
+        self.guiding_heading = heading(self.tr("Your notes for guiding"), "subheading")
+        self.guiding = text_label()
+        self.guiding.setObjectName("stepGuidingNotes")
+        self.guiding.setAccessibleName(self.tr("Facilitator notes (this laptop only)"))
+        self.reminders_heading = heading(self.tr("Reminders to offer the group"), "subheading")
+        self.reminders = text_label()
+        self.reminders.setObjectName("stepReminders")
+        self.reminders.setAccessibleName(self.tr("Reminders (this laptop only)"))
+        self.prompt_notes = notes_field(self.tr("Notes on this prompt"), self.tr("Notes"), lines=4)
+        self.prompt_notes.setObjectName("stepPromptNotes")
+        self.prompt_notes.textChanged.connect(self._on_prompt_notes)
+        for widget in (
+            self.stage_heading,
+            self.stage_text,
+            self.guiding_heading,
+            self.guiding,
+            self.reminders_heading,
+            self.reminders,
+            self.prompt_notes,
+        ):
+            box.addWidget(widget)
+        self.stage_box.hide()
+
+    def _on_prompt_notes(self) -> None:
+        if self._prompt_index is not None:
+            self.promptNoteEdited.emit(self._prompt_index, self.prompt_notes.toPlainText())
+
+    def _show_stage(self, timeline: Timeline, step: Step) -> None:
+        script = timeline.script
+        purpose = step.kind is StepKind.PURPOSE
+        inquiry = step.kind is StepKind.INQUIRY
+        prompt = timeline.prompt_of(step)
+        self._prompt_index = step.prompt_index if prompt is not None else None
+        self.stage_box.setVisible(purpose or inquiry)
+        for widget in (self.guiding_heading, self.guiding, self.reminders_heading, self.reminders):
+            widget.setVisible(purpose)
+        self.prompt_notes.setVisible(prompt is not None)
+        if purpose:
+            self.stage_heading.setText(self.tr("The purpose"))
+            self.stage_text.setText(phase.reflow(script.purpose))
+            self.guiding.setText(phase.reflow(script.facilitator_notes) or self.tr("(none in this script)"))
+            self.reminders.setText("\n".join(f"• {line}" for line in phase.reminders(script)))
+        elif prompt is not None and step.prompt_index is not None:
+            self.stage_heading.setText(
+                self.tr("Prompt %1 of %2, being explored")
+                .replace("%1", str(step.prompt_index + 1))
+                .replace("%2", str(len(script.debrief.prompts)))
+            )
+            self.stage_text.setText(prompt.text)
+            self.prompt_notes.setAccessibleName(self.tr("Notes: %1").replace("%1", prompt.text))
+        elif inquiry:
+            self.stage_heading.setText(self.tr("The debrief's introduction"))
+            self.stage_text.setText(
+                phase.reflow(script.debrief.introduction) or self.tr("(none in this script)")
+            )
+
+    def set_prompt_note(self, index: int, text: str) -> None:
+        """The note for prompt ``index`` as it stands (typed here or on the debrief page)."""
+        if index == self._prompt_index:
+            _replace_text(self.prompt_notes, text)
 
     def load(self, timeline: Timeline) -> None:
         self._timeline = timeline
@@ -530,6 +626,7 @@ class PracticePage(QWidget):
         )
         self.step_notes.setText(phase.reflow(step.notes) or self.tr("(no notes for this step)"))
         self.next_line.setText(phase.following_text(self._timeline, step.index))
+        self._show_stage(self._timeline, step)
 
     def show_tick(self, snapshot: Snapshot) -> None:
         look = phase.phase_of(snapshot)
@@ -739,6 +836,11 @@ class DebriefPage(QWidget):
 
     def set_free_notes(self, text: str) -> None:
         _replace_text(self.free_notes, text)
+
+    def set_note(self, index: int, text: str) -> None:
+        """The note for prompt ``index`` as it stands (typed here, or during its inquiry step)."""
+        if 0 <= index < len(self.prompt_fields):
+            _replace_text(self.prompt_fields[index], text)
 
     def set_saved(self, text: str) -> None:
         self.saved_line.setText(text)

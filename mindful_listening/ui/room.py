@@ -1,15 +1,17 @@
 """The audience view: only what the room should see, sized to be read from the back.
 
 It shows the purpose statement, the roles, the disc and digits, the phase in words (on a coloured band), the
-current cue as a caption and what comes next. It has no way to show notes, facilitator notes, reminders,
-participant codes or assessment: no method takes them and no widget here can hold them. Text sizes follow the
-view's height (roles are at least 8 % of it) and the facilitator's font scale.
+current cue as a caption and what comes next. A purpose or inquiry step on the clock keeps its own page (the
+purpose, a debrief prompt) with the time small under it: the digits, a thin time line and the caption. It has
+no way to show notes, facilitator notes, reminders, participant codes or assessment: no method takes them and
+no widget here can hold them. Text sizes follow the view's height (roles are at least 8 % of it) and the
+facilitator's font scale.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, 
 from mindful_listening.ui.disc import CountdownDisc
 from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.theme import DARK, Palette, Tone
+from mindful_listening.ui.time_line import TimeLine
 
 ROLE_SHARE = 0.09  # roles aim for 9 % of the view's height (times the font scale)
 ROLE_MIN_SHARE = 0.08  # and never fall below 8 %, whatever the scale
@@ -47,8 +50,43 @@ def fit_pixel_size(
         px = max(min_px, math.floor(px * 0.93))
 
 
+class TimedStrip(QWidget):
+    """The step's time, small, under a page the room reads (the purpose or a debrief prompt on the clock):
+    the digits, what the clock is doing when it is not simply running, a thin time line, and the caption."""
+
+    def __init__(self, prefix: str, label: Callable[..., QLabel], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{prefix}Clock")
+        self.digits = label(f"{prefix}Digits", bold=True)
+        self.words = label(f"{prefix}ClockWords", muted=True)
+        self.line = TimeLine()
+        self.caption = label(f"{prefix}Caption")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(self.digits)
+        row.addWidget(self.words)
+        row.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.line)
+        box.addWidget(self.caption)
+        self.words.hide()
+
+    def set_tick(self, phase: PhaseLook, fraction: float, past_zero: bool, digits: str) -> None:
+        self.digits.setText(digits)
+        self.digits.setAccessibleName(self.tr("Time left: %1").replace("%1", digits))
+        # Running, the page says what it is; ready, paused or past zero, the clock says so in words too.
+        quiet = phase.tone not in (Tone.READY, Tone.PAUSED, Tone.OVERTIME)
+        self.words.setText("" if quiet else f"· {phase.words}")
+        self.words.setVisible(not quiet)
+        self.line.set_state(fraction, phase.tone, past_zero)
+
+
 class AudienceView(QWidget):
-    """Draws one of: welcome, purpose, practice, debrief, or nothing at all (blanked)."""
+    """Draws one of: welcome, purpose, practice, debrief, or nothing at all (blanked). The purpose and the
+    debrief can carry the time small, for a purpose or an inquiry step on the clock."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +126,9 @@ class AudienceView(QWidget):
         # panel under the purpose.
         self.reminders_text = self._label("remindersText", muted=True)
         self.reminders_text.hide()
+        # A purpose step on the clock: its time, small, under the purpose.
+        self.purpose_clock = TimedStrip("purpose", self._label)
+        self.purpose_clock.hide()
         box = QVBoxLayout(self._purpose)
         box.addStretch(2)
         box.addWidget(self.purpose_heading)
@@ -95,6 +136,7 @@ class AudienceView(QWidget):
         box.addSpacing(12)
         box.addWidget(self.reminders_text)
         box.addStretch(3)
+        box.addWidget(self.purpose_clock)
 
         # Practice
         self._practice = QWidget()
@@ -127,11 +169,15 @@ class AudienceView(QWidget):
         self.debrief_heading = self._label("debriefHeading", bold=True)
         self.debrief_heading.setText(self.tr("Reflecting together"))
         self.debrief_text = self._label("debriefText")
+        # An inquiry step on the clock: its time, small, under the prompt.
+        self.debrief_clock = TimedStrip("debrief", self._label)
+        self.debrief_clock.hide()
         box = QVBoxLayout(self._debrief)
         box.addStretch(2)
         box.addWidget(self.debrief_heading)
         box.addWidget(self.debrief_text)
         box.addStretch(3)
+        box.addWidget(self.debrief_clock)
 
         # Blank
         self._blank_page = QWidget()
@@ -184,18 +230,32 @@ class AudienceView(QWidget):
         self.welcome_title.setText(title)
         self._show(self._welcome)
 
-    def show_purpose(self, purpose: str, reminders: Sequence[str] = ()) -> None:
+    def show_purpose(self, purpose: str, reminders: Sequence[str] = (), timed: bool = False) -> None:
+        """The purpose, the reminders under it when given, and with ``timed`` the step's time under both."""
         self.purpose_text.setText(purpose)
         self.reminders_text.setText("\n".join(reminders))
         self.reminders_text.setVisible(bool(reminders))
+        self.purpose_clock.setVisible(timed)
         self._show(self._purpose)
 
     def show_practice(self) -> None:
         self._show(self._practice)
 
-    def show_debrief(self, introduction: str) -> None:
+    def show_debrief(self, introduction: str, timed: bool = False, heading: str = "") -> None:
+        """The debrief's words (its introduction, a prompt, the closing); with ``timed`` the step's time under
+        them, and ``heading`` in place of "Reflecting together" when given."""
+        self.debrief_heading.setText(heading or self.tr("Reflecting together"))
         self.debrief_text.setText(introduction)
+        self.debrief_clock.setVisible(timed)
         self._show(self._debrief)
+
+    @property
+    def clock_shown(self) -> bool:
+        """The time is on the page the room sees: the disc, or the small clock of a purpose or prompt."""
+        if self._page is self._practice:
+            return True
+        clock = {self._purpose: self.purpose_clock, self._debrief: self.debrief_clock}.get(self._page)
+        return clock is not None and not clock.isHidden()
 
     def set_blank(self, blank: bool) -> None:
         self._blank = blank
@@ -232,22 +292,30 @@ class AudienceView(QWidget):
         self.disc.set_state(fraction, phase.tone, past_zero)
         self.digits.setText(digits)
         self.digits.setAccessibleName(self.tr("Time left: %1").replace("%1", digits))
+        for clock in (self.purpose_clock, self.debrief_clock):
+            clock.set_tick(phase, fraction, past_zero, digits)
         if self.next_label.text() != next_text:
             self.next_label.setText(next_text)
             self._fit()
 
     def set_caption(self, text: str) -> None:
         self.caption.setText(text)
+        for clock in (self.purpose_clock, self.debrief_clock):
+            clock.caption.setText(text)
         self._fit()
 
     def set_show_digits(self, show: bool) -> None:
         self._show_digits = show
         self.digits.setVisible(show)
+        for clock in (self.purpose_clock, self.debrief_clock):
+            clock.digits.setVisible(show)  # the thin line stays: the room still sees time passing
 
     # ----------------------------------------------------------------- looks
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.disc.set_palette(palette)
+        for clock in (self.purpose_clock, self.debrief_clock):
+            clock.line.set_palette(palette)
         self._apply_style()
 
     def set_font_scale(self, scale: float) -> None:
@@ -308,6 +376,8 @@ AudienceView QLabel#phaseBanner {{
         self._sized(self.welcome_line, round(h * 0.04 * s))
         self._sized(self.purpose_heading, round(h * 0.035 * s))
         reminders = bool(self.reminders_text.text())
+        # The small clock of a purpose step on the clock takes about a sixth of the height from the text.
+        timed = 0.0 if self.purpose_clock.isHidden() else 0.17
         self._sized(
             self.purpose_text,
             fit_pixel_size(
@@ -316,7 +386,7 @@ AudienceView QLabel#phaseBanner {{
                 round(h * 0.06 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
-                round(h * (0.46 if reminders else 0.72)),
+                round(h * ((0.46 if reminders else 0.72) - timed * (0.6 if reminders else 1))),
             ),
         )
         self._sized(
@@ -327,10 +397,15 @@ AudienceView QLabel#phaseBanner {{
                 round(h * 0.04 * s),
                 max(12, round(h * 0.022)),
                 round(inner * 0.9),
-                round(h * 0.26),
+                round(h * (0.26 - timed * 0.4)),
             ),
         )
-        self._sized(self.debrief_heading, round(h * 0.08 * s))
+        self._sized(
+            self.debrief_heading,
+            fit_pixel_size(
+                self.debrief_heading.text(), self._base(self.debrief_heading), round(h * 0.08 * s), 18, inner
+            ),
+        )
         self._sized(
             self.debrief_text,
             fit_pixel_size(
@@ -339,9 +414,24 @@ AudienceView QLabel#phaseBanner {{
                 round(h * 0.05 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
-                round(h * 0.6),
+                round(h * (0.6 if self.debrief_clock.isHidden() else 0.45)),
             ),
         )
+        for clock in (self.purpose_clock, self.debrief_clock):
+            self._sized(clock.digits, round(h * 0.05 * s))
+            self._sized(clock.words, round(h * 0.03 * s))
+            clock.line.set_thickness(round(h * 0.008))
+            self._sized(
+                clock.caption,
+                fit_pixel_size(
+                    clock.caption.text(),
+                    self._base(clock.caption),
+                    round(h * 0.035 * s),
+                    max(12, round(h * 0.025)),
+                    inner,
+                    round(h * 0.09),
+                ),
+            )
         # Roles: 9 % of the height (times the scale), never under 8 %; narrowed only to fit their column.
         shown = "\n".join(label.text() for label in self.role_labels if label.isVisibleTo(self.roles))
         floor = self.role_pixel_floor()
@@ -432,6 +522,8 @@ class RoomFeed:
     def __init__(self) -> None:
         self.views: list[AudienceView] = []
         self._page: tuple[str, str] = ("welcome", "")
+        self._timed = False  # the purpose or the debrief page carries a step's time
+        self._heading = ""  # the debrief page's heading, when a timed inquiry step has its own
         self._roles: tuple[list[str], str] = ([], "")
         self._tick: tuple[PhaseLook, float, bool, str, str] | None = None
         self._caption = ""
@@ -467,9 +559,9 @@ class RoomFeed:
         if page == "welcome":
             view.show_welcome(text)
         elif page == "purpose":
-            view.show_purpose(text, self._reminders)
+            view.show_purpose(text, self._reminders, self._timed)
         elif page == "debrief":
-            view.show_debrief(text)
+            view.show_debrief(text, self._timed, self._heading)
         else:
             view.show_practice()
         view.set_blank(self._blank)
@@ -479,21 +571,24 @@ class RoomFeed:
         for view in self.views:
             view.show_welcome(title)
 
-    def show_purpose(self, purpose: str, reminders: Sequence[str] = ()) -> None:
+    def show_purpose(self, purpose: str, reminders: Sequence[str] = (), timed: bool = False) -> None:
         self._page = ("purpose", purpose)
         self._reminders = list(reminders)
+        self._timed = timed
         for view in self.views:
-            view.show_purpose(purpose, reminders)
+            view.show_purpose(purpose, reminders, timed)
 
     def show_practice(self) -> None:
         self._page = ("practice", "")
         for view in self.views:
             view.show_practice()
 
-    def show_debrief(self, introduction: str) -> None:
+    def show_debrief(self, introduction: str, timed: bool = False, heading: str = "") -> None:
         self._page = ("debrief", introduction)
+        self._timed = timed
+        self._heading = heading
         for view in self.views:
-            view.show_debrief(introduction)
+            view.show_debrief(introduction, timed, heading)
 
     def set_roles(self, lines: list[str], headline: str) -> None:
         self._roles = (list(lines), headline)

@@ -11,7 +11,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QScreen
 
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
-from mindful_listening.core.script import Script
+from mindful_listening.core.script import Script, StepKind
+from mindful_listening.core.timeline import Step, Timeline
 from mindful_listening.ui import phase
 from mindful_listening.ui.room import AudienceWindow
 
@@ -109,22 +110,61 @@ class RoomViews:
         if action.isChecked():
             action.setChecked(False)
 
-    def show_purpose(self, script: Script) -> None:
-        """The purpose in the room, with the reminders under it when the facilitator shows them."""
+    def show_purpose(self, script: Script, timed: bool = False) -> None:
+        """The purpose in the room, with the reminders under it when the facilitator shows them; ``timed``
+        for a purpose step on the clock, whose time shows small under them."""
         shown = self.w.actions_by_name["reminders_in_room"].isChecked()
-        self.w.feed.show_purpose(phase.reflow(script.purpose), phase.reminders(script) if shown else ())
+        self.w.feed.show_purpose(
+            phase.reflow(script.purpose), phase.reminders(script) if shown else (), timed
+        )
+
+    def show_practice_step(self, timeline: Timeline, step: Step) -> None:
+        """The room during the practice: the purpose for a purpose step, the prompt it explores (or the
+        debrief's introduction) for an inquiry step, each with the time small; the practice page otherwise."""
+        if step.kind is StepKind.PURPOSE:
+            self.show_purpose(timeline.script, timed=True)
+        elif step.kind is StepKind.INQUIRY:
+            prompt = timeline.prompt_of(step)
+            shown = prompt is not None and self.w.actions_by_name["prompts_in_room"].isChecked()
+            text = (
+                phase.reflow(prompt.text)
+                if prompt is not None and shown
+                else self._introduction(timeline.script)
+            )
+            self.w.feed.show_debrief(text, timed=True, heading=step.caption)
+        else:
+            self.w.feed.show_practice()
+
+    def _on_a_timed_stage(self, kind: StepKind) -> bool:
+        """The practice is on show at a step of ``kind`` (a purpose or an inquiry step on the clock)."""
+        controller = self.w.controller
+        return (
+            self.w.stage is Stage.PRACTICE
+            and controller is not None
+            and controller.snapshot().step.kind is kind
+        )
+
+    def _refresh_practice_step(self) -> None:
+        controller = self.w.controller
+        if controller is not None:
+            self.show_practice_step(controller.timeline, controller.snapshot().step)
 
     def on_reminders_in_room(self) -> None:
         if self.w.stage is Stage.PURPOSE and self.w.script is not None:
             self.show_purpose(self.w.script)
+        elif self._on_a_timed_stage(StepKind.PURPOSE):
+            self._refresh_practice_step()
+
+    def _introduction(self, script: Script) -> str:
+        return phase.reflow(script.debrief.introduction) or self.w.tr(
+            "Share as much or as little as you like, or simply listen."
+        )
 
     def show_debrief(self, script: Script, at: int) -> None:
         """The debrief in the room: its introduction, then (if the facilitator shows them) the prompt being
         explored, one at a time as they press PageDown; after the last, the closing that thanks the room."""
         prompts = script.debrief.prompts
-        introduction = phase.reflow(script.debrief.introduction) or self.w.tr(
-            "Share as much or as little as you like, or simply listen."
-        )
+        introduction = self._introduction(script)
         if at >= len(prompts):
             text = self.w.tr(
                 "Thank you, all of you, for your listening and for what you shared. "
@@ -142,6 +182,8 @@ class RoomViews:
         self.w.looks.set_prefs(replace(self.w.prefs, prompts_in_room=show))
         if self.w.stage is Stage.DEBRIEF and self.w.script is not None:
             self.show_debrief(self.w.script, self.w.session.debrief_at)
+        elif self._on_a_timed_stage(StepKind.INQUIRY):
+            self._refresh_practice_step()
 
     def on_blank(self) -> None:
         self.w.feed.set_blank(self.w.actions_by_name["blank"].isChecked())

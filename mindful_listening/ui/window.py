@@ -48,6 +48,7 @@ from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import WindowKeys
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
+from mindful_listening.ui.preference_effects import PreferenceEffects
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.read_aloud import ReadAloud
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.clock: Clock = clock or MonotonicClock()
         self.looks = Looks(self, prefs, settings, lambda: self.tools.windows(), app_wide=app_wide_theme)
-        self.tools = ToolWindows(self, sink, lambda: self.looks.prefs, self.looks.dress)
+        self.tools = ToolWindows(self, sink, self.looks, PreferenceEffects(self))
         # The session decides timing, saving and recovery; this window renders it and forwards intent.
         self.session = PracticeSession(
             speaker, sink, clock=self.clock, timer_factory=timer_factory, parent=self
@@ -153,7 +154,11 @@ class MainWindow(QMainWindow):
         self.library_page.useRequested.connect(self.use_selected_script)
         self.library_page.selectionChanged.connect(self.update_actions)
         self.practice_page.notesEdited.connect(session.set_free_notes)
+        # A prompt's notes are one note, whether typed during its inquiry step or in the debrief.
+        self.practice_page.promptNoteEdited.connect(session.set_note)
+        self.practice_page.promptNoteEdited.connect(self.debrief_page.set_note)
         self.debrief_page.noteEdited.connect(session.set_note)
+        self.debrief_page.noteEdited.connect(self.practice_page.set_prompt_note)
         self.debrief_page.freeNotesEdited.connect(session.set_free_notes)
         self.debrief_page.reflectionEdited.connect(session.set_reflection)
         self.debrief_page.participantsEdited.connect(session.set_participants)
@@ -209,7 +214,7 @@ class MainWindow(QMainWindow):
         elif stage is Stage.PURPOSE and script is not None:
             self.room_views.show_purpose(script)
         elif stage is Stage.PRACTICE:
-            self.feed.show_practice()
+            self.feed.show_practice()  # or the purpose, or a prompt, for a step on the clock (_on_step)
             self.practice_page.set_notes(self.notebook.free_notes if self.notebook else "")
             self._refresh_practice()
         elif stage is Stage.DEBRIEF and script is not None:
@@ -339,7 +344,11 @@ class MainWindow(QMainWindow):
     def _on_step(self, step: Step) -> None:
         self._shown_step = step.index
         self.practice_page.show_step(step)
+        if step.prompt_index is not None and self.notebook is not None:
+            self.practice_page.set_prompt_note(step.prompt_index, self.notebook.note(step.prompt_index))
         self.feed.set_roles(phase.role_lines(step), phase.headline(step))
+        if self.stage is Stage.PRACTICE and self.controller is not None:
+            self.room_views.show_practice_step(self.controller.timeline, step)
 
     def _on_tick(self, snapshot: Snapshot) -> None:
         if self.controller is None:

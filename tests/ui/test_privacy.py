@@ -56,7 +56,7 @@ def _assert_room_clean(window: MainWindow, secrets: list[str], texts_of: TextsOf
         assert all(secret not in title for title in titles)
 
 
-@pytest.mark.parametrize("script_id", ["classic-pairs", "triads-observer"])
+@pytest.mark.parametrize("script_id", ["classic-pairs", "triads-observer", "whole-lesson-pairs"])
 def test_no_private_text_ever_reaches_an_audience_view(
     qtbot: QtBot,
     make_window: MakeWindow,
