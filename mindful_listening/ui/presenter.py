@@ -529,7 +529,7 @@ class PracticePage(QWidget):
         box = QVBoxLayout(self.stage_box)
         box.setContentsMargins(0, 0, 0, 0)
         self.stage_heading = heading("", "subheading")
-        self.stage_text = text_label(role="purpose")
+        self.stage_text = text_label()
         self.stage_text.setObjectName("stepStageText")
         self.guiding_heading = heading(self.tr("Your notes for guiding"), "subheading")
         self.guiding = text_label()
