@@ -288,7 +288,23 @@ def shoot(out: Path) -> list[Path]:
     hc.save(hc.room, "practice-triads-high-contrast-room")
     hc.close()
 
-    # 7. On a 1366×768 laptop: the practice console, then with the tutor's assessment beside it.
+    # 7. A whole lesson on the clock: the purpose step (40 s in), then the first inquiry step, its prompt in
+    # the room and its notes on the laptop (75 s into it; the note is made up).
+    lesson = Poser(out)
+    lesson.window.use_script(find_script("whole-lesson-pairs"))
+    lesson.start()
+    lesson.run_to(40_000)
+    lesson.save(lesson.room, "whole-lesson-purpose-room")
+    lesson.save(lesson.window, "whole-lesson-purpose-presenter")
+    lesson.run_to(25 * 60_000 + 30_000 + 75_000)
+    lesson.window.practice_page.prompt_notes.setPlainText(
+        "P3: a tightness in the throat before speaking, easing once the minute began. Several felt time slow."
+    )
+    lesson.save(lesson.room, "whole-lesson-inquiry-room")
+    lesson.save(lesson.window, "whole-lesson-inquiry-presenter")
+    lesson.close()
+
+    # 8. On a 1366×768 laptop: the practice console, then with the tutor's assessment beside it.
     laptop = Poser(out, size=LAPTOP)
     laptop.window.use_script(find_script("classic-pairs"))
     laptop.start()
@@ -296,10 +312,10 @@ def shoot(out: Path) -> list[Path]:
     laptop.save(laptop.window, "laptop-1366x768-practice-presenter")
     laptop.window.actions_by_name["assessment"].setChecked(True)
     laptop.save(laptop.window, "laptop-1366x768-practice-assessment")
-    # 8. The session history on the same laptop, at the size it opens at there.
+    # 9. The session history on the same laptop, at the size it opens at there.
     shoot_history(laptop, QSize(1366, 768))
     laptop.close()
-    return poser.saved + hc.saved + laptop.saved
+    return poser.saved + hc.saved + lesson.saved + laptop.saved
 
 
 def main(argv: list[str] | None = None, report: Callable[[str], object] = print) -> int:

@@ -30,6 +30,10 @@ EXPECTED = {
     "debrief-prompt-room",
     "closing-room",
     "practice-triads-high-contrast-room",
+    "whole-lesson-purpose-room",
+    "whole-lesson-purpose-presenter",
+    "whole-lesson-inquiry-room",
+    "whole-lesson-inquiry-presenter",
 }
 LAPTOP = {
     "laptop-1366x768-practice-presenter",
