@@ -1,0 +1,327 @@
+"""GUI stalls on the real facilitator's window and room view, through a whole built-in script with speech.
+
+Run (from the repository root):
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --script classic-pairs --scale 5
+
+One process, as the app builds it: the real ``MainWindow`` (``app_wide_theme=True``, as ``ui.main``
+makes it) with the real ``SpeechService`` (render worker, sound player) and the real ``RecordKeeper`` (a
+records folder in a temporary home), on a ``ScaledClock`` (``--scale``, as ``play --scale`` rehearses),
+the room view open (``audience_window``). A 5 ms ``PreciseTimer`` probe measures the gaps between its
+wake-ups:
+
+1. *idle*: the window shown, the script chosen, nothing running, for ``--idle-s`` (this machine's own floor);
+2. *session*: the practice started (Space, as the facilitator does) and run to its end.
+
+A gap is the time between two probe wake-ups; a *stall* is a gap less the 5 ms asked for. Frames lost: for
+each gap longer than a 60 Hz frame (16.7 ms), the frames it covered beyond the first
+(``ceil(gap / 16.7) - 1``), summed. Each gap over a frame is named by what started inside it: a step change
+(``stepStarted``, with the step), a cue said (``say``), the sound player's report that a cue began, a tick, or
+nothing seen. Targets (issue 16): worst stall ≤ 16 ms and 0 frames lost over the script, on a quiet machine,
+the idle baseline beside it. Prints figures and ratios; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import math
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HOME = Path(tempfile.mkdtemp(prefix="ml-stall-"))
+for name, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+    os.environ[name] = str(HOME / sub)
+os.environ["MINDFUL_LISTENING_DATA_DIR"] = str(HOME / "records")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import (  # noqa: E402
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QLoggingCategory,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+QLoggingCategory.setFilterRules("qt.multimedia.*=false")
+
+from mindful_listening.core.clock import ScaledClock  # noqa: E402
+from mindful_listening.core.flow import Stage  # noqa: E402
+from mindful_listening.core.library import find_script  # noqa: E402
+from mindful_listening.preferences import Preferences  # noqa: E402
+from mindful_listening.speech.service import SpeechService  # noqa: E402
+from mindful_listening.storage.keeper import RecordKeeper  # noqa: E402
+from mindful_listening.ui.window import MainWindow  # noqa: E402
+
+FRAME_MS = 1000 / 60
+TARGET_STALL_MS = 16.0
+HANDLED: dict[str, list[tuple[float, float]]] = {}  # the window's own handlers: (start, ms) of each call
+
+
+def _timed_handler(name: str) -> None:
+    """Time one of MainWindow's signal handlers on every call (patched on the class before it is made)."""
+    real = getattr(MainWindow, name)
+
+    def handler(self: MainWindow, *args: Any) -> Any:
+        start = now_ms()
+        try:
+            return real(self, *args)
+        finally:
+            HANDLED.setdefault(name, []).append((start, now_ms() - start))
+
+    setattr(MainWindow, name, handler)
+
+
+for _name in ("_on_step", "_on_tick", "_on_caption"):
+    _timed_handler(_name)
+
+
+def now_ms() -> float:
+    return time.monotonic_ns() / 1e6
+
+
+class Probe:
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = now_ms()
+        self.gaps: list[tuple[float, float]] = []  # (start, end) of each gap
+
+    def _tick(self) -> None:
+        t = now_ms()
+        self.gaps.append((self.last, t))
+        self.last = t
+
+    def start(self) -> None:
+        self.last = now_ms()
+        self.gaps = []
+        self.timer.start()
+
+
+class RepaintTimer(QObject):
+    """Times what a top-level window's UpdateRequest costs (the repaint of all it has dirty: its paint events,
+    and the polish and layout they need) by delivering the event itself."""
+
+    def __init__(self, window: QWidget, name: str) -> None:
+        super().__init__(window)
+        self.name = name
+        self._inside = False
+        self.calls: list[tuple[float, float]] = []
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.UpdateRequest or self._inside:
+            return False
+        self._inside = True
+        start = now_ms()
+        try:
+            QCoreApplication.sendEvent(watched, event)
+        finally:
+            self._inside = False
+        self.calls.append((start, now_ms() - start))
+        return True
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds each thread of this process has used, by its name and id (Linux /proc)."""
+    found: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        found[f"{name}/{task.name}"] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def frames_lost(gaps: list[float]) -> int:
+    return sum(math.ceil(g / FRAME_MS) - 1 for g in gaps if g > FRAME_MS)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round((len(ordered) - 1) * q))]
+
+
+def describe(name: str, gaps: list[tuple[float, float]]) -> str:
+    sizes = [end - start for start, end in gaps]
+    worst = max(sizes)
+    return (
+        f"{name}: {len(sizes)} probe wake-ups, gap median {statistics.median(sizes):.2f} ms, "
+        f"p99 {percentile(sizes, 0.99):.2f} ms, worst gap {worst:.2f} ms = stall {worst - 5:.2f} ms "
+        f"(target ≤ {TARGET_STALL_MS:g}, ratio {(worst - 5) / TARGET_STALL_MS:.2f}); frames lost "
+        f"{frames_lost(sizes)}; gaps over a frame: {sum(1 for s in sizes if s > FRAME_MS)}"
+    )
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--script", default="speak-reflect-respond", help="a built-in script id")
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--idle-s", type=int, default=10)
+    parser.add_argument("--profile", action="store_true", help="also profile the session (slows it)")
+    parser.add_argument("--list", type=int, default=15, help="how many of the worst gaps to name")
+    args = parser.parse_args()
+    app = QApplication([sys.argv[0]])
+    settings = QSettings(str(HOME / "settings.ini"), QSettings.Format.IniFormat)
+    prefs = Preferences()
+    speaker = SpeechService(prefs, app)
+    keeper = RecordKeeper(HOME / "records", parent=app)
+    window = MainWindow(
+        prefs, speaker, keeper, settings=settings, clock=ScaledClock(args.scale), app_wide_theme=True
+    )
+    window.show()
+    window.actions_by_name["audience_window"].setChecked(True)  # the room view, as in a room
+    script = find_script(args.script)
+    room = window.audience_window
+    repaints = [RepaintTimer(window, "the facilitator's window")]
+    if room is not None:
+        repaints.append(RepaintTimer(room, "the room view"))
+
+    marks: list[tuple[float, str]] = []
+    session = window.session
+    session.stepStarted.connect(
+        lambda step: marks.append(
+            (now_ms(), f"step change to {step.index + 1} '{step.title}' ({step.kind.value})")
+        )
+    )
+    real_say = speaker.say
+
+    def say(text: str, bell: Any = "none") -> None:
+        marks.append((now_ms(), "cue said" + (f" with a {bell} bell" if bell != "none" else "")))
+        real_say(text, bell)
+
+    speaker.say = say  # type: ignore[method-assign]
+    speaker.cueStarted.connect(lambda _ticket, _at: marks.append((now_ms(), "cue sound began (report)")))
+    ready = QEventLoop()
+    speaker.ready.connect(ready.quit)
+    QTimer.singleShot(60_000, ready.quit)
+    window.use_script(script)
+    window.set_stage(Stage.PRACTICE)
+    ready.exec()
+    wait(500)
+
+    probe = Probe()
+    probe.start()
+    wait(args.idle_s * 1000)
+    idle = probe.gaps
+
+    timeline = session.timeline
+    assert timeline is not None
+    done = QEventLoop()
+    session.finished.connect(lambda _log: done.quit())
+    limit_ms = round(timeline.total_ms / args.scale) + 30_000
+    QTimer.singleShot(limit_ms, done.quit)
+    probe.start()
+    cpu_before = thread_cpu()
+    started = now_ms()
+    profile = cProfile.Profile() if args.profile else None
+    if profile is not None:
+        profile.enable()
+    window.toggle()  # Space: the practice starts
+    done.exec()
+    if profile is not None:
+        profile.disable()
+    ran_ms = now_ms() - started
+    cpu_after = thread_cpu()
+    wait(500)
+    probe.timer.stop()
+    during = probe.gaps
+
+    steps = sum(1 for _, what in marks if what.startswith("step change"))
+    cues = sum(1 for _, what in marks if what.startswith("cue said"))
+    print(
+        f"{script.id} ({timeline.total_ms / 1000:.0f} s of script) at {args.scale:g}×: "
+        f"ran {ran_ms / 1000:.1f} s; "
+        f"{steps} step changes, {cues} cues said, "
+        f"{sum(1 for _, what in marks if what.startswith('cue sound'))} cue sounds reported; "
+        f"sound outputs: {speaker.output.outputs or 'none'}"
+    )
+    print(describe(f"idle baseline ({args.idle_s} s, window and room view shown, nothing running)", idle))
+    print(describe("session (the real window and room view, speech on)", during))
+    big = sorted((g for g in during if g[1] - g[0] > FRAME_MS), key=lambda g: g[0] - g[1])
+    causes: dict[str, int] = {}
+    lines: list[str] = []
+    for start, end in big:
+        inside = [what for at, what in marks if start <= at <= end]
+        cause = inside[0] if inside else "nothing seen (tick, layout, paint, or the machine)"
+        key = cause.split(" '")[0].split(" to ")[0] if cause.startswith("step change") else cause
+        causes[key] = causes.get(key, 0) + 1
+        lines.append(
+            f"  {end - start:6.1f} ms at {(start - started) / 1000:6.2f} s: {'; '.join(inside) or cause}"
+        )
+    print(
+        f"gaps over a frame ({len(big)}) by what started inside them: "
+        + (", ".join(f"{n} {k}" for k, n in sorted(causes.items(), key=lambda kv: -kv[1])) or "none")
+    )
+    for line in lines[: args.list]:
+        print(line)
+    step_gaps = []
+    for at, what in marks:
+        if what.startswith("step change"):
+            gap = next((end - start for start, end in during if start <= at <= end), 0.0)
+            step_gaps.append((gap, what))
+    step_calls = [ms for at, ms in HANDLED.get("_on_step", []) if at >= started]
+    print("every step change, the probe gap it fell in, and MainWindow._on_step's own time (Python):")
+    for n, (gap, what) in enumerate(step_gaps):
+        own = f"{step_calls[n]:5.1f} ms" if n < len(step_calls) else "   —"
+        print(f"  {gap:6.1f} ms  _on_step {own}  {what}")
+    used = sorted(((cpu_after[k] - cpu_before.get(k, 0.0), k) for k in cpu_after), reverse=True)
+    print(
+        "CPU by thread of this process during the session: "
+        + ", ".join(f"{name} {seconds / ran_ms * 100_000:.0f} %" for seconds, name in used[:5] if seconds > 0)
+    )
+    for repaint in repaints:
+        spans = [ms for at, ms in repaint.calls if at >= started]
+        if spans:
+            print(
+                f"repaint of {repaint.name} (UpdateRequest): {len(spans)} in the session, median "
+                f"{statistics.median(spans):.2f} ms, p99 {percentile(spans, 0.99):.2f} ms, "
+                f"max {max(spans):.2f} ms, "
+                f"{sum(spans) / ran_ms * 100:.1f} % of the session's time"
+            )
+    for name, calls in HANDLED.items():
+        spans = [ms for at, ms in calls if at >= started]
+        if spans:
+            print(
+                f"MainWindow.{name}: {len(spans)} calls in the session, "
+                f"median {statistics.median(spans):.2f} ms, "
+                f"p99 {percentile(spans, 0.99):.2f} ms, max {max(spans):.2f} ms, "
+                f"{sum(spans) / ran_ms * 100:.1f} % of the session's time"
+            )
+    if profile is not None:
+        print("profile of the session, by own time (Python functions and the Qt calls they make):")
+        stats = pstats.Stats(profile)
+        stats.sort_stats("tottime").print_stats(25)
+        stats.print_callers("setStyleSheet")
+    window.notices.leave_unsaved_confirmed = lambda: True  # type: ignore[method-assign]
+    window.close()
+    speaker.shutdown()
+    keeper.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
