@@ -283,7 +283,8 @@ def run(args: argparse.Namespace, folder: Path, recorder: subprocess.Popen[bytes
     print(
         f"recorder: a read came {statistics.median(delays):.1f} ms (median), "
         f"{percentile(delays, 0.99):.1f} ms (p99), {max(delays):.1f} ms (max) after the sink took its last "
-        "sample: the error a read-time stamp carries; the sample clock's drift over the run {heard.drift_ms:+.2f} ms"
+        "sample: the error a read-time stamp carries; "
+        f"the sample clock's drift over the run {heard.drift_ms:+.2f} ms"
     )
     if overlapped:
         print(f"cues that did not start in silence (left out): {overlapped}")
