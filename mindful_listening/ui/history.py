@@ -70,7 +70,11 @@ from mindful_listening.wording import count
 log = logging.getLogger(__name__)
 
 PAGE = 100
-SEARCH_DELAY_MS = 200
+# The shortest delay that still folds a fast typist's keys into one query (benchmarks/search_to_paint.py, see
+# docs/performance.md): a 14-key phrase at 120 words a minute makes 2.8 queries (100 ms: 6.3), at 80 words a
+# minute 6.3 (100 ms: 10.6). Slower typists' keys come further apart than a search takes to paint, so the
+# query between two of them shows as the list keeping up. 200 ms added 50 ms to every search.
+SEARCH_DELAY_MS = 150
 REFRESH_DELAY_MS = 1000
 # Room for the list and a session's notes side by side, on a 1366×768 laptop too (less the window's frame).
 DEFAULT_SIZE = QSize(1600, 900)
