@@ -9,15 +9,24 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:  # for the type alone: the scripts' module loads pydantic, which voice-check never needs
+    from mindful_listening.core.script import WarningStyle
 
 APP_NAME = "Mindful Listening"
 ORG_NAME = "Mindful Listening"
 
 BellChoice = Literal["script", "none"]
 ThemeChoice = Literal["system", "light", "dark", "high-contrast"]
+# How time warnings reach the room by default, for each sitting: as each script says, or one style for all.
+# Session ▸ Time warnings still overrides it for one sitting.
+WarningChoice = Literal["script", "spoken", "bell", "caption"]
+BELL_CHOICES: tuple[BellChoice, ...] = ("script", "none")
+THEME_CHOICES: tuple[ThemeChoice, ...] = ("system", "light", "dark", "high-contrast")
+WARNING_CHOICES: tuple[WarningChoice, ...] = ("script", "spoken", "bell", "caption")
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class Preferences:
     voice_volume: float = 0.9  # 0..1
     bell_volume: float = 0.6  # 0..1
     bells: BellChoice = "script"  # "none": the facilitator rings a real bowl
+    warnings: WarningChoice = "script"  # the sitting's time warnings until the Session menu says otherwise
     theme: ThemeChoice = "system"
     font_scale: float = 1.0
     show_digits: bool = True
@@ -47,11 +57,28 @@ class Preferences:
 _DEFAULTS = Preferences()
 
 
+def warning_style(prefs: Preferences) -> WarningStyle | None:
+    """The sitting's time warnings by these preferences: one style for all scripts, or None (each its own)."""
+    return None if prefs.warnings == "script" else prefs.warnings
+
+
+def _as_bool(raw: object, default: bool) -> bool:
+    """A stored yes or no; anything else (a hand-edited "maybe") is the default, not a silent "no"."""
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    return default
+
+
 def _read(settings: QSettings, name: str, default: Any) -> Any:
     raw = settings.value(name, default)
     try:
         if isinstance(default, bool):
-            return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes")
+            return _as_bool(raw, default)
         if isinstance(default, int):
             return int(str(raw))
         if isinstance(default, float):
@@ -78,10 +105,12 @@ def load(settings: QSettings) -> Preferences:
         for f in fields(Preferences)
     }
     prefs = Preferences(**values).clamped()
-    if prefs.bells not in ("script", "none"):
-        prefs = replace(prefs, bells="script")
-    if prefs.theme not in ("system", "light", "dark", "high-contrast"):
-        prefs = replace(prefs, theme="system")
+    if prefs.bells not in BELL_CHOICES:
+        prefs = replace(prefs, bells=_DEFAULTS.bells)
+    if prefs.theme not in THEME_CHOICES:
+        prefs = replace(prefs, theme=_DEFAULTS.theme)
+    if prefs.warnings not in WARNING_CHOICES:
+        prefs = replace(prefs, warnings=_DEFAULTS.warnings)
     return prefs
 
 
