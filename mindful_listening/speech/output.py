@@ -288,6 +288,10 @@ class SoundOutput(QObject):
     def set_volume(self, channel: str, volume: float) -> None:
         self._channels[channel].set_volume(volume)
 
+    def volume(self, channel: str) -> float:
+        """The volume ``channel`` plays at (linear, 0..1)."""
+        return self._channels[channel].volume
+
     def close(self) -> None:
         """Stop and release both sinks; safe to call twice. Nothing is reported after this."""
         self._closed = True

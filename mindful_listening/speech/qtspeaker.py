@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
+from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import Bell
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,11 @@ class QtSpeaker(QObject):
     @property
     def is_sounding(self) -> bool:
         return False
+
+    def set_prefs(self, prefs: Preferences) -> None:
+        """Sound with these preferences (voice, rate, volumes, bells) from the next cue on. A speaker that
+        sounds nothing has nothing to change."""
+        del prefs
 
     # The Speaker interface (speech.api.Speaker); each subclass gives its own.
     def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:

@@ -214,11 +214,15 @@ class RenderClient(QObject):
                 self._waiting.appendleft(request)
                 return
 
-    def pending_texts(self) -> set[str]:
-        texts = {r.text for r in self._waiting}
-        if self._in_flight is not None:
-            texts.add(self._in_flight.text)
-        return texts
+    def pending(self) -> set[tuple[str, str, int]]:
+        """Each rendering asked for and not yet answered, as (text, voice, rate)."""
+        waiting = [*self._waiting, *([self._in_flight] if self._in_flight is not None else [])]
+        return {(r.text, r.voice, r.rate) for r in waiting}
+
+    def drop_waiting(self, keep: Callable[[RenderRequest], bool]) -> None:
+        """Forget the requests not yet sent that ``keep`` refuses (the voice or rate changed since); the one
+        being rendered finishes, and is answered as usual."""
+        self._waiting = deque(r for r in self._waiting if keep(r))
 
     def close(self) -> None:
         """End the worker now. Waits at most a second for the kill to be reaped; safe to call twice."""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtMultimedia import QtAudio
 
 from mindful_listening.core.library import resource
@@ -168,7 +168,13 @@ class _Cue:
 
 
 class SpeechService(QtSpeaker):
-    """Renders and plays cues; falls back to silence (and says why, once) whenever it has to."""
+    """Renders and plays cues; falls back to silence (and says why, once) whenever it has to.
+
+    ``engineKnown(EngineInfo)`` each time the render worker has started and said which voices it has
+    (:meth:`start_engine` starts it before any cue is wanted, for a list of voices to choose from).
+    """
+
+    engineKnown = Signal(object)  # EngineInfo
 
     def __init__(
         self,
@@ -200,6 +206,7 @@ class SpeechService(QtSpeaker):
         self._rendered_again: set[str] = set()  # texts whose cached file vanished and were rendered anew
         self._wanted: list[str] = []  # texts asked for and not yet rendered, in order
         self._prep: set[str] = set()
+        self._prep_texts: list[str] = []  # the last prepare()'s texts, in order (rendered again on a change)
         self._prep_total = 0
         self._preparing = False
         self._outputs_checked = False
@@ -254,6 +261,7 @@ class SpeechService(QtSpeaker):
         self._check_outputs()
         texts = list(dict.fromkeys(text for text, _ in cues if text)) if self.voice_on else []
         self._prep = set(texts)
+        self._prep_texts = texts
         self._prep_total = len(texts)
         self._preparing = True
         for text in texts:
@@ -286,6 +294,48 @@ class SpeechService(QtSpeaker):
         else:
             self._queue.append(cue)
 
+    def set_prefs(self, prefs: Preferences) -> None:
+        """New preferences, from the next cue on. Volumes reach the sound player at once; bells and speech on
+        or off apply to every cue asked for from now; a new voice or rate changes which rendering a text
+        needs (its cache key), so the texts this service prepared are rendered again in the background, and a
+        cue due before its new rendering is ready has it rendered first in line, as any cue not yet ready."""
+        new = prefs.clamped()
+        old, self.prefs = self.prefs, new
+        self.voice_on = new.speech_enabled
+        self.bells_on = new.bells != "none"
+        if new.voice_volume != old.voice_volume:
+            self._output.set_volume("voice", perceived_to_linear(new.voice_volume))
+        if new.bell_volume != old.bell_volume:
+            self._output.set_volume("bell", perceived_to_linear(new.bell_volume))
+        if (new.voice, new.rate) == (old.voice, old.rate):
+            return
+        self._paths.clear()  # each was rendered with the old voice or rate
+        self._rendered_again.clear()
+        if self._client is not None:
+            self._client.drop_waiting(self._is_current)
+        texts = list(dict.fromkeys([*self._wanted, *(self._prep_texts if self.voice_on else [])]))
+        self._wanted = []
+        for text in texts:
+            if text in self._failed_texts:
+                continue
+            if self._reuse(text):
+                self._voice_ready(text)
+            else:
+                self._wanted.append(text)
+        self._pump()
+
+    def start_engine(self) -> None:
+        """Start the render worker now, with nothing to render yet, so its voices are known
+        (``engineKnown``); an engine that cannot start is told through ``problem``, as for a cue."""
+        if self._engine_failed or self._closed:
+            return
+        client = self._ensure_client()
+        if client.info is not None:
+            info = client.info
+            soon(self, lambda: self.engineKnown.emit(info))
+        else:
+            client.start()
+
     def stop(self) -> None:
         cut = [self._current] if self._current is not None else []
         cut += list(self._queue)
@@ -310,8 +360,15 @@ class SpeechService(QtSpeaker):
         self._output.close()
 
     # ----------------------------------------------------------------- rendering
-    def _cached_path(self, text: str) -> Path:
-        return self.cache / f"{cache_key(text, self.prefs.voice, self.prefs.rate)}.wav"
+    def _cached_path(self, text: str, voice: str | None = None, rate: int | None = None) -> Path:
+        """Where ``text``'s rendering is kept: in the voice and at the rate given, else the chosen ones."""
+        voice = self.prefs.voice if voice is None else voice
+        rate = self.prefs.rate if rate is None else rate
+        return self.cache / f"{cache_key(text, voice, rate)}.wav"
+
+    def _is_current(self, request: RenderRequest) -> bool:
+        """Asked for in the voice and at the rate chosen now (not before a change of preferences)."""
+        return (request.voice, request.rate) == (self.prefs.voice, self.prefs.rate)
 
     def _reuse(self, text: str) -> bool:
         """Take ``text``'s rendering from the cache if a good one is there, marking it used (for pruning)."""
@@ -335,6 +392,7 @@ class SpeechService(QtSpeaker):
             client = RenderClient(self._command, self._start_timeout_ms, self._render_timeout_ms, self)
             client.rendered.connect(self._on_rendered)
             client.failed.connect(self._on_client_failed)
+            client.helloReceived.connect(self.engineKnown)
             self._client = client
         return self._client
 
@@ -343,23 +401,27 @@ class SpeechService(QtSpeaker):
         if self._engine_failed or self._closed or not self._wanted:
             return
         client = self._ensure_client()
-        sent = client.pending_texts()
+        sent = client.pending()
         try:
             self.cache.mkdir(parents=True, exist_ok=True)
         except OSError:
             log.warning("Speech cache folder cannot be created; speech is off")
             self._give_up("engine-error")
             return
+        voice, rate = self.prefs.voice, self.prefs.rate
         for text in self._wanted:
-            if text not in sent:
+            if (text, voice, rate) not in sent:
                 final = self._cached_path(text)
-                client.render(
-                    text, self.prefs.voice, self.prefs.rate, final.with_suffix(f".{os.getpid()}.tmp")
-                )
+                client.render(text, voice, rate, final.with_suffix(f".{os.getpid()}.tmp"))
 
     def _on_rendered(self, request: RenderRequest, ok: bool, answer: object) -> None:
         del answer
         text = request.text
+        if not self._is_current(request):
+            # Rendered in the voice or at the rate chosen before a change: kept under its own key (the cache
+            # serves it if that choice comes back), never taken for the rendering wanted now.
+            self._keep_stale(request, ok)
+            return
         if text in self._wanted:
             self._wanted.remove(text)
         final = self._cached_path(text)
@@ -376,6 +438,16 @@ class SpeechService(QtSpeaker):
         if text in self._prep:
             self._report_progress()
         self._voice_ready(text)
+
+    def _keep_stale(self, request: RenderRequest, ok: bool) -> None:
+        try:
+            if ok:
+                os.replace(request.out, self._cached_path(request.text, request.voice, request.rate))
+            else:
+                request.out.unlink()
+        except OSError:
+            with contextlib.suppress(OSError):
+                request.out.unlink()
 
     def _on_client_failed(self, reason: str, detail: str) -> None:
         client, self._client = self._client, None

@@ -90,6 +90,9 @@ class RemoteSoundOutput(QObject):
         self.healthy = False
         self.settled = False  # running, or known to be absent
         self.outputs: list[str] = []  # the sound outputs the player saw (descriptions), once it has said
+        # The volumes the player says each channel plays at (linear), once it has said: at its start, and
+        # after each change asked for.
+        self.player_volumes: dict[str, float] = {}
         self.default_output: str | None = None
         self._ever_ran = False
         self._told_absent = False
@@ -156,6 +159,10 @@ class RemoteSoundOutput(QObject):
         if self._process is not None:
             self._send({"op": "stop", "channel": channel})
 
+    def volume(self, channel: str) -> float:
+        """The volume asked of ``channel`` (linear, 0..1): what the player plays at, or will once it runs."""
+        return self._volumes[channel]
+
     def set_volume(self, channel: str, volume: float) -> None:
         self._volumes[channel] = volume
         if self._process is not None:
@@ -201,6 +208,9 @@ class RemoteSoundOutput(QObject):
             default = message.get("default")
             self.default_output = str(default) if default else None
         if kind == "running":
+            self.player_volumes.update(
+                {str(k): float(v) for k, v in dict(message.get("volumes") or {}).items()}
+            )
             self._start_limit.stop()
             self._respawn.stop()
             first = not self._ever_ran and not self._told_absent
@@ -220,6 +230,8 @@ class RemoteSoundOutput(QObject):
             # A player that lost its output before it ever ran (a stalled start) found none, as far as the
             # room is concerned: that is told as "absent", so ready is not held back and the notice is given.
             self._went_away("lost" if self._ever_ran else "absent")
+        elif kind == "volume":
+            self.player_volumes[str(message.get("channel"))] = float(message.get("volume", 0.0))
         elif kind == "began":
             self._begun.add(tag)
             self.began.emit(tag, int(message.get("at_ns", self._now_ns())) / 1e6)

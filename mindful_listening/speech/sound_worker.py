@@ -16,11 +16,12 @@ Protocol: one JSON object per line. Requests on stdin::
     {"op": "stop", "channel": "voice" | "bell" | null}
     {"op": "volume", "channel": "voice" | "bell", "volume": 0.8}
 
-Reports on stdout: ``{"type": "running", "outputs": [...], "default": "..."}`` once the output took its first
-moment of silence, ``{"type": "absent", "outputs": [...]}`` (no output at all: the worker then exits with
-status 3), ``{"type": "lost"}`` (the output stopped
-taking sound: exits with status 4), and per sound ``began`` (with ``at_ns``, on the system's monotonic clock,
-which the app shares), ``ended`` and ``refused`` (with ``why``). Exits when stdin closes; ignores Ctrl+C.
+Reports on stdout: ``{"type": "running", "outputs": [...], "default": "...", "volumes": {...}}`` once the
+output took its first moment of silence, ``{"type": "absent", "outputs": [...]}`` (no output at all: the
+worker then exits with status 3), ``{"type": "lost"}`` (the output stopped taking sound: exits with status 4),
+``{"type": "volume", "channel": ..., "volume": ...}`` after each volume request (what the channel plays at
+now), and per sound ``began`` (with ``at_ns``, on the system's monotonic clock, which the app shares),
+``ended`` and ``refused`` (with ``why``). Exits when stdin closes; ignores Ctrl+C.
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def main() -> int:
         send({"type": "absent", **outputs()} if how == "absent" else {"type": "lost"})
         leave(EXIT_ABSENT if how == "absent" else EXIT_LOST)
 
-    output.running.connect(lambda: send({"type": "running", **outputs()}))
+    def volumes() -> dict[str, float]:
+        return {channel: output.volume(channel) for channel in ("voice", "bell")}
+
+    output.running.connect(lambda: send({"type": "running", **outputs(), "volumes": volumes()}))
     output.lost.connect(on_lost)
     output.began.connect(lambda tag, at_ms: send({"type": "began", "tag": tag, "at_ns": int(at_ms * 1e6)}))
     output.ended.connect(lambda tag: send({"type": "ended", "tag": tag}))
@@ -100,6 +104,7 @@ def main() -> int:
             output.stop(channel if channel in ("voice", "bell") else None)
         elif op == "volume" and channel in ("voice", "bell"):
             output.set_volume(channel, float(request.get("volume", 1.0)))
+            send({"type": "volume", "channel": channel, "volume": output.volume(channel)})
 
     pending = [b""]
 
