@@ -151,6 +151,9 @@ def _print_report(report: dict[str, Any], out: TextIO) -> None:
     render = show(report.get("render_ms"), " ms")
     out.write(f"Speech engine:   {engine}\n")
     out.write(f"Voices:          {report.get('voices', 0)} (using {show(report.get('voice'))})\n")
+    if report.get("voice_volume") is not None and report.get("bell_volume") is not None:
+        cues, bell = round(report["voice_volume"] * 100), round(report["bell_volume"] * 100)
+        out.write(f"Volumes:         cues {cues} %, bell {bell} %\n")
     out.write(f"Test phrase:     {seconds}, level {level}, rendered in {render}\n")
     out.write(f"Sound outputs:   {outputs}\n")
     if report.get("played"):

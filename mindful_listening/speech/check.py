@@ -40,6 +40,8 @@ def empty_report() -> dict[str, Any]:
         "voices": 0,
         "voice": None,
         "rate": None,
+        "voice_volume": None,  # the cue and bell volumes it sounds at (the saved preferences), 0..1
+        "bell_volume": None,
         "engine_start_ms": None,
         "render_ms": None,
         "test_phrase_seconds": None,
@@ -56,6 +58,7 @@ class VoiceCheck(QObject):
     """Run with :meth:`start`; ``finished(dict)`` carries the report (keys as in :func:`empty_report`)."""
 
     stage = Signal(str)  # a short line saying what is being checked now
+    engineKnown = Signal(object)  # EngineInfo: the engine started, with these voices
     finished = Signal(object)  # the report
 
     def __init__(
@@ -70,6 +73,7 @@ class VoiceCheck(QObject):
         self.prefs = replace(prefs or Preferences(), speech_enabled=True, bells="script").clamped()
         self.play = play
         self.report = empty_report()
+        self.report.update(voice_volume=self.prefs.voice_volume, bell_volume=self.prefs.bell_volume)
         self._command = renderer_command
         self._client: RenderClient | None = None
         self._service: SpeechService | None = None
@@ -132,6 +136,7 @@ class VoiceCheck(QObject):
             rate=self.prefs.rate,
             engine_start_ms=round(info.start_ms, 1),
         )
+        self.engineKnown.emit(info)
         self.stage.emit(QCoreApplication.translate("VoiceCheck", "Rendering a test phrase…"))
 
     def _on_rendered(self, request: RenderRequest, ok: bool, answer: object) -> None:

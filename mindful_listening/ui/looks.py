@@ -20,9 +20,12 @@ from mindful_listening.ui import theme
 
 
 class Looks(QObject):
-    """``changed(palette, font scale)`` after each change, for what is drawn rather than styled (the room)."""
+    """``changed(palette, font scale)`` after each change, for what is drawn rather than styled (the room);
+    ``saved(Preferences)`` each time the preferences really change (from a menu, a key or the Preferences
+    dialog), so the windows that show them follow."""
 
     changed = Signal(object, float)
+    saved = Signal(object)  # Preferences
 
     def __init__(
         self,
@@ -66,9 +69,22 @@ class Looks(QObject):
 
     def set_prefs(self, prefs: Preferences) -> None:
         """Keep (and save) new preferences; the caller applies what they change."""
-        self.prefs = prefs.clamped()
+        clamped = prefs.clamped()
+        if clamped == self.prefs:
+            return
+        self.prefs = clamped
         if self._settings is not None:
             prefs_io.save(self._settings, self.prefs)
+        self.saved.emit(self.prefs)
+
+    def reset_prefs(self) -> None:
+        """Every preference back to its default, and none left saved (for a shared classroom machine); the
+        caller applies what that changes."""
+        if self._settings is not None:
+            prefs_io.reset(self._settings)
+        if self.prefs != Preferences():
+            self.prefs = Preferences()
+            self.saved.emit(self.prefs)
 
     def set_theme(self, choice: ThemeChoice) -> None:
         self.set_prefs(replace(self.prefs, theme=choice))

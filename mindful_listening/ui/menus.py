@@ -19,7 +19,7 @@ from mindful_listening.core.flow import Stage
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, State
 from mindful_listening.core.script import WarningStyle
 from mindful_listening.preferences import ThemeChoice
-from mindful_listening.ui.tool_windows import HISTORY, VOICE_CHECK
+from mindful_listening.ui.tool_windows import HISTORY, PREFERENCES, VOICE_CHECK
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
@@ -135,7 +135,8 @@ def build_actions(w: MainWindow) -> None:
         # Triggered, not toggled: only the choice made acts, never the one it replaces.
         action.triggered.connect(lambda _checked=False, chosen=style: w.session.set_warnings(chosen))
         warnings.addAction(action)
-    w.actions_by_name["warnings_script"].setChecked(True)
+    # The sitting begins with the facilitator's saved default (Preferences); this menu overrides it.
+    w.actions_by_name[f"warnings_{w.prefs.warnings}"].trigger()
     a("finish", w.tr("&Finish the practice"), w.moves.request_finish, ["End"])
     for number, stage, text in (
         (1, Stage.LIBRARY, w.tr("1 · Choose")),
@@ -208,6 +209,7 @@ def build_actions(w: MainWindow) -> None:
     # Help
     a("shortcuts", w.tr("&Keyboard shortcuts"), w.show_shortcuts, ["F1"])
     a("voice_check", w.tr("Sound && &voice check…"), functools.partial(w.tools.open, VOICE_CHECK))
+    a("preferences", w.tr("&Preferences…"), functools.partial(w.tools.open, PREFERENCES), ["Ctrl+,"])
     a("history", w.tr("Session &history…"), functools.partial(w.tools.open, HISTORY))
     a(
         "assessment",
@@ -319,7 +321,7 @@ def build_menus(w: MainWindow) -> None:
         theme_menu.addAction(n[f"theme_{choice}"])
     menu(
         w.tr("&Tools"),
-        ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check"],
+        ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check", "preferences"],
     )
     menu(w.tr("&Help"), ["shortcuts"])
     w.room_views.fill_screen_menu()

@@ -1,12 +1,17 @@
-"""The windows the main window's menus open beside it: the F1 list, the sound and voice check, the history.
+"""The windows the main window's menus open beside it: the F1 list, the sound and voice check, the history,
+the preferences.
 
-Each is made the first time it is asked for and brought back (not made again) after that. The voice check and
-the history are imported only then: neither is needed to run a session, and start-up stays quick.
+Each is made the first time it is asked for and brought back (not made again) after that. The voice check, the
+history and the preferences are imported only then: none is needed to run a session, and start-up stays
+quick. The preferences and the voice check show the preferences as they are now (``Looks.saved``), and send
+the facilitator's choices to the window's :class:`PreferenceTaker`, which saves and applies them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -14,10 +19,19 @@ from PySide6.QtWidgets import QWidget
 
 from mindful_listening.core.record import RecordSink
 from mindful_listening.preferences import Preferences
+from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.shortcut_help import ShortcutHelp
 
 VOICE_CHECK = "voice_check"
 HISTORY = "history"
+PREFERENCES = "preferences"
+
+
+class PreferenceTaker(Protocol):
+    """Where the facilitator's choices go: saved and applied (``ui/preference_effects.PreferenceEffects``)."""
+
+    def take(self, prefs: Preferences) -> None: ...
+    def reset(self) -> None: ...
 
 
 class ToolWindows:
@@ -25,13 +39,13 @@ class ToolWindows:
         self,
         owner: QWidget,
         sink: RecordSink,
-        prefs: Callable[[], Preferences],
-        dress: Callable[[QWidget], None],
+        looks: Looks,
+        preferences: PreferenceTaker,
     ) -> None:
         self._owner = owner
         self._sink = sink
-        self._prefs = prefs
-        self._dress = dress
+        self._looks = looks
+        self._preferences = preferences
         self.help_panel: ShortcutHelp | None = None
         self._tools: dict[str, QWidget] = {}
 
@@ -52,14 +66,14 @@ class ToolWindows:
         if self.help_panel is None:
             self.help_panel = ShortcutHelp(self._owner)
             self.help_panel.addActions(actions)
-            self._dress(self.help_panel)
+            self._looks.dress(self.help_panel)
         self.help_panel.fill(groups, extra)
         if self.help_panel.isVisible():
             self.help_panel.activateWindow()
         self.help_panel.show()
 
     def open(self, key: str) -> QWidget:
-        """Open (or bring back) the voice check or the history window."""
+        """Open (or bring back) the voice check, the history window or the preferences."""
         widget = self._tools.get(key)
         if widget is None:
             widget = self._make(key)
@@ -78,14 +92,28 @@ class ToolWindows:
             history.open_session(session_id)
 
     def _make(self, key: str) -> QWidget:
+        looks = self._looks
         if key == VOICE_CHECK:
             from mindful_listening.ui.voice_check import VoiceCheckDialog
 
-            return VoiceCheckDialog(self._prefs(), parent=self._owner)
+            check = VoiceCheckDialog(looks.prefs, parent=self._owner)
+            looks.saved.connect(check.set_prefs)
+            check.voiceChosen.connect(lambda voice: self._preferences.take(replace(looks.prefs, voice=voice)))
+            check.preferencesRequested.connect(lambda: self.open(PREFERENCES))
+            return check
         if key == HISTORY:
             from mindful_listening.ui.history import HistoryWidget
 
             return HistoryWidget(self._sink, parent=self._owner)
+        if key == PREFERENCES:
+            from mindful_listening.ui.preferences_dialog import PreferencesDialog
+
+            dialog = PreferencesDialog(looks.prefs, parent=self._owner)
+            looks.saved.connect(dialog.show_prefs)
+            dialog.changed.connect(self._preferences.take)
+            dialog.resetRequested.connect(self._preferences.reset)
+            looks.dress(dialog)
+            return dialog
         raise ValueError(f"no such tool: {key}")
 
     def close_all(self) -> None:

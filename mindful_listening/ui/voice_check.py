@@ -1,18 +1,22 @@
 """The Sound & voice check dialog: can spoken cues work on this machine, and how do they sound?
 
 Non-modal: the window opens it with ``show()`` (never ``exec()``). Showing it runs the check once; "Check
-again" runs it again. It rings the bell and speaks a test phrase (unless made quiet), then shows the engine,
-the voice, how the test phrase measured, where sound would go, and anything missing in plain words with how
-to fix it.
+again" runs it again. It rings the bell and speaks a test phrase (unless made quiet) in the voice, at the rate
+and at the volumes of the facilitator's preferences, then shows the engine, the voice, how the test phrase
+measured, where sound would go, and anything missing in plain words with how to fix it.
+A voice can be picked here from those the engine lists (``voiceChosen``: the window saves it, and the next
+check speaks in it), and "Preferences…" opens the rest (``preferencesRequested``); ``set_prefs`` keeps the
+dialog up to date with preferences changed elsewhere.
 The work is :class:`~mindful_listening.speech.check.VoiceCheck`; this widget only shows it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,10 +29,14 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.check import VoiceCheck
+from mindful_listening.speech.renderer import EngineInfo
+from mindful_listening.ui.voice_box import VoiceBox
 
 
 class VoiceCheckDialog(QDialog):
     checkFinished = Signal(object)  # the report (see speech.check.empty_report)
+    voiceChosen = Signal(str)  # the facilitator picked this voice ("" the engine's default) to keep
+    preferencesRequested = Signal()
 
     def __init__(
         self,
@@ -52,7 +60,13 @@ class VoiceCheckDialog(QDialog):
         self.status = QLabel(self.tr("Ready to check."))
         self.status.setWordWrap(True)
         self.engine = QLabel("—")
+        self.voice_choice = VoiceBox(self.prefs.voice)
+        self.voice_choice.setAccessibleName(self.tr("Voice to use"))
+        self.voice_choice.voiceChosen.connect(self._on_voice_chosen)
         self.voice = QLabel("—")
+        self.volumes = QLabel("")
+        self.volumes.setObjectName("voiceCheckVolumes")
+        self.volumes.setWordWrap(True)
         self.phrase = QLabel("—")
         self.outputs = QLabel("—")
         self.outputs.setWordWrap(True)
@@ -62,14 +76,26 @@ class VoiceCheckDialog(QDialog):
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Speech engine"), self.engine)
-        form.addRow(self.tr("Voice"), self.voice)
+        choose = QLabel(self.tr("&Voice to use"))
+        choose.setBuddy(self.voice_choice)
+        form.addRow(choose, self.voice_choice)
+        form.addRow(self.tr("Speaking now"), self.voice)
+        form.addRow(self.tr("Volumes"), self.volumes)
         form.addRow(self.tr("Test phrase"), self.phrase)
         form.addRow(self.tr("Sound output"), self.outputs)
 
-        self.again = QPushButton(self.tr("Check again"))
+        self.again = QPushButton(self.tr("Check &again"))
+        self.again.setAccessibleName(self.tr("Check again: ring the bell and speak the test phrase"))
         self.again.clicked.connect(self.start_check)
+        self.open_preferences = QPushButton(self.tr("&Preferences…"))
+        self.open_preferences.setObjectName("openPreferences")
+        self.open_preferences.setAccessibleName(self.tr("Preferences: rate, volumes, bells"))
+        self.open_preferences.setAutoDefault(False)
+        self.open_preferences.clicked.connect(self.preferencesRequested)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.open_preferences, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.again, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.close)
 
@@ -83,6 +109,30 @@ class VoiceCheckDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        self._show_volumes()
+
+    # ----------------------------------------------------------------- preferences
+    def set_prefs(self, prefs: Preferences) -> None:
+        """The facilitator's preferences changed: the next check sounds with these."""
+        self.prefs = prefs
+        self.voice_choice.set_voice(prefs.voice)
+        self._show_volumes()
+
+    def _show_volumes(self) -> None:
+        words = self.tr("cues %1 %, bell %2 %")
+        words = words.replace("%1", str(round(self.prefs.voice_volume * 100)))
+        words = words.replace("%2", str(round(self.prefs.bell_volume * 100)))
+        if self.prefs.bells == "none":
+            words += " " + self.tr("(you ring your own bowl: the check rings the bell anyway)")
+        self.volumes.setText(words)
+
+    def _on_voice_chosen(self, voice: str) -> None:
+        self.prefs = replace(self.prefs, voice=voice)
+        self.status.setText(self.tr("Voice chosen. Check again to hear it."))
+        self.voiceChosen.emit(voice)
+
+    def _on_engine(self, info: EngineInfo) -> None:
+        self.voice_choice.set_voices(info.voices, info.default_voice)
 
     # ----------------------------------------------------------------- intent
     def start_check(self) -> None:
@@ -93,6 +143,7 @@ class VoiceCheckDialog(QDialog):
         self.problems.setText("")
         check = VoiceCheck(self.prefs, play=self.play, renderer_command=self._command, parent=self)
         check.stage.connect(self.status.setText)
+        check.engineKnown.connect(self._on_engine)
         check.finished.connect(self._show_report)
         self._check = check
         check.start()
@@ -103,10 +154,17 @@ class VoiceCheckDialog(QDialog):
             self.start_check()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._cancel()
+        super().closeEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._cancel()  # Esc hides a dialog without closing it: the check ends with it all the same
+        super().hideEvent(event)
+
+    def _cancel(self) -> None:
         if self._check is not None and not self._check.done:
             self._check.cancel()
             self.again.setEnabled(True)
-        super().closeEvent(event)
 
     # ----------------------------------------------------------------- drawing
     def _show_report(self, report: dict[str, Any]) -> None:

@@ -48,6 +48,7 @@ from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import WindowKeys
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
+from mindful_listening.ui.preference_effects import PreferenceEffects
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.read_aloud import ReadAloud
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.clock: Clock = clock or MonotonicClock()
         self.looks = Looks(self, prefs, settings, lambda: self.tools.windows(), app_wide=app_wide_theme)
-        self.tools = ToolWindows(self, sink, lambda: self.looks.prefs, self.looks.dress)
+        self.tools = ToolWindows(self, sink, self.looks, PreferenceEffects(self))
         # The session decides timing, saving and recovery; this window renders it and forwards intent.
         self.session = PracticeSession(
             speaker, sink, clock=self.clock, timer_factory=timer_factory, parent=self

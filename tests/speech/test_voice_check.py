@@ -145,3 +145,61 @@ def test_the_dialog_plays_the_bell_and_phrase(
         dialog.show()
     assert blocker.args[0]["played"] is True
     dialog.close()
+
+
+def test_voice_check_sounds_at_the_saved_volumes_and_says_so(
+    fake_engine: Callable[[str], dict[str, str]], save_preferences: Callable[[Preferences], None]
+) -> None:
+    save_preferences(Preferences(voice_volume=0.4, bell_volume=0.25, bells="none"))
+    code, report, err = voice_check("--silent", env=fake_engine("tone"))
+    assert code == 0, err
+    assert (report["voice_volume"], report["bell_volume"]) == (0.4, 0.25)
+    result = subprocess.run(
+        [sys.executable, "-m", "mindful_listening", "voice-check", "--silent"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **fake_engine("tone")},
+        timeout=60,
+        check=False,
+    )
+    assert "Volumes:         cues 40 %, bell 25 %" in result.stdout
+
+
+def test_the_dialog_lists_the_engines_voices_and_checks_with_the_preferences_it_is_given(
+    qtbot: QtBot, fake_engine: Callable[[str], dict[str, str]]
+) -> None:
+    fake_engine("tone")
+    dialog = VoiceCheckDialog(Preferences(voice_volume=0.5, bell_volume=0.3), play=False)
+    qtbot.add_widget(dialog)
+    with qtbot.wait_signal(dialog.checkFinished, timeout=15_000) as first:
+        dialog.show()
+    assert dialog.voice_choice.findData("fake/en") >= 0, "the voices the engine has, to choose from"
+    assert first.args[0]["bell_volume"] == 0.3
+    assert dialog.volumes.text() == "cues 50 %, bell 30 %"
+    with qtbot.wait_signal(dialog.voiceChosen, timeout=1_000) as chosen:
+        dialog.voice_choice.setCurrentIndex(dialog.voice_choice.findData("fake/en"))
+    assert chosen.args == ["fake/en"]
+    dialog.set_prefs(Preferences(voice="fake/en", voice_volume=0.7, bell_volume=0.1, bells="none"))
+    assert dialog.volumes.text().startswith("cues 70 %, bell 10 %")
+    assert "ring your own bowl" in dialog.volumes.text(), "and the check rings the bell all the same"
+    with qtbot.wait_signal(dialog.checkFinished, timeout=15_000) as again:
+        dialog.again.click()
+    assert (again.args[0]["voice_volume"], again.args[0]["bell_volume"]) == (0.7, 0.1)
+    dialog.close()
+
+
+@pytest.mark.speech
+def test_a_voice_picked_in_the_dialog_is_the_voice_of_the_next_check(qtbot: QtBot, espeak: None) -> None:
+    dialog = VoiceCheckDialog(Preferences(), play=False)
+    qtbot.add_widget(dialog)
+    with qtbot.wait_signal(dialog.checkFinished, timeout=30_000) as first:
+        dialog.show()
+    assert first.args[0]["voice"] != "roa/fr"
+    french = dialog.voice_choice.findData("roa/fr")
+    assert french > 0, "espeak-ng's voices are listed"
+    with qtbot.wait_signal(dialog.voiceChosen, timeout=1_000):
+        dialog.voice_choice.setCurrentIndex(french)
+    with qtbot.wait_signal(dialog.checkFinished, timeout=30_000) as again:
+        dialog.again.click()
+    assert again.args[0]["voice"] == "roa/fr", "as the engine rendered it"
+    dialog.close()

@@ -100,3 +100,37 @@ def test_the_window_never_opens_bigger_than_its_screen(make_window: MakeWindow) 
     assert window.height() <= available.height()
     fit_to_screen(window, QSize(640, 480))
     assert window.size() == QSize(640, 480), "a size that fits is kept"
+
+
+@pytest.mark.parametrize("scale", [0.6, 1.0, 1.6, 2.5], ids=["text-0.6", "text-1.0", "text-1.6", "text-2.5"])
+def test_the_preferences_fit_a_laptop_screen_at_every_text_size(
+    qtbot: QtBot, make_window: MakeWindow, scale: float
+) -> None:
+    from mindful_listening.ui.preferences_dialog import PreferencesDialog
+
+    window = make_window(prefs=Preferences(font_scale=scale))
+    window.actions_by_name["preferences"].trigger()
+    dialog = window.tools.get("preferences")
+    assert isinstance(dialog, PreferencesDialog)
+    room = QSize(1366, 768) - WINDOW_FRAME
+    dialog.resize(dialog.wanted_size().boundedTo(room))  # as fit() opens it on a 1366×768 screen
+    QApplication.processEvents()
+    area = dialog.findChild(QAbstractScrollArea, "preferencesScroll")
+    assert area is not None
+
+    def fits() -> None:
+        found = [
+            why
+            for control in dialog.findChildren(QWidget)
+            if isinstance(control, CONTROLS) and control.isVisibleTo(dialog)
+            if (why := clipped(control, dialog))
+        ]
+        assert found == []
+        assert not area.horizontalScrollBar().isVisible(), "it never scrolls sideways"
+
+    qtbot.wait_until(fits, timeout=2_000)
+    for button in (dialog.close_button, dialog.reset_button):
+        assert clipped(button, dialog) is None, "the buttons stay in sight below the form"
+    if scale <= 1.0:
+        assert not area.verticalScrollBar().isVisible(), "at ordinary sizes everything shows at once"
+    dialog.close()

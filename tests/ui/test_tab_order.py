@@ -410,7 +410,38 @@ def test_the_shortcut_list_and_the_voice_check_are_keyboard_complete(
         activate(qtbot, dialog)
     stops = assert_keyboard_complete(qtbot, dialog, "voice check")
     assert dialog.again in stops
+    assert dialog.voice_choice in stops
+    assert dialog.open_preferences in stops
     dialog.close()
+
+
+def test_the_preferences_are_keyboard_complete_and_esc_closes_them(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    window.actions_by_name["preferences"].trigger()
+    dialog = window.tools.get("preferences")
+    assert dialog is not None
+    activate(qtbot, dialog)
+    stops = assert_keyboard_complete(qtbot, dialog, "preferences")
+    named = {w.objectName() for w in stops}
+    assert {
+        "voiceBox",
+        "previewVoice",
+        "rate",
+        "voiceVolume",
+        "bellVolume",
+        "hearBell",
+        "bells",
+        "warnings",
+        "theme",
+        "textSize",
+        "roomScreen",
+        "digits",
+        "resetPreferences",
+    } <= named, "Tab reaches every choice"
+    QTest.keyClick(QApplication.focusWidget() or dialog, Key.Key_Escape)
+    assert not dialog.isVisible()
 
 
 def test_the_one_to_one_timer_is_keyboard_complete_on_every_page(
