@@ -173,12 +173,16 @@ def _cmd_play(args: argparse.Namespace, out: TextIO) -> int:
 
     from mindful_listening.core.library import find_script
     from mindful_listening.headless.play import run_play
+    from mindful_listening.preferences import warning_style
     from mindful_listening.speech.service import CaptionOnlySpeaker, QtSpeaker, make_speaker
 
     script = find_script(args.script)
     prefs = _preferences()
     if args.no_bells:
         prefs = replace(prefs, bells="none")
+    warnings = warning_style(prefs)
+    if warnings is not None:  # the facilitator's default for every sitting, as in the window
+        script = script.model_copy(update={"warnings": warnings})
 
     def speaker_factory(parent: QObject | None) -> QtSpeaker:
         if args.no_speech:

@@ -198,9 +198,11 @@ class PlaySession(QObject):
         controller.start()
 
     def _speech_settings(self) -> dict[str, object]:
-        """The voice, rate, volumes and bell choice this session sounds with (the saved preferences)."""
+        """The voice, rate, volumes, bell choice and time warnings this session sounds with (the saved
+        preferences)."""
+        warnings = self.timeline.script.warnings
         if not isinstance(self.speaker, SpeechService):
-            return {"spoken": False}
+            return {"spoken": False, "warnings": warnings}
         prefs = self.speaker.prefs
         return {
             "spoken": self.speaker.voice_on,
@@ -209,6 +211,7 @@ class PlaySession(QObject):
             "voice_volume": prefs.voice_volume,
             "bell_volume": prefs.bell_volume,
             "bells": prefs.bells,
+            "warnings": warnings,
         }
 
     # ----------------------------------------------------------------- events

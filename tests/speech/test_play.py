@@ -132,6 +132,34 @@ def test_play_sounds_with_the_saved_preferences(
     assert speech["bell_volume"] == pytest.approx(0.3)
 
 
+def test_play_gives_time_warnings_as_the_saved_default_says_and_still_prints_them(
+    tmp_path: Path,
+    save_preferences: Callable[[Preferences], None],
+    fake_engine: Callable[[str], dict[str, str]],
+) -> None:
+    from mindful_listening.core.timeline import CueKind
+
+    script = find_script("classic-pairs")
+    assert script.warnings != "caption", "the script would sound them"
+    warnings = {
+        cue.text for step in compile_script(script).steps for cue in step.cues if cue.kind is CueKind.WARNING
+    }
+    save_preferences(Preferences(warnings="caption"))
+    events_path = tmp_path / "events.jsonl"
+    result = run_cli(
+        ["play", "classic-pairs", "--scale", "400", "--no-record", "--events", str(events_path)],
+        fake_engine("tone"),
+    )
+    assert result.returncode == 0, result.stderr
+    events = read_events(events_path)
+    assert events[0]["speech"]["warnings"] == "caption"
+    given = [e for e in events if e["event"] == "cue" and e["text"] in warnings]
+    assert given, "the script has time warnings"
+    assert {e["audio"] for e in given} == {"captioned only"}, "in silence: neither spoken nor rung"
+    for text in warnings:
+        assert text in result.stdout, "the caption is printed all the same"
+
+
 def test_play_without_an_engine_runs_on_time_with_captions_and_says_so_once(
     tmp_path: Path, fake_engine: Callable[[str], dict[str, str]]
 ) -> None:
