@@ -193,7 +193,7 @@ class SessionController(QObject):
                 self.stepStarted.emit(event.step)
             elif isinstance(event, CueDue):
                 self.cueFired.emit(event)
-                index = len(self.runner.log.cues) - 1
+                index = event.log_index
                 self.runner.log.heard[index] = heard_as(False, False)
                 text, bell = what_sounds(event.cue, self.warnings)
                 if text or bell != "none":

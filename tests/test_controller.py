@@ -74,3 +74,54 @@ def test_pause_cuts_speech_and_tick_only_emits_on_change(qtbot: QtBot) -> None:
     assert speaker.stops == 1
     controller.shutdown()
     assert speaker.closed
+
+
+TWO_AT_ONCE = b"""
+id = "two-at-once"
+title = "Two at once"
+mode = "group-pairs"
+purpose = "To test."
+[[steps]]
+kind = "settle"
+title = "Arriving"
+duration = "10s"
+[[steps.cues]]
+text = "Welcome."
+[[steps.cues]]
+text = "Let your eyes rest, if you like."
+"""
+
+
+def test_cues_due_together_are_each_told_what_the_room_heard_of_them(qtbot: QtBot) -> None:
+    from collections.abc import Sequence
+
+    from mindful_listening.core.runner import CAPTIONED, SPOKEN, CueDue
+    from mindful_listening.speech.api import Bell
+    from mindful_listening.speech.qtspeaker import QtSpeaker
+
+    class Recording(QtSpeaker):
+        """Sounds nothing by itself: the test says which ticket the room heard."""
+
+        def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
+            del cues
+
+        def say(self, text: str, bell: Bell = "none") -> None:
+            self._ticket()
+
+        def stop(self) -> None:
+            pass
+
+        def shutdown(self) -> None:
+            pass
+
+    speaker = Recording()
+    controller = SessionController(compile_script(parse_script(TWO_AT_ONCE)), speaker, clock=ManualClock())
+    fired: list[CueDue] = []
+    controller.cueFired.connect(fired.append)
+    controller.start()  # both cues at once: tickets 1 and 2, in one batch
+    assert [due.log_index for due in fired] == [0, 1], "each keeps its own place in the log"
+    speaker.cueVoiced.emit(1, 0.0)  # the room heard the first cue's words
+    log = controller.runner.log
+    assert log.heard[0] == SPOKEN, "the first cue's words were heard"
+    assert log.heard[1] == CAPTIONED, "the second's were not"
+    controller.shutdown()

@@ -50,6 +50,7 @@ class CueDue:
     step: Step
     planned_ms: int
     at_ms: int
+    log_index: int = -1  # its place in ``SessionLog.cues`` (several can come in one poll)
 
 
 @dataclass(frozen=True)
@@ -495,7 +496,7 @@ class SessionRunner:
         at = self._rel(now) - (elapsed - self._cue_offset(i))
         planned = step.start_ms + step.cues[i].offset_ms(step.duration_ms)
         self.log.cues.append(CueRecord(self.index, planned, at, step.cues[i].text, step.cues[i].bell))
-        return CueDue(step.cues[i], step, planned, at)
+        return CueDue(step.cues[i], step, planned, at, len(self.log.cues) - 1)
 
     def _begin_step(self, index: int, now: int, overflow: int) -> StepStarted:
         self.index = index
