@@ -286,7 +286,7 @@ class PlaySession(QObject):
             ready=False,
         )
         if self.controller is not None:
-            line.cue_index = len(self.controller.runner.log.cues) - 1
+            line.cue_index = due.log_index
         self._pending_cue = line
         if due.cue.text:
             self._print(f"[{format_clock(due.planned_ms)}] {due.cue.text}")
