@@ -655,6 +655,10 @@ def gather_evidence(
     ran = {r.index for r in runs}
     not_reached = tuple(p for p in (plan or ()) if p.index not in ran)
     inquiry_kind = StepKind.INQUIRY.value
+    # A purpose stated on the clock (a whole lesson's purpose step) is time spent stating the purpose.
+    purpose_steps_ms = sum(r.actual_ms for r in runs if r.kind == StepKind.PURPOSE.value)
+    if purpose_steps_ms:
+        purpose_ms = (purpose_ms or 0) + purpose_steps_ms
     if plan is not None:
         inquiry_planned = sum(p.span_ms for p in plan if p.kind == inquiry_kind)
         planned_total = sum(p.span_ms for p in plan)
