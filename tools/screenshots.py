@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,6 +104,43 @@ def compose_help(window: MainWindow) -> QPixmap:
     panel = window.help_panel
     assert panel is not None
     panel.resize(900, 960)
+    return float_over(window, panel)
+
+
+# The voices the Preferences picture lists (espeak-ng's names for a few of its English voices): the same
+# picture whichever voices this machine has installed.
+POSED_VOICES = [
+    {"id": "gmw/en", "name": "English (Great Britain)", "language": "en-gb"},
+    {"id": "gmw/en-gb-x-rp", "name": "English (Received Pronunciation)", "language": "en-gb-x-rp"},
+    {"id": "gmw/en-gb-scotland", "name": "English (Scotland)", "language": "en-gb-scotland"},
+    {"id": "gmw/en-us", "name": "English (America)", "language": "en-us"},
+]
+
+
+def compose_preferences(window: MainWindow) -> QPixmap:
+    """Tools ▸ Preferences (Ctrl+,) over the console, with a facilitator's choices: a calmer voice, a quieter
+    bell, warnings by soft bell for every sitting."""
+    from mindful_listening.ui.preferences_dialog import PreferencesDialog
+    from mindful_listening.ui.tool_windows import PREFERENCES
+
+    window.actions_by_name["preferences"].trigger()
+    dialog = window.tools.get(PREFERENCES)
+    assert isinstance(dialog, PreferencesDialog)
+    if dialog.sampler is not None:
+        dialog.sampler.shutdown()  # nothing is spoken here, and the list of voices is the posed one
+    dialog.voice.set_voices(POSED_VOICES, "gmw/en")
+    chosen = replace(window.prefs, voice="gmw/en-gb-x-rp", rate=140, bell_volume=0.45, warnings="bell")
+    dialog.changed.emit(chosen)  # as if chosen in the dialog: saved nowhere (no settings), applied
+    dialog.resize(dialog.wanted_size())
+    for _ in range(3):
+        QCoreApplication.processEvents()  # laid out at its new size before it is drawn
+    picture = float_over(window, dialog)
+    dialog.close()
+    return picture
+
+
+def float_over(window: MainWindow, panel: QWidget) -> QPixmap:
+    """``panel`` floating over the dimmed window, framed in the accent colour."""
     base = window.grab()
     over = panel.grab()
     painter = QPainter(base)
@@ -250,6 +288,11 @@ def shoot(out: Path) -> list[Path]:
     poser.saved.append(help_path)
     if w.help_panel is not None:
         w.help_panel.close()
+
+    # ... and the Preferences over it.
+    preferences_path = out / "preferences.png"
+    compose_preferences(w).save(str(preferences_path))
+    poser.saved.append(preferences_path)
 
     # 5. The debrief with (made-up) notes, after the practice ends.
     w.controller.finish()  # type: ignore[union-attr]

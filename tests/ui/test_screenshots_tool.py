@@ -25,6 +25,7 @@ EXPECTED = {
     "practice-silent-pause-room",
     "practice-past-zero-room",
     "shortcut-help",
+    "preferences",
     "debrief-presenter",
     "debrief-room",
     "debrief-prompt-room",
