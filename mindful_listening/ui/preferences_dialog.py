@@ -367,8 +367,14 @@ class PreferencesDialog(QDialog):
             sampler.problem.connect(self.sample_status.setText)
             sampler.cueStarted.connect(lambda _ticket, _at: self.sample_status.setText(self.tr("Playing…")))
             sampler.cueFinished.connect(lambda _ticket: self.sample_status.setText(""))
+            sampler.cueSilent.connect(lambda _ticket, _why: self._on_silent(sampler))
             self.sampler = sampler
         return self.sampler
+
+    def _on_silent(self, sampler: SpeechService) -> None:
+        """Nothing was heard: why, in the words the speech service told it in (each cause is told once)."""
+        why = sampler.problems[-1] if sampler.problems else self.tr("Nothing could be heard.")
+        self.sample_status.setText(why)
 
     def _sounding(self) -> Preferences:
         """The preferences as chosen here, with voice and bells on: a preview is for hearing them."""
@@ -425,9 +431,10 @@ class PreferencesDialog(QDialog):
         self._ensure_sampler().start_engine()  # the installed voices, listed by the engine
 
     def hideEvent(self, event: QHideEvent) -> None:
-        # Closed by Esc, Close or the window's own button: what it started ends with it.
-        sampler, self.sampler = self.sampler, None
-        if sampler is not None:
+        # Closed by Esc, Close or the window's own button (not minimised): what it started ends with it.
+        sampler = self.sampler
+        if sampler is not None and not event.spontaneous():
+            self.sampler = None
             sampler.shutdown()
             sampler.deleteLater()
         super().hideEvent(event)

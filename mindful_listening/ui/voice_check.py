@@ -158,7 +158,8 @@ class VoiceCheckDialog(QDialog):
         super().closeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self._cancel()  # Esc hides a dialog without closing it: the check ends with it all the same
+        if not event.spontaneous():  # Esc hides a dialog without closing it (minimising it is no end)
+            self._cancel()
         super().hideEvent(event)
 
     def _cancel(self) -> None:

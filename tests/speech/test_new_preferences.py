@@ -3,6 +3,7 @@ from the next cue, and a new voice or rate renders every prepared cue again unde
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -76,8 +77,12 @@ def test_a_new_rate_renders_the_prepared_cues_again_under_their_new_key_and_keep
     assert all(path is not None for path in before.values())
 
     service.set_prefs(Preferences(rate=200))
+
+    def rendered_anew(text: str) -> bool:
+        return service.path_for(text) not in (None, before[text])
+
     for text in TEXTS:
-        qtbot.wait_until(lambda text=text: service.path_for(text) not in (None, before[text]), timeout=10_000)
+        qtbot.wait_until(functools.partial(rendered_anew, text), timeout=10_000)
         path = service.path_for(text)
         assert path is not None
         assert path.name == f"{cache_key(text, '', 200)}.wav"
