@@ -134,6 +134,38 @@ class RepaintTimer(QObject):
         return True
 
 
+class EventCosts(QObject):
+    """With ``--events``: every event this process delivers, timed by type (an application-wide filter that
+    delivers each event itself; it adds its own cost to every event, so read the shares, not the totals)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+        self._inside: set[int] = set()
+        self.costs: dict[str, list[float]] = {}
+        self.by_receiver: dict[tuple[str, str], list[float]] = {}
+        self.on = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.on or id(event) in self._inside:
+            return False
+        name = f"{type(watched).__name__}#{watched.objectName() or '?'}"  # before it may be deleted
+        self._inside.add(id(event))
+        self._depth += 1
+        start = now_ms()
+        try:
+            QCoreApplication.sendEvent(watched, event)
+        finally:
+            self._depth -= 1
+            self._inside.discard(id(event))
+        spent = now_ms() - start
+        kind = event.type().name
+        if self._depth == 0:
+            self.costs.setdefault(kind, []).append(spent)
+            self.by_receiver.setdefault((kind, name), []).append(spent)
+        return True
+
+
 def thread_cpu() -> dict[str, float]:
     """CPU seconds each thread of this process has used, by its name and id (Linux /proc)."""
     found: dict[str, float] = {}
@@ -181,6 +213,7 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=10.0)
     parser.add_argument("--idle-s", type=int, default=10)
     parser.add_argument("--profile", action="store_true", help="also profile the session (slows it)")
+    parser.add_argument("--events", action="store_true", help="also time every event by type (slows it)")
     parser.add_argument("--list", type=int, default=15, help="how many of the worst gaps to name")
     args = parser.parse_args()
     app = QApplication([sys.argv[0]])
@@ -233,6 +266,10 @@ def main() -> int:
     session.finished.connect(lambda _log: done.quit())
     limit_ms = round(timeline.total_ms / args.scale) + 30_000
     QTimer.singleShot(limit_ms, done.quit)
+    costs = EventCosts()
+    if args.events:
+        app.installEventFilter(costs)
+        costs.on = True
     probe.start()
     cpu_before = thread_cpu()
     started = now_ms()
@@ -244,6 +281,7 @@ def main() -> int:
     if profile is not None:
         profile.disable()
     ran_ms = now_ms() - started
+    costs.on = False
     cpu_after = thread_cpu()
     wait(500)
     probe.timer.stop()
@@ -292,6 +330,20 @@ def main() -> int:
         "CPU by thread of this process during the session: "
         + ", ".join(f"{name} {seconds / ran_ms * 100_000:.0f} %" for seconds, name in used[:5] if seconds > 0)
     )
+    if args.events:
+        ranked = sorted(costs.costs.items(), key=lambda item: -sum(item[1]))
+        print("events delivered from the event loop in the session, by type, and what their delivery took:")
+        for kind, spans in ranked[:8]:
+            print(
+                f"  {kind:<22} {len(spans):>7} events, {sum(spans) / ran_ms * 100:5.1f} % of the session, "
+                f"max {max(spans):6.1f} ms"
+            )
+            mine = sorted(
+                ((sum(v), len(v), who) for (k, who), v in costs.by_receiver.items() if k == kind),
+                reverse=True,
+            )
+            for total, n, who in mine[:4]:
+                print(f"      {who:<40} {n:>6} events, {total / ran_ms * 100:5.1f} % of the session")
     for repaint in repaints:
         spans = [ms for at, ms in repaint.calls if at >= started]
         if spans:
