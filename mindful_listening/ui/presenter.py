@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTabWidget,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +33,8 @@ from mindful_listening.core.durations import describe_ms, format_clock
 from mindful_listening.core.loading import Problem
 from mindful_listening.core.runner import Snapshot
 from mindful_listening.core.script import Layer, Mode, Script, StepKind
-from mindful_listening.core.timeline import Step, Timeline, compile_script, what_sounds
-from mindful_listening.ui import phase
+from mindful_listening.core.timeline import Step, Timeline, compile_script
+from mindful_listening.ui import phase, plan_view
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.group_size import GroupSize
 from mindful_listening.ui.room import AudienceView
@@ -237,59 +236,28 @@ class LibraryPage(QWidget):
         self.selectionChanged.emit()
 
     def _fill_plan(self, timeline: Timeline) -> None:
-        for step in timeline.steps:
-            length = describe_ms(step.duration_ms)
-            if step.landing_ms:
-                length += self.tr(" + %1 landing").replace("%1", describe_ms(step.landing_ms))
-            if step.open_ended:
-                length += self.tr(" (waits for you)")
-            row = QTreeWidgetItem(
-                [format_clock(step.start_ms), f"{step.title}  [{phase.step_words(step)}]", length]
-            )
-            font = QFont(row.font(1))
-            font.setBold(True)
-            row.setFont(1, font)
-            self.plan.addTopLevelItem(row)
-            bells = {
-                "single": self.tr("bell"),
-                "double": self.tr("double bell"),
-                "soft": self.tr("soft bell"),
-                "none": "",
-            }
-            shown = self._room_words(timeline, step)
-            if shown:
-                child = QTreeWidgetItem([format_clock(step.start_ms), shown, ""])
-                child.setToolTip(1, shown)
-                row.addChild(child)
-            for cue in step.cues:
-                # As the room will meet it: a warning given by bell or caption is not spoken.
-                spoken, ring = what_sounds(cue, timeline.script.warnings)
-                bell = bells[ring]
-                words = f"“{cue.text}”" if cue.text else ""
-                if cue.text and not spoken:
-                    words += self.tr(" (caption only)")
-                text = " ".join(part for part in (f"[{bell}]" if bell else "", words) if part)
-                at = step.start_ms + cue.offset_ms(step.duration_ms)
-                child = QTreeWidgetItem([format_clock(at), text, ""])
-                child.setToolTip(1, text)
-                row.addChild(child)
-            row.setExpanded(True)
-        self.plan.addTopLevelItem(QTreeWidgetItem([format_clock(timeline.total_ms), self.tr("End"), ""]))
+        plan_view.fill_plan(self.plan, timeline)
 
-    def _room_words(self, timeline: Timeline, step: Step) -> str:
-        """What the room sees during a timed purpose or inquiry step (empty for any other step)."""
-        prompt = timeline.prompt_of(step)
-        if prompt is not None and step.prompt_index is not None:
-            return (
-                self.tr("In the room: prompt %1, “%2”")
-                .replace("%1", str(step.prompt_index + 1))
-                .replace("%2", prompt.text)
-            )
-        if step.kind is StepKind.PURPOSE:
-            return self.tr("In the room: the purpose, with the time")
-        if step.kind is StepKind.INQUIRY:
-            return self.tr("In the room: the debrief's introduction, with the time")
-        return ""
+    def replace_script(self, script_id: str, script: Script, source: str) -> None:
+        """Show a new version of a script in the library (the facilitator saved it), in its place."""
+        row = next((i for i, s in enumerate(self._scripts) if s.id == script_id), None)
+        if row is None:
+            self.add_script(script, source)
+            return
+        total = compile_script(script).total_ms
+        item = self.list.item(row)
+        item.setText(f"{script.title}\n{mode_words(script.mode)} · {describe_ms(total)} · {source}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{script.title}, {describe_ms(total)}")
+        self._scripts[row] = script
+        if self.list.currentRow() == row:
+            self._on_row(row)
+
+    def remove_script(self, script_id: str) -> None:
+        row = next((i for i, s in enumerate(self._scripts) if s.id == script_id), None)
+        if row is not None:
+            del self._scripts[row]
+            self.list.takeItem(row)
+            self._on_row(self.list.currentRow())
 
 
 # ===================================================================== purpose
