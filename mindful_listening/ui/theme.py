@@ -172,6 +172,7 @@ def style_sheet(palette: Palette, font_scale: float = 1.0) -> str:
         return f"{size * font_scale:.1f}pt"
 
     p = palette
+    box = round(16 * font_scale)  # a check box's square, in pixels (a style sheet sizes indicators so)
     return f"""
 QWidget {{ color: {p.text}; background-color: {p.background}; font-size: {pt(BASE_POINT_SIZE)}; }}
 QWidget:disabled {{ color: {p.muted}; }}
@@ -220,6 +221,16 @@ QGroupBox::title {{
     subcontrol-origin: margin; left: 10px; padding: 0 4px; font-weight: bold; font-size: {pt(13)};
 }}
 QLabel {{ background-color: transparent; }}
+QCheckBox, QRadioButton {{ background-color: transparent; spacing: 8px; }}
+QCheckBox::indicator, QRadioButton::indicator {{
+    width: {box}px; height: {box}px; border: 2px solid {p.text}; background-color: {p.surface};
+}}
+QCheckBox::indicator {{ border-radius: 3px; }}
+QRadioButton::indicator {{ border-radius: {box // 2 + 2}px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+    background-color: {p.accent}; border-color: {p.accent};
+}}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {p.muted}; }}
 QLabel[role="heading"] {{ font-weight: bold; font-size: {pt(14)}; }}
 QLabel[role="subheading"] {{ font-weight: bold; font-size: {pt(12)}; }}
 QLabel[role="title"] {{ font-weight: bold; font-size: {pt(18)}; }}

@@ -158,3 +158,25 @@ def test_style_sheet_scales_headings_with_the_font_scale() -> None:
     large = theme.style_sheet(theme.DARK, 2.0)
     assert "font-size: 14.0pt" in normal
     assert "font-size: 28.0pt" in large
+
+
+@pytest.mark.parametrize("palette", list(PALETTES.values()), ids=list(PALETTES))
+def test_an_unchecked_box_is_drawn_and_a_checked_one_is_filled(qtbot: object, palette: Palette) -> None:
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QWidget
+
+    def box_pixels(checked: bool) -> set[str]:
+        host = QWidget()
+        host.setStyleSheet(theme.style_sheet(palette, 1.0))
+        box = QCheckBox("Bells", host)
+        box.setChecked(checked)
+        host.resize(200, 40)
+        host.show()
+        image = host.grab().toImage()
+        host.close()
+        return {QColor(image.pixel(x, y)).name().upper() for x in range(30) for y in range(image.height())}
+
+    unchecked = box_pixels(False)
+    assert palette.text.upper() in unchecked, "an unchecked box shows its square, in the text colour"
+    assert palette.accent.upper() in box_pixels(True), "a checked box is filled"
+    assert palette.accent.upper() not in unchecked
