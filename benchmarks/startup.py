@@ -182,8 +182,9 @@ def child_trace(kind: str) -> int:
                         time.perf_counter_ns() - t_exec
                     ) / 1e6
                     stats = pstats.Stats(profile)
-                    target = "__init__" if kind == "main" else "open_one_to_one"
-                    sys.stdout.write(json.dumps({"steps": steps, "callees": _callees(stats, target)}) + "\n")
+                    where = "window.py" if kind == "main" else "one_to_one.py"
+                    callees = _callees(stats, "__init__", where)
+                    sys.stdout.write(json.dumps({"steps": steps, "callees": callees}) + "\n")
                     sys.stdout.flush()
                     os._exit(0)
                 return False
@@ -199,13 +200,9 @@ def child_trace(kind: str) -> int:
     return cli.main(["--one-to-one"] if kind == "one-to-one" else [])
 
 
-def _callees(stats: Any, function: str) -> list[tuple[str, float]]:
+def _callees(stats: Any, function: str, where: str) -> list[tuple[str, float]]:
     """The direct callees of the profiled constructor, by cumulative ms (the profile's overhead included)."""
-    roots = [
-        key
-        for key in stats.stats
-        if key[2] == function and ("window.py" in key[0] or "one_to_one.py" in key[0])
-    ]
+    roots = [key for key in stats.stats if key[2] == function and key[0].endswith(f"/{where}")]
     found: dict[str, float] = {}
     for key, (_cc, _nc, _tt, _ct, callers) in stats.stats.items():
         for root in roots:
