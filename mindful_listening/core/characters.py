@@ -18,6 +18,7 @@ import unicodedata
 _BLANK_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _ALLOWED_CONTROLS = frozenset("\n\t")
+_WITHOUT_ALLOWED = str.maketrans("", "", "\n\t")
 
 
 def is_visible(char: str) -> bool:
@@ -37,7 +38,7 @@ def check_plain(value: str) -> str:
     codes it starts, a carriage return, ``DEL``, the C1 controls), and text made only of blank or zero-width
     characters. Empty text is left to each field's own rule (required or optional).
     """
-    if not value.isprintable():
+    if not value.translate(_WITHOUT_ALLOWED).isprintable():  # the common case, in C: nothing to look for
         for position, char in enumerate(value, start=1):
             if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
                 raise ValueError(

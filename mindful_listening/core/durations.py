@@ -60,7 +60,10 @@ def parse_duration_ms(value: object) -> int:
     if not _WHOLE.match(text):
         raise DurationError(f'{quoted(value)} is not a duration: write e.g. "3m", "90s" or "1m 30s"')
     # Exact arithmetic (no float rounding, no overflow): at most 40 characters, so at most 20 small parts.
-    total = sum(Fraction(number) * _FACTORS[unit.lower()] for number, unit in _PART.findall(text))
+    total = sum(
+        (int(number) if number.isdigit() else Fraction(number)) * _FACTORS[unit.lower()]
+        for number, unit in _PART.findall(text)
+    )
     if total > LONGEST_MS:
         raise DurationError(f"{quoted(value)} is {_TOO_LONG}")
     return round(total)

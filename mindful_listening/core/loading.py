@@ -5,8 +5,8 @@ reason. Nothing here raises anything but :class:`ScriptProblems`: no traceback e
 no file can stall the reader. Before any parsing, the input is read once (a file, a pipe, a FIFO or standard
 input as ``-``), its size and encoding are checked, and one linear pass over the text measures what could make
 the parser slow (:data:`MAX_LINE_CHARS`, :data:`MAX_STRING_CHARS`, :data:`MAX_NESTING`, :data:`MAX_KEY_PARTS`,
-the number of ``[[steps]]``); only then is it parsed and validated. The measured worst case for a file is in
-docs/performance.md (``benchmarks/fuzz_reader.py``).
+the number of ``[[steps]]`` and of ``[[steps.cues]]`` in a step); only then is it parsed and validated. The
+measured worst case for a file is in docs/performance.md (``benchmarks/fuzz_reader.py``).
 
 A valid script may still carry **warnings** (:func:`check_script`): things that work but are probably not what
 the facilitator meant, such as two cues due at the same instant. ``validate`` shows them; they never stop a
@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from mindful_listening.core.characters import printable, quoted
 from mindful_listening.core.checks import cross_problems, partial_script, script_warnings
-from mindful_listening.core.script import MAX_STEPS, Script
+from mindful_listening.core.script import MAX_CUES, MAX_STEPS, Script
 
 MAX_FILE_BYTES = 1_000_000
 # The longest text a script may hold is 4,000 characters; a line or a string several times that is not a
@@ -90,7 +91,7 @@ def format_path(path: FieldPath) -> str:
 
 
 # One token of TOML, for measuring and for finding lines; never for meaning (tomllib decides that). Every
-# alternative is linear: possessive loops, and no two ways to match the same character.
+# alternative is linear (possessive loops, no two ways to match one character); blanks are skipped.
 _TOKEN = re.compile(
     r'''(?P<mlb>"""(?:[^"\\]|\\.|"(?!""))*+(?:"{3,5})?)'''
     r"""|(?P<mll>'''(?:[^']|'(?!''))*+(?:'{3,5})?)"""
@@ -99,7 +100,6 @@ _TOKEN = re.compile(
     r"|(?P<comment>\#[^\n]*+)"
     r"|(?P<newline>\n)"
     r"|(?P<punct>[\[\]{}=,.])"
-    r"|(?P<space>[ \t\r]++)"
     r"""|(?P<bare>[^\s"'#\[\]{}=,.]++)""",
     re.DOTALL,
 )
@@ -123,6 +123,7 @@ class _Open:
     items: int = 0
 
 
+@lru_cache(maxsize=2)  # read_toml measures, then validation finds lines: one pass serves both
 def _scan(text: str) -> _Scan:
     """Measure ``text`` and map field paths to their (1-based) lines, in one pass that cannot backtrack.
 
@@ -167,7 +168,7 @@ def _scan(text: str) -> _Scan:
             if not stack:
                 at_key, key, header, header_done = True, [], None, False
             continue
-        if kind in ("space", "comment") or header_done:
+        if kind == "comment" or header_done:
             continue
         part: str | None = None
         if kind == "bare":
@@ -201,6 +202,9 @@ def _scan(text: str) -> _Scan:
                         too_big(
                             "steps", line, f"this is step {MAX_STEPS + 1}: a script has at most {MAX_STEPS}"
                         )
+                elif double and header == ["steps", "cues"] and counters[("steps", "cues")] == MAX_CUES:
+                    cues = f"this is cue {MAX_CUES + 1} of a step: a step has at most {MAX_CUES}"
+                    too_big("cues", line, cues)
                 header_done = True
             continue
         if at_key:
@@ -210,16 +214,22 @@ def _scan(text: str) -> _Scan:
                 header, double = [], False
             elif value == "=":
                 base = stack[-1].path if stack else table
-                value_path = (*base, *key[:MAX_KEY_PARTS])
                 if len(key) > MAX_KEY_PARTS:
                     too_big("key", line, _deep_key(len(key)))
-                for end in range(len(base) + 1, len(value_path) + 1):
-                    lines.setdefault(value_path[:end], line)
+                if len(base) <= MAX_NESTING:  # deeper, paths would grow with the depth: the file is refused
+                    value_path = (*base, *key[:MAX_KEY_PARTS])
+                    for end in range(len(base) + 1, len(value_path) + 1):
+                        lines.setdefault(value_path[:end], line)
                 at_key, key = False, []
             continue
         # Reading a value.
         if value in ("[", "{"):
-            parent = (*stack[-1].path, stack[-1].items) if stack and stack[-1].kind == "[" else value_path
+            if len(stack) >= MAX_NESTING:
+                parent = stack[-1].path  # refused below: keep the pass linear, paths no longer grow
+            elif stack and stack[-1].kind == "[":
+                parent = (*stack[-1].path, stack[-1].items)
+            else:
+                parent = value_path
             stack.append(_Open(value, parent))
             if len(stack) > MAX_NESTING:
                 too_big(

@@ -31,6 +31,7 @@ MAX_SESSION_MS = 8 * 3_600_000
 MAX_LANDING_MS = 5 * 60_000
 MIN_STEP_MS = 1_000
 MAX_STEPS = 200
+MAX_CUES = 50  # in one step
 
 
 class Mode(StrEnum):
@@ -173,7 +174,7 @@ class StepSpec(_Strict):
     breathing: Breathing | None = None
     # An inquiry step's debrief prompt: 1 is the first [[debrief.prompts]] (Script checks it is there).
     prompt: Annotated[int, Field(strict=True)] | None = None
-    cues: Annotated[list[CueSpec], Field(max_length=50)] = []
+    cues: Annotated[list[CueSpec], Field(max_length=MAX_CUES)] = []
 
     @field_validator("duration")
     @classmethod

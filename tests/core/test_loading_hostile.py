@@ -140,6 +140,10 @@ def test_deep_brackets_a_long_string_and_too_many_steps_are_refused_before_parsi
     many = GOOD + b"".join(STEP % (i, b"1m") for i in range(201))
     (found,) = problems_of(many)
     assert "this is step 201: a script has at most 200" in found
+    cue = b'[[steps.cues]]\ntext = "c"\n'
+    assert len(parse_script(GOOD + cue * 49).steps[0].cues) == 50, "50 cues in a step are fine"
+    (found,) = problems_of(GOOD + cue * 50 + STEP % (1, b"1m") + cue * 50)
+    assert found.startswith("s.toml:113: this is cue 51 of a step: a step has at most 50"), found
 
 
 def test_inline_steps_are_counted_before_validating() -> None:
