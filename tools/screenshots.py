@@ -139,6 +139,29 @@ def compose_preferences(window: MainWindow) -> QPixmap:
     return picture
 
 
+def compose_editor(window: MainWindow) -> QPixmap:
+    """Script ▸ Duplicate over the library: the MBSR-style script's first turn made 4 minutes, one cue left
+    past its new end (its message at the cue, as `validate` words it), the preview beside the form."""
+    library = window.library_page
+    library.list.setCurrentRow(
+        next(i for i, s in enumerate(library._scripts) if s.id == "speak-reflect-respond")
+    )
+    editor = window.shelf.duplicate()
+    assert editor is not None
+    editor.step_list.setCurrentRow(1)
+    editor.edit("4 minutes", lambda doc: doc["steps"][1].__setitem__("duration", "4m"))
+    editor.edit("a cue", lambda doc: doc["steps"][1]["cues"][1].__setitem__("at", "4m 30s"))
+    editor.validate_now()
+    editor.resize(1500, 960)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    picture = float_over(window, editor)
+    editor.undo_stack.setClean()  # posed, not saved: close without asking
+    editor.close()
+    library.list.setCurrentRow(0)
+    return picture
+
+
 def float_over(window: MainWindow, panel: QWidget) -> QPixmap:
     """``panel`` floating over the dimmed window, framed in the accent colour."""
     base = window.grab()
@@ -237,6 +260,10 @@ def shoot(out: Path) -> list[Path]:
     w.library_page.tabs.setCurrentIndex(1)
     poser.save(w, "library-rehearse")
     w.library_page.tabs.setCurrentIndex(0)
+    # ... and Script ▸ Duplicate: the editor over the library.
+    editor_path = out / "script-editor.png"
+    compose_editor(w).save(str(editor_path))
+    poser.saved.append(editor_path)
 
     # 2. The purpose: the room's view and the laptop's.
     w.use_selected_script()

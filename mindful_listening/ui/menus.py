@@ -72,6 +72,12 @@ def build_actions(w: MainWindow) -> None:
     a("library", w.tr("Script &library"), lambda: w.moves.request_stage(Stage.LIBRARY), ["Ctrl+L"])
     a("open", w.tr("&Open a script file…"), w.open_script_file, ["Ctrl+O"])
     a("use", w.tr("&Use this script"), w.use_selected_script, ["Ctrl+Return"])
+    a("new_script", w.tr("&New script…"), lambda: w.shelf.new(), ["Ctrl+N"])
+    a("duplicate_script", w.tr("&Duplicate this script…"), lambda: w.shelf.duplicate(), ["Ctrl+D"])
+    a("edit_script", w.tr("&Edit this script…"), lambda: w.shelf.edit(), ["Ctrl+E"])
+    a("import_script", w.tr("&Import a script…"), lambda: w.shelf.ask_import())
+    a("export_script", w.tr("E&xport a copy…"), lambda: w.shelf.ask_export())
+    a("delete_script", w.tr("Delete this script…"), lambda: w.shelf.delete())
     a("read_aloud", w.tr("&Read the purpose aloud"), w.read_purpose_aloud, ["Ctrl+R"])
     a("read_reminders", w.tr("Read the re&minders aloud"), w.read_reminders_aloud)
     a("save", w.tr("&Save the notes now"), w.save_now, ["Ctrl+S"])
@@ -265,7 +271,24 @@ def build_menus(w: MainWindow) -> None:
 
     menu(
         w.tr("&Script"),
-        ["library", "open", "use", None, "read_aloud", "read_reminders", "save", None, "quit"],
+        [
+            "library",
+            "open",
+            "use",
+            None,
+            "new_script",
+            "duplicate_script",
+            "edit_script",
+            "import_script",
+            "export_script",
+            "delete_script",
+            None,
+            "read_aloud",
+            "read_reminders",
+            "save",
+            None,
+            "quit",
+        ],
     )
     session_menu = menu(
         w.tr("S&ession"),

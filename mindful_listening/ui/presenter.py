@@ -99,6 +99,8 @@ class LibraryPage(QWidget):
         left.addWidget(heading(self.tr("Choose a script")))
         left.addWidget(self.list, 1)
         left.addWidget(self.open_button)
+        self.script_buttons = QHBoxLayout()  # New, Duplicate, Edit (ui/script_shelf.py fills it)
+        left.addLayout(self.script_buttons)
 
         # Problems with a file the facilitator tried to open: shown plainly; the list is left as it was.
         self.problems = QFrame()

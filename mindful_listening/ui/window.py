@@ -37,11 +37,13 @@ from mindful_listening.core.library import builtin_scripts
 from mindful_listening.core.loading import ScriptProblems, load_script
 from mindful_listening.core.record import RecordSink
 from mindful_listening.core.runner import Snapshot, State
-from mindful_listening.core.script import Script
+from mindful_listening.core.script import Bell, Script
+from mindful_listening.core.script_files import scripts_folder
 from mindful_listening.core.timeline import Step
 from mindful_listening.preferences import Preferences
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
+from mindful_listening.storage.paths import data_dir
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_panel import AssessmentPanel
@@ -54,6 +56,7 @@ from mindful_listening.ui.read_aloud import ReadAloud
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.room_views import RoomViews
 from mindful_listening.ui.safe_moves import SafeMoves
+from mindful_listening.ui.script_shelf import ScriptShelf
 from mindful_listening.ui.shortcut_help import ShortcutHelp
 from mindful_listening.ui.tool_windows import ToolWindows
 from mindful_listening.ui.widgets import fit_to_screen
@@ -170,6 +173,17 @@ class MainWindow(QMainWindow):
 
         all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
         self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
+        # The facilitator's own scripts, beside the built-ins (the Script menu's New, Edit, Import…).
+        self.shelf = ScriptShelf(
+            self.library_page,
+            scripts_folder(data_dir()),
+            lambda text: self.statusBar().showMessage(text, 8000),
+            self,
+            timer_factory,
+            hear=self._hear_cue,
+        )
+        self.library_page.selectionChanged.connect(lambda: self.shelf.enable(self.actions_by_name))
+        self.shelf.enable(self.actions_by_name)
         self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
         fit_to_screen(self, QSize(1280, 800))
@@ -293,6 +307,13 @@ class MainWindow(QMainWindow):
         self.library_page.add_script(script, Path(path).name)
         self.set_stage(Stage.LIBRARY)
         return True
+
+    def _hear_cue(self, text: str, bell: Bell) -> None:
+        """The script editor's "Hear this cue": never over a practice under way (one voice speaks)."""
+        if self.controller is not None and self.controller.state is State.RUNNING:
+            self.statusBar().showMessage(self.tr("Not while a practice is running: pause it first."), 8000)
+            return
+        self.speaker.say(text, bell)
 
     def use_selected_script(self) -> None:
         script = self.library_page.current_script()

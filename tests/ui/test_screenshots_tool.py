@@ -13,6 +13,7 @@ TOOL = Path(__file__).resolve().parents[2] / "tools" / "screenshots.py"
 EXPECTED = {
     "library",
     "library-rehearse",
+    "script-editor",
     "purpose-room",
     "purpose-presenter",
     "purpose-reminders-room",

@@ -1,0 +1,829 @@
+"""The script editor: one window over one script *document* (the TOML-shaped dictionary its file holds).
+
+Every change is a :class:`_Change` on the window's ``QUndoStack`` (the whole document before and after, so
+undo and redo restore everything, typing merged per field). After each change a short debounce reads the
+document back through ``core/loading`` exactly as ``mindful-listening validate`` reads the file, and each
+problem is shown at the field its path names (``steps[1].duration`` beside the duration while step 2 is
+selected; a step with problems is marked in the list). A document that reads back as a script updates the
+timeline preview (the library's Rehearse tree, ``ui/plan_view.fill_plan``) and its total.
+
+Saving writes the file through ``core/script_files``; a document with problems is saved as a draft, which the
+library cannot use until it is fixed. The window decides nothing about where files go: ``saveRequested``
+carries the document, and the library shelf (``ui/script_shelf.py``) writes it and says what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mindful_listening.core import script_files
+from mindful_listening.core.durations import describe_ms
+from mindful_listening.core.loading import Problem, ScriptProblems
+from mindful_listening.core.script import Layer, Mode, Script, StepKind
+from mindful_listening.core.script_files import Document
+from mindful_listening.core.timeline import compile_script
+from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.ui import plan_view
+from mindful_listening.ui.widgets import heading, scrolled
+
+DEBOUNCE_MS = 300  # long enough not to check between two keys, short enough to feel immediate
+BELLS = ("none", "single", "double", "soft")
+WARNINGS = ("spoken", "bell", "caption")
+ROLES = ("everyone", "speaker", "listener", "observer")
+_TEXT_FIELDS = ("title", "id", "summary")
+_LONG_FIELDS = ("purpose", "facilitator_notes")
+_STEP_TEXT = ("title", "duration", "landing", "caption")
+_ROLE_KEYS = ("speaker", "listener", "observer")
+
+
+class _Change(QUndoCommand):
+    """The whole document before and after one edit; typing in one field merges into one change."""
+
+    def __init__(
+        self, editor: ScriptEditor, before: Document, after: Document, what: str, merge: int
+    ) -> None:
+        super().__init__(what)
+        self._editor = editor
+        self.before = before
+        self.after = after
+        self._merge = merge
+
+    def id(self) -> int:
+        return self._merge
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _Change) or other.id() != self.id() or self._merge < 0:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self._editor.show_document(self.after)
+
+    def undo(self) -> None:
+        self._editor.show_document(self.before)
+
+
+def _plain(widget: QLineEdit | QPlainTextEdit) -> str:
+    return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+
+
+def _set_plain(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    if _plain(widget) == text:
+        return
+    widget.blockSignals(True)
+    if isinstance(widget, QLineEdit):
+        widget.setText(text)
+    else:
+        widget.setPlainText(text)
+    widget.blockSignals(False)
+
+
+def _set_combo(combo: QComboBox, value: str) -> None:
+    combo.blockSignals(True)
+    index = combo.findData(value)
+    combo.setCurrentIndex(index if index >= 0 else -1)
+    combo.blockSignals(False)
+
+
+def _combo(name: str, values: list[str] | tuple[str, ...]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for value in values:
+        combo.addItem(value, value)
+    return combo
+
+
+def _round_value(text: str) -> object:
+    """What the facilitator typed as a round: a whole number when it is one, else the text (reported)."""
+    text = text.strip()
+    return int(text) if text.isdigit() else text
+
+
+class ScriptEditor(QWidget):
+    """A non-modal window editing one script document; Esc closes (asking first if there are changes)."""
+
+    saveRequested = Signal()
+    closed = Signal()
+    hearRequested = Signal(str, str)  # a cue's words and its bell: "Hear this cue"
+
+    def __init__(
+        self,
+        document: Document,
+        name: str,
+        timer_factory: TimerFactory = make_timer,
+        parent: QWidget | None = None,
+        file_name: str = "",
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("scriptEditor")
+        self.setWindowTitle(self.tr("Edit script: %1").replace("%1", name))
+        self.name = name
+        self.file_name = file_name  # the file's name in the problems (the id's, until it has a file)
+        self.document: Document = script_files.copy_document(document)
+        self.problems: list[Problem] = []
+        self.script: Script | None = None
+        self.undo_stack = QUndoStack(self)
+        self._merge_ids: dict[str, int] = {}
+        self._messages: dict[str, QLabel] = {}
+        self._closing_asked = False
+        self._ask: QMessageBox | None = None
+        self._timer = timer_factory(self)
+        self._timer.timeout.connect(self.validate_now)
+
+        self._build()
+        self._keys()
+        self.show_document(self.document)
+        self.validate_now()
+        self.undo_stack.cleanChanged.connect(self._mark_title)
+
+    # ================================================================ building
+    def _message(self, key: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"problem_{key}")
+        label.setWordWrap(True)
+        label.setProperty("role", "warning")
+        label.setStyleSheet("color: #b3261e;")
+        label.hide()
+        self._messages[key] = label
+        return label
+
+    def _row(self, form: QFormLayout, words: str, widget: QWidget, key: str) -> None:
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget)
+        box.addWidget(self._message(key))
+        host = QWidget()
+        host.setLayout(box)
+        label = QLabel(words)
+        label.setBuddy(widget)
+        form.addRow(label, host)
+        widget.setAccessibleName(words.replace("&", ""))
+
+    def _build(self) -> None:
+        # The script's settings.
+        about = QGroupBox(self.tr("The script"))
+        form = QFormLayout(about)
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for key, words in (("title", self.tr("&Title")), ("id", self.tr("Short &name (id)"))):
+            line = QLineEdit()
+            line.setObjectName(f"field_{key}")
+            self.fields[key] = line
+            self._row(form, words, line, key)
+        self.mode = _combo("field_mode", [m.value for m in Mode])
+        self._row(form, self.tr("&Mode"), self.mode, "mode")
+        summary = QLineEdit()
+        summary.setObjectName("field_summary")
+        self.fields["summary"] = summary
+        self._row(form, self.tr("S&ummary"), summary, "summary")
+        for key, words in (("purpose", self.tr("&Purpose")), ("facilitator_notes", self.tr("Your &notes"))):
+            text = QPlainTextEdit()
+            text.setObjectName(f"field_{key}")
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(70)
+            self.fields[key] = text
+            self._row(form, words, text, key)
+        self.reminders = QPlainTextEdit()
+        self.reminders.setObjectName("field_ethical_reminders")
+        self.reminders.setTabChangesFocus(True)
+        self.reminders.setFixedHeight(60)
+        self.reminders.setPlaceholderText(self.tr("One reminder a line"))
+        self._row(form, self.tr("&Reminders"), self.reminders, "ethical_reminders")
+        self.warnings = _combo("field_warnings", WARNINGS)
+        self._row(form, self.tr("&Warnings given"), self.warnings, "warnings")
+        for key, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _t, k=key: self._top_text(k))
+            else:
+                widget.textChanged.connect(lambda k=key: self._top_text(k))
+        self.reminders.textChanged.connect(self._reminders_edited)
+        self.mode.activated.connect(lambda _i: self._top_choice("mode", self.mode))
+        self.warnings.activated.connect(lambda _i: self._top_choice("warnings", self.warnings))
+
+        # The steps: a list, its buttons, and the selected step's form.
+        steps_box = QGroupBox(self.tr("Steps"))
+        steps_layout = QVBoxLayout(steps_box)
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("stepList")
+        self.step_list.setAccessibleName(self.tr("Steps (Alt+Up and Alt+Down move the selected step)"))
+        self.step_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.step_list.model().rowsMoved.connect(self._dragged)
+        self.step_list.currentRowChanged.connect(lambda _r: self._show_step())
+        steps_layout.addWidget(self.step_list)
+        steps_layout.addWidget(self._message("steps"))
+        buttons = QHBoxLayout()
+        self.step_buttons: dict[str, QPushButton] = {}
+        for key, words, slot in (
+            ("add", self.tr("&Add a step"), self.add_step),
+            ("duplicate", self.tr("D&uplicate"), self.duplicate_step),
+            ("remove", self.tr("Remo&ve"), self.remove_step),
+            ("up", self.tr("Move up"), lambda: self.move_step(-1)),
+            ("down", self.tr("Move down"), lambda: self.move_step(1)),
+        ):
+            button = QPushButton(words)
+            button.setObjectName(f"step_{key}")
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            buttons.addWidget(button)
+            self.step_buttons[key] = button
+        steps_layout.addLayout(buttons)
+
+        step_form_box = QGroupBox(self.tr("The selected step"))
+        step_form = QFormLayout(step_form_box)
+        self.step_kind = _combo("step_kind", [k.value for k in StepKind])
+        self._row(step_form, self.tr("&Kind"), self.step_kind, "step.kind")
+        self.step_kind.activated.connect(lambda _i: self._step_choice("kind", self.step_kind))
+        self.step_fields: dict[str, QLineEdit] = {}
+        for key, words in (
+            ("title", self.tr("Step t&itle")),
+            ("duration", self.tr("&Duration")),
+            ("landing", self.tr("Soft &landing")),
+            ("caption", self.tr("&Caption for the room")),
+        ):
+            line = QLineEdit()
+            line.setObjectName(f"step_{key}_field")
+            if key in ("duration", "landing"):
+                line.setPlaceholderText(self.tr('e.g. "4m" or "1m 30s"'))
+            line.textEdited.connect(lambda _t, k=key: self._step_text(k))
+            self.step_fields[key] = line
+            self._row(step_form, words, line, f"step.{key}")
+        roles_row = QHBoxLayout()
+        self.role_fields: dict[str, QLineEdit] = {}
+        for key in _ROLE_KEYS:
+            line = QLineEdit()
+            line.setObjectName(f"role_{key}")
+            line.setPlaceholderText(key)
+            line.setAccessibleName(self.tr("Role: %1").replace("%1", key))
+            line.textEdited.connect(lambda _t: self._roles_edited())
+            self.role_fields[key] = line
+            roles_row.addWidget(line)
+        roles_host = QWidget()
+        roles_host.setLayout(roles_row)
+        roles_row.setContentsMargins(0, 0, 0, 0)
+        self._row(step_form, self.tr("Roles (speaker, listener, observer)"), roles_host, "step.roles")
+        self.step_round = QLineEdit()
+        self.step_round.setObjectName("step_round_field")
+        self.step_round.textEdited.connect(lambda _t: self._round_edited())
+        self._row(step_form, self.tr("R&ound"), self.step_round, "step.round")
+        self.step_bell = _combo("step_bell", BELLS)
+        self.step_bell.activated.connect(lambda _i: self._step_choice("bell", self.step_bell))
+        self._row(step_form, self.tr("&Bell as it begins"), self.step_bell, "step.bell")
+        self.step_open = QCheckBox(self.tr("Open-ended: waits for you at zero"))
+        self.step_open.setObjectName("step_open_ended")
+        self.step_open.toggled.connect(self._open_toggled)
+        self._row(step_form, self.tr("Open-ended"), self.step_open, "step.open_ended")
+
+        self.cues = QTableWidget(0, 3)
+        self.cues.setObjectName("cueTable")
+        self.cues.setAccessibleName(self.tr("Cues of the selected step: at, words, bell"))
+        self.cues.setHorizontalHeaderLabels([self.tr("At"), self.tr("Words"), self.tr("Bell")])
+        self.cues.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.cues.setTabKeyNavigation(False)
+        self.cues.itemChanged.connect(self._cue_edited)
+        cue_buttons = QHBoxLayout()
+        self.add_cue_button = QPushButton(self.tr("Add a c&ue"))
+        self.add_cue_button.setObjectName("addCue")
+        self.add_cue_button.clicked.connect(self.add_cue)
+        self.remove_cue_button = QPushButton(self.tr("Remove the cue"))
+        self.remove_cue_button.setObjectName("removeCue")
+        self.remove_cue_button.clicked.connect(self.remove_cue)
+        self.hear_button = QPushButton(self.tr("&Hear this cue"))
+        self.hear_button.setObjectName("hearCue")
+        self.hear_button.clicked.connect(self.hear_cue)
+        cue_buttons.addWidget(self.add_cue_button)
+        cue_buttons.addWidget(self.remove_cue_button)
+        cue_buttons.addWidget(self.hear_button)
+        cue_host = QWidget()
+        cue_box = QVBoxLayout(cue_host)
+        cue_box.setContentsMargins(0, 0, 0, 0)
+        cue_box.addWidget(self.cues)
+        cue_box.addLayout(cue_buttons)
+        self._row(step_form, self.tr("Cues"), cue_host, "step.cues")
+
+        # The debrief's prompts.
+        debrief_box = QGroupBox(self.tr("Debrief prompts"))
+        debrief_layout = QVBoxLayout(debrief_box)
+        self.prompts = QTableWidget(0, 3)
+        self.prompts.setObjectName("promptTable")
+        self.prompts.setAccessibleName(self.tr("Debrief prompts: layer, role, question"))
+        self.prompts.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Role"), self.tr("Question")])
+        self.prompts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.prompts.setTabKeyNavigation(False)
+        self.prompts.itemChanged.connect(self._prompt_edited)
+        debrief_layout.addWidget(self.prompts)
+        debrief_layout.addWidget(self._message("debrief"))
+        prompt_buttons = QHBoxLayout()
+        add_prompt = QPushButton(self.tr("Add a &prompt"))
+        add_prompt.setObjectName("addPrompt")
+        add_prompt.clicked.connect(self.add_prompt)
+        remove_prompt = QPushButton(self.tr("Remove the prompt"))
+        remove_prompt.setObjectName("removePrompt")
+        remove_prompt.clicked.connect(self.remove_prompt)
+        prompt_buttons.addWidget(add_prompt)
+        prompt_buttons.addWidget(remove_prompt)
+        debrief_layout.addLayout(prompt_buttons)
+
+        form_host = QWidget()
+        form_column = QVBoxLayout(form_host)
+        form_column.addWidget(about)
+        form_column.addWidget(steps_box)
+        form_column.addWidget(step_form_box)
+        form_column.addWidget(debrief_box)
+
+        # Beside the form: the preview, the problems in full, and the save button.
+        self.total = heading("", "subheading")
+        self.total.setObjectName("editorTotal")
+        self.preview = QTreeWidget()
+        self.preview.setObjectName("editorPreview")
+        self.preview.setAccessibleName(self.tr("Preview: the planned timeline with every cue"))
+        self.preview.setColumnCount(3)
+        self.preview.setHeaderLabels([self.tr("At"), self.tr("What happens"), self.tr("Length")])
+        self.preview.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel()
+        self.status.setObjectName("editorStatus")
+        self.status.setWordWrap(True)
+        self.problem_list = QLabel()
+        self.problem_list.setObjectName("editorProblems")
+        self.problem_list.setWordWrap(True)
+        self.problem_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setObjectName("editorSave")
+        self.save_button.clicked.connect(self.saveRequested.emit)
+        side = QWidget()
+        side_box = QVBoxLayout(side)
+        side_box.addWidget(heading(self.tr("Preview"), "subheading"))
+        side_box.addWidget(self.total)
+        side_box.addWidget(self.preview, 1)
+        side_box.addWidget(self.problem_list)
+        side_box.addWidget(self.status)
+        side_box.addWidget(self.save_button)
+
+        split = QSplitter()
+        split.addWidget(scrolled(form_host, "editorForm"))
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([700, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.resize(1200, 760)
+
+    def _keys(self) -> None:
+        def add(name: str, keys: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
+            action = QAction(self)
+            action.setObjectName(f"editor_{name}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _c=False: slot())
+            self.addAction(action)
+            return action
+
+        self.undo_action = add("undo", ["Ctrl+Z"], self.undo_stack.undo)
+        self.redo_action = add("redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
+        add("save", ["Ctrl+S"], self.saveRequested.emit)
+        add("close", ["Escape"], self.close)
+        add("step_up", ["Alt+Up"], lambda: self.move_step(-1))
+        add("step_down", ["Alt+Down"], lambda: self.move_step(1))
+
+    # ================================================================ showing
+    def show_document(self, doc: Document) -> None:
+        """Draw the document (after an edit, an undo or a redo); the selected step stays selected."""
+        self.document = script_files.copy_document(doc)
+        for key, widget in self.fields.items():
+            _set_plain(widget, str(doc.get(key, "")))
+        reminders = doc.get("ethical_reminders", [])
+        _set_plain(
+            self.reminders, "\n".join(str(r) for r in reminders) if isinstance(reminders, list) else ""
+        )
+        _set_combo(self.mode, str(doc.get("mode", "")))
+        _set_combo(self.warnings, str(doc.get("warnings", "spoken")))
+        steps = self._steps()
+        row = self.step_list.currentRow()
+        self.step_list.blockSignals(True)
+        self.step_list.model().blockSignals(True)
+        self.step_list.clear()
+        for index, step in enumerate(steps):
+            self.step_list.addItem(f"{index + 1}. {step.get('title', '')}  ({step.get('duration', '')})")
+        self.step_list.setCurrentRow(min(max(row, 0), len(steps) - 1) if steps else -1)
+        self.step_list.model().blockSignals(False)
+        self.step_list.blockSignals(False)
+        self._show_step()
+        self._show_prompts()
+        self._timer.start(DEBOUNCE_MS)
+
+    def _steps(self) -> list[dict[str, Any]]:
+        steps = self.document.get("steps")
+        return steps if isinstance(steps, list) else []
+
+    def current_step(self) -> int:
+        return self.step_list.currentRow()
+
+    def _show_step(self) -> None:
+        steps = self._steps()
+        index = self.current_step()
+        step = steps[index] if 0 <= index < len(steps) else {}
+        _set_combo(self.step_kind, str(step.get("kind", "")))
+        for key, line in self.step_fields.items():
+            _set_plain(line, str(step.get(key, "")))
+        found_roles = step.get("roles")
+        roles: dict[str, Any] = found_roles if isinstance(found_roles, dict) else {}
+        for key, line in self.role_fields.items():
+            _set_plain(line, str(roles.get(key, "")))
+        _set_plain(self.step_round, "" if step.get("round") is None else str(step.get("round")))
+        _set_combo(self.step_bell, str(step.get("bell", "none")))
+        self.step_open.blockSignals(True)
+        self.step_open.setChecked(bool(step.get("open_ended", False)))
+        self.step_open.blockSignals(False)
+        self.cues.blockSignals(True)
+        cues = step.get("cues", [])
+        self.cues.setRowCount(len(cues))
+        for row, cue in enumerate(cues):
+            for column, key, default in ((0, "at", "start"), (1, "text", ""), (2, "bell", "none")):
+                self.cues.setItem(row, column, QTableWidgetItem(str(cue.get(key, default))))
+        self.cues.blockSignals(False)
+        self._show_problems()
+
+    def _show_prompts(self) -> None:
+        debrief = self.document.get("debrief", {})
+        prompts = debrief.get("prompts", []) if isinstance(debrief, dict) else []
+        self.prompts.blockSignals(True)
+        self.prompts.setRowCount(len(prompts))
+        for row, prompt in enumerate(prompts):
+            for column, key, default in ((0, "layer", "noticing"), (1, "role", "everyone"), (2, "text", "")):
+                self.prompts.setItem(row, column, QTableWidgetItem(str(prompt.get(key, default))))
+        self.prompts.blockSignals(False)
+
+    def _mark_title(self, clean: bool) -> None:
+        mark = "" if clean else " *"
+        self.setWindowTitle(self.tr("Edit script: %1").replace("%1", self.name) + mark)
+
+    # ================================================================ editing
+    def edit(self, what: str, change: Callable[[Document], None], merge_key: str = "") -> None:
+        """Apply ``change`` to a copy of the document as one undoable step (typing in one field merges)."""
+        after = script_files.copy_document(self.document)
+        change(after)
+        if after == self.document:
+            return
+        merge = -1
+        if merge_key:
+            merge = self._merge_ids.setdefault(merge_key, len(self._merge_ids) + 1)
+        self.undo_stack.push(_Change(self, script_files.copy_document(self.document), after, what, merge))
+
+    def _top_text(self, key: str) -> None:
+        text = _plain(self.fields[key])
+
+        def change(doc: Document) -> None:
+            if text or key in ("title", "id", "purpose"):
+                doc[key] = text
+            else:
+                doc.pop(key, None)
+
+        self.edit(self.tr("Edit %1").replace("%1", key), change, f"top.{key}")
+
+    def _reminders_edited(self) -> None:
+        lines = [line for line in self.reminders.toPlainText().split("\n") if line.strip()]
+
+        def change(doc: Document) -> None:
+            if lines:
+                doc["ethical_reminders"] = lines
+            else:
+                doc.pop("ethical_reminders", None)
+
+        self.edit(self.tr("Edit the reminders"), change, "top.reminders")
+
+    def _top_choice(self, key: str, combo: QComboBox) -> None:
+        value = combo.currentData()
+        self.edit(self.tr("Choose %1").replace("%1", key), lambda doc: doc.__setitem__(key, value))
+
+    def _edit_step(self, what: str, change: Callable[[dict[str, Any]], None], merge_key: str = "") -> None:
+        index = self.current_step()
+        if index < 0:
+            return
+
+        def on_doc(doc: Document) -> None:
+            change(doc["steps"][index])
+
+        self.edit(what, on_doc, f"step{index}.{merge_key}" if merge_key else "")
+
+    def _step_text(self, key: str) -> None:
+        text = self.step_fields[key].text()
+
+        def change(step: dict[str, Any]) -> None:
+            if text or key in ("title", "duration"):
+                step[key] = text
+            else:
+                step.pop(key, None)
+
+        self._edit_step(self.tr("Edit the step's %1").replace("%1", key), change, key)
+        if key in ("title", "duration"):
+            item = self.step_list.item(self.current_step())
+            step = self._steps()[self.current_step()]
+            if item is not None:
+                item.setText(
+                    f"{self.current_step() + 1}. {step.get('title', '')}  ({step.get('duration', '')})"
+                )
+
+    def _step_choice(self, key: str, combo: QComboBox) -> None:
+        value = combo.currentData()
+
+        def change(step: dict[str, Any]) -> None:
+            if key == "bell" and value == "none":
+                step.pop("bell", None)
+            else:
+                step[key] = value
+
+        self._edit_step(self.tr("Choose the step's %1").replace("%1", key), change)
+
+    def _roles_edited(self) -> None:
+        roles = {k: line.text() for k, line in self.role_fields.items() if line.text()}
+
+        def change(step: dict[str, Any]) -> None:
+            if roles:
+                step["roles"] = roles
+            else:
+                step.pop("roles", None)
+
+        self._edit_step(self.tr("Edit the roles"), change, "roles")
+
+    def _round_edited(self) -> None:
+        text = self.step_round.text()
+
+        def change(step: dict[str, Any]) -> None:
+            if text.strip():
+                step["round"] = _round_value(text)
+            else:
+                step.pop("round", None)
+
+        self._edit_step(self.tr("Edit the round"), change, "round")
+
+    def _open_toggled(self, on: bool) -> None:
+        def change(step: dict[str, Any]) -> None:
+            if on:
+                step["open_ended"] = True
+            else:
+                step.pop("open_ended", None)
+
+        self._edit_step(self.tr("Open-ended"), change)
+
+    def _cue_edited(self, item: QTableWidgetItem) -> None:
+        row, column = item.row(), item.column()
+        key = ("at", "text", "bell")[column]
+        text = item.text()
+
+        def change(step: dict[str, Any]) -> None:
+            cue = step.setdefault("cues", [])[row]
+            cue[key] = text
+
+        self._edit_step(self.tr("Edit a cue"), change, f"cue{row}.{key}")
+
+    def _prompt_edited(self, item: QTableWidgetItem) -> None:
+        row, column = item.row(), item.column()
+        key = ("layer", "role", "text")[column]
+        text = item.text()
+
+        def change(doc: Document) -> None:
+            doc["debrief"]["prompts"][row][key] = text
+
+        self.edit(self.tr("Edit a prompt"), change, f"prompt{row}.{key}")
+
+    def add_step(self) -> None:
+        index = self.current_step() + 1
+        step = {"kind": "pause", "title": self.tr("A new step"), "duration": "1m"}
+        self.edit(self.tr("Add a step"), lambda doc: doc.setdefault("steps", []).insert(index, step))
+        self.step_list.setCurrentRow(index)
+
+    def duplicate_step(self) -> None:
+        index = self.current_step()
+        if index < 0:
+            return
+        self.edit(
+            self.tr("Duplicate a step"),
+            lambda doc: doc["steps"].insert(index + 1, script_files.copy_document(doc["steps"][index])),
+        )
+        self.step_list.setCurrentRow(index + 1)
+
+    def remove_step(self) -> None:
+        index = self.current_step()
+        if index < 0:
+            return
+        self.edit(self.tr("Remove a step"), lambda doc: doc["steps"].pop(index))
+
+    def move_step(self, by: int) -> None:
+        index = self.current_step()
+        target = index + by
+        if index < 0 or not 0 <= target < len(self._steps()):
+            return
+
+        def change(doc: Document) -> None:
+            steps = doc["steps"]
+            steps[index], steps[target] = steps[target], steps[index]
+
+        self.edit(self.tr("Move a step"), change)
+        self.step_list.setCurrentRow(target)
+
+    def _dragged(self, *_args: object) -> None:
+        """A step dragged in the list: the document follows the list's new order (by each item's number)."""
+        order = [
+            int(self.step_list.item(i).text().split(".", 1)[0]) - 1 for i in range(self.step_list.count())
+        ]
+        steps = self._steps()
+        if sorted(order) != list(range(len(steps))):
+            return
+        self.edit(
+            self.tr("Move a step"), lambda doc: doc.__setitem__("steps", [doc["steps"][i] for i in order])
+        )
+
+    def add_cue(self) -> None:
+        cue = {"at": "start", "text": self.tr("A new cue")}
+        self._edit_step(self.tr("Add a cue"), lambda step: step.setdefault("cues", []).append(cue))
+
+    def remove_cue(self) -> None:
+        row = self.cues.currentRow()
+        if row < 0:
+            return
+        self._edit_step(self.tr("Remove a cue"), lambda step: step["cues"].pop(row))
+
+    def hear_cue(self) -> None:
+        """Ask for the selected cue (the first, when none is selected) to be spoken, with its bell."""
+        steps = self._steps()
+        index = self.current_step()
+        cues = steps[index].get("cues", []) if 0 <= index < len(steps) else []
+        if not cues:
+            return
+        cue = cues[max(self.cues.currentRow(), 0)]
+        bell = str(cue.get("bell", "none"))
+        self.hearRequested.emit(str(cue.get("text", "")), bell if bell in BELLS else "none")
+
+    def add_prompt(self) -> None:
+        prompt = {"layer": Layer.NOTICING.value, "text": self.tr("What did you notice?")}
+        self.edit(
+            self.tr("Add a prompt"),
+            lambda doc: doc.setdefault("debrief", {}).setdefault("prompts", []).append(prompt),
+        )
+
+    def remove_prompt(self) -> None:
+        row = self.prompts.currentRow()
+        if row < 0:
+            return
+        self.edit(self.tr("Remove a prompt"), lambda doc: doc["debrief"]["prompts"].pop(row))
+
+    # ================================================================ checking
+    def validate_now(self) -> None:
+        """Read the document back as its file would be read, and show each problem at its field."""
+        self._timer.stop()
+        try:
+            checked = script_files.check_document(
+                self.document, self.file_name or f"{self.document.get('id')}.toml"
+            )
+        except ScriptProblems as problems:
+            self.problems = [p for p in problems.problems if not p.warning]
+            self.script = None
+        else:
+            self.problems = []
+            self.script = checked.script
+        self._show_problems()
+        if self.script is not None:
+            timeline = compile_script(self.script)
+            self.preview.clear()
+            plan_view.fill_plan(self.preview, timeline)
+            self.total.setText(self.tr("%1 in all").replace("%1", describe_ms(timeline.total_ms)))
+            self.problem_list.setText(self.tr("Ready to use: no problems."))
+        else:
+            count = len(self.problems)
+            self.total.setText(
+                self.tr(
+                    "Not ready: %1 to fix (the preview shows the last version that could be used)"
+                ).replace(
+                    "%1",
+                    self.tr("1 problem") if count == 1 else self.tr("%1 problems").replace("%1", str(count)),
+                )
+            )
+            self.problem_list.setText("\n".join(f"• {p}" for p in self.problems))
+
+    def messages(self) -> dict[str, str]:
+        """What each field's message says now (empty when there is none), for the field's key."""
+        return {key: label.text() for key, label in self._messages.items() if not label.isHidden()}
+
+    def _show_problems(self) -> None:
+        found: dict[str, list[str]] = {}
+        bad_steps: set[int] = set()
+        bad_cues: set[int] = set()
+        step = self.current_step()
+        for problem in self.problems:
+            key, step_index, cue = _field_key(problem.field, step)
+            if step_index is not None:
+                bad_steps.add(step_index)
+            if cue is not None and step_index == step:
+                bad_cues.add(cue)
+            if key is not None:
+                words = problem.message
+                if key == "step.cues" and cue is not None:
+                    words = self.tr("Cue %1: %2").replace("%1", str(cue + 1)).replace("%2", words)
+                found.setdefault(key, []).append(words)
+        for key, label in self._messages.items():
+            said = found.get(key, [])
+            label.setText("\n".join(said))
+            label.setVisible(bool(said))
+        for index in range(self.step_list.count()):
+            item = self.step_list.item(index)
+            item.setForeground(QColor("#b3261e") if index in bad_steps else self.palette().text().color())
+            item.setToolTip(self.tr("This step has problems") if index in bad_steps else "")
+        for row in range(self.cues.rowCount()):
+            cell = self.cues.item(row, 0)
+            if cell is not None:
+                self.cues.blockSignals(True)
+                cell.setForeground(QColor("#b3261e") if row in bad_cues else self.palette().text().color())
+                self.cues.blockSignals(False)
+
+    # ================================================================ closing
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def has_changes(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.has_changes() and not self._closing_asked:
+            event.ignore()
+            self._ask_before_closing()
+            return
+        self.closed.emit()
+        super().closeEvent(event)
+
+    def _ask_before_closing(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved changes"),
+            self.tr("This script has changes that are not saved. Save them before closing?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("unsavedChanges")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(lambda result: self._answered(QMessageBox.StandardButton(result)))
+        self._ask = box
+        box.open()
+
+    def _answered(self, answer: QMessageBox.StandardButton) -> None:
+        self._ask = None
+        if answer == QMessageBox.StandardButton.Save:
+            self.saveRequested.emit()
+            if not self.has_changes():
+                self.close()
+        elif answer == QMessageBox.StandardButton.Discard:
+            self._closing_asked = True
+            self.close()
+
+
+def _field_key(path: str, current: int) -> tuple[str | None, int | None, int | None]:
+    """The message label a problem's field path belongs to (``None``: another step's, not on show), the step
+    it concerns and its cue: ``steps[1].cues[2].at`` → (``"step.cues"``, 1, 2) when step 1 is selected."""
+    if not path.startswith("steps["):
+        top = path.split(".", 1)[0].split("[", 1)[0]
+        if top == "debrief":
+            return ("debrief", None, None)
+        return (top if top else None, None, None)
+    head, _, rest = path.partition("]")
+    try:
+        index = int(head.removeprefix("steps["))
+    except ValueError:
+        return ("steps", None, None)
+    field = rest.removeprefix(".")
+    name = field.split(".", 1)[0].split("[", 1)[0]
+    cue: int | None = None
+    if name == "cues" and field.startswith("cues["):
+        try:
+            cue = int(field[5:].split("]", 1)[0])
+        except ValueError:
+            cue = None
+    if index != current:
+        return (None, index, cue)
+    if not name:
+        return ("steps", index, cue)
+    return (f"step.{name}", index, cue)

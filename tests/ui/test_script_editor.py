@@ -1,0 +1,235 @@
+"""The script editor on real widgets and real files: duplicate, edit, save, find again after a restart."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidgetItem
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.core import script_files
+from mindful_listening.core.loading import ScriptProblems, check_script, load_script
+from mindful_listening.core.script import StepKind
+from mindful_listening.speech.api import FakeSpeaker
+from mindful_listening.storage.paths import data_dir
+from mindful_listening.ui.script_editor import DEBOUNCE_MS, ScriptEditor
+from mindful_listening.ui.window import MainWindow
+
+from .conftest import MakeWindow
+
+MBSR = "speak-reflect-respond"
+
+
+def _select(window: MainWindow, script_id: str) -> None:
+    scripts = window.library_page._scripts
+    row = next(i for i, s in enumerate(scripts) if s.id == script_id)
+    window.library_page.list.setCurrentRow(row)
+
+
+def _open_copy(qtbot: QtBot, window: MainWindow, script_id: str) -> ScriptEditor:
+    _select(window, script_id)
+    window.actions_by_name["duplicate_script"].trigger()
+    editor = window.shelf.editors[-1]
+    assert editor.isVisible()
+    editor.activateWindow()  # its keys (Ctrl+Z, Alt+Up, Esc) are the active window's
+    qtbot.wait_until(editor.isActiveWindow)
+    return editor
+
+
+def _type(qtbot: QtBot, field: object, text: str) -> None:
+    """Replace a line's text by typing, as a facilitator would (select all, then the keys)."""
+    assert isinstance(field, QLineEdit)
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClick(field, Qt.Key.Key_Delete)
+    QTest.keyClicks(field, text)
+
+
+def _cell(editor: ScriptEditor, row: int, column: int) -> QTableWidgetItem:
+    """A cell of the selected step's cue table, to write in as the table's editor would."""
+    item = editor.cues.item(row, column)
+    assert item is not None
+    return item
+
+
+def _folder() -> Path:
+    return script_files.scripts_folder(data_dir())
+
+
+def _validate_message(doc: script_files.Document, field: str) -> str:
+    """What `mindful-listening validate` says about one field of the file the editor would write."""
+    with pytest.raises(ScriptProblems) as found:
+        check_script(script_files.toml_text(doc).encode())
+    return next(p.message for p in found.value.problems if p.field == field)
+
+
+def test_duplicate_the_mbsr_script_make_turns_four_minutes_and_find_it_after_a_restart(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    turns = [i for i, s in enumerate(editor.document["steps"]) if s["kind"] == StepKind.TURN.value]
+    assert len(turns) == 2
+    for index in turns:
+        editor.step_list.setCurrentRow(index)
+        _type(qtbot, editor.step_fields["duration"], "4m")
+    editor.step_list.setCurrentRow(turns[0])
+    _cell(editor, 0, 1).setText("Speaker, take your time; begin when you are ready.")
+    # Hear this cue: the new words, through the window's speaker.
+    editor.cues.setCurrentCell(0, 1)
+    QTest.mouseClick(editor.hear_button, Qt.MouseButton.LeftButton)
+    assert isinstance(window.speaker, FakeSpeaker)
+    assert window.speaker.said[-1][0] == "Speaker, take your time; begin when you are ready."
+    steps_before = len(editor.document["steps"])
+    editor.step_list.setCurrentRow(steps_before - 1)
+    QTest.mouseClick(editor.step_buttons["add"], Qt.MouseButton.LeftButton)
+    _type(qtbot, editor.step_fields["title"], "A last quiet minute")
+    advance(DEBOUNCE_MS)
+    assert editor.script is not None, editor.problems
+    assert "in all" in editor.total.text()
+    assert editor.preview.topLevelItemCount() == steps_before + 2  # every step, and the end
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "Saved in your scripts" in editor.status.text()
+    new_id = editor.script.id
+    assert new_id != MBSR
+
+    listed = window.library_page.script_with_id(new_id)
+    assert listed is not None
+    assert window.shelf.is_yours(listed)
+    row = window.library_page._scripts.index(listed)
+    assert "yours" in window.library_page.list.item(row).text()
+    # The built-in itself is unchanged.
+    builtin = window.library_page.script_with_id(MBSR)
+    assert builtin is not None
+    assert builtin.steps[turns[0]].duration == 300_000
+
+    window.notices.leave_unsaved_confirmed = lambda: True  # type: ignore[method-assign]
+    window.close()
+    again = make_window()  # a restart over the same folder
+    found = again.library_page.script_with_id(new_id)
+    assert found is not None
+    assert [found.steps[i].duration for i in turns] == [240_000, 240_000]
+    assert found.steps[turns[0]].cues[0].text == "Speaker, take your time; begin when you are ready."
+    assert len(found.steps) == steps_before + 1
+    assert found.steps[-1].title == "A last quiet minute"
+    # And the file itself reads back as the same script (load → save → load).
+    assert load_script(again.shelf.paths[new_id]) == found
+
+
+def test_bad_input_gives_the_validator_s_message_at_the_field_and_loses_nothing(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    editor.step_list.setCurrentRow(1)
+    _type(qtbot, editor.step_fields["duration"], "-3m")
+    advance(DEBOUNCE_MS)
+    assert editor.script is None
+    said = editor.messages()["step.duration"]
+    assert said == _validate_message(editor.document, "steps[1].duration")
+    assert editor.step_list.item(1).toolTip()  # the step is marked in the list
+
+    # Another step selected: its message is not shown at the fields of this one.
+    editor.step_list.setCurrentRow(0)
+    assert "step.duration" not in editor.messages()
+    editor.step_list.setCurrentRow(1)
+    _type(qtbot, editor.step_fields["duration"], "3m")
+    _cell(editor, 0, 0).setText("10m")  # a cue after its step's end
+    _type(qtbot, editor.fields["title"], "")  # an empty title
+    advance(DEBOUNCE_MS)
+    messages = editor.messages()
+    assert "step.duration" not in messages
+    assert messages["step.cues"] == "Cue 1: " + _validate_message(editor.document, "steps[1].cues[0].at")
+    assert "falls outside" in messages["step.cues"]
+    assert messages["title"] == _validate_message(editor.document, "title")
+
+    # Saved as a draft: said so, not listed, and every word typed is in the file.
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "draft" in editor.status.text()
+    (draft,) = script_files.list_folder(_folder())
+    assert draft.script is None
+    assert draft.document == editor.document
+    assert draft.document["steps"][1]["cues"][0]["at"] == "10m"
+    assert window.library_page.script_with_id(str(editor.document["id"])) is None
+
+
+def test_undo_and_redo_every_kind_of_change(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    original = script_files.copy_document(editor.document)
+    title = editor.fields["title"]
+    assert isinstance(title, QLineEdit)
+    _type(qtbot, title, "Mine")
+    editor.step_list.setCurrentRow(0)
+    editor.step_list.setFocus()
+    QTest.keyClick(editor.step_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert editor.current_step() == 1
+    assert editor.document["steps"][1]["title"] == "Arriving"
+    QTest.mouseClick(editor.step_buttons["remove"], Qt.MouseButton.LeftButton)
+    assert len(editor.document["steps"]) == len(original["steps"]) - 1
+
+    for _ in range(3):  # remove, move, and the title's typing (one change however many keys)
+        QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.document == original
+    assert title.text() == original["title"]
+    QTest.keyClick(
+        editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert title.text() == "Mine"
+    assert not editor.undo_stack.isClean()
+
+
+def test_esc_asks_before_closing_with_changes(make_window: MakeWindow, qtbot: QtBot) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    _type(qtbot, editor.fields["title"], "Mine")
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    box = next(
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "unsavedChanges" and w.isVisible()
+    )
+    assert editor.isVisible()
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.wait_until(lambda: not editor.isVisible())
+    assert script_files.list_folder(_folder()) == []
+
+
+def test_built_ins_cannot_be_edited_or_deleted_yours_can(make_window: MakeWindow, qtbot: QtBot) -> None:
+    window = make_window()
+    _select(window, MBSR)
+    assert not window.actions_by_name["edit_script"].isEnabled()
+    assert not window.actions_by_name["delete_script"].isEnabled()
+    assert window.shelf.edit() is None
+    assert window.shelf.delete() is None
+    assert window.shelf.editors == []
+
+    editor = _open_copy(qtbot, window, MBSR)
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    editor.close()
+    mine = str(editor.document["id"])
+    _select(window, mine)
+    assert window.actions_by_name["edit_script"].isEnabled()
+    box = window.shelf.delete()
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert window.library_page.script_with_id(mine) is None
+    assert script_files.list_folder(_folder()) == []
+
+
+def test_export_a_built_in_and_import_it_as_yours(make_window: MakeWindow, tmp_path: Path) -> None:
+    window = make_window()
+    _select(window, MBSR)
+    target = tmp_path / "shared.toml"
+    assert window.shelf.export_to(target)
+    assert load_script(target) == window.library_page.script_with_id(MBSR)
+    assert window.shelf.import_file(target)
+    imported = [s for s in window.library_page._scripts if window.shelf.is_yours(s)]
+    assert [s.id for s in imported] == [f"{MBSR}-2"]  # the built-in keeps its id
+    assert os.listdir(_folder()) == [f"{MBSR}.toml"] or len(os.listdir(_folder())) == 1
