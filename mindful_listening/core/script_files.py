@@ -95,7 +95,7 @@ def blank_document(script_id: str = "my-script") -> Document:
 
 def _value(value: Any) -> Any:
     if isinstance(value, str) and "\n" in value:
-        return tomlkit.string(value.strip("\n") + "\n", multiline=True)
+        return tomlkit.string(value, multiline=True)
     return value
 
 

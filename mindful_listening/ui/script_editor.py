@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +59,20 @@ _TEXT_FIELDS = ("title", "id", "summary")
 _LONG_FIELDS = ("purpose", "facilitator_notes")
 _STEP_TEXT = ("title", "duration", "landing", "caption")
 _ROLE_KEYS = ("speaker", "listener", "observer")
+
+
+class _OneUndo(QObject):
+    """Ctrl+Z and Ctrl+Shift+Z in a field go to the editor's undo stack, never the field's own undo (which
+    would change the text without the document knowing)."""
+
+    KEYS = (QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in self.KEYS):
+                return True  # left unaccepted: the window's action takes the key
+        return super().eventFilter(watched, event)
 
 
 class _Change(QUndoCommand):
@@ -158,6 +172,11 @@ class ScriptEditor(QWidget):
 
         self._build()
         self._keys()
+        self._one_undo = _OneUndo(self)
+        for field in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            field.installEventFilter(self._one_undo)
+            if isinstance(field, QPlainTextEdit):
+                field.setUndoRedoEnabled(False)
         self.show_document(self.document)
         self.validate_now()
         self.undo_stack.cleanChanged.connect(self._mark_title)
