@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from mindful_listening.core.assessment import Emphasis
 from mindful_listening.core.clock import ManualClock, MonotonicClock
@@ -153,6 +153,11 @@ def compose_editor(window: MainWindow) -> QPixmap:
     editor.edit("a cue", lambda doc: doc["steps"][1]["cues"][1].__setitem__("at", "4m 30s"))
     editor.validate_now()
     editor.resize(1500, 960)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    form = editor.findChild(QScrollArea, "editorForm")
+    assert form is not None
+    form.ensureWidgetVisible(editor.cues, 0, 120)  # and the cue's message, under the cue table
     for _ in range(3):
         QCoreApplication.processEvents()
     picture = float_over(window, editor)

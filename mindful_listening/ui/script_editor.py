@@ -322,6 +322,7 @@ class ScriptEditor(QWidget):
         self.cues.setHorizontalHeaderLabels([self.tr("At"), self.tr("Words"), self.tr("Bell")])
         self.cues.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.cues.setTabKeyNavigation(False)
+        self.cues.setMaximumHeight(160)  # room for its message beneath on a laptop's screen
         self.cues.itemChanged.connect(self._cue_edited)
         cue_buttons = QHBoxLayout()
         self.add_cue_button = QPushButton(self.tr("Add a c&ue"))

@@ -23,6 +23,7 @@ from mindful_listening.core.script import Bell, Script
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.presenter import LibraryPage
 from mindful_listening.ui.script_editor import ScriptEditor
+from mindful_listening.ui.widgets import short_action_button
 
 
 class ScriptShelf(QObject):
@@ -38,6 +39,7 @@ class ScriptShelf(QObject):
         window: QWidget,
         timer_factory: TimerFactory = make_timer,
         hear: Callable[[str, Bell], None] | None = None,
+        actions: dict[str, QAction] | None = None,
     ) -> None:
         super().__init__(window)
         self._hear = hear
@@ -54,6 +56,24 @@ class ScriptShelf(QObject):
         self._dialog: QFileDialog | QMessageBox | None = None
         self.yours = self.tr("yours")
         self.load()
+        if actions is not None:
+            self._buttons(actions)
+            library.selectionChanged.connect(lambda: self.enable(actions))
+            self.enable(actions)
+
+    def _buttons(self, actions: dict[str, QAction]) -> None:
+        """New, Duplicate and Edit under the library's list, after "Open a script file" in the Tab order."""
+        previous: QWidget = self.library.open_button
+        for name, words in (
+            ("new_script", self.tr("New")),
+            ("duplicate_script", self.tr("Duplicate")),
+            ("edit_script", self.tr("Edit")),
+        ):
+            button = short_action_button(actions[name], words)
+            self.library.script_buttons.addWidget(button)
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        QWidget.setTabOrder(previous, self.library.tabs)
 
     # ================================================================ the folder
     def load(self) -> None:

@@ -181,9 +181,8 @@ class MainWindow(QMainWindow):
             self,
             timer_factory,
             hear=self._hear_cue,
+            actions=self.actions_by_name,
         )
-        self.library_page.selectionChanged.connect(lambda: self.shelf.enable(self.actions_by_name))
-        self.shelf.enable(self.actions_by_name)
         self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
         fit_to_screen(self, QSize(1280, 800))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidgetItem
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidgetItem, QToolButton
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core import script_files
@@ -205,6 +205,13 @@ def test_esc_asks_before_closing_with_changes(make_window: MakeWindow, qtbot: Qt
 def test_built_ins_cannot_be_edited_or_deleted_yours_can(make_window: MakeWindow, qtbot: QtBot) -> None:
     window = make_window()
     _select(window, MBSR)
+    buttons = {
+        action.objectName(): b
+        for b in window.library_page.findChildren(QToolButton)
+        if (action := b.defaultAction()) is not None
+    }
+    assert not buttons["action_edit_script"].isEnabled()  # in the library too
+    assert buttons["action_duplicate_script"].isEnabled()
     assert not window.actions_by_name["edit_script"].isEnabled()
     assert not window.actions_by_name["delete_script"].isEnabled()
     assert window.shelf.edit() is None
