@@ -75,6 +75,7 @@ def build_actions(w: MainWindow) -> None:
     a("new_script", w.tr("&New script…"), lambda: w.shelf.new(), ["Ctrl+N"])
     a("duplicate_script", w.tr("&Duplicate this script…"), lambda: w.shelf.duplicate(), ["Ctrl+D"])
     a("edit_script", w.tr("&Edit this script…"), lambda: w.shelf.edit(), ["Ctrl+E"])
+    a("open_draft", w.tr("Open a dra&ft…"), lambda: w.shelf.ask_draft())
     a("import_script", w.tr("&Import a script…"), lambda: w.shelf.ask_import())
     a("export_script", w.tr("E&xport a copy…"), lambda: w.shelf.ask_export())
     a("delete_script", w.tr("Delete this script…"), lambda: w.shelf.delete())
@@ -279,6 +280,7 @@ def build_menus(w: MainWindow) -> None:
             "new_script",
             "duplicate_script",
             "edit_script",
+            "open_draft",
             "import_script",
             "export_script",
             "delete_script",

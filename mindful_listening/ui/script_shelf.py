@@ -49,6 +49,7 @@ class ScriptShelf(QObject):
         self._window = window
         self._timers = timer_factory
         self.paths: dict[str, Path] = {}  # the id of each of the user's scripts in the library → its file
+        self.drafts: list[Path] = []  # the user's files with problems: kept, not listed, open to finish
         self.editors: list[ScriptEditor] = []
         self._targets: dict[
             int, tuple[Path | None, str | None]
@@ -56,6 +57,7 @@ class ScriptShelf(QObject):
         self._dialog: QFileDialog | QMessageBox | None = None
         self.yours = self.tr("yours")
         self.load()
+        self._actions = actions
         if actions is not None:
             self._buttons(actions)
             library.selectionChanged.connect(lambda: self.enable(actions))
@@ -82,6 +84,8 @@ class ScriptShelf(QObject):
         for found in script_files.list_folder(self.folder):
             if found.script is None:
                 drafts.extend(found.problems)
+                if found.document is not None:
+                    self.drafts.append(found.path)
                 continue
             if self.library.script_with_id(found.script.id) is not None:
                 continue  # a second file with an id already listed: the first one wins
@@ -135,6 +139,29 @@ class ScriptShelf(QObject):
                 self.tr("Saving writes this file afresh: the comments written in it by hand are not kept.")
             )
         return editor
+
+    def open_draft(self, path: Path) -> ScriptEditor | None:
+        """Open a draft (a file of yours with problems) in the editor, to finish it."""
+        found = script_files.read_file(path)
+        if found.document is None:
+            self.library.show_problems(found.problems)
+            return None
+        return self._open(found.document, path, None, path.stem)
+
+    def ask_draft(self) -> None:
+        """Open the one draft, or choose among them (the dialog opens in the scripts folder)."""
+        if len(self.drafts) == 1:
+            self.open_draft(self.drafts[0])
+            return
+        dialog = QFileDialog(
+            self._window, self.tr("Open a draft"), str(self.folder), self.tr("Scripts (*.toml)")
+        )
+        dialog.setObjectName("openDraftDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda p: self.open_draft(Path(p)))
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
 
     def _open(
         self, doc: script_files.Document, path: Path | None, listed: str | None, name: str
@@ -190,6 +217,10 @@ class ScriptShelf(QObject):
             self.paths.pop(listed, None)
         if script is not None:
             self.paths[script.id] = path  # before the library shows it: Edit and Delete follow the selection
+            if path in self.drafts:
+                self.drafts.remove(path)
+                if not self.drafts:
+                    self.library.clear_problems()  # the drafts named at start are all finished
             if listed is not None:
                 self.library.replace_script(listed, script, self.yours)
             else:
@@ -199,6 +230,8 @@ class ScriptShelf(QObject):
         else:
             if listed is not None:
                 self.library.remove_script(listed)
+            if path not in self.drafts:
+                self.drafts.append(path)
             self._targets[id(editor)] = (path, None)
             count = len(editor.problems)
             editor.set_status(
@@ -211,6 +244,7 @@ class ScriptShelf(QObject):
             )
         editor.undo_stack.setClean()
         self._status(editor.status.text())
+        self._refresh()
         return True
 
     def import_file(self, source: Path) -> bool:
@@ -233,12 +267,15 @@ class ScriptShelf(QObject):
             checked = script_files.check_document(doc, target.name)
         except ScriptProblems as problems:
             self.library.show_problems(problems.problems)
-            self._status(self.tr("Imported as a draft: it has problems to fix before it can be used."))
+            self.drafts.append(target)
+            self._refresh()
+            self._status(self.tr("Imported as a draft: fix its problems to use it (Script ▸ Open a draft)."))
             return True
         self.library.clear_problems()
         self.paths[checked.script.id] = target
         self.library.add_script(checked.script, self.yours)
         self._status(self.tr("Imported into your scripts."))
+        self._refresh()
         return True
 
     def export_to(self, target: Path) -> bool:
@@ -313,6 +350,10 @@ class ScriptShelf(QObject):
         self._dialog = dialog
         dialog.open()
 
+    def _refresh(self) -> None:
+        if self._actions is not None:
+            self.enable(self._actions)
+
     def enable(self, actions: dict[str, QAction]) -> None:
         """Edit and Delete for the user's own scripts only; Duplicate and Export for any selected one."""
         script = self.library.current_script()
@@ -320,6 +361,7 @@ class ScriptShelf(QObject):
         actions["delete_script"].setEnabled(self.is_yours(script))
         actions["duplicate_script"].setEnabled(script is not None)
         actions["export_script"].setEnabled(script is not None)
+        actions["open_draft"].setEnabled(bool(self.drafts))
 
 
 def _has_comments(path: Path) -> bool:

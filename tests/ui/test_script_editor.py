@@ -241,3 +241,39 @@ def test_export_a_built_in_and_import_it_as_yours(make_window: MakeWindow, tmp_p
     imported = [s for s in window.library_page._scripts if window.shelf.is_yours(s)]
     assert [s.id for s in imported] == [f"{MBSR}-2"]  # the built-in keeps its id
     assert os.listdir(_folder()) == [f"{MBSR}.toml"] or len(os.listdir(_folder())) == 1
+
+
+def test_a_draft_is_named_after_a_restart_and_can_be_finished(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    assert not window.actions_by_name["open_draft"].isEnabled()
+    editor = _open_copy(qtbot, window, MBSR)
+    editor.step_list.setCurrentRow(1)
+    _type(qtbot, editor.step_fields["duration"], "-4m")
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "draft" in editor.status.text()
+    assert window.actions_by_name["open_draft"].isEnabled()
+    mine = str(editor.document["id"])
+    editor.close()
+
+    window.notices.leave_unsaved_confirmed = lambda: True  # type: ignore[method-assign]
+    window.close()
+    again = make_window()
+    assert again.library_page.script_with_id(mine) is None  # a draft cannot be used
+    assert "steps[1].duration" in again.library_page.problems_text.text()
+    assert again.actions_by_name["open_draft"].isEnabled()
+    again.actions_by_name["open_draft"].trigger()  # the one draft: opened at once
+    draft = again.shelf.editors[-1]
+    assert draft.document["steps"][1]["duration"] == "-4m"  # nothing lost
+    draft.step_list.setCurrentRow(1)
+    _type(qtbot, draft.step_fields["duration"], "4m")
+    advance(DEBOUNCE_MS)
+    assert draft.messages() == {}
+    QTest.mouseClick(draft.save_button, Qt.MouseButton.LeftButton)
+    finished = again.library_page.script_with_id(mine)
+    assert finished is not None
+    assert finished.steps[1].duration == 240_000
+    assert not again.actions_by_name["open_draft"].isEnabled()
+    assert again.library_page.problems.isHidden()
+    assert len(script_files.list_folder(_folder())) == 1  # the draft's own file, finished
