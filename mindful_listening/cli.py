@@ -18,9 +18,10 @@ from mindful_listening import __version__
 from mindful_listening.core.characters import printable
 from mindful_listening.core.criteria import check_files
 from mindful_listening.core.durations import describe_ms, format_clock
+from mindful_listening.core.flow import grounding_words
 from mindful_listening.core.library import builtin_scripts, find_script
 from mindful_listening.core.loading import ScriptProblems
-from mindful_listening.core.timeline import compile_script
+from mindful_listening.core.timeline import compile_script, what_sounds
 from mindful_listening.wording import count
 
 EXIT_OK = 0
@@ -58,6 +59,13 @@ def _cmd_scripts(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+WARNINGS_GIVEN = {
+    "spoken": "spoken",
+    "bell": "a soft bell, the words as a caption",
+    "caption": "the caption only, in silence",
+}
+
+
 def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
     script = find_script(args.script)
     timeline = compile_script(script)
@@ -70,8 +78,12 @@ def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
     out.write("Purpose:\n")
     for line in script.purpose.strip().splitlines():
         out.write(f"  {line.strip()}\n")
+    if script.based_on:
+        out.write(f"Based on: {script.based_on}\n")
+    out.write(f"Time warnings: {WARNINGS_GIVEN[script.warnings]}\n")
+    out.write(f"Pause and ground (G) says: {grounding_words(script)}\n")
     out.write("\n")
-    for step in plan["steps"]:
+    for step, timed in zip(plan["steps"], timeline.steps, strict=True):
         landing = f" + {describe_ms(step['landing_ms'])} landing" if step["landing_ms"] else ""
         open_ended = " (open-ended: waits for you)" if step["open_ended"] else ""
         out.write(
@@ -85,10 +97,13 @@ def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{'':>7}    in the room: prompt {prompt['number']}, “{prompt['text']}”\n")
         elif step["kind"] == "inquiry":
             out.write(f"{'':>7}    in the room: the debrief's introduction, with the time\n")
-        for cue in step["cues"]:
-            bell = f" [{cue['bell']} bell]" if cue["bell"] != "none" else ""
+        for cue, given in zip(step["cues"], timed.cues, strict=True):
+            # As the room will meet it: a warning given by bell or caption is not spoken.
+            spoken, ring = what_sounds(given, script.warnings)
+            bell = f" [{ring} bell]" if ring != "none" else ""
             text = f" “{cue['text']}”" if cue["text"] else ""
-            out.write(f"{format_clock(cue['at_ms']):>7}    ·{bell}{text}\n")
+            quiet = " (caption only)" if cue["text"] and not spoken else ""
+            out.write(f"{format_clock(cue['at_ms']):>7}    ·{bell}{text}{quiet}\n")
     out.write(f"{format_clock(timeline.total_ms):>7}  End\n")
     if script.debrief.prompts:
         out.write(f"\nDebrief prompts: {len(script.debrief.prompts)}\n")

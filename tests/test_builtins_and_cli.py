@@ -115,6 +115,19 @@ def test_rehearse_text_shows_purpose_and_cues(tmp_path: Path) -> None:
     assert "About one minute left." in result.stdout
 
 
+def test_rehearse_text_gives_warnings_as_the_room_will_meet_them_and_names_the_source(tmp_path: Path) -> None:
+    result = run_cli("rehearse", "speak-reflect-respond", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    script = find_script("speak-reflect-respond")
+    assert script.warnings == "bell"
+    assert "Time warnings: a soft bell, the words as a caption" in result.stdout
+    assert f"Based on: {script.based_on}" in result.stdout
+    assert "Pause and ground (G) says: " in result.stdout
+    warned = [line for line in result.stdout.splitlines() if line.endswith("(caption only)")]
+    assert warned, "a warning is shown as caption only"
+    assert all("[soft bell]" in line for line in warned)
+
+
 def test_rehearse_a_file_path_and_validate_all_built_ins(tmp_path: Path) -> None:
     from mindful_listening.core.library import resource
 
