@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,7 +49,7 @@ from mindful_listening.core.script_files import Document
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import plan_view
-from mindful_listening.ui.widgets import heading, scrolled
+from mindful_listening.ui.widgets import fit_to_screen, heading, scrolled
 
 DEBOUNCE_MS = 300  # long enough not to check between two keys, short enough to feel immediate
 BELLS = ("none", "single", "double", "soft")
@@ -410,7 +410,7 @@ class ScriptEditor(QWidget):
         split.setSizes([700, 500])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        self.resize(1200, 760)
+        fit_to_screen(self, QSize(1200, 760))  # no bigger than a laptop's screen
 
     def _keys(self) -> None:
         def add(name: str, keys: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:

@@ -277,3 +277,45 @@ def test_a_draft_is_named_after_a_restart_and_can_be_finished(
     assert not again.actions_by_name["open_draft"].isEnabled()
     assert again.library_page.problems.isHidden()
     assert len(script_files.list_folder(_folder())) == 1  # the draft's own file, finished
+
+
+def test_every_control_writes_its_field_and_the_file_reads_back_the_same(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    window.actions_by_name["new_script"].trigger()
+    editor = window.shelf.editors[-1]
+    editor.mode.setCurrentIndex(editor.mode.findData("group-triads"))
+    editor.mode.activated.emit(editor.mode.currentIndex())
+    editor.warnings.setCurrentIndex(editor.warnings.findData("caption"))
+    editor.warnings.activated.emit(editor.warnings.currentIndex())
+    editor.reminders.setPlainText("Anyone may pass.\nWhat is said here stays here.")
+    editor.step_list.setCurrentRow(1)
+    _type(qtbot, editor.role_fields["observer"], "C")
+    _type(qtbot, editor.step_round, "2")
+    _type(qtbot, editor.step_fields["landing"], "10s")
+    _type(qtbot, editor.step_fields["caption"], "A speaks · B listens · C observes")
+    editor.step_bell.setCurrentIndex(editor.step_bell.findData("double"))
+    editor.step_bell.activated.emit(editor.step_bell.currentIndex())
+    editor.step_open.setChecked(True)
+    QTest.mouseClick(editor.add_cue_button, Qt.MouseButton.LeftButton)
+    _cell(editor, 0, 0).setText("-1m")
+    _cell(editor, 0, 2).setText("soft")
+    editor.add_prompt()
+    item = editor.prompts.item(0, 1)
+    assert item is not None
+    item.setText("observer")
+    advance(DEBOUNCE_MS)
+    assert editor.script is not None, editor.problems
+    step = editor.script.steps[1]
+    assert editor.script.mode.value == "group-triads"
+    assert editor.script.warnings == "caption"
+    assert editor.script.ethical_reminders == ["Anyone may pass.", "What is said here stays here."]
+    assert step.roles is not None
+    assert step.roles.observer == "C"
+    assert (step.round, step.landing, step.bell, step.open_ended) == (2, 10_000, "double", True)
+    assert step.caption == "A speaks · B listens · C observes"
+    assert (step.cues[0].at, step.cues[0].bell) == ("-1m", "soft")
+    assert editor.script.debrief.prompts[0].role == "observer"
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert load_script(window.shelf.paths[editor.script.id]) == editor.script
