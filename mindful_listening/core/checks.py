@@ -19,6 +19,7 @@ from mindful_listening.core.script import (
     MAX_LANDING_MS,
     MAX_STEP_MS,
     MIN_STEP_MS,
+    Debrief,
     Mode,
     Script,
     StepKind,
@@ -29,10 +30,12 @@ FieldPath = tuple[str | int, ...]
 Found = list[tuple[FieldPath, str]]
 
 
-def cross_problems(script: Script, complete: bool = True) -> Found:
+def cross_problems(script: Script, complete: bool = True, prompts: bool = False) -> Found:
     """The problems of the script as a whole, as (field path, reason) pairs; ``complete=False`` when some
-    steps could not be read (then their time is not counted, and the total is "at least")."""
-    return script.length_problems(complete) + script.role_problems() + script.round_problems()
+    steps could not be read (then their time is not counted, and the total is "at least"). ``prompts``: the
+    steps' ``prompt`` numbers too (the model checks them itself once every field reads)."""
+    found = script.length_problems(complete) + script.role_problems() + script.round_problems()
+    return found + script.prompt_problems() if prompts else found
 
 
 def partial_script(parsed: Mapping[str, Any]) -> tuple[Script, bool] | None:
@@ -56,7 +59,12 @@ def partial_script(parsed: Mapping[str, Any]) -> tuple[Script, bool] | None:
         except (ValidationError, TypeError, ValueError):
             complete = False
             steps.append(_stand_in(raw))
-    return Script.model_construct(id="", title="", purpose="", mode=mode, steps=steps), complete
+    try:
+        debrief = Debrief.model_validate(parsed.get("debrief", {}))
+    except (ValidationError, TypeError, ValueError):
+        debrief = Debrief()  # its own problems are told; no prompt is counted against it
+    built = Script.model_construct(id="", title="", purpose="", mode=mode, steps=steps, debrief=debrief)
+    return built, complete
 
 
 def _stand_in(raw: object) -> StepSpec:

@@ -559,9 +559,11 @@ def check_parsed(parsed: dict[str, Any], text: str, source: str) -> Checked:
         partial = partial_script(parsed)
         if partial is not None:
             readable, complete = partial
+            told = {tuple(e["loc"]) for e in exc.errors(include_url=False)}
             more = [
                 Problem(source, line_for(path, lines), format_path(path), message)
-                for path, message in cross_problems(readable, complete)
+                for path, message in cross_problems(readable, complete, prompts=True)
+                if path not in told  # a prompt the model has already named
             ]
         raise ScriptProblems(_problems_of(exc, Script, lines, source, more)) from None
     except RecursionError:

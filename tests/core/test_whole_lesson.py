@@ -213,3 +213,32 @@ def test_rehearse_shows_what_the_room_sees_in_each_timed_stage(tmp_path: Path) -
     assert cli.main(["rehearse", str(path), "--json"], out) == 0
     plan = json.loads(out.getvalue())
     assert [s["prompt"] and s["prompt"]["number"] for s in plan["steps"]] == [None, None, 1, 2, None]
+
+
+def test_a_prompt_that_names_no_debrief_prompt_is_told_beside_the_other_problems() -> None:
+    from mindful_listening.core.loading import ScriptProblems, parse_script
+
+    text = b"""
+id = "bad-both"
+title = ""
+mode = "group-pairs"
+purpose = "To test."
+[[steps]]
+kind = "inquiry"
+title = "Ask"
+duration = "1m"
+prompt = 4
+[debrief]
+[[debrief.prompts]]
+layer = "noticing"
+text = "What did you notice?"
+"""
+    try:
+        parse_script(text, "bad.toml")
+    except ScriptProblems as caught:
+        fields = [problem.field for problem in caught.problems]
+    else:
+        raise AssertionError("two problems, not a script")
+    assert "title" in fields
+    assert "steps[0].prompt" in fields, "in the same pass, not only once the title is mended"
+    assert fields.count("steps[0].prompt") == 1
