@@ -202,6 +202,28 @@ def test_esc_asks_before_closing_with_changes(make_window: MakeWindow, qtbot: Qt
     assert script_files.list_folder(_folder()) == []
 
 
+def test_esc_in_a_cue_being_typed_leaves_it_as_it_was_and_keeps_the_window(
+    make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    editor.step_list.setCurrentRow(1)
+    cell = _cell(editor, 0, 1)
+    before = cell.text()
+    editor.cues.setCurrentItem(cell)
+    editor.cues.editItem(cell)
+    typing = QApplication.focusWidget()
+    assert isinstance(typing, QLineEdit)
+    assert editor.cues.isAncestorOf(typing)
+    QTest.keyClicks(typing, " and more")
+    QTest.keyClick(typing, Qt.Key.Key_Escape)
+    assert editor.isVisible()
+    assert _cell(editor, 0, 1).text() == before
+    assert editor.undo_stack.isClean()
+    QTest.keyClick(editor.cues, Qt.Key.Key_Escape)  # a second Esc closes (nothing changed: no question)
+    qtbot.wait_until(lambda: not editor.isVisible())
+
+
 def test_built_ins_cannot_be_edited_or_deleted_yours_can(make_window: MakeWindow, qtbot: QtBot) -> None:
     window = make_window()
     _select(window, MBSR)
