@@ -32,6 +32,7 @@ from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import SilentSpeaker
 from mindful_listening.speech.service import output_back_message, problem_message
 from mindful_listening.storage.keeper import RecordKeeper
+from mindful_listening.storage.paths import ENV_DATA_DIR
 from mindful_listening.storage.store import RecordStore
 from mindful_listening.timers import HandTimers
 from mindful_listening.ui.history import DEFAULT_SIZE, HistoryWidget
@@ -397,8 +398,19 @@ def main(argv: list[str] | None = None, report: Callable[[str], object] = print)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the PNG files")
     args = parser.parse_args(argv)
-    for path in shoot(args.out):
-        report(str(path))
+    # A data folder of this run's own: the pictures show the built-ins only, never the scripts or records
+    # of whoever runs the tool.
+    with tempfile.TemporaryDirectory(prefix="ml-screenshots-data-") as folder:
+        before = os.environ.get(ENV_DATA_DIR)
+        os.environ[ENV_DATA_DIR] = folder
+        try:
+            for path in shoot(args.out):
+                report(str(path))
+        finally:
+            if before is None:
+                os.environ.pop(ENV_DATA_DIR, None)
+            else:
+                os.environ[ENV_DATA_DIR] = before
     return 0
 
 
