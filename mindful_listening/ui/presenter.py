@@ -90,6 +90,9 @@ class LibraryPage(QWidget):
         self.list.setObjectName("scriptList")
         self.list.setAccessibleName(self.tr("Scripts"))
         self.list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        # A long title wraps on a laptop rather than hiding behind a sideways scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._on_row)
         self.list.itemActivated.connect(lambda _item: self.useRequested.emit())
         self.open_button = action_button(open_action, self.tr("Open a script file"))

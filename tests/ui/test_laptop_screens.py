@@ -84,6 +84,7 @@ def test_every_control_is_inside_the_window_at_every_laptop_size(
             assert problems(window) == [], stage
 
         qtbot.wait_until(settled, timeout=2_000)
+        assert not window.library_page.list.horizontalScrollBar().isVisible(), "titles wrap, never scroll"
         if scale == 1.0 and screen.width() >= 1366:
             scroller = window.presenter
             assert isinstance(scroller, QAbstractScrollArea)
