@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from mindful_listening.ui.theme import DARK, Palette, Tone
 
 
-class CountdownDisc(QWidget):
+class TimeGauge(QWidget):
+    """What every drawing of a step's time left holds: the share left, a tone, past zero or not, the palette.
+    It draws only what it is given and asks nothing; a screen reader hears the share left."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("countdownDisc")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(48, 48)
         self.setAccessibleName(self.tr("Time left in this step"))
         self._fraction = 1.0
         self._tone = Tone.READY
@@ -51,6 +51,14 @@ class CountdownDisc(QWidget):
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.update()
+
+
+class CountdownDisc(TimeGauge):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countdownDisc")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(48, 48)
 
     def sizeHint(self) -> QSize:
         return QSize(320, 320)

@@ -11,45 +11,15 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from mindful_listening.ui.theme import DARK, Palette, Tone
+from mindful_listening.ui.disc import TimeGauge
 
 
-class TimeLine(QWidget):
+class TimeLine(TimeGauge):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeLine")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(8)
-        self.setAccessibleName(self.tr("Time left in this step"))
-        self._fraction = 1.0
-        self._tone = Tone.READY
-        self._past_zero = False
-        self._palette: Palette = DARK
-
-    @property
-    def fraction(self) -> float:
-        return self._fraction
-
-    @property
-    def past_zero(self) -> bool:
-        return self._past_zero
-
-    def set_state(self, fraction: float, tone: Tone, past_zero: bool) -> None:
-        fraction = max(0.0, min(1.0, fraction))
-        if (fraction, tone, past_zero) == (self._fraction, self._tone, self._past_zero):
-            return
-        self._fraction, self._tone, self._past_zero = fraction, tone, past_zero
-        if past_zero:
-            self.setAccessibleDescription(self.tr("Counting past zero"))
-        else:
-            self.setAccessibleDescription(
-                self.tr("%1 percent left").replace("%1", str(round(fraction * 100)))
-            )
-        self.update()
-
-    def set_palette(self, palette: Palette) -> None:
-        self._palette = palette
-        self.update()
 
     def set_thickness(self, px: int) -> None:
         self.setFixedHeight(max(4, px))
