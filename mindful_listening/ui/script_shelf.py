@@ -153,15 +153,7 @@ class ScriptShelf(QObject):
         if len(self.drafts) == 1:
             self.open_draft(self.drafts[0])
             return
-        dialog = QFileDialog(
-            self._window, self.tr("Open a draft"), str(self.folder), self.tr("Scripts (*.toml)")
-        )
-        dialog.setObjectName("openDraftDialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda p: self.open_draft(Path(p)))
-        dialog.finished.connect(dialog.deleteLater)
-        self._dialog = dialog
-        dialog.open()
+        self._choose_file(self.tr("Open a draft"), self.folder, "openDraftDialog", self.open_draft)
 
     def _open(
         self, doc: script_files.Document, path: Path | None, listed: str | None, name: str
@@ -326,12 +318,14 @@ class ScriptShelf(QObject):
 
     # ================================================================ file dialogs (never exec)
     def ask_import(self) -> None:
-        dialog = QFileDialog(
-            self._window, self.tr("Import a script"), str(Path.home()), self.tr("Scripts (*.toml)")
-        )
-        dialog.setObjectName("importScriptDialog")
+        self._choose_file(self.tr("Import a script"), Path.home(), "importScriptDialog", self.import_file)
+
+    def _choose_file(self, title: str, start: Path, name: str, then: Callable[[Path], object]) -> None:
+        """A script file chosen in a dialog that never blocks the window; ``then`` takes the one chosen."""
+        dialog = QFileDialog(self._window, title, str(start), self.tr("Scripts (*.toml)"))
+        dialog.setObjectName(name)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda p: self.import_file(Path(p)))
+        dialog.fileSelected.connect(lambda p: then(Path(p)))
         dialog.finished.connect(dialog.deleteLater)
         self._dialog = dialog
         dialog.open()
