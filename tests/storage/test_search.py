@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -138,3 +141,56 @@ def test_words_in_context_are_short_and_marked() -> None:
     assert len(extract) < 140
     assert words_in_context("The café felt noisy.", ["cafe"]) == "The [café] felt noisy."
     assert words_in_context("nothing here", ["zz"]) == ""
+
+
+def _words_in_context_word_by_word(text: str, prefixes: list[str], before: int = 3, after: int = 16) -> str:
+    """The plain definition: every word folded and compared. The store's faster path must agree with it."""
+
+    def fold(word: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", word.casefold())
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    tokens = re.findall(r"\w+|[^\w\s]+", text)
+    hits = [i for i, token in enumerate(tokens) if any(fold(token).startswith(p) for p in prefixes)]
+    if not hits:
+        return ""
+    start, end = max(0, hits[0] - before), min(len(tokens), hits[0] + after + 1)
+    out = ""
+    for i in range(start, end):
+        piece = f"[{tokens[i]}]" if i in hits else tokens[i]
+        bare = piece.strip("[]")
+        out += ("" if not out or (not bare[:1].isalnum() and bare[:1] not in "([") else " ") + piece
+    return ("…" if start else "") + out + ("…" if end < len(tokens) else "")
+
+
+def test_words_in_context_agree_with_folding_every_word() -> None:
+    rng = random.Random(16)
+    vocabulary = [
+        "breath",
+        "Breathing",
+        "quiet",
+        "QUIETLY",
+        "café",
+        "Cafe",
+        "naïve",
+        "ﬁne",
+        "fine",
+        "—",
+        "...",
+        "don't",
+        "(silence)",
+        "silently",
+        "über",
+        "STRASSE",
+        "straße",
+        "\n",
+        "unbreathing",
+        "K",
+    ]
+    for _ in range(600):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 60)))
+        for prefixes in (["breath"], ["qu"], ["cafe"], ["fine", "sil"], ["strasse"], ["k"], ["zz"]):
+            assert words_in_context(text, prefixes) == _words_in_context_word_by_word(text, prefixes), (
+                text,
+                prefixes,
+            )
