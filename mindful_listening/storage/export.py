@@ -131,11 +131,6 @@ _ROLES = {
     "observer": QT_TRANSLATE_NOOP("Records", "the observer"),
     "everyone": QT_TRANSLATE_NOOP("Records", "everyone"),
 }
-_STAGES = {
-    "purpose": QT_TRANSLATE_NOOP("Records", "purpose"),
-    "practice": QT_TRANSLATE_NOOP("Records", "practice"),
-    "debrief": QT_TRANSLATE_NOOP("Records", "inquiry"),
-}
 _EMPHASES = {
     "strength": QT_TRANSLATE_NOOP("Records", "a strength"),
     "development": QT_TRANSLATE_NOOP("Records", "to develop"),
@@ -288,13 +283,8 @@ def _moved_on_words(record: SessionRecord) -> dict[int, str]:
 
 
 def _assessment_blocks(data: dict[str, Any], record: SessionRecord) -> list[Block]:
-    from mindful_listening.core.assessment import (
-        Assessment,
-        AssessmentError,
-        evidence_from_record,
-        format_elapsed,
-    )
-    from mindful_listening.wording import evidence_lines
+    from mindful_listening.core.assessment import Assessment, AssessmentError, evidence_from_record
+    from mindful_listening.wording import evidence_lines, moment_time
 
     blocks = [Block("heading", tr("Assessment"))]
     try:
@@ -326,10 +316,11 @@ def _assessment_blocks(data: dict[str, Any], record: SessionRecord) -> list[Bloc
     if assessment.observations:
         blocks.append(Block("subheading", tr("Observations")))
         for number, observation in assessment.numbered():
-            when = format_elapsed(observation.moment.session_ms)
-            stage = words_for(_STAGES, observation.moment.stage.value)
+            # The one clock the report and the panel use too: the session clock in the practice, time
+            # into the stage before and after it ("Purpose +0:40").
+            when = moment_time(observation.moment)
             emphasis = words_for(_EMPHASES, observation.emphasis.value)
-            head = f"({number}) {stage}, {when}, {emphasis}"
+            head = f"({number}) {when}, {emphasis}"
             blocks.append(Block("note", f"{head}: {observation.text}"))
     for label, text in (
         (tr("Strengths"), assessment.strengths),

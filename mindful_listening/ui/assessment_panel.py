@@ -476,7 +476,9 @@ class AssessmentPanel(QWidget):
         if self.assessment is None or self._controller is None:
             self.evidence_view.setPlainText(self.tr("Evidence appears here once a session is attached."))
             return
-        evidence = evidence_from_log(self._controller.runner.log, self._controller.timeline, self.assessment)
+        # The log so far: the step under way counts the time it has run, not 0 s until it ends.
+        log_so_far = self._controller.runner.log_so_far()
+        evidence = evidence_from_log(log_so_far, self._controller.timeline, self.assessment)
         self.evidence_view.setPlainText(
             "\n\n".join(f"{topic}: {text}" for topic, text in evidence_lines(evidence))
         )
@@ -688,6 +690,8 @@ class AssessmentPanel(QWidget):
     @Slot(object)
     def _step_started(self, _step: object) -> None:
         self._refresh_stage_label()
+        if self.tabs.currentIndex() == 2:  # the Evidence tab is open: keep it up to date as steps change
+            self.refresh_evidence()
 
     @Slot(object)
     def _session_finished(self, _log: object) -> None:

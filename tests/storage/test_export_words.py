@@ -133,7 +133,8 @@ def test_assessment_observations_say_stage_and_emphasis_in_words() -> None:
     text = to_markdown([build_sample_record()])
     observations = re.findall(r"^\(\d+\) .*$", text, flags=re.MULTILINE)
     assert len(observations) == 10, "the sample has ten observations"
-    head = re.compile(r"^\(\d+\) (purpose|practice|inquiry), \d+:\d\d, (a strength|to develop): ")
+    # The report's clock: the session clock in the practice, time into the stage before and after it.
+    head = re.compile(r"^\(\d+\) (Purpose \+|Inquiry \+)?\d+:\d\d, (a strength|to develop): ")
     assert all(head.match(line) for line in observations), observations
     assert not RAW.search(text)
 
