@@ -14,10 +14,19 @@ carries the document, and the library shelf (``ui/script_shelf.py``) writes it a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, get_args
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +43,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -42,19 +53,25 @@ from PySide6.QtWidgets import (
 )
 
 from mindful_listening.core import script_files
+from mindful_listening.core.clock import Clock
 from mindful_listening.core.durations import describe_ms
 from mindful_listening.core.loading import Problem, ScriptProblems
-from mindful_listening.core.script import Layer, Mode, Script, StepKind
+from mindful_listening.core.script import Bell, Layer, Mode, PromptRole, Script, StepKind
 from mindful_listening.core.script_files import Document
 from mindful_listening.core.timeline import compile_script
-from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui import plan_view
+from mindful_listening.ui.rehearsal import SPEED, Rehearsal
+from mindful_listening.ui.theme import DARK, Palette
 from mindful_listening.ui.widgets import fit_to_screen, heading, scrolled
 
 DEBOUNCE_MS = 300  # long enough not to check between two keys, short enough to feel immediate
-BELLS = ("none", "single", "double", "soft")
+# The choices each list offers are the script format's own (core/script.py), so no other value can be chosen.
+BELLS: tuple[str, ...] = ("none", *(b for b in get_args(Bell) if b != "none"))
 WARNINGS = ("spoken", "bell", "caption")
-ROLES = ("everyone", "speaker", "listener", "observer")
+ROLES: tuple[str, ...] = ("everyone", *(r for r in get_args(PromptRole) if r != "everyone"))
+LAYERS: tuple[str, ...] = tuple(layer.value for layer in Layer)
+PARTNERS = ("A", "B", "C")  # the labels the format suggests for roles; any other label may be typed
 _TEXT_FIELDS = ("title", "id", "summary")
 _LONG_FIELDS = ("purpose", "facilitator_notes")
 _STEP_TEXT = ("title", "duration", "landing", "caption")
@@ -73,6 +90,73 @@ class _OneUndo(QObject):
             if any(pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in self.KEYS):
                 return True  # left unaccepted: the window's action takes the key
         return super().eventFilter(watched, event)
+
+
+class _ChoiceEditor(QComboBox):
+    """The drop-down a choice cell opens: the choice is taken as its list closes (a click, or Enter)."""
+
+    chosen = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._open = False
+        # Chosen in the open list: the list closes first, then the choice arrives (``activated``). Up and
+        # Down on the closed box change it too; Enter (or leaving the cell) takes those.
+        self.activated.connect(self._activated)
+
+    def showPopup(self) -> None:
+        self._open = True
+        super().showPopup()
+
+    def hidePopup(self) -> None:
+        super().hidePopup()
+        soon(self, self._closed)  # after the choice the list closed with, if any
+
+    def _closed(self) -> None:
+        self._open = False
+
+    def _activated(self, _index: int) -> None:
+        if self._open:
+            self._open = False
+            self.chosen.emit()
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """A table column whose cells are chosen from the format's values, never typed: F2 (or a double click)
+    opens a drop-down in the cell; Up and Down choose, Enter takes it, Esc leaves the cell as it was. The
+    choice reaches the table as a typed text would (``itemChanged``), so it is one undoable change."""
+
+    def __init__(self, choices: Sequence[str], name: str, words: str, parent: QObject) -> None:
+        super().__init__(parent)
+        self.choices = tuple(choices)
+        self._name = name
+        self._words = words
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        del option, index
+        combo = _ChoiceEditor(parent)
+        combo.setObjectName(self._name)
+        combo.setAccessibleName(self._words)
+        for value in self.choices:
+            combo.addItem(value, value)
+        combo.chosen.connect(lambda c=combo: self._take(c))
+        return combo
+
+    def _take(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(str(index.data()))))
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        if isinstance(editor, QComboBox) and str(index.data()) != editor.currentData():
+            model.setData(index, editor.currentData())
 
 
 class _Change(QUndoCommand):
@@ -153,6 +237,9 @@ class ScriptEditor(QWidget):
         timer_factory: TimerFactory = make_timer,
         parent: QWidget | None = None,
         file_name: str = "",
+        *,
+        clock: Clock | None = None,
+        room_looks: Callable[[], tuple[Palette, float]] | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("scriptEditor")
@@ -169,6 +256,10 @@ class ScriptEditor(QWidget):
         self._ask: QMessageBox | None = None
         self._timer = timer_factory(self)
         self._timer.timeout.connect(self.validate_now)
+        self._timers = timer_factory
+        self._clock = clock
+        self._room_looks = room_looks or (lambda: (DARK, 1.0))
+        self.rehearsal: Rehearsal | None = None
 
         self._build()
         self._keys()
@@ -291,15 +382,26 @@ class ScriptEditor(QWidget):
             self.step_fields[key] = line
             self._row(step_form, words, line, f"step.{key}")
         roles_row = QHBoxLayout()
+        # Each role a drop-down of the partner labels (A, B, C and any the script already uses), in which
+        # another label may still be typed: the format takes any short label.
+        self.role_boxes: dict[str, QComboBox] = {}
         self.role_fields: dict[str, QLineEdit] = {}
         for key in _ROLE_KEYS:
-            line = QLineEdit()
-            line.setObjectName(f"role_{key}")
-            line.setPlaceholderText(key)
-            line.setAccessibleName(self.tr("Role: %1").replace("%1", key))
-            line.textEdited.connect(lambda _t: self._roles_edited())
-            self.role_fields[key] = line
-            roles_row.addWidget(line)
+            box = QComboBox()
+            box.setObjectName(f"role_{key}_box")
+            box.setEditable(True)
+            box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            box.setAccessibleName(self.tr("Role: %1").replace("%1", key))
+            typed = QLineEdit()
+            box.setLineEdit(typed)
+            typed.setObjectName(f"role_{key}")
+            typed.setPlaceholderText(key)
+            typed.setAccessibleName(self.tr("Role: %1").replace("%1", key))
+            typed.textEdited.connect(lambda _t: self._roles_edited())
+            box.activated.connect(lambda _i: self._roles_edited())
+            self.role_boxes[key] = box
+            self.role_fields[key] = typed
+            roles_row.addWidget(box)
         roles_host = QWidget()
         roles_host.setLayout(roles_row)
         roles_row.setContentsMargins(0, 0, 0, 0)
@@ -323,6 +425,9 @@ class ScriptEditor(QWidget):
         self.cues.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.cues.setTabKeyNavigation(False)
         self.cues.setMaximumHeight(160)  # room for its message beneath on a laptop's screen
+        self.cues.setItemDelegateForColumn(
+            2, _ChoiceDelegate(BELLS, "cueBellChoice", self.tr("The cue's bell"), self)
+        )
         self.cues.itemChanged.connect(self._cue_edited)
         cue_buttons = QHBoxLayout()
         self.add_cue_button = QPushButton(self.tr("Add a c&ue"))
@@ -353,6 +458,12 @@ class ScriptEditor(QWidget):
         self.prompts.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Role"), self.tr("Question")])
         self.prompts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.prompts.setTabKeyNavigation(False)
+        self.prompts.setItemDelegateForColumn(
+            0, _ChoiceDelegate(LAYERS, "promptLayerChoice", self.tr("The prompt's layer"), self)
+        )
+        self.prompts.setItemDelegateForColumn(
+            1, _ChoiceDelegate(ROLES, "promptRoleChoice", self.tr("Who the prompt is for"), self)
+        )
         self.prompts.itemChanged.connect(self._prompt_edited)
         debrief_layout.addWidget(self.prompts)
         debrief_layout.addWidget(self._message("debrief"))
@@ -393,6 +504,23 @@ class ScriptEditor(QWidget):
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setObjectName("editorSave")
         self.save_button.clicked.connect(self.saveRequested.emit)
+        self.rehearse_button = QPushButton(self.tr("Rehearse at &%1×").replace("%1", str(SPEED)))
+        self.rehearse_button.setObjectName("editorRehearse")
+        self.rehearse_button.setAccessibleName(
+            self.tr("Rehearse at %1 times speed").replace("%1", str(SPEED))
+        )
+        self.rehearse_button.setToolTip(
+            self.tr(
+                "Run this script in a room view of its own at %1× speed, in silence, with no record (Ctrl+R)"
+            ).replace("%1", str(SPEED))
+        )
+        self.rehearse_button.clicked.connect(self.rehearse)
+        self.rehearse_message = QLabel()
+        self.rehearse_message.setObjectName("rehearseMessage")
+        self.rehearse_message.setWordWrap(True)
+        self.rehearse_message.setProperty("role", "warning")
+        self.rehearse_message.setStyleSheet("color: #b3261e;")
+        self.rehearse_message.hide()
         side = QWidget()
         side_box = QVBoxLayout(side)
         side_box.addWidget(heading(self.tr("Preview"), "subheading"))
@@ -400,7 +528,11 @@ class ScriptEditor(QWidget):
         side_box.addWidget(self.preview, 1)
         side_box.addWidget(self.problem_list)
         side_box.addWidget(self.status)
-        side_box.addWidget(self.save_button)
+        side_box.addWidget(self.rehearse_message)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.rehearse_button)
+        save_row.addWidget(self.save_button)
+        side_box.addLayout(save_row)
 
         split = QSplitter()
         split.addWidget(scrolled(form_host, "editorForm"))
@@ -425,6 +557,7 @@ class ScriptEditor(QWidget):
         self.undo_action = add("undo", ["Ctrl+Z"], self.undo_stack.undo)
         self.redo_action = add("redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
         add("save", ["Ctrl+S"], self.saveRequested.emit)
+        add("rehearse", ["Ctrl+R"], self.rehearse)
         add("close", ["Escape"], self.close)
         add("step_up", ["Alt+Up"], lambda: self.move_step(-1))
         add("step_down", ["Alt+Down"], lambda: self.move_step(1))
@@ -471,8 +604,13 @@ class ScriptEditor(QWidget):
             _set_plain(line, str(step.get(key, "")))
         found_roles = step.get("roles")
         roles: dict[str, Any] = found_roles if isinstance(found_roles, dict) else {}
-        for key, line in self.role_fields.items():
-            _set_plain(line, str(roles.get(key, "")))
+        self._fill_role_choices()
+        for key, box in self.role_boxes.items():
+            value = str(roles.get(key, ""))
+            was = box.blockSignals(True)
+            box.setCurrentIndex(box.findText(value, Qt.MatchFlag.MatchExactly))  # Down picks the next
+            box.blockSignals(was)
+            _set_plain(self.role_fields[key], value)
         _set_plain(self.step_round, "" if step.get("round") is None else str(step.get("round")))
         _set_combo(self.step_bell, str(step.get("bell", "none")))
         self.step_open.blockSignals(True)
@@ -486,6 +624,21 @@ class ScriptEditor(QWidget):
                 self.cues.setItem(row, column, QTableWidgetItem(str(cue.get(key, default))))
         self.cues.blockSignals(False)
         self._show_problems()
+
+    def _fill_role_choices(self) -> None:
+        """Offer A, B, C and every label the script's roles already use (its own, "Pat" or "1")."""
+        used: list[str] = list(PARTNERS)
+        for step in self._steps():
+            roles = step.get("roles")
+            if isinstance(roles, dict):
+                used.extend(str(v) for v in roles.values() if str(v) and str(v) not in used)
+        for box in self.role_boxes.values():
+            if [box.itemText(i) for i in range(box.count())] == used:
+                continue
+            was = box.blockSignals(True)
+            box.clear()
+            box.addItems(used)
+            box.blockSignals(was)
 
     def _show_prompts(self) -> None:
         debrief = self.document.get("debrief", {})
@@ -711,6 +864,78 @@ class ScriptEditor(QWidget):
             return
         self.edit(self.tr("Remove a prompt"), lambda doc: doc["debrief"]["prompts"].pop(row))
 
+    # ================================================================ rehearsing
+    def rehearse(self) -> Rehearsal | None:
+        """Rehearse at 20×: the script as it stands, in a room view of its own, with no record. A script
+        with problems is refused: said beside the button, and the keyboard taken to the first problem."""
+        self.validate_now()
+        if self.script is None:
+            count = len(self.problems)
+            self.rehearse_message.setText(
+                self.tr("Not rehearsed: %1 to fix first (shown in red at the field).").replace(
+                    "%1",
+                    self.tr("1 problem") if count == 1 else self.tr("%1 problems").replace("%1", str(count)),
+                )
+            )
+            self.rehearse_message.show()
+            if self.problems:
+                self.go_to_problem(self.problems[0])
+            return None
+        self.rehearse_message.hide()
+        if self.rehearsal is not None:
+            self.rehearsal.close()  # one at a time: the new one shows the script as it is now
+        palette, scale = self._room_looks()
+        rehearsal = Rehearsal(self.script, self._clock, self._timers, palette, scale, self)
+        rehearsal.destroyed.connect(lambda _o=None, r=rehearsal: self._rehearsal_gone(r))
+        self.rehearsal = rehearsal
+        rehearsal.show()
+        rehearsal.start()
+        return rehearsal
+
+    def _rehearsal_gone(self, rehearsal: Rehearsal) -> None:
+        if self.rehearsal is rehearsal:
+            self.rehearsal = None
+
+    def go_to_problem(self, problem: Problem) -> None:
+        """Select the step (and cue) a problem concerns and put the keyboard in its field."""
+        path = problem.field
+        if path.startswith("steps["):
+            try:
+                index = int(path.removeprefix("steps[").split("]", 1)[0])
+            except ValueError:
+                index = -1
+            if 0 <= index < self.step_list.count():
+                self.step_list.setCurrentRow(index)
+        key, _step, cue = _field_key(path, self.current_step())
+        widget = self._widget_for(key)
+        if key == "step.cues" and cue is not None and cue < self.cues.rowCount():
+            self.cues.setCurrentCell(cue, 0)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _widget_for(self, key: str | None) -> QWidget | None:
+        if key is None:
+            return None
+        if key in self.fields:
+            return self.fields[key]
+        step_key = key.removeprefix("step.")
+        found: dict[str, QWidget] = {
+            "mode": self.mode,
+            "warnings": self.warnings,
+            "ethical_reminders": self.reminders,
+            "steps": self.step_list,
+            "debrief": self.prompts,
+            "step.kind": self.step_kind,
+            "step.roles": self.role_boxes["speaker"],
+            "step.round": self.step_round,
+            "step.bell": self.step_bell,
+            "step.open_ended": self.step_open,
+            "step.cues": self.cues,
+        }
+        if key.startswith("step.") and step_key in self.step_fields:
+            return self.step_fields[step_key]
+        return found.get(key)
+
     # ================================================================ checking
     def validate_now(self) -> None:
         """Read the document back as its file would be read, and show each problem at its field."""
@@ -727,6 +952,7 @@ class ScriptEditor(QWidget):
             self.script = checked.script
         self._show_problems()
         if self.script is not None:
+            self.rehearse_message.hide()
             timeline = compile_script(self.script)
             self.preview.clear()
             plan_view.fill_plan(self.preview, timeline)
@@ -791,6 +1017,8 @@ class ScriptEditor(QWidget):
             event.ignore()
             self._ask_before_closing()
             return
+        if self.rehearsal is not None:
+            self.rehearsal.close()
         self.closed.emit()
         super().closeEvent(event)
 

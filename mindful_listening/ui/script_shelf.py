@@ -17,12 +17,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mindful_listening.core import script_files
+from mindful_listening.core.clock import Clock
 from mindful_listening.core.files import write_private
 from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.script import Bell, Script
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.presenter import LibraryPage
 from mindful_listening.ui.script_editor import ScriptEditor
+from mindful_listening.ui.theme import Palette
 from mindful_listening.ui.widgets import short_action_button
 
 
@@ -40,9 +42,13 @@ class ScriptShelf(QObject):
         timer_factory: TimerFactory = make_timer,
         hear: Callable[[str, Bell], None] | None = None,
         actions: dict[str, QAction] | None = None,
+        clock: Clock | None = None,
+        room_looks: Callable[[], tuple[Palette, float]] | None = None,
     ) -> None:
         super().__init__(window)
         self._hear = hear
+        self._clock = clock  # the app's clock: a rehearsal at 20× runs on it, scaled
+        self._room_looks = room_looks  # the room's palette and text size now, for a rehearsal's room view
         self.library = library
         self.folder = folder
         self._status = status
@@ -158,7 +164,15 @@ class ScriptShelf(QObject):
     def _open(
         self, doc: script_files.Document, path: Path | None, listed: str | None, name: str
     ) -> ScriptEditor:
-        editor = ScriptEditor(doc, name, self._timers, self._window, path.name if path is not None else "")
+        editor = ScriptEditor(
+            doc,
+            name,
+            self._timers,
+            self._window,
+            path.name if path is not None else "",
+            clock=self._clock,
+            room_looks=self._room_looks,
+        )
         self._targets[id(editor)] = (path, listed)
         self.editors.append(editor)
         editor.saveRequested.connect(lambda e=editor: self.save(e))
