@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -433,3 +433,34 @@ def test_a_prompts_layer_and_role_a_cues_bell_and_a_steps_roles_are_chosen_from_
     assert editor.document["debrief"]["prompts"][row]["layer"] == "linking"
     assert editor.document["steps"][turn]["cues"][0]["bell"] == "double"
     assert editor.document["steps"][turn]["roles"]["speaker"] == "B"
+
+
+def test_dragging_a_step_reorders_the_script_and_undo_and_redo_follow(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    titles = [str(s["title"]) for s in editor.document["steps"]]
+    steps = editor.step_list
+    steps.setCurrentRow(2)
+    # A drop inside the list moves the row through the list's model (QListWidget.dropEvent calls
+    # model().moveRow for an internal move): the path a drag takes, "B reflects back" dropped after
+    # "A responds".
+    assert steps.model().moveRow(QModelIndex(), 2, QModelIndex(), 4)
+    moved = [*titles[:2], titles[3], titles[2], *titles[4:]]
+    assert [s["title"] for s in editor.document["steps"]] == moved
+    assert [steps.item(i).text().split(". ", 1)[1].rsplit("  (", 1)[0] for i in range(steps.count())] == moved
+    assert steps.item(2).text().startswith("3. "), "the list is numbered afresh"
+    advance(DEBOUNCE_MS)
+    assert editor.script is not None, editor.problems
+    assert [s.title for s in editor.script.steps] == moved, "the preview follows"
+
+    editor.undo_action.trigger()
+    assert [s["title"] for s in editor.document["steps"]] == titles
+    assert steps.item(0).text().startswith(f"1. {titles[0]}")
+    editor.redo_action.trigger()
+    assert [s["title"] for s in editor.document["steps"]] == moved
+    # Dropping a step where it already is changes nothing (no change on the undo stack).
+    count = editor.undo_stack.count()
+    steps.model().moveRow(QModelIndex(), 1, QModelIndex(), 1)
+    assert editor.undo_stack.count() == count
