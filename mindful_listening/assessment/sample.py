@@ -306,3 +306,111 @@ def build_paced_record() -> SessionRecord:
     record.absorb(runner.log)
     record.assessment = assessment.to_dict()
     return record
+
+
+# ------------------------------------------------------------------------------------------------ progress
+# A trainee's path across a course, for the progress chart, the report's progress page and their tests:
+# T-07 observed twice before the sample session above (same set), and twice against MBI:TAC in whole
+# sessions. Invented, like everything here.
+_OBSERVED_EARLIER: tuple[tuple[str, str, dict[str, str], list[tuple[str, Emphasis, int, str]]], ...] = (
+    (
+        "0b7e0c1a9d2f4c6e8a1b3d5f7e9c0a11",
+        "2026-09-25",
+        {
+            "purpose": "Developing",
+            "invitational-language": "Developing",
+            "modelling": "Secure",
+            "structure-and-time": "Not yet shown",
+            "reflective-inquiry": "Developing",
+            "check-in-and-adapt": "Developing",
+            "ethics-and-safety": "Secure",
+        },
+        [
+            ("purpose", Emphasis.DEVELOPMENT, 30_000, "Began the practice before saying what it was for."),
+            ("invitational-language", Emphasis.DEVELOPMENT, 80_000, "Several instructions given as orders."),
+            ("modelling", Emphasis.STRENGTH, 200_000, "Listened without nodding along or filling gaps."),
+            ("structure-and-time", Emphasis.DEVELOPMENT, 260_000, "The swap came a minute late."),
+            ("structure-and-time", Emphasis.DEVELOPMENT, 420_000, "No time was left for the closing."),
+        ],
+    ),
+    (
+        "3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e22",
+        "2026-10-23",
+        {
+            "purpose": "Secure",
+            "invitational-language": "Secure",
+            "modelling": "Secure",
+            "structure-and-time": "Developing",
+            "reflective-inquiry": "Developing",
+            "check-in-and-adapt": "Secure",
+            "ethics-and-safety": "Secure",
+        },
+        [
+            ("purpose", Emphasis.STRENGTH, 20_000, "Said what the practice is for, in plain words."),
+            ("invitational-language", Emphasis.STRENGTH, 90_000, "'You might like to…' throughout."),
+            ("structure-and-time", Emphasis.DEVELOPMENT, 300_000, "The silent pause was cut short."),
+            ("reflective-inquiry", Emphasis.DEVELOPMENT, 560_000, "Moved to everyday life very quickly."),
+            ("check-in-and-adapt", Emphasis.STRENGTH, 610_000, "Checked in with a pair who had stopped."),
+        ],
+    ),
+)
+
+_MBI_TAC: tuple[tuple[str, str, dict[str, tuple[str, str]]], ...] = (
+    (
+        "5e7a9c1b3d5f7a9c1e3b5d7f9a1c3e33",
+        "2026-10-09",
+        {
+            "coverage-pacing-organisation": ("Beginner", "Ran out of time for the home practice review."),
+            "relational-skills": ("Advanced beginner", "Warm and interested; sometimes talked over people."),
+            "embodiment-of-mindfulness": ("Advanced beginner", "Steady in the practices, hurried between."),
+            "guiding-mindfulness-practices": ("Advanced beginner", "Clear guidance, little space left."),
+            "inquiry-and-didactic-teaching": ("Beginner", "Inquiry stayed with one or two voices."),
+            "holding-the-group": ("Advanced beginner", "A safe space, agreed at the start."),
+        },
+    ),
+    (
+        "7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e44",
+        "2026-12-04",
+        {
+            "coverage-pacing-organisation": ("Advanced beginner", "Kept to time, with a rushed ending."),
+            "relational-skills": ("Competent", "Met each person with interest and patience."),
+            "embodiment-of-mindfulness": ("Competent", "Unhurried presence, in the practices and between."),
+            "guiding-mindfulness-practices": ("Competent", "Spacious guidance with clear choices."),
+            "inquiry-and-didactic-teaching": ("Advanced beginner", "Better spread; links came too soon."),
+            "holding-the-group": ("Competent", "Worked with a difficult moment calmly."),
+        },
+    ),
+)
+
+
+def _course_record(session_id: str, day: str, assessment: Assessment) -> SessionRecord:
+    record = SessionRecord.from_dict(build_sample_record().to_dict())
+    record.id = session_id
+    record.started_at = f"{day}T10:05:00+00:00"
+    record.ended_at = f"{day}T10:26:00+00:00"
+    record.assessment = assessment.to_dict()
+    return record
+
+
+def build_progress_records() -> list[SessionRecord]:
+    """T-07's assessed sessions across a course, oldest first: the sample session is the third of the
+    observed-practice set; two whole-session observations against MBI:TAC come between and after."""
+    records: list[SessionRecord] = []
+    observed = find_criteria("observed-mindful-listening")
+    for session_id, day, levels, notes in _OBSERVED_EARLIER:
+        assessment = Assessment.start(observed, "T-07", "A. Tutor", day, "Level 4 certificate, year 1")
+        for criterion, level in levels.items():
+            assessment.rate(criterion, level)
+        for criterion, emphasis, at_ms, text in notes:
+            assessment.log(
+                Moment(Stage.PRACTICE, session_ms=at_ms, stage_ms=at_ms), criterion, emphasis, text
+            )
+        records.append(_course_record(session_id, day, assessment))
+    mbi_tac = find_criteria("mbi-tac")
+    for session_id, day, ratings in _MBI_TAC:
+        assessment = Assessment.start(mbi_tac, "T-07", "B. Tutor", day, "Level 4 certificate, year 1")
+        for criterion, (level, comment) in ratings.items():
+            assessment.rate(criterion, level, comment)
+        records.append(_course_record(session_id, day, assessment))
+    records.append(build_sample_record())
+    return sorted(records, key=lambda r: r.started_at)

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if sys.platform == "win32":
     import msvcrt
@@ -42,6 +42,9 @@ from mindful_listening.storage.paths import (
     tighten_database_files,
 )
 from mindful_listening.storage.text import tr
+
+if TYPE_CHECKING:
+    from mindful_listening.core.progress import AssessedSession
 
 log = logging.getLogger(__name__)
 
@@ -649,6 +652,41 @@ class RecordStore:
             )
             found.append((str(script_id), str(row[0]) if row else str(script_id)))
         return sorted(found, key=lambda pair: (pair[1].casefold(), pair[0]))
+
+    def assessments_of(self, trainee_code: str) -> list[AssessedSession]:
+        """Every stored assessment of ``trainee_code`` (ignoring case), oldest session first: for the
+        trainee's progress. Reads each record's assessment only (one pass over the file)."""
+        from mindful_listening.core.progress import AssessedSession, same_code
+
+        rows = self._read(
+            """SELECT id, started_at, json_extract(record, '$.assessment.trainee_code'),
+                      json_extract(record, '$.assessment')
+               FROM sessions
+               WHERE json_type(record, '$.assessment') = 'object'
+               ORDER BY started_at, num""",
+            (),
+        )
+        found = []
+        for session_id, started_at, code, assessment in rows:
+            if isinstance(code, str) and same_code(code, trainee_code):
+                found.append(AssessedSession(str(session_id), str(started_at), json.loads(assessment)))
+        return found
+
+    def trainee_codes(self) -> list[tuple[str, int]]:
+        """(trainee code, how many assessments) for every code with a stored assessment, by code; codes
+        differing only in case count as one, spelt as in the latest session."""
+        rows = self._read(
+            """SELECT json_extract(record, '$.assessment.trainee_code') FROM sessions
+               WHERE json_type(record, '$.assessment.trainee_code') = 'text'
+               ORDER BY started_at DESC, num DESC""",
+            (),
+        )
+        codes: dict[str, tuple[str, int]] = {}
+        for (code,) in rows:
+            key = str(code).strip().casefold()
+            spelt, count = codes.get(key, (str(code).strip(), 0))
+            codes[key] = (spelt, count + 1)
+        return sorted(codes.values(), key=lambda pair: pair[0].casefold())
 
     def _filters(self, query: Query) -> tuple[str, tuple[Any, ...]]:
         clauses: list[str] = []
