@@ -61,7 +61,7 @@ from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.storage.reader import RecordReader
-from mindful_listening.storage.store import Query, SessionSummary
+from mindful_listening.storage.store import Imported, Query, SessionSummary
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
@@ -443,6 +443,9 @@ class HistoryWidget(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.editor, 1)
+        # Import is for the whole history (a backup, or sessions from another machine), not for one session.
+        self.import_button = QPushButton(self.tr("&Import…"))
+        self.import_button.setToolTip(self.tr("Add the sessions in a JSON file exported from this app"))
         right_layout.addLayout(buttons)
 
         splitter = QSplitter()
@@ -456,7 +459,10 @@ class HistoryWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.status)
+        foot = QHBoxLayout()  # what the history says, and what is done to the whole of it
+        foot.addWidget(self.status, 1)
+        foot.addWidget(self.import_button)
+        layout.addLayout(foot)
 
         self.confirmation: QMessageBox | None = None
         self._closed = False
@@ -466,6 +472,7 @@ class HistoryWidget(QWidget):
         self._refresh_timer = timer_factory(self)
         self._refresh_timer.timeout.connect(self.model.refresh)
 
+        self._import_done = ""  # what the last import did, until the list's new count is shown beside it
         # Bound methods only (no lambdas holding ``self``): no reference cycles for the collector to find.
         self.search.textChanged.connect(self._typed)
         self.script_filter.currentIndexChanged.connect(self.apply_filters)
@@ -489,6 +496,8 @@ class HistoryWidget(QWidget):
             self.keeper.deleted.connect(self._deleted)
             self.keeper.failed.connect(self._show_problem)
         else:
+        self.import_button.clicked.connect(self.import_chosen)
+        self.import_button.setEnabled(self.keeper is not None)
             self._show_problem(
                 self.tr("The records are not available in this run: the history is read-only.")
             )
@@ -547,6 +556,13 @@ class HistoryWidget(QWidget):
 
     # ------------------------------------------------------------------ one session
     def current_id(self) -> str | None:
+        if self._import_done and total == 0:  # the search or filters hide what came in
+            words = f"{self._import_done} {words}"
+        elif self._import_done:
+            words = self.tr("{done} The list shows {sessions}.").format(
+                done=self._import_done, sessions=words
+            )
+        self._import_done = ""
         return self.editor.record.id if self.editor.record is not None else None
 
     def open_session(self, session_id: str) -> None:
@@ -586,6 +602,7 @@ class HistoryWidget(QWidget):
     # ------------------------------------------------------------------ the list's columns
     def _measure_columns(self, *_loaded: object) -> None:
         """What each column holds, measured when rows come and kept, so a resize of the list only fits the
+            self.import_button,
         columns again. Qt's own measure (``sizeHintForColumn``) asks the delegate for every cell's size: 20-25
         ms for a page of 100, between the results arriving and their paint. Here the cells' texts are measured
         with the list's font, and only the widest of each column goes to the delegate, so the width is the one
@@ -744,6 +761,42 @@ class HistoryWidget(QWidget):
             self.apply_filters()
             self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
         super().showEvent(event)
+    # ------------------------------------------------------------------ import
+    def choose_import_path(self) -> str | None:
+        """Which file to import: the one blocking file dialog for it (tests replace this method)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import sessions"),
+            str(export_folder()),
+            self.tr("Sessions exported as JSON (*.json);;All files (*)"),
+        )
+        return path or None
+
+    def import_chosen(self) -> None:
+        path = self.choose_import_path()
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> None:
+        """Check and add every session in an exported JSON file, on the writer thread: all of them or none."""
+        if self.keeper is None:
+            return
+        self._flush_edits()
+        self.import_button.setEnabled(False)
+        self.status.setText(self.tr("Importing…"))
+        self.keeper.import_file(path, self._imported, self._import_failed)
+
+    def _imported(self, outcomes: list[Imported]) -> None:
+        self.import_button.setEnabled(True)
+        self._import_done = import_summary(outcomes)  # stays on the status line beside the new count
+        self.status.setText(self._import_done)
+        self.apply_filters()  # the new sessions appear where the search and filters put them
+        self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
+
+    def _import_failed(self, message: str) -> None:
+        self.import_button.setEnabled(True)
+        self.status.setText(self.tr("{problem} Nothing was imported.").format(problem=message.rstrip()))
+
 
     def closeEvent(self, event: Any) -> None:
         """Save what is being edited, let exports finish, and stop the reader thread until shown again."""
@@ -763,6 +816,35 @@ def fit_widths(wanted: list[int], floors: list[int], room: int) -> list[int]:
         return list(wanted)
     low, high = 0, max(wanted)
     while low < high:
+def import_summary(outcomes: list[Imported]) -> str:
+    """What an import did, in plain words: how many were added, already there, or added under a new id."""
+    same = sum(1 for one in outcomes if one.outcome == "unchanged")
+    renamed = sum(1 for one in outcomes if one.outcome == "new-id")
+    added = len(outcomes) - same
+    if not outcomes:
+        return tr("The file held no sessions: nothing was added.")
+    parts = [count(added, tr("Nothing new to add."), tr("Imported 1 session."), tr("Imported {n} sessions."))]
+    if same:
+        parts.append(
+            count(
+                same,
+                "",
+                tr("1 session was already stored and is left as it was."),
+                tr("{n} sessions were already stored and are left as they were."),
+            )
+        )
+    if renamed:
+        parts.append(
+            count(
+                renamed,
+                "",
+                tr("1 has a new id, as a different session already had its id."),
+                tr("{n} have new ids, as different sessions already had theirs."),
+            )
+        )
+    return " ".join(parts)
+
+
         cap = (low + high + 1) // 2
         if sum(max(floor, min(want, cap)) for want, floor in zip(wanted, floors, strict=True)) <= room:
             low = cap

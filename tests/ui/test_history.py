@@ -6,6 +6,7 @@ Real records folder, real reader and writer threads; dialogs are never ``exec()`
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import threading
@@ -22,8 +23,9 @@ from pytestqt.qtbot import QtBot
 from mindful_listening.core.clock import ManualClock
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import Note, SessionRecord
+from mindful_listening.storage.exchange import records_document, to_json
 from mindful_listening.storage.keeper import RecordKeeper
-from mindful_listening.storage.store import Query, RecordStore, SessionSummary
+from mindful_listening.storage.store import Imported, Query, RecordStore, SessionSummary
 from mindful_listening.timers import HandTimers
 from mindful_listening.ui import history as history_module
 from mindful_listening.ui.history import (
@@ -33,6 +35,7 @@ from mindful_listening.ui.history import (
     export_file_name,
     export_folder,
     fit_widths,
+    import_summary,
 )
 from mindful_listening.ui.widgets import WINDOW_FRAME
 
@@ -502,3 +505,74 @@ def test_typing_fast_makes_one_query(
         wait_for_rows(qtbot, widget, ["feb"])
     finally:
         widget.close()
+
+
+# ===================================================================== import
+def test_import_from_the_window_adds_the_sessions_and_says_what_it_did(
+    qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget, tmp_path: Path
+) -> None:
+    wait_for_rows(qtbot, window, ["march", "feb", "jan"])
+    backup = tmp_path / "backup.json"
+    newer = record("april", "2026-04-10T10:00:00+00:00", note="Brought from the other laptop.")
+    clash = record("feb", "2026-02-11T10:00:00+00:00", note="A different session under feb's id.")
+    backup.write_text(json.dumps(records_document([newer, stored[0], clash])), encoding="utf-8")
+    window.choose_import_path = lambda: str(backup)  # type: ignore[method-assign]
+    assert window.import_button.isEnabled()
+    window.import_button.click()
+    qtbot.wait_until(
+        lambda: len(ids(window)) == 5 and window.status.text().endswith("5 sessions."), timeout=5000
+    )
+    assert window.status.text() == (
+        "Imported 2 sessions. 1 session was already stored and is left as it was. "
+        "1 has a new id, as a different session already had its id. The list shows 5 sessions."
+    ), "what the import did stays on screen beside the new count"
+    assert ids(window)[0] == "april"
+    assert "feb" in ids(window)
+    with RecordStore.open_read_only(window.keeper.directory) as store:  # type: ignore[union-attr]
+        assert store.get("feb").notes[0].text == "Slow and kind.", "the stored session is never overwritten"
+        assert store.get("april").notes[0].text == "Brought from the other laptop."
+
+
+def test_a_bad_file_imports_nothing_and_says_where_it_is_wrong(
+    qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget, tmp_path: Path
+) -> None:
+    wait_for_rows(qtbot, window, ["march", "feb", "jan"])
+    good = json.loads(to_json(record("april", "2026-04-10T10:00:00+00:00")))
+    broken = dict(good, id="may", started_at="the fifth of May")
+    for name, text in {
+        "half.json": json.dumps({**records_document([]), "sessions": [good, broken]}),
+        "not-json.json": "{ this is not JSON",
+    }.items():
+        window.status.clear()
+        window.import_file(str(tmp_path / name))  # the file does not exist yet: a clear message too
+        qtbot.wait_until(lambda: window.status.text().endswith("Nothing was imported."), timeout=5000)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        window.status.clear()
+        window.import_file(str(tmp_path / name))
+        qtbot.wait_until(lambda: window.status.text().endswith("Nothing was imported."), timeout=5000)
+        assert name in window.status.text(), "the message names the file"
+        assert window.import_button.isEnabled()
+    assert "started_at" in window.status.text() or "JSON" in window.status.text()
+    with RecordStore.open_read_only(window.keeper.directory) as store:  # type: ignore[union-attr]
+        assert store.count() == 3, "all sessions or none: the good one in the half-bad file was not added"
+
+
+def test_import_summary_words() -> None:
+    def outcomes(*kinds: str) -> list[Imported]:
+        return [Imported(f"id{i}", f"id{i}", kind) for i, kind in enumerate(kinds)]
+
+    assert import_summary([]) == "The file held no sessions: nothing was added."
+    assert import_summary(outcomes("kept")) == "Imported 1 session."
+    assert import_summary(outcomes("unchanged", "unchanged")) == (
+        "Nothing new to add. 2 sessions were already stored and are left as they were."
+    )
+    assert import_summary(outcomes("new-id", "new-id", "kept")) == (
+        "Imported 3 sessions. 2 have new ids, as different sessions already had theirs."
+    )
+
+
+def test_without_records_there_is_no_import(qtbot: QtBot) -> None:
+    widget = HistoryWidget(keeper=None)
+    qtbot.add_widget(widget)
+    assert not widget.import_button.isEnabled()
+    widget.close()

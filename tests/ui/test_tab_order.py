@@ -380,13 +380,15 @@ def test_the_history_is_keyboard_complete_and_its_list_lets_tab_out(
     stops = assert_keyboard_complete(qtbot, history, "history")
     editor = history.editor
     after_table = stops[stops.index(history.table) :]
-    assert after_table[: len(editor.note_edits) + 4] == [
+    assert after_table[: len(editor.note_edits) + 6] == [
         history.table,
         *editor.note_edits,
         editor.free_notes,
         editor.reflection,
         history.export_button,
-    ], "from the list, Tab goes through the session's notes to its buttons"
+        history.delete_button,
+        history.import_button,
+    ], "from the list, Tab goes through the session's notes to its buttons, then to the history's own"
     assert history.delete_button in stops
     assert history.date_from in stops
     assert history.date_to in stops
