@@ -43,6 +43,7 @@ class Preferences:
     show_digits: bool = True
     prompts_in_room: bool = True  # the debrief prompt being explored on the room screen (else a calm screen)
     audience_screen: str = ""  # screen name; "" = pick the second screen when there is one
+    reflection_framework: str = "free"  # the own reflection starts as "free", "gibbs" or "kolb"
 
     def clamped(self) -> Preferences:
         return replace(
@@ -111,6 +112,8 @@ def load(settings: QSettings) -> Preferences:
         prefs = replace(prefs, theme=_DEFAULTS.theme)
     if prefs.warnings not in WARNING_CHOICES:
         prefs = replace(prefs, warnings=_DEFAULTS.warnings)
+    if prefs.reflection_framework not in ("free", "gibbs", "kolb"):  # core.reflection.FRAMEWORK_CHOICES
+        prefs = replace(prefs, reflection_framework=_DEFAULTS.reflection_framework)
     return prefs
 
 

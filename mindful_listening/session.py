@@ -387,6 +387,14 @@ class PracticeSession(QObject):
         if self.notebook is not None:
             self.notebook.set_reflection(text)
 
+    def set_reflection_framework(self, key: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_reflection_framework(key)
+
+    def set_reflection_stage(self, framework: str, stage: str, text: str) -> None:
+        if self.notebook is not None:
+            self.notebook.set_reflection_stage(framework, stage, text)
+
     def set_participants(self, text: str) -> None:
         if self.notebook is not None:
             self.notebook.set_participants(text)

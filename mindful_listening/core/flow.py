@@ -146,10 +146,12 @@ class Notebook:
         self._sink = sink
         self.record: SessionRecord | None = None
         self._notes: dict[int, str] = {}
+        self._framework = "free"  # the reflective framework chosen (core.reflection), before the record opens
 
     def take_up(self, record: SessionRecord) -> None:
         """Carry on an earlier record of this script (a practice taken up where it stopped): its notes too."""
         self.record = record
+        self._framework = record.reflection_framework
         prompts = [p.text for p in self.script.debrief.prompts]
         self._notes = {prompts.index(n.prompt): n.text for n in record.notes if n.prompt in prompts}
 
@@ -163,6 +165,7 @@ class Notebook:
         """Open the record (at the session's start, or at the first note written before it)."""
         if self.record is None:
             self.record = SessionRecord.begin(self.script, self._planned)
+            self.record.reflection_framework = self._framework
         return self.record
 
     def note(self, index: int) -> str:
@@ -191,6 +194,21 @@ class Notebook:
     def set_reflection(self, text: str) -> None:
         if self.record is None or text != self.record.reflection:
             self.begin().reflection = text
+            self.save()
+
+    def set_reflection_framework(self, key: str) -> None:
+        """How the facilitator reflects on this session (``core.reflection``), kept till the record opens."""
+        self._framework = key
+        if self.record is not None and key != self.record.reflection_framework:
+            self.record.reflection_framework = key
+            self.save()
+
+    def set_reflection_stage(self, framework: str, stage: str, text: str) -> None:
+        """What was written at one stage of a framework (which is then the one in use)."""
+        if self.record is None or text != self.record.stage_text(framework, stage):
+            record = self.begin()
+            record.set_stage_text(framework, stage, text)
+            record.reflection_framework = self._framework = framework
             self.save()
 
     def set_participants(self, text: str) -> None:

@@ -41,6 +41,15 @@ class Note:
 
 
 @dataclass
+class StageNote:
+    """What was written at one stage of a reflective framework (``core.reflection``: Gibbs, Kolb)."""
+
+    framework: str
+    stage: str
+    text: str
+
+
+@dataclass
 class StepTiming:
     index: int
     kind: str
@@ -82,7 +91,11 @@ class SessionRecord:
     cues: list[dict[str, Any]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     free_notes: str = ""
-    reflection: str = ""
+    reflection: str = ""  # the free box: the facilitator's reflection in their own words
+    # How the facilitator chose to reflect on this session: "free" (the box above), "gibbs" or "kolb".
+    # What was written at each stage of a framework stays in ``reflection_stages`` whichever is chosen now.
+    reflection_framework: str = "free"
+    reflection_stages: list[StageNote] = field(default_factory=list)
     assessment: dict[str, Any] | None = None
 
     @classmethod
@@ -156,8 +169,29 @@ class SessionRecord:
 
     def has_notes(self) -> bool:
         return bool(
-            self.free_notes.strip() or self.reflection.strip() or any(n.text.strip() for n in self.notes)
+            self.free_notes.strip()
+            or self.reflection.strip()
+            or any(n.text.strip() for n in self.notes)
+            or any(s.text.strip() for s in self.reflection_stages)
         )
+
+    def stage_text(self, framework: str, stage: str) -> str:
+        """What was written at ``stage`` of ``framework`` ("" when nothing was)."""
+        return next(
+            (s.text for s in self.reflection_stages if s.framework == framework and s.stage == stage), ""
+        )
+
+    def set_stage_text(self, framework: str, stage: str, text: str) -> None:
+        """Keep ``text`` for one stage (an empty text removes the stage), in the order stages were written."""
+        for position, note in enumerate(self.reflection_stages):
+            if note.framework == framework and note.stage == stage:
+                if text:
+                    note.text = text
+                else:
+                    del self.reflection_stages[position]
+                return
+        if text:
+            self.reflection_stages.append(StageNote(framework, stage, text))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -167,6 +201,7 @@ class SessionRecord:
         values = dict(data)
         values["steps"] = [StepTiming(**s) for s in values.get("steps", [])]
         values["notes"] = [Note(**n) for n in values.get("notes", [])]
+        values["reflection_stages"] = [StageNote(**n) for n in values.get("reflection_stages", [])]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in values.items() if k in known})
 

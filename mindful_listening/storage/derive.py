@@ -65,10 +65,14 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def note_texts(data: dict[str, Any]) -> list[str]:
-    """What the facilitator (or tutor) wrote: prompt answers, free notes, reflection, assessment comments."""
+    """What the facilitator (or tutor) wrote: prompt answers, free notes, reflection (free and by stage),
+    assessment comments."""
     texts = [str(n.get("text", "")) for n in data.get("notes") or [] if isinstance(n, dict)]
     texts.append(str(data.get("free_notes") or ""))
     texts.append(str(data.get("reflection") or ""))
+    # The reflection through a framework (Gibbs, Kolb), stage by stage: absent in records before them.
+    stages = data.get("reflection_stages") or []
+    texts.extend(str(s.get("text", "")) for s in stages if isinstance(s, dict))
     assessment = data.get("assessment")
     if isinstance(assessment, dict):
         texts.extend(_strings(assessment))

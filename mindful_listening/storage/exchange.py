@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from mindful_listening import __version__
-from mindful_listening.core.record import Note, SessionRecord, StepTiming
+from mindful_listening.core import reflection
+from mindful_listening.core.record import Note, SessionRecord, StageNote, StepTiming
 from mindful_listening.storage import derive
 from mindful_listening.storage.text import tr
 
 FORMAT_ONE = "mindful-listening-session"
 FORMAT_MANY = "mindful-listening-sessions"
-FORMAT_VERSION = 1
+# 2: the reflection through a framework (``reflection_framework``, ``reflection_stages``). Version 1 files
+# (without them) read as before; an app that knows only 1 refuses a version 2 file, rather than drop stages.
+FORMAT_VERSION = 2
 MAX_FILE_BYTES = 50_000_000
 MAX_SESSIONS = 100_000
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -239,6 +242,52 @@ def _note(value: Any) -> Note:
     return Note(**_fields(data, checks, Note))
 
 
+def _framework(value: Any) -> str:
+    text = _text(value)
+    if text not in reflection.FRAMEWORK_CHOICES:
+        raise ValueError(
+            tr("must be one of {choices}").format(
+                choices=", ".join(f'"{c}"' for c in reflection.FRAMEWORK_CHOICES)
+            )
+        )
+    return text
+
+
+def _stage_note(value: Any) -> StageNote:
+    data = _object(value)
+    checks: dict[str, Callable[[Any], Any]] = {"framework": _text, "stage": _text, "text": _text}
+    note = StageNote(**_fields(data, checks, StageNote))
+    if note.framework not in reflection.STRUCTURED:
+        raise ValueError(
+            tr('"framework" must be one of {choices}').format(
+                choices=", ".join(f'"{c}"' for c in reflection.STRUCTURED)
+            )
+        )
+    known = reflection.framework(note.framework)
+    if known.stage(note.stage) is None:
+        raise ValueError(
+            tr('"stage" {stage!r} is not a stage of {framework}: use {stages}').format(
+                stage=note.stage, framework=note.framework, stages=", ".join(s.key for s in known.stages)
+            )
+        )
+    return note
+
+
+def _stage_notes(value: Any) -> list[StageNote]:
+    notes: list[StageNote] = _list_of(_stage_note)(value)
+    seen: set[tuple[str, str]] = set()
+    for index, note in enumerate(notes):
+        key = (note.framework, note.stage)
+        if key in seen:
+            raise ValueError(
+                tr("[{index}] {framework} {stage} is written twice: keep one").format(
+                    index=index, framework=note.framework, stage=note.stage
+                )
+            )
+        seen.add(key)
+    return notes
+
+
 def _fields(data: dict[str, Any], checks: dict[str, Callable[[Any], Any]], kind: type) -> dict[str, Any]:
     required = {f.name for f in fields(kind) if f.default is MISSING and f.default_factory is MISSING}
     values: dict[str, Any] = {}
@@ -273,6 +322,8 @@ _RECORD_CHECKS: dict[str, Callable[[Any], Any]] = {
     "notes": _list_of(_note),
     "free_notes": _text,
     "reflection": _text,
+    "reflection_framework": _framework,
+    "reflection_stages": _stage_notes,
     "assessment": _opt_object,
 }
 

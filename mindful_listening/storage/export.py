@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from mindful_listening.core import reflection
 from mindful_listening.core.durations import describe_ms
 from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
@@ -259,11 +260,45 @@ def outline(record: SessionRecord) -> list[Block]:
     if record.free_notes.strip():
         blocks.append(Block("heading", tr("Free notes")))
         blocks.append(Block("note", record.free_notes))
-    if record.reflection.strip():
-        blocks.append(Block("heading", tr("The facilitator's reflection")))
-        blocks.append(Block("note", record.reflection))
+    blocks.extend(reflection_blocks(record))
     if record.assessment:
         blocks.extend(_assessment_blocks(record.assessment, record))
+    return blocks
+
+
+def reflection_blocks(record: SessionRecord) -> list[Block]:
+    """The facilitator's reflection: the framework chosen first, stage by stage, then any other framework
+    written in, then the free box. Only stages with text are shown; nothing written is left out."""
+    blocks: list[Block] = []
+    chosen = record.reflection_framework
+    order = [chosen] if chosen in reflection.STRUCTURED else []
+    order += [key for key in reflection.STRUCTURED if key not in order]
+    order += sorted({s.framework for s in record.reflection_stages} - set(order))  # a later version's
+    structured = False
+    for key in order:
+        written = [s for s in record.reflection_stages if s.framework == key and s.text.strip()]
+        if not written:
+            continue
+        structured = True
+        known = reflection.FRAMEWORKS.get(key)
+        heading = (
+            tr(known.heading)
+            if known
+            else tr("The facilitator's reflection ({framework})").format(framework=key)
+        )
+        blocks.append(Block("heading", heading))
+        keys = [s.key for s in known.stages] if known else []
+        written.sort(key=lambda s: keys.index(s.stage) if s.stage in keys else len(keys))
+        for note in written:
+            stage = known.stage(note.stage) if known else None
+            blocks.append(Block("subheading", tr(stage.title) if stage else words_for({}, note.stage)))
+            blocks.append(Block("note", note.text))
+    if record.reflection.strip():
+        free = tr("The facilitator's reflection, in their own words")
+        blocks.append(
+            Block("heading", free if structured else tr(reflection.FRAMEWORKS[reflection.FREE].heading))
+        )
+        blocks.append(Block("note", record.reflection))
     return blocks
 
 

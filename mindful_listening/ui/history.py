@@ -436,6 +436,9 @@ class HistoryWidget(QWidget):
         menu.triggered.connect(self._export_chosen)
         self.export_button.setMenu(menu)
         self.delete_button = QPushButton(self.tr("Delete…"))
+        # Import is for the whole history (a backup, or sessions from another machine), not for one session.
+        self.import_button = QPushButton(self.tr("&Import…"))
+        self.import_button.setToolTip(self.tr("Add the sessions in a JSON file exported from this app"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -443,9 +446,6 @@ class HistoryWidget(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.editor, 1)
-        # Import is for the whole history (a backup, or sessions from another machine), not for one session.
-        self.import_button = QPushButton(self.tr("&Import…"))
-        self.import_button.setToolTip(self.tr("Add the sessions in a JSON file exported from this app"))
         right_layout.addLayout(buttons)
 
         splitter = QSplitter()
@@ -465,6 +465,7 @@ class HistoryWidget(QWidget):
         layout.addLayout(foot)
 
         self.confirmation: QMessageBox | None = None
+        self._import_done = ""  # what the last import did, until the list's new count is shown beside it
         self._closed = False
         self._edited = False
         self._search_timer = timer_factory(self)
@@ -472,7 +473,6 @@ class HistoryWidget(QWidget):
         self._refresh_timer = timer_factory(self)
         self._refresh_timer.timeout.connect(self.model.refresh)
 
-        self._import_done = ""  # what the last import did, until the list's new count is shown beside it
         # Bound methods only (no lambdas holding ``self``): no reference cycles for the collector to find.
         self.search.textChanged.connect(self._typed)
         self.script_filter.currentIndexChanged.connect(self.apply_filters)
@@ -489,6 +489,8 @@ class HistoryWidget(QWidget):
         self.model.failed.connect(self._show_problem)
         self.editor.edited.connect(self._save_current)
         self.delete_button.clicked.connect(self.ask_to_delete)
+        self.import_button.clicked.connect(self.import_chosen)
+        self.import_button.setEnabled(self.keeper is not None)
         self.exporter.finished.connect(self._exported)
         self.exporter.failed.connect(self._show_problem)
         if self.keeper is not None:
@@ -496,8 +498,6 @@ class HistoryWidget(QWidget):
             self.keeper.deleted.connect(self._deleted)
             self.keeper.failed.connect(self._show_problem)
         else:
-        self.import_button.clicked.connect(self.import_chosen)
-        self.import_button.setEnabled(self.keeper is not None)
             self._show_problem(
                 self.tr("The records are not available in this run: the history is read-only.")
             )
@@ -549,13 +549,6 @@ class HistoryWidget(QWidget):
             )
         else:
             words = count(total, "", self.tr("1 session"), self.tr("{n} sessions"))
-        self.status.setText(words)
-
-    def _show_problem(self, message: str) -> None:
-        self.status.setText(message)
-
-    # ------------------------------------------------------------------ one session
-    def current_id(self) -> str | None:
         if self._import_done and total == 0:  # the search or filters hide what came in
             words = f"{self._import_done} {words}"
         elif self._import_done:
@@ -563,6 +556,13 @@ class HistoryWidget(QWidget):
                 done=self._import_done, sessions=words
             )
         self._import_done = ""
+        self.status.setText(words)
+
+    def _show_problem(self, message: str) -> None:
+        self.status.setText(message)
+
+    # ------------------------------------------------------------------ one session
+    def current_id(self) -> str | None:
         return self.editor.record.id if self.editor.record is not None else None
 
     def open_session(self, session_id: str) -> None:
@@ -595,6 +595,7 @@ class HistoryWidget(QWidget):
             *self.editor.fields(),
             self.export_button,
             self.delete_button,
+            self.import_button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -602,7 +603,6 @@ class HistoryWidget(QWidget):
     # ------------------------------------------------------------------ the list's columns
     def _measure_columns(self, *_loaded: object) -> None:
         """What each column holds, measured when rows come and kept, so a resize of the list only fits the
-            self.import_button,
         columns again. Qt's own measure (``sizeHintForColumn``) asks the delegate for every cell's size: 20-25
         ms for a page of 100, between the results arriving and their paint. Here the cells' texts are measured
         with the list's font, and only the widest of each column goes to the delegate, so the width is the one
@@ -754,13 +754,6 @@ class HistoryWidget(QWidget):
     def _exported(self, path: str, pages: int) -> None:
         self.status.setText(self.tr("Exported to {path}. It holds notes: keep it private.").format(path=path))
 
-    # ------------------------------------------------------------------ showing and closing
-    def showEvent(self, event: Any) -> None:
-        if self._closed:  # shown again after a close: read afresh
-            self._closed = False
-            self.apply_filters()
-            self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
-        super().showEvent(event)
     # ------------------------------------------------------------------ import
     def choose_import_path(self) -> str | None:
         """Which file to import: the one blocking file dialog for it (tests replace this method)."""
@@ -797,6 +790,13 @@ class HistoryWidget(QWidget):
         self.import_button.setEnabled(True)
         self.status.setText(self.tr("{problem} Nothing was imported.").format(problem=message.rstrip()))
 
+    # ------------------------------------------------------------------ showing and closing
+    def showEvent(self, event: Any) -> None:
+        if self._closed:  # shown again after a close: read afresh
+            self._closed = False
+            self.apply_filters()
+            self.reader.request(lambda store: store.scripts(), self._fill_scripts, self._show_problem)
+        super().showEvent(event)
 
     def closeEvent(self, event: Any) -> None:
         """Save what is being edited, let exports finish, and stop the reader thread until shown again."""
@@ -809,13 +809,6 @@ class HistoryWidget(QWidget):
         super().closeEvent(event)
 
 
-def fit_widths(wanted: list[int], floors: list[int], room: int) -> list[int]:
-    """Widths as ``wanted``, or where they add up to more than ``room``, the widest cut down first (to one
-    width they all share), none below its floor: the floors win over the room."""
-    if sum(wanted) <= room:
-        return list(wanted)
-    low, high = 0, max(wanted)
-    while low < high:
 def import_summary(outcomes: list[Imported]) -> str:
     """What an import did, in plain words: how many were added, already there, or added under a new id."""
     same = sum(1 for one in outcomes if one.outcome == "unchanged")
@@ -845,6 +838,13 @@ def import_summary(outcomes: list[Imported]) -> str:
     return " ".join(parts)
 
 
+def fit_widths(wanted: list[int], floors: list[int], room: int) -> list[int]:
+    """Widths as ``wanted``, or where they add up to more than ``room``, the widest cut down first (to one
+    width they all share), none below its floor: the floors win over the room."""
+    if sum(wanted) <= room:
+        return list(wanted)
+    low, high = 0, max(wanted)
+    while low < high:
         cap = (low + high + 1) // 2
         if sum(max(floor, min(want, cap)) for want, floor in zip(wanted, floors, strict=True)) <= room:
             low = cap

@@ -37,6 +37,8 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase, plan_view
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.group_size import GroupSize
+from mindful_listening.ui.layout_fence import LayoutFence
+from mindful_listening.ui.reflection import ReflectionForm
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import (
     action_button,
@@ -693,6 +695,8 @@ class DebriefPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(heading(self.tr("Reflecting together"), "title"))
         left.addWidget(self.introduction)
+        # The free box, or Gibbs' or Kolb's stages, as the facilitator chooses (ui/reflection.py).
+        self.reflection_form = ReflectionForm(self.reflection)
         left.addWidget(self.room_line)
         left.addWidget(scroll, 1)
 
@@ -703,7 +707,7 @@ class DebriefPage(QWidget):
         right.addWidget(heading(self.tr("Free notes"), "subheading"))
         right.addWidget(self.free_notes, 1)
         right.addWidget(heading(self.tr("Your own reflection"), "subheading"))
-        right.addWidget(self.reflection, 1)
+        right.addWidget(self.reflection_form, 1)
         save_row = QHBoxLayout()
         save_row.addWidget(self.saved_line, 1)
         save_row.addWidget(self.save_button)
@@ -774,8 +778,9 @@ class DebriefPage(QWidget):
         chain: list[QWidget] = [
             self.participants,
             *visual,
+        self.reflection_form.clear()
             self.free_notes,
-            self.reflection,
+            *self.reflection_form.focus_chain(),
             self.save_button,
         ]
         for first, second in itertools.pairwise(chain):

@@ -79,6 +79,7 @@ class SafeMoves:
             field.setPlainText(notebook.note(index))
         w.debrief_page.participants.setText(", ".join(record.participants))
         w.debrief_page.reflection.setPlainText(record.reflection)
+        w.debrief_page.reflection_form.show_record(record)
         w.set_stage(Stage.PRACTICE)
         w.statusBar().showMessage(
             w.tr(

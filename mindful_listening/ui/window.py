@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.debrief_page.noteEdited.connect(self.practice_page.set_prompt_note)
         self.debrief_page.freeNotesEdited.connect(session.set_free_notes)
         self.debrief_page.reflectionEdited.connect(session.set_reflection)
+        self.debrief_page.reflection_form.wire(session, self.looks)
         self.debrief_page.participantsEdited.connect(session.set_participants)
 
         self.notices.watch_speaker(speaker)

@@ -94,7 +94,7 @@ def test_json_has_notes_as_prompt_and_text_and_imports_back_exactly(
     assert write_export([record], path, "json") == 1
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["format"] == "mindful-listening-session"
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2  # 2: reflections through a framework
     assert document["notes"][0] == {
         "prompt": record.notes[0].prompt,
         "text": record.notes[0].text,

@@ -101,6 +101,8 @@ def test_a_built_in_session_from_purpose_to_saved_debrief_by_keyboard_only(
         _type(qtbot, f"answer {index}")
     _press(qtbot, window, Key.Key_Tab)
     _type(qtbot, "a calm group")
+    _press(qtbot, window, Key.Key_Tab)  # how to reflect: the free box, as chosen last time
+    assert QApplication.focusWidget() is window.debrief_page.reflection_form.choice
     _press(qtbot, window, Key.Key_Tab)
     _type(qtbot, "I rushed the swap")
     _press(qtbot, window, Key.Key_S, Mod.ControlModifier)

@@ -285,7 +285,8 @@ def test_every_page_of_the_console_is_keyboard_complete(qtbot: QtBot, make_windo
     assert stage_of(window) is Stage.DEBRIEF
     stops = assert_keyboard_complete(qtbot, window, "debrief")
     page = window.debrief_page
-    assert [page.participants, *page.prompt_fields, page.free_notes, page.reflection, page.save_button] == [
+    reflecting = [page.reflection_form.choice, page.reflection]  # the free box shown: the stages hidden
+    assert [page.participants, *page.prompt_fields, page.free_notes, *reflecting, page.save_button] == [
         w for w in stops if w.window() is window and page.isAncestorOf(w)
     ], "the debrief reads top to bottom"
     scrolls = [w for w in stops if type(w).__name__ == "QScrollArea"]
