@@ -37,7 +37,6 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase, plan_view
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.group_size import GroupSize
-from mindful_listening.ui.layout_fence import LayoutFence
 from mindful_listening.ui.reflection import ReflectionForm
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import (
@@ -688,6 +687,8 @@ class DebriefPage(QWidget):
         )
         self.reflection.setObjectName("reflection")
         self.reflection.textChanged.connect(lambda: self.reflectionEdited.emit(self.reflection.toPlainText()))
+        # The free box, or Gibbs' or Kolb's stages, as the facilitator chooses (ui/reflection.py).
+        self.reflection_form = ReflectionForm(self.reflection)
         self.save_button = action_button(save_action, self.tr("Save the notes now"))
         self.saved_line = text_label(self.tr("Notes are kept as you type."), "muted")
         self.saved_line.setObjectName("savedLine")
@@ -695,8 +696,6 @@ class DebriefPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(heading(self.tr("Reflecting together"), "title"))
         left.addWidget(self.introduction)
-        # The free box, or Gibbs' or Kolb's stages, as the facilitator chooses (ui/reflection.py).
-        self.reflection_form = ReflectionForm(self.reflection)
         left.addWidget(self.room_line)
         left.addWidget(scroll, 1)
 
@@ -771,6 +770,7 @@ class DebriefPage(QWidget):
             field.blockSignals(True)
             field.clear()
             field.blockSignals(False)
+        self.reflection_form.clear()
         self.participants.blockSignals(True)
         self.participants.clear()
         self.participants.blockSignals(False)
@@ -778,7 +778,6 @@ class DebriefPage(QWidget):
         chain: list[QWidget] = [
             self.participants,
             *visual,
-        self.reflection_form.clear()
             self.free_notes,
             *self.reflection_form.focus_chain(),
             self.save_button,
