@@ -183,9 +183,9 @@ class MainWindow(QMainWindow):
             timer_factory,
             hear=self._hear_cue,
             actions=self.actions_by_name,
-        )
             clock=self.clock,
             room_looks=lambda: (self.palette_now, self.prefs.font_scale),
+        )
         self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
         fit_to_screen(self, QSize(1280, 800))
