@@ -181,6 +181,7 @@ def _extensions() -> list[Callable[[Any], None]]:
 COMMAND_MODULES: tuple[str, ...] = (
     "mindful_listening.assessment.commands",
     "mindful_listening.headless.commands",
+    "mindful_listening.headless.progress",  # after the assessment's: it gives assessment-report --progress
     "mindful_listening.storage.commands",
 )
 

@@ -2,6 +2,10 @@
 
 Imported by ``mindful_listening.cli`` at start-up, so nothing here loads Qt until a report is asked for.
 Errors are raised as :class:`ScriptProblems` (file, line, reason): the CLI prints them and exits 2.
+
+``assessment-report --progress`` adds the trainee's progress pages. The stored assessments it needs are read
+by the records layer, which this layer may not import: ``mindful_listening.headless.progress`` hands the
+reading function in (:func:`report_handler`).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable
 from dataclasses import MISSING
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,7 +21,10 @@ from typing import Any, TextIO
 from mindful_listening.core.assessment import Assessment, AssessmentError
 from mindful_listening.core.criteria import CriteriaSet, builtin_criteria, load_criteria
 from mindful_listening.core.loading import Problem, ScriptProblems
+from mindful_listening.core.progress import AssessedSession
 from mindful_listening.core.record import SessionRecord
+
+StoredAssessments = Callable[[str], list[AssessedSession]]  # a trainee code's stored assessments
 
 EXIT_OK = 0
 MAX_RECORD_BYTES = 50_000_000
@@ -42,6 +50,12 @@ def register(subparsers: Any) -> None:
     report.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
     report.add_argument(
         "--session", metavar="ID", help="which session, when the file holds several records (by id)"
+    )
+    report.add_argument(
+        "--progress",
+        action="store_true",
+        help="add the trainee's progress: every assessment of the same trainee code kept on this computer "
+        "(and in the file), per criterion over time, on pages of its own",
     )
     report.set_defaults(handler=cmd_assessment_report)
 
@@ -78,6 +92,13 @@ def _fail(source: str, message: str, line: int | None = None) -> ScriptProblems:
 
 def read_record(path: str | Path, session: str | None = None) -> SessionRecord:
     """A session record with an assessment, from an exported JSON file (one record, or several)."""
+    return _read_records(path, session)[0]
+
+
+def _read_records(
+    path: str | Path, session: str | None = None
+) -> tuple[SessionRecord, list[AssessedSession]]:
+    """The record to report on, and every assessment in the file (for the progress pages)."""
     source = str(path)
     try:
         with Path(path).open("rb") as handle:
@@ -100,6 +121,11 @@ def read_record(path: str | Path, session: str | None = None) -> SessionRecord:
     candidates = _records_in(parsed)
     if not candidates:
         raise _fail(source, "no session record found: expected a record exported as JSON")
+    in_file = [
+        AssessedSession(str(c.get("id", "")), str(c.get("started_at", "")), c["assessment"])
+        for c in candidates
+        if isinstance(c.get("assessment"), dict)
+    ]
     if session is not None:
         candidates = [c for c in candidates if c.get("id") == session]
         if not candidates:
@@ -125,7 +151,7 @@ def read_record(path: str | Path, session: str | None = None) -> SessionRecord:
         raise _fail(source, str(exc)) from None
     except (TypeError, ValueError, KeyError) as exc:
         raise _fail(source, f"this is not a session record this version can read ({exc})") from None
-    return record
+    return record, in_file
 
 
 def _records_in(parsed: object) -> list[dict[str, Any]]:
@@ -142,20 +168,50 @@ def _records_in(parsed: object) -> list[dict[str, Any]]:
     return []
 
 
-def cmd_assessment_report(args: argparse.Namespace, out: TextIO) -> int:
-    record = read_record(args.record, args.session)
+def report_handler(stored: StoredAssessments) -> Callable[[argparse.Namespace, TextIO], int]:
+    """The ``assessment-report`` command with the records layer's reading of stored assessments."""
+
+    def handler(args: argparse.Namespace, out: TextIO) -> int:
+        return cmd_assessment_report(args, out, stored)
+
+    return handler
+
+
+def cmd_assessment_report(
+    args: argparse.Namespace, out: TextIO, stored: StoredAssessments | None = None
+) -> int:
+    record, in_file = _read_records(args.record, args.session)
+    progress_sessions: list[AssessedSession] | None = None
+    if args.progress:
+        if stored is None:
+            raise _fail(
+                args.record, "the progress pages need the records, which this command cannot read here"
+            )
+        code = str((record.assessment or {}).get("trainee_code", ""))
+        try:
+            kept = stored(code)
+        except Exception as exc:  # the records layer's StoreError: its message says what to do
+            raise _fail("records", f"the trainee's progress could not be read: {exc}") from None
+        from mindful_listening.core.progress import including
+
+        progress_sessions = including(kept, in_file)
     # The PDF needs fonts, hence a QGuiApplication; no window is ever shown, so no display is needed.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from mindful_listening.assessment.report import ReportError, render_report
+    from mindful_listening.assessment.report import ReportError, progress_for, render_report
 
     app = QGuiApplication.instance() or QGuiApplication(["mindful-listening"])
+    progress = progress_for(record, progress_sessions) if progress_sessions is not None else None
     try:
-        pages = render_report(record, args.output)
+        pages = render_report(record, args.output, progress)
     except ReportError as exc:
         raise _fail(args.output, str(exc)) from None
     finally:
         del app
-    out.write(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}).\n")
+    line = f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''})"
+    if progress is not None:
+        n = progress.assessment_count
+        line += f", with the progress of {progress.trainee_code} across {n} assessment{'s' if n != 1 else ''}"
+    out.write(line + ".\n")
     return EXIT_OK

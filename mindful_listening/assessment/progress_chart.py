@@ -31,7 +31,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from mindful_listening.assessment.progress_words import LEVELS
+from mindful_listening.assessment.progress_words import COUNTS, LEVELS
 from mindful_listening.core.progress import SetProgress
 from mindful_listening.wording import tr
 
@@ -103,6 +103,7 @@ class Mark:
 
 
 Selection = tuple[int, int] | None  # (criterion index, occasion index)
+LEVELS_VIEW, COUNTS_VIEW = LEVELS, COUNTS
 
 
 def _metrics(painter: QPainter, font: QFont) -> QFontMetricsF:
@@ -177,7 +178,7 @@ def levels_height(painter: QPainter, style: ChartStyle, set_progress: SetProgres
     metrics = _metrics(painter, style.font)
     _placed, legend_h = _legend_layout(painter, style, set_progress, width)
     rows = max(2, len(set_progress.levels))
-    return rows * max(metrics.lineSpacing() * 1.9, 24 * style.unit) + metrics.lineSpacing() * 4 + legend_h
+    return rows * max(metrics.lineSpacing() * 2.4, 30 * style.unit) + metrics.lineSpacing() * 4 + legend_h
 
 
 def paint_levels(
@@ -222,9 +223,11 @@ def paint_levels(
         return plot.bottom() - (rank - 1) / (count - 1) * plot.height()
 
     painter.setFont(small)
+    grid_colour = QColor(style.muted)
+    grid_colour.setAlphaF(0.45)
     for rank, name in enumerate(levels, start=1):
         y = y_at(rank)
-        painter.setPen(QPen(style.muted, 0.6 * u, Qt.PenStyle.DotLine))
+        painter.setPen(QPen(grid_colour, 0.8 * u, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(style.ink)
         painter.drawText(

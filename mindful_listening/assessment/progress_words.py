@@ -41,7 +41,8 @@ def cell_words(set_progress: SetProgress, occasion: Occasion, criterion_id: str)
     if criterion_id not in occasion.results:
         return tr("not in this assessment")
     parts = [level_words(set_progress, occasion, criterion_id)] if set_progress.has_levels else []
-    parts.append(count_words(occasion, criterion_id))
+    if set_progress.has_observations or not set_progress.has_levels:
+        parts.append(count_words(occasion, criterion_id))
     return " · ".join(parts)
 
 

@@ -3,7 +3,9 @@
 Page one carries the session's details and a chart of planned against actual steps with a numbered marker for
 every observation; then the evidence from the timeline, the criteria with level and comment, strengths and
 developments side by side (equal room), every observation with the moment it was made, the overall summary and
-the signature lines.
+the signature lines. On request, the trainee's progress follows on pages of its own: for each criteria set the
+trainee was assessed against, levels by date, the strengths and developments logged per criterion, and the
+same figures as a table (:mod:`mindful_listening.assessment.progress_chart` draws the charts).
 
 :func:`render_report` is plain, synchronous code that is safe on a worker thread (it paints into memory and
 writes the file at the end). The app calls :class:`ReportExporter`, which runs it off the GUI thread and
@@ -13,6 +15,7 @@ answers by signal.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +44,8 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
+from mindful_listening.assessment import progress_chart
+from mindful_listening.assessment.progress_words import cell_words, summary_line
 from mindful_listening.background import Background
 from mindful_listening.core.assessment import (
     Assessment,
@@ -54,6 +59,13 @@ from mindful_listening.core.assessment import (
     planned_steps_from_snapshot,
 )
 from mindful_listening.core.files import write_private
+from mindful_listening.core.progress import (
+    AssessedSession,
+    Progress,
+    assessed_record,
+    collect_progress,
+    including,
+)
 from mindful_listening.core.record import SessionRecord, StepTiming
 from mindful_listening.wording import (
     emphasis_label,
@@ -98,9 +110,10 @@ class ReportData:
     assessment: Assessment
     evidence: Evidence
     plan: list[PlannedStep]
+    progress: Progress | None = None  # the trainee's progress pages, when asked for
 
     @classmethod
-    def from_record(cls, record: SessionRecord) -> ReportData:
+    def from_record(cls, record: SessionRecord, progress: Progress | None = None) -> ReportData:
         if not record.assessment:
             raise ReportError(tr("this session record has no assessment to report on"))
         try:
@@ -110,7 +123,7 @@ class ReportData:
         plan = planned_steps_from_snapshot(record.script_snapshot)
         if plan is None:
             plan = _plan_from_runs(record.steps)
-        return cls(record, assessment, evidence_from_record(record, assessment), plan)
+        return cls(record, assessment, evidence_from_record(record, assessment), plan, progress)
 
 
 def _plan_from_runs(steps: list[StepTiming]) -> list[PlannedStep]:
@@ -693,6 +706,76 @@ def _draw_body(pages: _Pages, data: ReportData, assessment: Assessment, record: 
     )
 
     _signatures(pages, assessment)
+    if data.progress is not None:
+        _progress_pages(pages, data.progress)
+
+
+def progress_for(record: SessionRecord, stored: list[AssessedSession]) -> Progress:
+    """The progress of the record's trainee: the stored assessments, with this record's as it is now."""
+    assessment = record.assessment or {}
+    code = str(assessment.get("trainee_code", ""))
+    mine = assessed_record(record.id, record.started_at, record.assessment)
+    return collect_progress(code, including(stored, mine))
+
+
+def _progress_pages(pages: _Pages, progress: Progress) -> None:
+    """The trainee's progress across assessments: per criteria set, the two charts and the table."""
+    pages.new_page()
+    body = _font(9)
+    pages.paragraph(
+        tr("Progress of trainee {code} across assessments").format(code=progress.trainee_code),
+        _font(15, bold=True),
+        after=1 * MM,
+    )
+    pages.paragraph(summary_line(progress), body, MUTED, after=1 * MM)
+    pages.paragraph(
+        tr(
+            "Each criteria set is shown on its own: levels from different sets are never put on one scale. "
+            "Levels come from the assessor's ratings; strengths and developments count the notes logged "
+            "during each session."
+        ),
+        _font(7.5, italic=True),
+        MUTED,
+        after=2 * MM,
+    )
+    style = progress_chart.ChartStyle.for_background(
+        QColor("white"), INK, MUTED, QColor("#0B4F8A"), _font(7.5), unit=RESOLUTION / 96
+    )
+    width = pages.right - pages.left
+    for index, set_progress in enumerate(progress.sets):
+        if index:
+            pages.new_page()
+        pages.heading(set_progress.title)
+        views = []
+        if set_progress.has_levels:
+            views.append((tr("Levels by date"), progress_chart.LEVELS_VIEW))
+        if set_progress.has_observations:
+            views.append((tr("Strengths and developments logged, per criterion"), progress_chart.COUNTS_VIEW))
+        for title, view in views:
+            height = progress_chart.height_for(pages.painter, style, set_progress, view, width)
+            pages.ensure(height + 8 * MM)
+            pages.paragraph(title, _font(10, bold=True), after=1.5 * MM)
+            progress_chart.paint(
+                pages.painter, QRectF(pages.left, pages.y, width, height), style, set_progress, view
+            )
+            pages.y += height + 3 * MM
+        if not set_progress.has_observations:
+            pages.paragraph(tr("No observations were logged in these assessments."), body, MUTED)
+        header = [tr("Criterion"), *(o.date for o in set_progress.occasions)]
+        rows = [
+            [
+                _Cell(name, _font(8, bold=True)),
+                *(
+                    _Cell(cell_words(set_progress, occasion, criterion_id), _font(7.5))
+                    for occasion in set_progress.occasions
+                ),
+            ]
+            for criterion_id, name in set_progress.criteria
+        ]
+        columns = len(set_progress.occasions)
+        pages.ensure(30 * MM)
+        pages.paragraph(tr("The same, as a table"), _font(10, bold=True), after=1.5 * MM)
+        pages.table([max(30.0, 60.0 - 4 * columns), *([100.0 / max(1, columns)] * columns)], header, rows)
 
 
 def _level_text(assessment: Assessment, level: str) -> str:
@@ -774,12 +857,13 @@ def render_report_bytes(data: ReportData) -> tuple[bytes, int]:
     return pdf, total
 
 
-def render_report(record: SessionRecord, path: str | Path) -> int:
+def render_report(record: SessionRecord, path: str | Path, progress: Progress | None = None) -> int:
     """Write the assessment report for ``record`` to ``path`` (atomically); returns the number of pages.
 
-    Needs a ``QGuiApplication`` (fonts); safe to call on a worker thread. Raises :class:`ReportError`.
+    With ``progress``, the trainee's progress pages follow the report. Needs a ``QGuiApplication`` (fonts);
+    safe to call on a worker thread. Raises :class:`ReportError`.
     """
-    data = ReportData.from_record(record)
+    data = ReportData.from_record(record, progress)
     pdf, pages = render_report_bytes(data)
     target = Path(path)
     try:
@@ -802,15 +886,29 @@ class ReportExporter(QObject):
         super().__init__(parent)
         self._background = Background(self)
 
-    def export(self, record: SessionRecord, path: str | Path) -> None:
-        """Start making the report; returns at once. The record is copied, so later edits do not race."""
+    def export(
+        self,
+        record: SessionRecord,
+        path: str | Path,
+        stored: Callable[[str], list[AssessedSession]] | None = None,
+    ) -> None:
+        """Start making the report; returns at once. The record is copied, so later edits do not race.
+
+        ``stored``: for the progress pages, a function giving the stored assessments of a trainee code; it
+        is called on the worker thread (it reads the records file), never on the GUI thread.
+        """
         copy = record.to_dict()
         target = str(path)
-        self._background.run(
-            lambda: render_report(SessionRecord.from_dict(copy), target),
-            lambda pages: self.done.emit(target, pages),
-            self._on_failed,
-        )
+
+        def work() -> int:
+            report_record = SessionRecord.from_dict(copy)
+            progress = None
+            if stored is not None:
+                code = str((report_record.assessment or {}).get("trainee_code", ""))
+                progress = progress_for(report_record, stored(code) if code else [])
+            return render_report(report_record, target, progress)
+
+        self._background.run(work, lambda pages: self.done.emit(target, pages), self._on_failed)
 
     def busy(self) -> bool:
         return self._background.busy()

@@ -206,3 +206,18 @@ def collect_progress(trainee_code: str, sessions: Iterable[AssessedSession]) -> 
     # The code as the latest assessment spells it ("t-07" typed finds T-07, and is shown as T-07).
     spelt = readable[-1][1].trainee_code if readable else trainee_code.strip()
     return Progress(spelt, tuple(sets), tuple(unreadable))
+
+
+def assessed_record(
+    session_id: str, started_at: str, assessment: Mapping[str, Any] | None
+) -> list[AssessedSession]:
+    """A session record's assessment as the progress reads it (none when it has no assessment)."""
+    return [AssessedSession(session_id, started_at, assessment)] if assessment else []
+
+
+def including(sessions: Iterable[AssessedSession], newer: Iterable[AssessedSession]) -> list[AssessedSession]:
+    """``sessions`` with ``newer`` in place of the versions of the same sessions (and added when new): the
+    assessment open in the panel counts as it is now, not as last saved."""
+    fresh = {s.session_id: s for s in newer}
+    kept = [s for s in sessions if s.session_id not in fresh]
+    return [*kept, *fresh.values()]

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPix
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -56,6 +57,7 @@ from mindful_listening.core.assessment import (
 )
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.criteria import CriteriaSet, builtin_criteria
+from mindful_listening.core.progress import AssessedSession
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.core.runner import State
 from mindful_listening.timers import TimerFactory, make_timer
@@ -107,6 +109,8 @@ class AssessmentPanel(QWidget):
         self._rating_widgets: dict[str, tuple[QComboBox | None, QPlainTextEdit, QLabel]] = {}
         # Where the report's record comes from (the window's, with its notes); else one built here.
         self.record_source: Callable[[], SessionRecord | None] | None = None
+        # The records folder the trainee's progress is read from (None: the app's data folder).
+        self.records_directory: Path | None = None
 
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._build_setup())
@@ -195,6 +199,19 @@ class AssessmentPanel(QWidget):
         self.report_button.clicked.connect(self.choose_report_path)
         row.addWidget(self.report_button)
         layout.addLayout(row)
+        progress_row = QHBoxLayout()
+        # The report can carry the trainee's progress across every assessment kept here, on pages of its own.
+        self.progress_check = QCheckBox(self.tr("Add the trainee's progress to the report"), page)
+        self.progress_check.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        progress_row.addWidget(self.progress_check, 1)
+        self.progress_button = QPushButton(self.tr("Trainee's progress…"), page)
+        self.progress_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.progress_button.setToolTip(
+            self.tr("Every assessment of this trainee code, per criterion, over time")
+        )
+        self.progress_button.clicked.connect(self.open_progress)
+        progress_row.addWidget(self.progress_button)
+        layout.addLayout(progress_row)
         return page
 
     def _build_observe(self) -> QWidget:
@@ -509,7 +526,24 @@ class AssessmentPanel(QWidget):
             record.assessment = self.assessment_dict()
         self.report_status.setText(self.tr("Making the report…"))
         self.report_button.setEnabled(False)
-        self._exporter.export(record, path)
+        stored = None
+        if self.progress_check.isChecked():
+            from mindful_listening.storage.assessments import stored_assessments
+
+            directory = self.records_directory
+
+            def stored(code: str) -> list[AssessedSession]:  # runs on the worker thread
+                return stored_assessments(code, directory)
+
+        self._exporter.export(record, path, stored)
+
+    @Slot()
+    def open_progress(self) -> None:
+        """Open the trainee's progress window on this assessment's trainee code."""
+        from mindful_listening.ui.progress import open_progress
+
+        code = self.assessment.trainee_code if self.assessment is not None else self.code_edit.text()
+        open_progress(self.window(), code, self.records_directory)
 
     @Slot()
     def choose_report_path(self) -> None:

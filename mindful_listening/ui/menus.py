@@ -226,6 +226,7 @@ def build_actions(w: MainWindow) -> None:
         checkable=True,
     )
     a("observe", w.tr("Log an &observation"), w.observe, ["O"])
+    a("progress", w.tr("Trainee &progress…"), functools.partial(open_trainee_progress, w))
     a("one_to_one", w.tr("O&ne-to-one timer…"), w.open_one_to_one, ["Ctrl+Shift+O"])
 
     for name, on in (("digits", w.prefs.show_digits), ("prompts_in_room", w.prefs.prompts_in_room)):
@@ -250,6 +251,15 @@ WARNING_SHORT: dict[WarningStyle, str] = {
     "bell": "a soft bell",
     "caption": "caption only",
 }
+
+
+def open_trainee_progress(w: MainWindow) -> None:
+    """Tools ▸ Trainee progress: the progress window, on the trainee being assessed if there is one."""
+    from mindful_listening.ui.progress import open_progress  # loaded when first asked for, not at start-up
+
+    panel = w.assessment_panel
+    code = panel.assessment.trainee_code if panel.assessment is not None else ""
+    open_progress(w, code, panel.records_directory)
 
 
 def build_menus(w: MainWindow) -> None:
@@ -346,7 +356,18 @@ def build_menus(w: MainWindow) -> None:
         theme_menu.addAction(n[f"theme_{choice}"])
     menu(
         w.tr("&Tools"),
-        ["assessment", "observe", None, "history", None, "one_to_one", None, "voice_check", "preferences"],
+        [
+            "assessment",
+            "observe",
+            "progress",
+            None,
+            "history",
+            None,
+            "one_to_one",
+            None,
+            "voice_check",
+            "preferences",
+        ],
     )
     menu(w.tr("&Help"), ["shortcuts"])
     w.room_views.fill_screen_menu()

@@ -431,7 +431,6 @@ def open_progress(owner: QWidget, code: str = "", directory: Path | None = None)
     if window is None:
         window = ProgressWindow(directory, owner)
     window.show()
-    window.raise_()
     window.activateWindow()
     window.refresh_codes()
     if code.strip():
