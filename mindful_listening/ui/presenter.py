@@ -37,6 +37,7 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase, plan_view
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.group_size import GroupSize
+from mindful_listening.ui.layout_fence import LayoutFence
 from mindful_listening.ui.reflection import ReflectionForm
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import (
@@ -422,7 +423,12 @@ class PracticePage(QWidget):
         self.next_line.setObjectName("nextStep")
         self.session_line = text_label(role="muted")
         self.session_line.setObjectName("sessionTime")
-        readouts = QGridLayout()
+        # The readouts change every second (the clock, the next cue's time, the session's): behind a fence,
+        # so that the console around them is relaid out only when their size wishes change.
+        readouts_host = QWidget()
+        readouts_host.setObjectName("practiceReadouts")
+        readouts = QGridLayout(readouts_host)
+        readouts.setContentsMargins(0, 0, 0, 0)
         readouts.addWidget(self.step_line, 0, 0, 1, 2)
         readouts.addWidget(self.clock_line, 1, 0, 1, 2)
         readouts.addWidget(heading(self.tr("Next cue"), "subheading"), 2, 0)
@@ -440,7 +446,9 @@ class PracticePage(QWidget):
         mirror_box.setContentsMargins(3, 3, 3, 3)
         mirror_box.addWidget(self.mirror)
         centre.addWidget(mirror_frame, 3)
-        centre.addLayout(readouts)
+        self.readouts = LayoutFence()
+        self.readouts.fence_in(readouts_host)
+        centre.addWidget(self.readouts)
 
         self.nudge = QFrame()
         self.nudge.setObjectName("nudge")

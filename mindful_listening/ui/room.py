@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from mindful_listening.ui.disc import CountdownDisc
+from mindful_listening.ui.layout_fence import LayoutFence
 from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.theme import DARK, Palette, Tone
 from mindful_listening.ui.time_line import TimeLine
@@ -33,8 +34,25 @@ def fit_pixel_size(
     """The largest pixel size from ``max_px`` down to ``min_px`` at which ``text`` fits the box.
 
     With ``height`` the text may wrap at word boundaries inside ``width``; without it each line must fit on
-    one line.
+    one line. Answers are kept (the three room views ask again for the same text at every step change, and
+    measuring a wrapped text takes up to 20 tries of about 0.1 ms each).
     """
+    key = (text, base.key(), max_px, min_px, width, height)
+    known = _FITTED.get(key)
+    if known is not None:
+        return known
+    if len(_FITTED) >= _FITTED_KEPT:
+        _FITTED.clear()
+    px = _fit_pixel_size(text, base, max_px, min_px, width, height)
+    _FITTED[key] = px
+    return px
+
+
+_FITTED: dict[tuple[str, str, int, int, int, int | None], int] = {}
+_FITTED_KEPT = 4096
+
+
+def _fit_pixel_size(text: str, base: QFont, max_px: int, min_px: int, width: int, height: int | None) -> int:
     px = max(max_px, min_px)
     while True:
         font = QFont(base)
@@ -84,9 +102,13 @@ class TimedStrip(QWidget):
         self.line.set_state(fraction, phase.tone, past_zero)
 
 
-class AudienceView(QWidget):
+class AudienceView(LayoutFence):
     """Draws one of: welcome, purpose, practice, debrief, or nothing at all (blanked). The purpose and the
-    debrief can carry the time small, for a purpose or an inquiry step on the clock."""
+    debrief can carry the time small, for a purpose or an inquiry step on the clock.
+
+    The view is a :class:`~mindful_listening.ui.layout_fence.LayoutFence` around its pages: the digits and
+    the disc change every second, and the window around the view (the presenter's mirror) is relaid out only
+    when the view's own size wishes change."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,10 +123,8 @@ class AudienceView(QWidget):
         self._show_digits = True
         self._px: dict[str, int] = {}
 
-        self._stack = QStackedWidget(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self._stack)
+        self._stack = QStackedWidget()
+        self.fence_in(self._stack)
 
         # Welcome
         self._welcome = QWidget()
@@ -288,7 +308,7 @@ class AudienceView(QWidget):
             self._fit_banner()
         if phase.tone is not self._tone:
             self._tone = phase.tone
-            self._apply_style()
+            self._style_banner()
         self.disc.set_state(fraction, phase.tone, past_zero)
         self.digits.setText(digits)
         self.digits.setAccessibleName(self.tr("Time left: %1").replace("%1", digits))
@@ -323,30 +343,37 @@ class AudienceView(QWidget):
         self._fit()
 
     def _apply_style(self) -> None:
-        """Colours and every label's size in one style sheet of the view's own.
+        """The view's colours in a style sheet of its own, set again only when the palette changes.
 
-        Sizes live in the style sheet rather than in ``setFont``: a style sheet on the window (the presenter's
-        looks) would otherwise reset the labels' fonts, and the view's own sheet always wins over it.
+        A label's size is in a style sheet of the label's own (``_sized``), and the phase band's tone in the
+        band's (``_style_banner``): setting the view's sheet again restyles every label of the view (about
+        19 ms on a loaded 2-core machine, ``benchmarks/gui_stall.py --profile``), a label's own restyles that
+        label alone. Sizes cannot be set with ``setFont``: the window's style sheet (the presenter's looks)
+        resets a label's font whenever the label is styled again.
         """
         p = self._palette
-        radius = max(6, self.height() // 80)
-        sizes = "\n".join(
-            f"AudienceView QLabel#{name} {{ font-size: {px}px; }}" for name, px in sorted(self._px.items())
-        )
         sheet = f"""
 AudienceView, AudienceView QWidget {{ background-color: {p.background}; }}
 AudienceView QWidget#blankPage {{ background-color: {BLANK}; }}
 AudienceView QLabel {{ color: {p.text}; background-color: transparent; font-weight: normal; }}
 AudienceView QLabel[muted="true"] {{ color: {p.muted}; }}
 AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
-AudienceView QLabel#phaseBanner {{
-    background-color: {p.tone(self._tone)}; color: {p.on_tone};
-    border-radius: {radius}px; padding: {radius}px;
-}}
-{sizes}
 """
         if sheet != self.styleSheet():
             self.setStyleSheet(sheet)
+        self._style_banner()
+
+    def _style_banner(self) -> None:
+        """The phase band: its tone, its rounding and padding (which follow the view's height), its size."""
+        p = self._palette
+        radius = max(6, self.height() // 80)
+        px = self._px.get(self.phase_banner.objectName())
+        sheet = (
+            f"background-color: {p.tone(self._tone)}; color: {p.on_tone}; "
+            f"border-radius: {radius}px; padding: {radius}px;" + (f" font-size: {px}px;" if px else "")
+        )
+        if sheet != self.phase_banner.styleSheet():
+            self.phase_banner.setStyleSheet(sheet)
 
     def role_pixel_floor(self) -> int:
         return math.ceil(self.height() * ROLE_MIN_SHARE)
@@ -356,7 +383,15 @@ AudienceView QLabel#phaseBanner {{
         self._fit()
 
     def _sized(self, label: QLabel, px: int) -> None:
-        self._px[label.objectName()] = px
+        """Give ``label`` its pixel size, restyling it only when the size is new."""
+        name = label.objectName()
+        if self._px.get(name) == px:
+            return
+        self._px[name] = px
+        if label is self.phase_banner:
+            self._style_banner()
+        else:
+            label.setStyleSheet(f"font-size: {px}px;")
 
     def _fit(self) -> None:
         h, w, s = max(1, self.height()), max(1, self.width()), self._scale
@@ -489,7 +524,7 @@ AudienceView QLabel#phaseBanner {{
                 inner,
             ),
         )
-        self._apply_style()
+        self._style_banner()  # its rounding follows the view's height
 
 
 class AudienceWindow(QWidget):
