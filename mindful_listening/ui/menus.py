@@ -226,7 +226,7 @@ def build_actions(w: MainWindow) -> None:
         checkable=True,
     )
     a("observe", w.tr("Log an &observation"), w.observe, ["O"])
-    a("progress", w.tr("Trainee &progress…"), functools.partial(open_trainee_progress, w))
+    a("progress", w.tr("&Trainee progress…"), functools.partial(open_trainee_progress, w))
     a("one_to_one", w.tr("O&ne-to-one timer…"), w.open_one_to_one, ["Ctrl+Shift+O"])
 
     for name, on in (("digits", w.prefs.show_digits), ("prompts_in_room", w.prefs.prompts_in_room)):

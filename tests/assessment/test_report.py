@@ -18,6 +18,7 @@ from mindful_listening.assessment.report import ReportData, ReportError, ReportE
 from mindful_listening.assessment.sample import build_paced_record
 from mindful_listening.cli import main as cli_main
 from mindful_listening.core.assessment import Assessment
+from mindful_listening.core.progress import Progress
 from mindful_listening.core.record import SessionRecord
 
 PdfText = Callable[[Path], str]
@@ -181,9 +182,9 @@ def test_the_exporter_works_off_the_gui_thread(
     threads: list[int] = []
     real = report_module.render_report
 
-    def spy(record: SessionRecord, path: str | Path) -> int:
+    def spy(record: SessionRecord, path: str | Path, progress: Progress | None = None) -> int:
         threads.append(threading.get_ident())
-        return real(record, path)
+        return real(record, path, progress)
 
     monkeypatch.setattr(report_module, "render_report", spy)
     exporter = ReportExporter()
