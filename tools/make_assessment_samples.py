@@ -1,4 +1,5 @@
-"""Regenerate the assessment samples: the sample PDF report and screenshots of the assessment panel.
+"""Regenerate the assessment samples: the sample PDF report (alone, and with the trainee's progress pages),
+screenshots of the assessment panel and of the trainee's progress window.
 
     python tools/make_assessment_samples.py            # writes into docs/samples and docs/screenshots
     python tools/make_assessment_samples.py --out DIR  # writes into DIR/samples and DIR/screenshots
@@ -19,6 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 REPORT_NAME = "observed-practice-assessment.pdf"
 PANEL_NAME = "assessment-panel.png"
 SUMMARY_NAME = "assessment-panel-summary.png"
+PROGRESS_REPORT_NAME = "observed-practice-assessment-with-progress.pdf"
+PROGRESS_NAME = "trainee-progress.png"
+PROGRESS_LEVELS_NAME = "trainee-progress-levels.png"
 
 
 def make_samples(out: Path) -> list[Path]:
@@ -105,6 +109,60 @@ def make_samples(out: Path) -> list[Path]:
     controller.shutdown()
     controller.deleteLater()
     app.processEvents()
+    written.extend(_progress_samples(samples, screenshots))
+    return written
+
+
+def _progress_samples(samples: Path, screenshots: Path) -> list[Path]:
+    """The report with T-07's progress pages, and the progress window on T-07 (a synthetic records folder)."""
+    import tempfile
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from mindful_listening.assessment.report import progress_for, render_report
+    from mindful_listening.assessment.sample import build_progress_records, build_sample_record
+    from mindful_listening.core.progress import AssessedSession
+    from mindful_listening.storage.store import RecordStore
+    from mindful_listening.ui.progress import ProgressWindow
+
+    written: list[Path] = []
+    records = build_progress_records()
+    stored = [AssessedSession(r.id, r.started_at, r.assessment or {}) for r in records]
+    report = samples / PROGRESS_REPORT_NAME
+    record = build_sample_record()
+    pages = render_report(record, report, progress_for(record, stored))
+    report.chmod(0o644)
+    written.append(report)
+    print(f"wrote {report} ({pages} pages)")
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = RecordStore.open(Path(folder))
+        for kept in records:
+            store.save(kept)
+        store.close()
+        window = ProgressWindow(Path(folder))
+        window.resize(980, 760)
+        window.show()
+        loop = QEventLoop()
+        window.loaded.connect(loop.quit)
+        window.failed.connect(loop.quit)
+        window.show_trainee("T-07")
+        loop.exec()
+        app = QApplication.instance()
+        assert app is not None
+        app.processEvents()
+        for index, name in ((0, PROGRESS_NAME), (1, PROGRESS_LEVELS_NAME)):
+            window.set_combo.setCurrentIndex(index)
+            window.chart.select(1, len(window.current_set().occasions) - 1)  # type: ignore[union-attr]
+            app.processEvents()
+            shot = screenshots / name
+            window.grab().save(str(shot))
+            written.append(shot)
+            print(f"wrote {shot}")
+        window.close()
+        window.deleteLater()
+        app.processEvents()
     return written
 
 

@@ -50,7 +50,10 @@ def test_the_sample_generator_writes_a_report_and_screenshots(qapp: Any, tmp_pat
     assert names == [
         "assessment-panel-summary.png",
         "assessment-panel.png",
+        "observed-practice-assessment-with-progress.pdf",
         "observed-practice-assessment.pdf",
+        "trainee-progress-levels.png",
+        "trainee-progress.png",
     ]
     for path in written:
         assert path.stat().st_size > 10_000
