@@ -15,14 +15,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from mindful_listening import __version__
-from mindful_listening.core.characters import printable
-from mindful_listening.core.criteria import check_files
-from mindful_listening.core.durations import describe_ms, format_clock
-from mindful_listening.core.flow import grounding_words
-from mindful_listening.core.library import builtin_scripts, find_script
-from mindful_listening.core.loading import ScriptProblems
-from mindful_listening.core.timeline import compile_script, what_sounds
-from mindful_listening.wording import count
+
+# Each command imports what it needs when it runs: opening the app (no command) loads none of the script
+# models, criteria or other commands, which its first screen does not need (issue 16).
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -34,6 +29,10 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 def _cmd_scripts(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.core.durations import format_clock
+    from mindful_listening.core.library import builtin_scripts
+    from mindful_listening.core.timeline import compile_script
+
     rows: list[dict[str, Any]] = []
     for script in builtin_scripts():
         timeline = compile_script(script)
@@ -67,6 +66,11 @@ WARNINGS_GIVEN = {
 
 
 def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.core.durations import describe_ms, format_clock
+    from mindful_listening.core.flow import grounding_words
+    from mindful_listening.core.library import find_script
+    from mindful_listening.core.timeline import compile_script, what_sounds
+
     script = find_script(args.script)
     timeline = compile_script(script)
     plan = timeline.to_plan()
@@ -111,6 +115,10 @@ def _cmd_rehearse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.core.characters import printable
+    from mindful_listening.core.criteria import check_files
+    from mindful_listening.wording import count
+
     report = check_files(args.files)
     bad = 0
     for check in report:
@@ -186,10 +194,23 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+def opens_the_app(argv: Sequence[str]) -> bool:
+    """No command, only what the app itself takes: the parser (every command's) need not be built."""
+    return all(arg == "--one-to-one" for arg in argv)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if opens_the_app(argv):
+        # What the parser would give, without building it (and importing every command's module).
+        try:
+            return _cmd_app(argparse.Namespace(one_to_one=bool(argv)), out)
+        except KeyboardInterrupt:
+            return 130
+    from mindful_listening.core.loading import ScriptProblems
+
+    args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
         code = handler(args, out)

@@ -12,7 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -30,7 +30,9 @@ from mindful_listening.preferences import Preferences
 from mindful_listening.qtlog import qt_message_handler, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
 from mindful_listening.storage.keeper import RecordKeeper
-from mindful_listening.ui.window import MainWindow
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
 __all__ = ["build_window", "make_excepthook", "make_sink", "make_speaker", "qt_message_handler", "run"]
@@ -92,6 +94,9 @@ def make_sink(parent: QObject | None) -> RecordSink:
 
 
 def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow:
+    # Imported here: ``--one-to-one`` never loads the facilitator's window.
+    from mindful_listening.ui.window import MainWindow
+
     prefs = prefs_io.load(settings)
     app = QApplication.instance()
     speaker = make_speaker(prefs, app)
