@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableWidget,
@@ -54,7 +56,7 @@ from mindful_listening.ui.widgets import close_on_escape, fit_to_screen
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SIZE = QSize(980, 760)
+DEFAULT_SIZE = QSize(1180, 780)
 
 
 def default_view(set_progress: SetProgress) -> str:
@@ -89,6 +91,17 @@ class ProgressChart(QWidget):
         if set_progress is not None and set_progress.occasions and set_progress.criteria:
             self.selected = (0, len(set_progress.occasions) - 1)  # the latest assessment, first criterion
         self.setAccessibleDescription(describe_chart(set_progress, view) if set_progress else "")
+        # Tall enough that every criterion's row (or level) stays readable; the scroll area takes the rest.
+        line = self.fontMetrics().lineSpacing()
+        if set_progress is None:
+            self.setMinimumHeight(320)
+        elif view == LEVELS:
+            legend_rows = 1 + len(set_progress.criteria) // 3
+            self.setMinimumHeight(
+                int(line * (1.8 * max(2, len(set_progress.levels)) + 5 + 1.4 * legend_rows))
+            )
+        else:
+            self.setMinimumHeight(int(line * (2.3 * len(set_progress.criteria) + 4.5)))
         self.update()
         if self.selected is not None:
             self.picked.emit(*self.selected)
@@ -236,7 +249,12 @@ class ProgressWindow(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.currentCellChanged.connect(self._cell_changed)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.chart, self.tr("Chart"))
+        chart_scroll = QScrollArea(self)
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        chart_scroll.setWidget(self.chart)
+        self.tabs.addTab(chart_scroll, self.tr("Chart"))
         self.tabs.addTab(self.table, self.tr("Table"))
         self.tabs.setAccessibleName(self.tr("Chart or table"))
 
@@ -257,7 +275,8 @@ class ProgressWindow(QWidget):
         choose_row.addWidget(self.view_combo, 1)
         form.addRow(self.tr("Criteria set"), choose_row)
         top.addLayout(form, 1)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        # The comments beside the chart, not under it: the chart keeps the window's whole height.
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
         split.addWidget(self.tabs)
         below = QWidget(split)

@@ -92,9 +92,11 @@ def test_the_window_shows_each_set_apart_with_its_chart_table_and_comments(
     assert window.chart.view == COUNTS
     assert window.table.rowCount() == 7
     assert window.table.columnCount() == 3
-    assert window.table.horizontalHeaderItem(0).text() == "2026-09-25"
-    cell = window.table.item(3, 0).text()
-    assert cell == "Not yet shown (1 of 4) · no strengths, 2 to develop"
+    header, cell = window.table.horizontalHeaderItem(0), window.table.item(3, 0)
+    assert header is not None
+    assert cell is not None
+    assert header.text() == "2026-09-25"
+    assert cell.text() == "Not yet shown (1 of 4) · no strengths, 2 to develop"
     assert "Criterion\nStates the purpose" in comments_text(window)
     assert "2026-11-20, by A. Tutor" in comments_text(window)
     assert "#1 Purpose +0:20" in comments_text(window), "the note's time on the report's clock"

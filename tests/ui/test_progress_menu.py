@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.assessment.sample import build_progress_records
@@ -27,6 +28,7 @@ def test_tools_trainee_progress_opens_on_the_trainee_being_assessed(
     window = make_window()
     action = window.actions_by_name["progress"]
     tools = next(m for m in window.menuBar().actions() if m.text() == "&Tools").menu()
+    assert isinstance(tools, QMenu)
     assert action in tools.actions()
 
     action.trigger()
