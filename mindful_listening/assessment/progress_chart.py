@@ -307,7 +307,7 @@ def paint_levels(
 def counts_height(painter: QPainter, style: ChartStyle, set_progress: SetProgress, width: float) -> float:
     metrics = _metrics(painter, style.font)
     rows = len(set_progress.criteria)
-    return metrics.lineSpacing() * 4.5 + rows * max(metrics.lineSpacing() * 2.8, 38 * style.unit)
+    return metrics.lineSpacing() * 4.5 + rows * max(metrics.lineSpacing() * 2.5, 32 * style.unit)
 
 
 def _wrap(text: str, metrics: QFontMetricsF, width: float, lines: int) -> list[str]:
