@@ -124,7 +124,10 @@ def save(settings: QSettings, prefs: Preferences) -> None:
 
 
 def reset(settings: QSettings) -> Preferences:
+    """Forget every saved preference and the one-to-one window's choices: a shared classroom computer keeps
+    nothing of the last person's."""
     settings.remove("preferences")
+    settings.remove(SETTINGS_GROUP)
     settings.sync()
     return Preferences()
 

@@ -66,7 +66,11 @@ def register(subparsers: Any) -> None:
         "window (see 'sessions list'), also when stopped early; at a --scale other than 1 it is recorded as "
         "a rehearsal at that speed. --no-record keeps no record.",
     )
-    play.add_argument("script", metavar="SCRIPT", help="a built-in id (see 'scripts') or a .toml file")
+    play.add_argument(
+        "script",
+        metavar="SCRIPT",
+        help="a built-in id (see 'scripts'), a .toml file, or - to read the script from standard input",
+    )
     play.add_argument(
         "--scale",
         type=_positive_float,

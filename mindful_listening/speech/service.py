@@ -657,7 +657,7 @@ def _bell_path(kind: str) -> Path:
 
 
 def make_speaker(prefs: Preferences, parent: QObject | None = None) -> QtSpeaker:
-    """The speaker for these preferences: the real service, or a caption-only one when nothing is to sound."""
-    if not prefs.speech_enabled and prefs.bells == "none":
-        return CaptionOnlySpeaker(parent=parent)
+    """The speaker for these preferences: the real service, also when nothing is to sound yet (speech off,
+    no bells). It starts no worker and opens no output until a cue wants one, so bells or speech turned on
+    in the Preferences sound from the next cue, without a restart."""
     return SpeechService(prefs, parent)

@@ -71,6 +71,12 @@ class ChoiceControls:
         )
         self.w.interval_combo.setEnabled(self.choices.bells)
 
+    def reset(self) -> None:
+        """Back to the defaults (Preferences ▸ Reset to defaults forgot the saved ones), shown and used."""
+        self.choices = OneToOneChoices()
+        self.session.set_choices(self.choices)
+        self.show()
+
     def _keep(self, choices: OneToOneChoices) -> None:
         if choices != self.choices:
             self.choices = choices

@@ -67,6 +67,7 @@ class PreferencesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         make_sampler: SamplerFactory | None = None,
+        busy: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
@@ -75,6 +76,8 @@ class PreferencesDialog(QDialog):
         self.prefs = prefs.clamped()
         self._make_sampler: SamplerFactory = make_sampler or (lambda p, owner: SpeechService(p, owner))
         self.sampler: SpeechService | None = None
+        # Why a sample must not sound now (a practice running, the session's voice speaking), or "".
+        self._busy: Callable[[], str] = busy or (lambda: "")
         self.reset_question: QMessageBox | None = None
         self._sized = False
         self._volume_words: dict[QSlider, Callable[[int], None]] = {}
@@ -341,7 +344,8 @@ class PreferencesDialog(QDialog):
         box.setText(
             self.tr(
                 "Put every preference back as it was when Mindful Listening was installed: the voice, rate, "
-                "volumes, bells, time warnings, theme, text size, room screen and digits?"
+                "volumes, bells, time warnings, theme, text size, room screen and digits, and the one-to-one "
+                "timer's choices (settling time, bells, guide, digits)?"
             )
         )
         box.setInformativeText(self.tr("Useful on a shared classroom computer. Notes and records are kept."))
@@ -384,7 +388,10 @@ class PreferencesDialog(QDialog):
         self.voice.set_voices(info.voices, info.default_voice)
 
     def hear_sample(self) -> None:
-        """Speak a sample cue with the voice, rate and cue volume chosen here (rendered off this thread)."""
+        """Speak a sample cue with the voice, rate and cue volume chosen here (rendered off this thread);
+        never over a practice: then it says why it waits."""
+        if self._refused():
+            return
         sampler = self._ensure_sampler()
         sampler.set_prefs(self._sounding())
         sampler.stop()
@@ -392,11 +399,20 @@ class PreferencesDialog(QDialog):
         sampler.say(sample_cue(), "none")
 
     def ring_bell(self) -> None:
-        """Ring the bell once at the bell volume chosen here (also when the app's bells are off)."""
+        """Ring the bell once at the bell volume chosen here (also when the app's bells are off); never over
+        a practice."""
+        if self._refused():
+            return
         sampler = self._ensure_sampler()
         sampler.set_prefs(self._sounding())
         sampler.stop()
         sampler.say("", "single")
+
+    def _refused(self) -> bool:
+        why = self._busy()
+        if why:
+            self.sample_status.setText(why)
+        return bool(why)
 
     def wanted_size(self) -> QSize:
         """The size that shows everything at this text size, with no scrolling."""

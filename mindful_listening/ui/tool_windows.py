@@ -32,6 +32,7 @@ class PreferenceTaker(Protocol):
 
     def take(self, prefs: Preferences) -> None: ...
     def reset(self) -> None: ...
+    def busy(self) -> str: ...  # why a preview must not sound now ("" when it may)
 
 
 class ToolWindows:
@@ -108,7 +109,7 @@ class ToolWindows:
         if key == PREFERENCES:
             from mindful_listening.ui.preferences_dialog import PreferencesDialog
 
-            dialog = PreferencesDialog(looks.prefs, parent=self._owner)
+            dialog = PreferencesDialog(looks.prefs, parent=self._owner, busy=self._preferences.busy)
             looks.saved.connect(dialog.show_prefs)
             dialog.changed.connect(self._preferences.take)
             dialog.resetRequested.connect(self._preferences.reset)

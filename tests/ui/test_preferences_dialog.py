@@ -16,12 +16,19 @@ from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
+from mindful_listening.core.runner import State
 from mindful_listening.core.timeline import CueKind, compile_script
-from mindful_listening.preferences import Preferences
+from mindful_listening.preferences import (
+    GuideText,
+    OneToOneChoices,
+    Preferences,
+    load_choices,
+    save_choices,
+)
 from mindful_listening.preferences import load as load_prefs
 from mindful_listening.speech.api import FakeSpeaker
 from mindful_listening.speech.renderer import cache_key
-from mindful_listening.speech.service import SpeechService, perceived_to_linear
+from mindful_listening.speech.service import SpeechService, make_speaker, perceived_to_linear
 from mindful_listening.ui import theme
 from mindful_listening.ui.preferences_dialog import PreferencesDialog, sample_cue
 from mindful_listening.ui.tool_windows import PREFERENCES
@@ -340,3 +347,95 @@ def test_preview_speaks_a_sample_at_the_chosen_rate_and_volume_and_the_bell_ring
     assert speaker.said == [], "the session's own speaker is never used for a preview"
     dialog.close()
     assert dialog.sampler is None, "its worker and player end with the dialog"
+
+
+def _state(window: MainWindow) -> State | None:
+    return window.session.state
+
+
+def test_preview_and_the_sample_bell_wait_while_a_practice_is_running_and_say_so(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    open_preferences: Callable[[MainWindow], PreferencesDialog],
+    sound_server: object,
+) -> None:
+    del sound_server
+    window = make_window(speaker=FakeSpeaker())
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.PRACTICE)
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or window, Key.Key_Space)
+    assert _state(window) is State.RUNNING
+    dialog = open_preferences(window)
+    sampler = dialog.sampler
+    assert sampler is not None
+    for button in (dialog.preview, dialog.hear_bell):
+        with qtbot.assert_not_emitted(sampler.cueStarted, wait=300):
+            button.click()
+        assert dialog.sample_status.text() == (
+            "Not while a practice is running: pause it first, then listen here."
+        ), button.objectName()
+
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or window, Key.Key_Space)  # paused: the room is quiet
+    assert _state(window) is State.PAUSED
+    with qtbot.wait_signal(sampler.cueVoiced, timeout=15_000):
+        dialog.preview.click()
+    dialog.close()
+
+
+def test_bells_turned_on_when_speech_and_bells_were_both_off_at_the_start_ring_at_the_next_cue(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    open_preferences: Callable[[MainWindow], PreferencesDialog],
+    sound_server: object,
+) -> None:
+    del sound_server
+    prefs = Preferences(speech_enabled=False, bells="none")
+    speaker = make_speaker(prefs)  # as the app makes it at the start, from these preferences
+    window = make_window(prefs=prefs, speaker=speaker)
+    dialog = open_preferences(window)
+    choose(qtbot, dialog.bells, "script")
+    assert window.prefs.bells == "script"
+    dialog.close()
+
+    window.use_script(find_script("classic-pairs"))  # its first cue rings a bell as the practice starts
+    window.set_stage(Stage.PRACTICE)
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    assert isinstance(speaker, SpeechService)
+    with qtbot.wait_signal(speaker.cueStarted, timeout=15_000):  # rung, with no restart
+        QTest.keyClick(QApplication.focusWidget() or window, Key.Key_Space)
+    assert speaker.output.player_volumes["bell"] == pytest.approx(perceived_to_linear(prefs.bell_volume))
+
+
+def test_reset_to_defaults_puts_the_one_to_one_timers_choices_back_too_and_says_so(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    settings: QSettings,
+    open_preferences: Callable[[MainWindow], PreferencesDialog],
+) -> None:
+    theirs = OneToOneChoices(settle_s=60, bells=False, guide_text=GuideText.BREATHS, hide_digits=True)
+    save_choices(settings, theirs)
+    window = make_window()
+    window.open_one_to_one()
+    one = window.one_to_one
+    assert one is not None
+    assert one.choices == theirs
+    dialog = open_preferences(window)
+    dialog.reset_button.click()
+    question = dialog.reset_question
+    assert isinstance(question, QMessageBox)
+    assert "one-to-one timer's choices" in question.text(), "the question says what else goes back"
+    qtbot.wait_exposed(question)
+    clicked = question.button(QMessageBox.StandardButton.Reset)
+    assert isinstance(clicked, QPushButton)
+    clicked.click()
+    qtbot.wait_until(lambda: dialog.reset_question is None)
+    assert one.choices == OneToOneChoices(), "the open one-to-one window takes the defaults"
+    assert one.settle_combo.currentData() == OneToOneChoices().settle_s
+    assert one.bells_combo.currentData() is True
+    assert load_choices(settings_file(settings)) == OneToOneChoices()
+    assert settings_file(settings).childGroups() == [], "nothing of the last person's is kept"
