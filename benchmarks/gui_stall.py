@@ -55,35 +55,60 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 QLoggingCategory.setFilterRules("qt.multimedia.*=false")
 
+from mindful_listening.controller import SessionController  # noqa: E402
 from mindful_listening.core.clock import ScaledClock  # noqa: E402
 from mindful_listening.core.flow import Stage  # noqa: E402
 from mindful_listening.core.library import find_script  # noqa: E402
 from mindful_listening.preferences import Preferences  # noqa: E402
+from mindful_listening.session import PracticeSession  # noqa: E402
+from mindful_listening.speech.renderer import RenderClient  # noqa: E402
 from mindful_listening.speech.service import SpeechService  # noqa: E402
+from mindful_listening.speech.sound_client import RemoteSoundOutput  # noqa: E402
 from mindful_listening.storage.keeper import RecordKeeper  # noqa: E402
+from mindful_listening.ui.presenter import PracticePage  # noqa: E402
+from mindful_listening.ui.room import RoomFeed  # noqa: E402
 from mindful_listening.ui.window import MainWindow  # noqa: E402
 
 FRAME_MS = 1000 / 60
 TARGET_STALL_MS = 16.0
-HANDLED: dict[str, list[tuple[float, float]]] = {}  # the window's own handlers: (start, ms) of each call
+HANDLED: dict[str, list[tuple[float, float]]] = {}  # timed handlers, "Class.method": (start, ms) of each call
 
 
-def _timed_handler(name: str) -> None:
-    """Time one of MainWindow's signal handlers on every call (patched on the class before it is made)."""
-    real = getattr(MainWindow, name)
+def _timed_handler(owner: type, name: str) -> None:
+    """Time one method of ``owner`` on every call (patched on the class before any is made)."""
+    real = getattr(owner, name)
+    key = f"{owner.__name__}.{name}"
 
-    def handler(self: MainWindow, *args: Any) -> Any:
+    def handler(self: object, *args: Any, **kwargs: Any) -> Any:
         start = now_ms()
         try:
-            return real(self, *args)
+            return real(self, *args, **kwargs)
         finally:
-            HANDLED.setdefault(name, []).append((start, now_ms() - start))
+            HANDLED.setdefault(key, []).append((start, now_ms() - start))
 
-    setattr(MainWindow, name, handler)
+    setattr(owner, name, handler)
 
 
-for _name in ("_on_step", "_on_tick", "_on_caption"):
-    _timed_handler(_name)
+# What runs on the GUI thread around a step change, a cue and a tick: each big gap is itemised by these.
+TIMED: list[tuple[type, tuple[str, ...]]] = [
+    (MainWindow, ("_on_step", "_on_tick", "_on_caption", "set_stage", "update_actions")),
+    (PracticePage, ("show_step", "show_tick")),
+    (RoomFeed, ("set_roles", "set_tick", "set_caption", "show_practice", "show_debrief", "show_purpose")),
+    (PracticeSession, ("_on_step", "absorb_log")),
+    (SessionController, ("poll",)),
+    (
+        SpeechService,
+        (
+            *("_on_rendered", "_pump", "_start_voice", "_start_bell"),
+            *("_on_sound_began", "_on_sound_ended", "_end"),
+        ),
+    ),
+    (RemoteSoundOutput, ("_on_stdout", "_on_stderr", "play", "stop")),
+    (RenderClient, ("_on_stdout", "_on_stderr", "_pump")),
+]
+for _owner, _names in TIMED:
+    for _name in _names:
+        _timed_handler(_owner, _name)
 
 
 def now_ms() -> float:
@@ -131,6 +156,7 @@ class RepaintTimer(QObject):
         finally:
             self._inside = False
         self.calls.append((start, now_ms() - start))
+        HANDLED.setdefault(f"repaint of {self.name}", []).append(self.calls[-1])
         return True
 
 
@@ -306,8 +332,19 @@ def main() -> int:
         cause = inside[0] if inside else "nothing seen (tick, layout, paint, or the machine)"
         key = cause.split(" '")[0].split(" to ")[0] if cause.startswith("step change") else cause
         causes[key] = causes.get(key, 0) + 1
+        busy = sorted(
+            (
+                (min(at + ms, end) - max(at, start), name)
+                for name, calls in HANDLED.items()
+                for at, ms in calls
+                if at < end and at + ms > start and name != "SessionController.poll"
+            ),
+            reverse=True,
+        )
+        named = ", ".join(f"{name} {ms:.1f}" for ms, name in busy[:4] if ms >= 0.5)
         lines.append(
             f"  {end - start:6.1f} ms at {(start - started) / 1000:6.2f} s: {'; '.join(inside) or cause}"
+            + (f"\n        inside it (ms): {named}" if named else "")
         )
     print(
         f"gaps over a frame ({len(big)}) by what started inside them: "
@@ -320,7 +357,7 @@ def main() -> int:
         if what.startswith("step change"):
             gap = next((end - start for start, end in during if start <= at <= end), 0.0)
             step_gaps.append((gap, what))
-    step_calls = [ms for at, ms in HANDLED.get("_on_step", []) if at >= started]
+    step_calls = [ms for at, ms in HANDLED.get("MainWindow._on_step", []) if at >= started]
     print("every step change, the probe gap it fell in, and MainWindow._on_step's own time (Python):")
     for n, (gap, what) in enumerate(step_gaps):
         own = f"{step_calls[n]:5.1f} ms" if n < len(step_calls) else "   —"
@@ -355,9 +392,9 @@ def main() -> int:
             )
     for name, calls in HANDLED.items():
         spans = [ms for at, ms in calls if at >= started]
-        if spans:
+        if spans and not name.startswith("repaint"):
             print(
-                f"MainWindow.{name}: {len(spans)} calls in the session, "
+                f"{name}: {len(spans)} calls in the session, "
                 f"median {statistics.median(spans):.2f} ms, "
                 f"p99 {percentile(spans, 0.99):.2f} ms, max {max(spans):.2f} ms, "
                 f"{sum(spans) / ran_ms * 100:.1f} % of the session's time"

@@ -174,7 +174,11 @@ class AudienceView(LayoutFence):
         self.next_label = self._label("next", muted=True)
         left = QVBoxLayout()
         left.addWidget(self.disc, 5)
-        left.addWidget(self.digits, 0)
+        # The digits change every second: fenced, so that the page around them is not relaid out for it.
+        self._digits_fence = LayoutFence()
+        self._digits_fence.setSizePolicy(self.digits.sizePolicy())
+        self._digits_fence.fence_in(self.digits)
+        left.addWidget(self._digits_fence, 0)
         middle = QHBoxLayout()
         middle.addLayout(left, 42)
         middle.addWidget(self.roles, 58)
@@ -327,6 +331,7 @@ class AudienceView(LayoutFence):
     def set_show_digits(self, show: bool) -> None:
         self._show_digits = show
         self.digits.setVisible(show)
+        self._digits_fence.setVisible(show)
         for clock in (self.purpose_clock, self.debrief_clock):
             clock.digits.setVisible(show)  # the thin line stays: the room still sees time passing
 
