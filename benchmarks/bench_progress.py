@@ -12,6 +12,7 @@ Run:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_progress.py [--sessions 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import statistics
@@ -22,9 +23,6 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_storage import build_records
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -34,6 +32,18 @@ from mindful_listening.storage.store import RecordStore
 from mindful_listening.ui.progress import ProgressWindow
 
 TRAINEES = 50
+
+
+def build_records(count: int) -> list[Any]:
+    """bench_storage.py's 10,000 realistic sessions (loaded from beside this file)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_storage", Path(__file__).resolve().parent / "bench_storage.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.build_records(count))
 
 
 def timed(work: Any, repeat: int) -> tuple[list[float], Any]:

@@ -102,9 +102,25 @@ class ProgressChart(QWidget):
             )
         else:
             self.setMinimumHeight(int(line * (2.3 * len(set_progress.criteria) + 4.5)))
+        self._name_the_point()
         self.update()
         if self.selected is not None:
             self.picked.emit(*self.selected)
+
+    def _name_the_point(self) -> None:
+        """What a screen reader hears on the chart: which criterion at which assessment, and what it got."""
+        name = self.tr("Progress chart")
+        if self.set_progress is not None and self.selected is not None:
+            criterion, occasion = self.selected
+            criterion_id, criterion_name = self.set_progress.criteria[criterion]
+            at = self.set_progress.occasions[occasion]
+            name = self.tr("{chart}: {criterion}, {date}: {words}").format(
+                chart=name,
+                criterion=criterion_name,
+                date=at.date,
+                words=cell_words(self.set_progress, at, criterion_id),
+            )
+        self.setAccessibleName(name)
 
     def select(self, criterion: int, occasion: int) -> None:
         if self.set_progress is None or not self.set_progress.criteria or not self.set_progress.occasions:
@@ -114,6 +130,7 @@ class ProgressChart(QWidget):
         if self.selected == (criterion, occasion):
             return
         self.selected = (criterion, occasion)
+        self._name_the_point()
         self.update()
         self.picked.emit(criterion, occasion)
 
@@ -451,7 +468,7 @@ def open_progress(owner: QWidget, code: str = "", directory: Path | None = None)
         window = ProgressWindow(directory, owner)
     window.show()
     window.activateWindow()
-    window.refresh_codes()
     if code.strip():
-        window.show_trainee(code)
+        window.show_trainee(code)  # first: each read is a pass over the records, one after the other
+    window.refresh_codes()
     return window

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,10 @@ def test_the_window_shows_each_set_apart_with_its_chart_table_and_comments(
         QTest.keyClick(window.chart, Qt.Key.Key_Down)
     QTest.keyClick(window.chart, Qt.Key.Key_Home)
     assert window.chart.selected == (3, 0)
+    assert window.chart.accessibleName() == (
+        "Progress chart: Keeps structure and time, 2026-09-25: "
+        "Not yet shown (1 of 4) · no strengths, 2 to develop"
+    ), "a screen reader hears the point the keys moved to"
     text = comments_text(window)
     assert "Keeps structure and time" in text
     assert "2026-09-25" in text
@@ -140,6 +145,23 @@ def test_the_window_shows_each_set_apart_with_its_chart_table_and_comments(
     assert "Relational skills: 2026-10-09: Advanced beginner (3 of 6); 2026-12-04: Competent (4 of 6)." in (
         description
     )
+    window.close()
+
+
+def test_the_records_are_read_off_the_gui_thread(
+    qtbot: QtBot, owner: QWidget, records_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[int] = []
+    real = RecordStore.assessments_of
+
+    def spy(store: RecordStore, code: str) -> list[Any]:
+        threads.append(threading.get_ident())
+        return real(store, code)
+
+    monkeypatch.setattr(RecordStore, "assessments_of", spy)
+    window = opened(qtbot, owner, "T-07", records_dir)
+    assert threads
+    assert threading.get_ident() not in threads
     window.close()
 
 
