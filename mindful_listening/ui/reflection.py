@@ -60,6 +60,7 @@ class ReflectionForm(QWidget):
         self.choice = QComboBox()
         self.choice.setObjectName("reflectionFramework")
         self.choice.setAccessibleName(self.tr("How would you like to reflect?"))
+        self.choice.view().setAccessibleName(self.tr("Ways to reflect"))
         for key in reflection.FRAMEWORK_CHOICES:
             self.choice.addItem(_tr(reflection.FRAMEWORKS[key].name), key)
         self.choice_label = QLabel(self.tr("&Reflect:"))

@@ -1040,11 +1040,12 @@ def test_tab_order_in_the_debrief_reads_top_to_bottom(qtbot: QtBot, make_window:
     window.set_stage(Stage.DEBRIEF)
     assert window.script is not None
     prompts = window.script.debrief.prompts
-    names = _tab_walk(qtbot, window.debrief_page.participants, len(prompts) + 3)
+    names = _tab_walk(qtbot, window.debrief_page.participants, len(prompts) + 4)
     assert names == [
         "Participants: initials or codes",
         *[f"Notes: {p.text}" for p in prompts],
         "Free notes",
+        "How would you like to reflect?",
         "Your own reflection",
         "Save the notes now",
     ]
