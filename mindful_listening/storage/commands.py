@@ -82,6 +82,61 @@ def register(subparsers: Any) -> None:
         "private, for recovery by someone who knows SQLite. An intact file is never moved.",
     )
     aside.set_defaults(handler=_cmd_set_aside)
+    _register_diary(subparsers)
+
+
+def _register_diary(subparsers: Any) -> None:
+    diary = subparsers.add_parser(
+        "diary",
+        help="the practice diary: list, show, add, export, import or delete entries",
+        description="Dated entries between sessions, kept in the same private records file as the sessions.",
+    )
+    diary.set_defaults(handler=_cmd_diary_list, json=False, search="")
+    commands = diary.add_subparsers(title="diary commands", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="every entry, newest day first")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a list")
+    listing.add_argument("--search", default="", metavar="WORDS", help="only entries that hold these words")
+    listing.set_defaults(handler=_cmd_diary_list)
+
+    show = commands.add_parser("show", help="one entry (Markdown, or JSON)")
+    show.add_argument("id", metavar="ID", help="an entry id, or a unique start of one (4+ characters)")
+    show.add_argument("--json", action="store_true", help="print the entry as JSON instead")
+    show.set_defaults(handler=_cmd_diary_show)
+
+    questions = commands.add_parser("questions", help="the questions a new entry starts with")
+    questions.set_defaults(handler=_cmd_diary_questions)
+
+    add = commands.add_parser(
+        "add",
+        help="write a new entry",
+        description="Answers go to the questions a new entry starts with (see: diary questions), in order; "
+        "give --question to ask your own instead.",
+    )
+    add.add_argument("--on", metavar="DAY", help="the day it is about, e.g. 2026-03-05 (default: today)")
+    add.add_argument("--question", action="append", default=[], metavar="TEXT", help="a question (repeat)")
+    add.add_argument("--answer", action="append", default=[], metavar="TEXT", help="an answer (repeat)")
+    add.add_argument("--session", metavar="ID", help="the session this entry follows")
+    add.set_defaults(handler=_cmd_diary_add)
+
+    export = commands.add_parser(
+        "export", help="write one entry, or the whole diary, to a Markdown, PDF or JSON file"
+    )
+    export.add_argument("id", metavar="ID", nargs="?", help="one entry (leave out with --all)")
+    export.add_argument("--all", action="store_true", help="every entry")
+    export.add_argument("--format", choices=FORMATS, help="the file type (default: from the file name)")
+    export.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write it")
+    export.set_defaults(handler=_cmd_diary_export)
+
+    importing = commands.add_parser("import", help="add the entries of an exported diary file")
+    importing.add_argument("path", metavar="PATH")
+    importing.set_defaults(handler=_cmd_diary_import)
+
+    delete = commands.add_parser(
+        "delete", help="erase an entry: its text is removed from the records file, not just hidden"
+    )
+    delete.add_argument("id", metavar="ID")
+    delete.set_defaults(handler=_cmd_diary_delete)
 
 
 def _error(message: str, code: int) -> int:
@@ -364,4 +419,240 @@ def _cmd_set_aside(args: argparse.Namespace, out: TextIO) -> int:
             "they are needed.\n"
         ).format(path=kept)
     )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- the diary
+def _read_entries(work: Any) -> Any:
+    """``work(store)`` on the records for reading; what an empty folder gives: no store, ``None``."""
+    from mindful_listening.storage.store import open_for_reading
+
+    store = open_for_reading()
+    if store is None:
+        return work(None)
+    with store:
+        return work(store)
+
+
+def _cmd_diary_list(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.diary import day_words
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        entries = _read_entries(lambda store: store.entries(args.search) if store else [])
+    except StoreError as exc:
+        return _store_failed(exc, tr("no entries were listed"))
+    if args.json:
+        json.dump([entry.to_dict() for entry in entries], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    if not entries:
+        out.write(tr("No diary entries yet.\n") if not args.search else tr("No diary entry matches.\n"))
+        return EXIT_OK
+    for entry in entries:
+        first = next((a.text.strip().splitlines()[0] for a in entry.answers if a.text.strip()), "")
+        out.write(f"{entry.id}  {day_words(entry.written_on):<28}  {first[:60]}\n")
+    return EXIT_OK
+
+
+def _load_entry(reference: str) -> Any:
+    from mindful_listening.storage.store import EntryNotFound
+
+    def work(store: Any) -> Any:
+        if store is None:
+            raise EntryNotFound(tr("There is no diary entry with the id {id}.").format(id=reference))
+        return store.entry(store.resolve_entry(reference))
+
+    return _read_entries(work)
+
+
+def _cmd_diary_show(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage import diary
+    from mindful_listening.storage.export import markdown_of
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        entry = _load_entry(args.id)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was shown"))
+    if args.json:
+        out.write(json.dumps(entry.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(markdown_of([diary.entry_blocks(entry)], diary.closing()))
+    return EXIT_OK
+
+
+def _latest_entry(store: Any) -> Any:
+    found = store.entries(limit=1) if store is not None else []
+    return found[0] if found else None
+
+
+def _cmd_diary_questions(args: argparse.Namespace, out: TextIO) -> int:
+    del args
+    from mindful_listening.core.diary import questions_for_new_entry
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        latest = _read_entries(_latest_entry)
+    except StoreError as exc:
+        return _store_failed(exc, tr("no questions were listed"))
+    for number, question in enumerate(questions_for_new_entry(latest), start=1):
+        out.write(f"{number}. {tr(question)}\n")
+    return EXIT_OK
+
+
+def _cmd_diary_add(args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import date
+
+    from mindful_listening.core.diary import MAX_QUESTIONS, Answer, DiaryEntry, questions_for_new_entry
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        day = date.fromisoformat(args.on) if args.on else date.today()
+    except ValueError:
+        return _error(
+            tr("--on {value!r} is not a day: write it as 2026-03-05 (nothing was added)").format(
+                value=args.on
+            ),
+            EXIT_BAD_INPUT,
+        )
+    questions = [q.strip() for q in args.question if q.strip()]
+    if len(questions) > MAX_QUESTIONS:
+        return _error(
+            tr("an entry may ask at most {most} questions (nothing was added)").format(most=MAX_QUESTIONS),
+            EXIT_BAD_INPUT,
+        )
+    try:
+        with _open_for_writing() as store:
+            if not questions:
+                questions = [tr(q) for q in questions_for_new_entry(_latest_entry(store))]
+            if len(args.answer) > len(questions):
+                return _error(
+                    tr(
+                        "{answers} answers were given for {questions} questions: give one --answer per "
+                        "question, in order (nothing was added)"
+                    ).format(answers=len(args.answer), questions=len(questions)),
+                    EXIT_BAD_INPUT,
+                )
+            entry = DiaryEntry.begin(day, questions)
+            answers = [*args.answer, *[""] * (len(questions) - len(args.answer))]
+            entry.answers = [Answer(q, a) for q, a in zip(questions, answers, strict=True)]
+            if args.session:
+                entry.session_id = store.resolve(args.session)
+            store.save_entry(entry)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was added"))
+    out.write(tr("Added diary entry {id} for {day}.\n").format(id=entry.id, day=entry.written_on))
+    return EXIT_OK
+
+
+def _cmd_diary_export(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage import diary
+    from mindful_listening.storage.export import ExportError, guess_format
+    from mindful_listening.storage.store import StoreError
+
+    if bool(args.id) == bool(args.all):
+        return _error(
+            tr("give one entry's id, or --all for the whole diary (nothing was written)"), EXIT_BAD_INPUT
+        )
+    fmt = args.format or guess_format(args.output)
+    if fmt is None:
+        return _error(
+            tr("say which format with --format {known} (the file name does not tell)").format(
+                known=", ".join(FORMATS)
+            ),
+            EXIT_BAD_INPUT,
+        )
+
+    def read(store: Any) -> tuple[list[Any], dict[str, str]]:
+        if store is None:
+            return ([], {}) if args.all else ([_load_entry(args.id)], {})  # the first says it is unknown
+        entries = store.entries() if args.all else [store.entry(store.resolve_entry(args.id))]
+        return entries, _linked_titles(store, entries)
+
+    try:
+        entries, titles = _read_entries(read)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was written"))
+    if not entries:
+        out.write(tr("No diary entries yet, so nothing was written.\n"))
+        return EXIT_OK
+    app: object = None
+    if EXPORT_FORMATS[fmt].paged:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance() or QGuiApplication(["mindful-listening"])
+    try:
+        pages = diary.write(entries, args.output, fmt, titles)
+    except ExportError as exc:
+        return _error(str(exc), EXIT_STORE)
+    finally:
+        del app
+    detail = ""
+    if EXPORT_FORMATS[fmt].paged:
+        detail = tr(" (1 page)") if pages == 1 else tr(" ({pages} pages)").format(pages=pages)
+    out.write(
+        tr("Wrote {path}{detail}. It holds your diary: keep it private.\n").format(
+            path=args.output, detail=detail
+        )
+    )
+    return EXIT_OK
+
+
+def _linked_titles(store: Any, entries: list[Any]) -> dict[str, str]:
+    """The titles of the sessions the entries follow, by id (a session erased since is left out)."""
+    from mindful_listening.storage.store import SessionNotFound
+
+    titles: dict[str, str] = {}
+    for entry in entries:
+        if entry.session_id and entry.session_id not in titles:
+            try:
+                record = store.get(entry.session_id)
+            except SessionNotFound:
+                continue
+            from mindful_listening.storage.export import format_when
+
+            titles[entry.session_id] = f"{record.script_title}, {format_when(record.started_at, short=True)}"
+    return titles
+
+
+def _cmd_diary_import(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.diary import read_entries
+    from mindful_listening.storage.exchange import ImportProblem
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        entries = read_entries(args.path)
+    except ImportProblem as exc:
+        return _error(str(exc) + tr(" (nothing was imported)"), EXIT_BAD_INPUT)
+    try:
+        with _open_for_writing() as store:
+            outcomes = store.import_entries(entries)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was imported"))
+    for outcome in outcomes:
+        if outcome.outcome == "kept":
+            out.write(tr("Imported diary entry {id}.\n").format(id=outcome.id))
+        elif outcome.outcome == "unchanged":
+            out.write(tr("Diary entry {id} is already stored; left as it is.\n").format(id=outcome.id))
+        else:
+            out.write(
+                tr("Imported diary entry {old} as {id} (a different entry already has its id).\n").format(
+                    old=outcome.original_id, id=outcome.id
+                )
+            )
+    return EXIT_OK
+
+
+def _cmd_diary_delete(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        with _open_for_writing() as store:
+            entry_id = store.resolve_entry(args.id)
+            store.delete_entry(entry_id)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was deleted"))
+    out.write(tr("Deleted diary entry {id}: its text is erased from the records file.\n").format(id=entry_id))
     return EXIT_OK

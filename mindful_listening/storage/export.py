@@ -404,13 +404,18 @@ def _md(text: str) -> str:
 
 
 def to_markdown(records: Sequence[SessionRecord]) -> str:
-    parts: list[str] = []
-    for number, record in enumerate(records):
-        if number:
+    return markdown_of([outline(record) for record in records], _closing())
+
+
+def markdown_of(pages: Sequence[Sequence[Block]], closing: str, heading: Sequence[Block] = ()) -> str:
+    """Outlines as one Markdown text: ``heading`` first (a course's opening), each outline after a rule,
+    ``closing`` (what the file holds and how to keep it) last."""
+    parts: list[str] = [_md_block(block) for block in heading]
+    for number, blocks in enumerate(pages):
+        if number or heading:
             parts.append("\n---\n")
-        for block in outline(record):
-            parts.append(_md_block(block))
-    parts.append(f"\n---\n\n_{_md(_closing())}_\n")
+        parts.extend(_md_block(block) for block in blocks)
+    parts.append(f"\n---\n\n_{_md(closing)}_\n")
     return "\n".join(parts)
 
 
@@ -438,12 +443,17 @@ def _h(text: str) -> str:
 
 
 def to_html(records: Sequence[SessionRecord]) -> str:
-    parts = ["<html><body>"]
-    for number, record in enumerate(records):
-        if number:
+    return html_of([outline(record) for record in records], _closing())
+
+
+def html_of(pages: Sequence[Sequence[Block]], closing: str, heading: Sequence[Block] = ()) -> str:
+    """Outlines as one HTML document for the PDF, each outline on a new page (``heading`` on the first)."""
+    parts = ["<html><body>", *(_html_block(block) for block in heading)]
+    for number, blocks in enumerate(pages):
+        if number or heading:
             parts.append('<p style="page-break-before: always"></p>')
-        parts.extend(_html_block(block) for block in outline(record))
-    parts.append(f'<p class="closing"><i>{_h(_closing())}</i></p></body></html>')
+        parts.extend(_html_block(block) for block in blocks)
+    parts.append(f'<p class="closing"><i>{_h(closing)}</i></p></body></html>')
     return "\n".join(parts)
 
 
@@ -486,6 +496,18 @@ p.closing { color: #5b636d; margin-top: 16pt; }
 # ---------------------------------------------------------------------------------------------- PDF
 def render_pdf(records: Sequence[SessionRecord]) -> tuple[bytes, int]:
     """The records as an A4 PDF: (file bytes, page count). Needs a QGuiApplication; any thread will do."""
+    return pdf_of(
+        to_html(records),
+        title=tr("Session notes"),  # never the notes, nor who took part
+        footer=tr("Mindful Listening · session notes · page {n} of {total}"),
+    )
+
+
+def pdf_of(document_html: str, *, title: str, footer: str) -> tuple[bytes, int]:
+    """HTML as an A4 PDF with ``footer`` (``{n}`` and ``{total}`` in it) on every page: (bytes, pages).
+
+    ``title`` goes into the file's metadata: never notes, never who took part.
+    """
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
     from PySide6.QtGui import (
         QColor,
@@ -505,7 +527,7 @@ def render_pdf(records: Sequence[SessionRecord]) -> tuple[bytes, int]:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(300)
-    writer.setTitle(tr("Session notes"))  # never the notes, nor who took part
+    writer.setTitle(title)
     writer.setCreator("Mindful Listening")
     writer.setPageLayout(
         QPageLayout(
@@ -527,7 +549,7 @@ def render_pdf(records: Sequence[SessionRecord]) -> tuple[bytes, int]:
     document.documentLayout().setPaintDevice(writer)
     document.setDefaultFont(font)
     document.setDefaultStyleSheet(_CSS)
-    document.setHtml(to_html(records))
+    document.setHtml(document_html)
     document.setPageSize(page)
     document.setDocumentMargin(0)
     pages = max(1, document.pageCount())
@@ -536,7 +558,6 @@ def render_pdf(records: Sequence[SessionRecord]) -> tuple[bytes, int]:
     if not painter.begin(writer):
         raise ExportError(tr("The PDF could not be started."))
     try:
-        footer = tr("Mindful Listening · session notes · page {n} of {total}")
         small = QFont(font)
         small.setPointSizeF(8)
         for number in range(pages):
@@ -580,16 +601,46 @@ def render(records: Sequence[SessionRecord], fmt: Format) -> tuple[bytes, int]:
     )
 
 
+def render_pages(
+    pages: Sequence[Sequence[Block]],
+    fmt: Format,
+    *,
+    closing: str,
+    title: str,
+    footer: str,
+    json_text: str,
+    heading: Sequence[Block] = (),
+) -> tuple[bytes, int]:
+    """Outlines other than a session's (the diary, a course) in ``fmt``: (bytes, page count).
+
+    Markdown and the PDF come from the same blocks, as a session's do; ``json_text`` is the JSON file.
+    """
+    if fmt == "md":
+        return markdown_of(pages, closing, heading).encode("utf-8"), 1
+    if fmt == "json":
+        return json_text.encode("utf-8"), 1
+    if fmt == "pdf":
+        return pdf_of(html_of(pages, closing, heading), title=title, footer=footer)
+    raise ExportError(
+        tr("Unknown export format {fmt}: use {known}.").format(fmt=fmt, known=", ".join(FORMATS))
+    )
+
+
 def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format) -> int:
     """Write the export to ``path`` (owner-only, atomically); returns the page count (1 for text)."""
     data, pages = render(records, fmt)
+    write_file(path, data)
+    return pages
+
+
+def write_file(path: str | Path, data: bytes) -> None:
+    """Write an export's bytes to ``path``, owner-only and atomically; :class:`ExportError` says why not."""
     try:
         write_private(path, data)
     except OSError as exc:
         raise ExportError(
             tr("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
         ) from None
-    return pages
 
 
 def guess_format(path: str | Path) -> Format | None:

@@ -89,10 +89,35 @@ INSERT_V2 = """INSERT INTO sessions (num, id, script_id, script_title, mode, sou
     updated_at, participants, has_notes, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
+# Version 3 (the practice diary): dated entries between sessions, each kept as its JSON beside the columns a
+# list is sorted and filtered on, with a search index of its own. Sessions are untouched: every record stays
+# exactly as it was.
+DIARY_V3: tuple[str, ...] = (
+    """CREATE TABLE diary (
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        written_on TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        course_id TEXT NOT NULL,
+        course_week INTEGER,
+        entry TEXT NOT NULL
+    )""",
+    "CREATE INDEX diary_by_day ON diary(written_on, num)",
+    "CREATE VIRTUAL TABLE diary_index USING fts5(text, "
+    "prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2')",
+)
+
+
+def _to_v3(db: sqlite3.Connection) -> None:
+    for statement in DIARY_V3:
+        db.execute(statement)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] turns a version n-1 database into version n.
-MIGRATIONS: dict[int, Migration] = {1: _to_v1, 2: _to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
 LATEST = max(MIGRATIONS)
 
 

@@ -20,19 +20,20 @@ import sqlite3
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
 
+from mindful_listening.core.diary import DiaryEntry
 from mindful_listening.core.record import SessionRecord, new_session_id, utc_now_iso
-from mindful_listening.storage import derive, schema
+from mindful_listening.storage import derive, diary, schema
 from mindful_listening.storage.paths import (
     LOCK_NAME,
     create_private_file,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 3000
+_T = TypeVar("_T")
 UNFINISHED_DAYS = 7
 
 
@@ -67,6 +69,10 @@ class StoreError(Exception):
 
 class SessionNotFound(StoreError):
     kind = "not-found"
+
+
+class EntryNotFound(SessionNotFound):
+    """No diary entry has that id (told like an unknown session: bad input, exit code 2)."""
 
 
 class DiskFull(StoreError):
@@ -739,6 +745,55 @@ class RecordStore:
                     tr("Several sessions have ids starting with {ref}: give more of the id.").format(ref=ref)
                 )
         raise self._not_found(ref)
+
+    # ------------------------------------------------------------------ the practice diary (storage/diary.py)
+    def save_entry(self, entry: DiaryEntry) -> None:
+        """Insert or replace one diary entry, durably."""
+        with self._write():
+            diary.upsert(self._db, entry, utc_now_iso())
+
+    def entry(self, entry_id: str) -> DiaryEntry:
+        found = self._diary_read(lambda: diary.get(self._db, entry_id))
+        if found is None:
+            raise EntryNotFound(tr("There is no diary entry with the id {id}.").format(id=entry_id))
+        return found
+
+    def entries(self, text: str = "", limit: int = 1000, course_id: str | None = None) -> list[DiaryEntry]:
+        """Diary entries, newest day first; ``text``: words each entry must hold (each word as a prefix)."""
+        match = match_expression(text)
+        return self._diary_read(lambda: diary.listing(self._db, match, limit, course_id))
+
+    def delete_entry(self, entry_id: str) -> None:
+        """Erase one diary entry: its row, its index entries, and every copy of its text in the files."""
+        with self._write():
+            if not diary.delete(self._db, entry_id):
+                raise EntryNotFound(tr("There is no diary entry with the id {id}.").format(id=entry_id))
+        self._checkpoint()
+
+    def resolve_entry(self, reference: str) -> str:
+        """The full id of the entry ``reference`` names: its id, or a unique start of it (4+ characters)."""
+        ids = self._diary_read(lambda: diary.resolve(self._db, reference))
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise EntryNotFound(
+                tr("Several diary entries have ids starting with {ref}: give more of the id.").format(
+                    ref=reference.strip()
+                )
+            )
+        raise EntryNotFound(tr("There is no diary entry with the id {id}.").format(id=reference.strip()))
+
+    def import_entries(self, entries: list[DiaryEntry]) -> list[Imported]:
+        """Add diary entries from an exported file, all or none (ids as :meth:`import_records` keeps them)."""
+        with self._write():
+            outcomes = diary.import_entries(self._db, entries, utc_now_iso())
+        return [Imported(*outcome) for outcome in outcomes]
+
+    def _diary_read(self, work: Callable[[], _T]) -> _T:
+        try:
+            return work()
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
 
     # ------------------------------------------------------------------ inner
     @contextlib.contextmanager

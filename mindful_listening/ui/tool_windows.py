@@ -24,6 +24,7 @@ from mindful_listening.ui.shortcut_help import ShortcutHelp
 
 VOICE_CHECK = "voice_check"
 HISTORY = "history"
+DIARY = "diary"
 PREFERENCES = "preferences"
 
 
@@ -106,6 +107,12 @@ class ToolWindows:
             from mindful_listening.ui.history import HistoryWidget
 
             return HistoryWidget(self._sink, parent=self._owner)
+        if key == DIARY:
+            from mindful_listening.ui.diary import DiaryWindow
+
+            diary = DiaryWindow(self._sink, parent=self._owner)
+            looks.dress(diary)
+            return diary
         if key == PREFERENCES:
             from mindful_listening.ui.preferences_dialog import PreferencesDialog
 

@@ -38,8 +38,24 @@ def write_v1(db: sqlite3.Connection, record: SessionRecord) -> None:
     db.execute("INSERT INTO notes_index (rowid, notes) VALUES (?, ?)", (num, derive.search_text_v1(data)))
 
 
+def write_v2(db: sqlite3.Connection, record: SessionRecord) -> None:
+    """How schema version 2 stored a session (its layout stays the same in version 3)."""
+    data = json.loads(derive.snapshot(record))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    updated = record.ended_at or record.started_at
+    num = db.execute(
+        "INSERT INTO sessions (id, script_id, script_title, mode, source, started_at, ended_at, updated_at, "
+        "participants, has_notes, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num",
+        (*derive.columns_v2(data, updated_at=updated), text),
+    ).fetchone()[0]
+    db.execute(
+        "INSERT INTO search_index (rowid, title, participants, notes) VALUES (?, ?, ?, ?)",
+        (num, *derive.search_text_v2(data)),
+    )
+
+
 # One writer per older version. A new schema version must add the writer for the version it replaces.
-OLD_WRITERS: dict[int, Callable[[sqlite3.Connection, SessionRecord], None]] = {1: write_v1}
+OLD_WRITERS: dict[int, Callable[[sqlite3.Connection, SessionRecord], None]] = {1: write_v1, 2: write_v2}
 
 
 def build_old_database(path: Path, version: int, records: list[SessionRecord]) -> None:
