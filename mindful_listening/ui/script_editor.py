@@ -607,9 +607,11 @@ class ScriptEditor(QWidget):
         self._fill_role_choices()
         for key, box in self.role_boxes.items():
             value = str(roles.get(key, ""))
-            was = box.blockSignals(True)
-            box.setCurrentIndex(box.findText(value, Qt.MatchFlag.MatchExactly))  # Down picks the next
-            box.blockSignals(was)
+            index = box.findText(value, Qt.MatchFlag.MatchExactly)
+            if index >= 0 and index != box.currentIndex():  # Down picks the next label from this one
+                was = box.blockSignals(True)
+                box.setCurrentIndex(index)  # (never -1: that would empty the text being typed)
+                box.blockSignals(was)
             _set_plain(self.role_fields[key], value)
         _set_plain(self.step_round, "" if step.get("round") is None else str(step.get("round")))
         _set_combo(self.step_bell, str(step.get("bell", "none")))
@@ -633,8 +635,8 @@ class ScriptEditor(QWidget):
             if isinstance(roles, dict):
                 used.extend(str(v) for v in roles.values() if str(v) and str(v) not in used)
         for box in self.role_boxes.values():
-            if [box.itemText(i) for i in range(box.count())] == used:
-                continue
+            if [box.itemText(i) for i in range(box.count())] == used or box.hasFocus():
+                continue  # the box being typed in keeps its list (and its cursor) until it is left
             was = box.blockSignals(True)
             box.clear()
             box.addItems(used)

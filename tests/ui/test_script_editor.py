@@ -464,3 +464,24 @@ def test_dragging_a_step_reorders_the_script_and_undo_and_redo_follow(
     count = editor.undo_stack.count()
     steps.model().moveRow(QModelIndex(), 1, QModelIndex(), 1)
     assert editor.undo_stack.count() == count
+
+
+def test_a_role_label_of_ones_own_is_typed_in_its_drop_down_without_the_cursor_jumping(
+    make_window: MakeWindow, qtbot: QtBot, advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    editor = _open_copy(qtbot, window, MBSR)
+    editor.step_list.setCurrentRow(1)
+    line = editor.role_fields["speaker"]
+    _type(qtbot, line, "Pt")
+    line.setCursorPosition(1)
+    QTest.keyClick(line, Qt.Key.Key_A)  # "Pat": typed in the middle
+    assert line.text() == "Pat"
+    assert line.cursorPosition() == 2, "the cursor stays where the facilitator is typing"
+    assert editor.document["steps"][1]["roles"]["speaker"] == "Pat"
+    editor.step_list.setFocus()
+    editor.step_list.setCurrentRow(6)  # another step: the label is offered there
+    speaker = editor.role_boxes["speaker"]
+    assert "Pat" in [speaker.itemText(i) for i in range(speaker.count())]
+    advance(DEBOUNCE_MS)
+    assert editor.script is not None, editor.problems
