@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mindful_listening.core.record import SessionRecord
+from mindful_listening.core.record import SessionRecord, StageNote
 from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when, speed_words
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.keeper import RecordKeeper
@@ -64,6 +64,7 @@ from mindful_listening.storage.reader import RecordReader
 from mindful_listening.storage.store import Imported, Query, SessionSummary
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer, soon
+from mindful_listening.ui.reflection import written_stages
 from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
 from mindful_listening.wording import count
 
@@ -320,6 +321,7 @@ class SessionEditor(QWidget):
         form = QFormLayout(fields)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.note_edits = []
+        self.stage_edits: list[tuple[StageNote, QPlainTextEdit]] = []
         if record is None:
             self.heading.setText(self.tr("Choose a session to read its notes."))
             self.details.clear()
@@ -345,6 +347,9 @@ class SessionEditor(QWidget):
             self.reflection = self._editor(self.tr("Your reflection"), record.reflection)
             form.addRow(QLabel(self.tr("Free notes")), self.free_notes)
             form.addRow(QLabel(self.tr("Your reflection")), self.reflection)
+            for name, stage in written_stages(record):  # a reflection through Gibbs or Kolb, stage by stage
+                self.stage_edits.append((stage, self._editor(name, stage.text)))
+                form.addRow(QLabel(name), self.stage_edits[-1][1])
         self._scroll.setWidget(fields)  # the previous fields are deleted with their widget
         self.record = record
 
@@ -352,7 +357,7 @@ class SessionEditor(QWidget):
         """The fields shown, top to bottom (none while no session is chosen)."""
         if self.record is None:
             return []
-        return [*self.note_edits, self.free_notes, self.reflection]
+        return [*self.note_edits, self.free_notes, self.reflection, *(e for _, e in self.stage_edits)]
 
     def _changed(self) -> None:
         if self.record is None:
@@ -361,6 +366,8 @@ class SessionEditor(QWidget):
             note.text = editor.toPlainText()
         self.record.free_notes = self.free_notes.toPlainText()
         self.record.reflection = self.reflection.toPlainText()
+        for stage, editor in self.stage_edits:
+            stage.text = editor.toPlainText()
         self.edited.emit()
 
 
