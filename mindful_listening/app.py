@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
+# The Qt-free parts every window of the app starts with (the scripts, the session's records, the records
+# store), imported before PySide6. PySide6 installs an import hook that reads the source of each module
+# imported after it, to look for the word "PySide6" (its ``__feature__`` support): measured 65–76 ms of
+# start-up for these ~150 modules when they came after it, 16 ms for what is left once they come first.
+QT_FREE_FIRST = (
+    "mindful_listening.core.library",
+    "mindful_listening.core.record",
+    "mindful_listening.storage",
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if "PySide6" not in sys.modules:
+        for name in QT_FREE_FIRST:
+            importlib.import_module(name)
     from mindful_listening.ui.main import run
 
     # As a gui-script the entry point is called with no arguments: read them from the command line then,

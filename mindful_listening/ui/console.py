@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.timers import TimerFactory
-from mindful_listening.ui.assessment_panel import AssessmentPanel
 from mindful_listening.ui.keys import is_text_input
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
@@ -90,18 +89,13 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
     w.set_aside_button = w.notices.set_aside_button
     w.speech_status = w.notices.speech_status
     w.statusBar().addPermanentWidget(w.speech_status)
-    # The tutor's assessment sits beside the stages in the presenter console, never in the room view.
-    w.assessment_panel = AssessmentPanel(clock=w.clock, timer_factory=timer_factory, shortcut=False)
-    w.assessment_panel.record_source = w.session.record_for_report
-    w.assessment_panel.hide()
-    w.session.assessment = w.assessment_panel
+    # The tutor's assessment sits beside the stages in the presenter console, never in the room view
+    # (ui/assessment_mode.py adds it there when assessment mode is first switched on).
     split = QSplitter(Qt.Orientation.Horizontal)
     split.setObjectName("presenterSplit")
     split.setChildrenCollapsible(False)
     split.addWidget(w.pages)
-    split.addWidget(w.assessment_panel)
     split.setStretchFactor(0, 3)
-    split.setStretchFactor(1, 2)
     w.presenter_split = split
     presenter = _ScrolledConsole()
     presenter.setObjectName("presenterConsole")

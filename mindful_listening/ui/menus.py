@@ -422,4 +422,4 @@ def update_actions(w: MainWindow) -> None:
     for stage in flow.STAGE_ORDER:
         n[f"stage_{stage.value}"].setEnabled(stage is Stage.LIBRARY or w.script is not None)
     n["leave_fullscreen"].setEnabled(w.room_views.something_fullscreen())
-    n["observe"].setEnabled(w.assessment_panel.isVisible())
+    n["observe"].setEnabled(w.assessment.visible())

@@ -46,7 +46,7 @@ from mindful_listening.speech.api import Speaker
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui import console, menus, phase, theme
-from mindful_listening.ui.assessment_panel import AssessmentPanel
+from mindful_listening.ui.assessment_mode import AssessmentMode
 from mindful_listening.ui.keys import WindowKeys
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
@@ -62,6 +62,7 @@ from mindful_listening.ui.tool_windows import ToolWindows
 from mindful_listening.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
+    from mindful_listening.ui.assessment_panel import AssessmentPanel
     from mindful_listening.ui.one_to_one import OneToOneWindow
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,6 @@ class MainWindow(QMainWindow):
     records_problem: QLabel
     set_aside_button: QPushButton
     speech_status: QLabel
-    assessment_panel: AssessmentPanel
     presenter_split: QSplitter
     presenter: QWidget
     views: QStackedWidget
@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self.room_views = RoomViews(self)
         self.moves = SafeMoves(self)
+        # The tutor's panel is made when assessment mode is first switched on (the first screen has none).
+        self.assessment = AssessmentMode(self, timer_factory)
+        self.session.assessment = self.assessment
         menus.build_actions(self)
         self.reading = ReadAloud(speaker, self.actions_by_name["read_aloud"], self)
 
@@ -138,8 +141,6 @@ class MainWindow(QMainWindow):
         self.notices.openSessionRequested.connect(self.tools.open_session)
         self.notices.resumeRequested.connect(self.moves.take_up)
         self.purpose_page.group_size.scriptSuggested.connect(self.moves.use_suggested)
-        self.assessment_panel.changed.connect(self.session.assessment_changed)
-        self.assessment_panel.started.connect(self._on_assessment_started)
 
         menus.build_menus(self)
         session = self.session
@@ -240,9 +241,11 @@ class MainWindow(QMainWindow):
         self.update_actions()
         self.mark_stage()
         self._focus_for(stage)
-        if stage is not Stage.LIBRARY:
-            self.assessment_panel.set_stage(stage.value)
+        self.assessment.set_stage(stage)
         self.stageChanged.emit(stage.value)
+
+    def focus_for_stage(self) -> None:
+        self._focus_for(self.stage)
 
     def _focus_for(self, stage: Stage) -> None:
         """Keyboard focus where the stage's work is, never left behind on a page that is now hidden."""
@@ -458,32 +461,17 @@ class MainWindow(QMainWindow):
         self.tools.show_shortcuts(self.menu_groups, carried, extra)  # Esc closes the list instead
 
     # ================================================================= assessment
+    @property
+    def assessment_panel(self) -> AssessmentPanel:
+        """The tutor's panel beside the stages (made the first time it is asked for)."""
+        return self.assessment.panel
+
     def _on_assessment_mode(self) -> None:
-        on = self.actions_by_name["assessment"].isChecked()
-        self.assessment_panel.setVisible(on)
-        if on and self.assessment_panel.width() < self.assessment_panel.minimumSizeHint().width():
-            width = max(1, self.presenter_split.width())
-            self.presenter_split.setSizes([width * 3 // 5, width * 2 // 5])
-        if on and self.assessment_panel.assessment is None:
-            self.assessment_panel.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif not on:
-            self._focus_for(self.stage)
-        self.update_actions()
+        self.assessment.toggled()
 
     def observe(self) -> None:
         """The O key (assessment mode only): pin this moment for an observation."""
-        if not self.assessment_panel.isVisible():
-            return
-        if self.assessment_panel.assessment is None:
-            self.statusBar().showMessage(
-                self.tr("Fill in the trainee's code and start the assessment, then press O."), 6000
-            )
-            return
-        self.assessment_panel.begin_observation()
-
-    def _on_assessment_started(self) -> None:
-        self.session.assessment_changed()
-        self._focus_for(self.stage)
+        self.assessment.observe()
 
     # ================================================================= one-to-one
     def open_one_to_one(self) -> None:
