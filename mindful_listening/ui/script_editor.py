@@ -342,6 +342,9 @@ class ScriptEditor(QWidget):
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName(self.tr("Steps (Alt+Up and Alt+Down move the selected step)"))
         self.step_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # Seven steps in sight, whatever the screen: at 1366×768 the list was squeezed to two and a half rows
+        # (the form scrolls instead), too few to see a script's shape or drag a step past its neighbour.
+        self.step_list.setMinimumHeight(7 * (self.fontMetrics().height() + 10))
         self.step_list.model().rowsMoved.connect(self._dragged)
         self.step_list.currentRowChanged.connect(lambda _r: self._show_step())
         steps_layout.addWidget(self.step_list)
