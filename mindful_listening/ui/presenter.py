@@ -502,6 +502,7 @@ class PracticePage(QWidget):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.prompt_notes, self.notes)
         self._timeline: Timeline | None = None
+        self._current_row: int | None = None  # the row of the steps list marked as the current step
         self._prompt_index: int | None = None
 
     def _build_stage_box(self) -> None:
@@ -576,6 +577,7 @@ class PracticePage(QWidget):
 
     def load(self, timeline: Timeline) -> None:
         self._timeline = timeline
+        self._current_row = None
         self.steps.clear()
         for step in timeline.steps:
             item = QListWidgetItem(self._step_text(step, current=False))
@@ -591,13 +593,19 @@ class PracticePage(QWidget):
     def show_step(self, step: Step) -> None:
         if self._timeline is None:
             return
-        for row in range(self.steps.count()):
-            item = self.steps.item(row)
-            current = row == step.index
-            item.setText(self._step_text(self._timeline.steps[row], current))
-            font = QFont(item.font())
-            font.setBold(current)
-            item.setFont(font)
+        # Only the row that was current and the one that is now change: the other rows are left alone (they
+        # were all written again, text and font, at every step change).
+        if self._current_row != step.index:
+            for row in (self._current_row, step.index):
+                item = self.steps.item(row) if row is not None else None
+                if row is None or item is None:
+                    continue
+                current = row == step.index
+                item.setText(self._step_text(self._timeline.steps[row], current))
+                font = QFont(item.font())
+                font.setBold(current)
+                item.setFont(font)
+            self._current_row = step.index
         self.steps.scrollToItem(self.steps.item(step.index))
         total = len(self._timeline.steps)
         self.step_line.setText(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QMargins, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -399,14 +399,31 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
             label.setStyleSheet(f"font-size: {px}px;")
 
     def _fit(self) -> None:
-        h, w, s = max(1, self.height()), max(1, self.width()), self._scale
-        margin = round(h * 0.03)
+        """Size the text of the page on show to the view; another page is sized when it is shown.
+
+        Margins and spacing are set only when they change: setting a layout's spacing relays its page out
+        even when the value is the same.
+        """
+        h = max(1, self.height())
+        margin, spacing = round(h * 0.03), round(h * 0.015)
+        margins = QMargins(margin, margin, margin, margin)
         for page in (self._welcome, self._purpose, self._practice, self._debrief):
             layout = page.layout()
             if layout is not None:
-                layout.setContentsMargins(margin, margin, margin, margin)
-                layout.setSpacing(round(h * 0.015))
-        inner = w - 2 * margin
+                if layout.contentsMargins() != margins:
+                    layout.setContentsMargins(margins)
+                if layout.spacing() != spacing:
+                    layout.setSpacing(spacing)
+        fit = {
+            self._welcome: self._fit_welcome,
+            self._purpose: self._fit_purpose,
+            self._practice: self._fit_practice,
+            self._debrief: self._fit_debrief,
+        }[self._page]
+        fit(h, max(1, self.width()) - 2 * margin, margin)
+
+    def _fit_welcome(self, h: int, inner: int, _margin: int) -> None:
+        s = self._scale
         self._sized(
             self.welcome_title,
             fit_pixel_size(
@@ -414,6 +431,9 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
             ),
         )
         self._sized(self.welcome_line, round(h * 0.04 * s))
+
+    def _fit_purpose(self, h: int, inner: int, _margin: int) -> None:
+        s = self._scale
         self._sized(self.purpose_heading, round(h * 0.035 * s))
         reminders = bool(self.reminders_text.text())
         # The small clock of a purpose step on the clock takes about a sixth of the height from the text.
@@ -440,6 +460,10 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
                 round(h * (0.26 - timed * 0.4)),
             ),
         )
+        self._fit_clock(self.purpose_clock, h, inner)
+
+    def _fit_debrief(self, h: int, inner: int, _margin: int) -> None:
+        s = self._scale
         self._sized(
             self.debrief_heading,
             fit_pixel_size(
@@ -457,21 +481,27 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
                 round(h * (0.6 if self.debrief_clock.isHidden() else 0.45)),
             ),
         )
-        for clock in (self.purpose_clock, self.debrief_clock):
-            self._sized(clock.digits, round(h * 0.05 * s))
-            self._sized(clock.words, round(h * 0.03 * s))
-            clock.line.set_thickness(round(h * 0.008))
-            self._sized(
-                clock.caption,
-                fit_pixel_size(
-                    clock.caption.text(),
-                    self._base(clock.caption),
-                    round(h * 0.035 * s),
-                    max(12, round(h * 0.025)),
-                    inner,
-                    round(h * 0.09),
-                ),
-            )
+        self._fit_clock(self.debrief_clock, h, inner)
+
+    def _fit_clock(self, clock: TimedStrip, h: int, inner: int) -> None:
+        s = self._scale
+        self._sized(clock.digits, round(h * 0.05 * s))
+        self._sized(clock.words, round(h * 0.03 * s))
+        clock.line.set_thickness(round(h * 0.008))
+        self._sized(
+            clock.caption,
+            fit_pixel_size(
+                clock.caption.text(),
+                self._base(clock.caption),
+                round(h * 0.035 * s),
+                max(12, round(h * 0.025)),
+                inner,
+                round(h * 0.09),
+            ),
+        )
+
+    def _fit_practice(self, h: int, inner: int, margin: int) -> None:
+        w, s = max(1, self.width()), self._scale
         # Roles: 9 % of the height (times the scale), never under 8 %; narrowed only to fit their column.
         shown = "\n".join(label.text() for label in self.role_labels if label.isVisibleTo(self.roles))
         floor = self.role_pixel_floor()

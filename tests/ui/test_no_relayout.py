@@ -1,0 +1,184 @@
+"""A tick repaints what changed and relays out nothing around it; a step change touches only what changed.
+
+Timing is measured in ``benchmarks/gui_stall.py``; these tests assert what can be asserted without a clock:
+which widgets are asked to lay themselves out again, which are restyled, which list rows are rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.core.flow import Stage
+from mindful_listening.core.library import find_script
+from mindful_listening.ui import theme
+from mindful_listening.ui.layout_fence import LayoutFence
+from mindful_listening.ui.phase import PhaseLook
+from mindful_listening.ui.room import AudienceView
+from mindful_listening.ui.window import MainWindow
+
+MakeWindow = Callable[..., MainWindow]
+
+
+class Counter(QObject):
+    """Counts the events of some types each watched widget receives, by the widget's object name."""
+
+    def __init__(self, kinds: tuple[QEvent.Type, ...], *watched: QWidget) -> None:
+        super().__init__()
+        self.kinds = kinds
+        self.seen: dict[str, int] = {}
+        for widget in watched:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.kinds:
+            self.seen[watched.objectName()] = self.seen.get(watched.objectName(), 0) + 1
+        return False
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def practising(qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]) -> MainWindow:
+    """The window in the practice stage of a script whose first step lasts a while, started, 5 s in, with
+    the room view in a window of its own as in a room."""
+    window = make_window()
+    window.resize(1366, 768)
+    window.actions_by_name["audience_window"].setChecked(True)
+    window.use_script(find_script("speak-reflect-respond"))
+    window.set_stage(Stage.PRACTICE)
+    window.toggle()
+    for _ in range(5):
+        advance(1_000)
+        settle()
+    return window
+
+
+def test_a_tick_relays_out_neither_the_console_nor_the_practice_page(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = practising(qtbot, make_window, advance)
+    controller = window.controller
+    assert controller is not None
+    assert window.audience_window is not None
+    console = window.findChild(QWidget, "presenterConsole")
+    assert console is not None
+    watched = [window.presenter_split, console, window.practice_page, window.practice_page.mirror]
+    room_page = window.audience_window.view.findChild(QWidget, "practice")
+    mirror_page = window.practice_page.mirror.findChild(QWidget, "practice")
+    assert room_page is not None
+    assert mirror_page is not None
+    room_page.setObjectName("roomPractice")
+    counter = Counter((QEvent.Type.LayoutRequest,), *watched, room_page, mirror_page)
+    step = controller.snapshot().index
+    clock_before = window.practice_page.clock_line.text()
+    digits_before = window.audience_window.view.digits.text()
+    for _ in range(5):
+        advance(1_000)
+        settle()
+    assert controller.snapshot().index == step, "the ticks stayed inside one step"
+    assert window.practice_page.clock_line.text() != clock_before, "the laptop's clock moved on"
+    assert window.audience_window.view.digits.text() != digits_before, "the room's digits moved on"
+    assert counter.seen == {}, f"relaid out on a tick: {counter.seen}"
+
+
+def test_a_step_change_rewrites_only_the_rows_that_change(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = practising(qtbot, make_window, advance)
+    controller = window.controller
+    assert controller is not None
+    steps = window.practice_page.steps
+    assert steps.count() >= 4
+    rewritten: list[int] = []
+    steps.model().dataChanged.connect(
+        lambda top, bottom, _roles=(): rewritten.extend(range(top.row(), bottom.row() + 1))
+    )
+    window.actions_by_name["skip"].trigger()
+    settle()
+    assert controller.snapshot().index == 1
+    assert set(rewritten) == {0, 1}, f"rows rewritten: {sorted(set(rewritten))}"
+    assert steps.item(1).text().startswith("▶")
+    assert steps.item(1).font().bold()
+    assert not steps.item(0).text().startswith("▶")
+    assert not steps.item(0).font().bold()
+    # And back: the marker follows, still only the two rows.
+    rewritten.clear()
+    window.actions_by_name["step_back"].trigger()
+    settle()
+    assert set(rewritten) == {0, 1}
+    assert steps.item(0).text().startswith("▶")
+    assert not steps.item(1).text().startswith("▶")
+
+
+def test_a_new_size_for_one_room_label_restyles_that_label_alone(qtbot: QtBot) -> None:
+    QApplication.instance().setStyleSheet(theme.style_sheet(theme.DARK))  # type: ignore[union-attr]
+    try:
+        view = AudienceView()
+        qtbot.add_widget(view)
+        view.resize(1280, 720)
+        view.show()
+        qtbot.wait_exposed(view)
+        view.show_practice()
+        view.set_roles(["Speaking: A", "Listening: B"], "")
+        view.set_caption("Thirty seconds.")
+        settle()
+        sheet = view.styleSheet()
+        caption_px = view.caption.font().pixelSize()
+        others: list[QLabel] = [view.digits, view.phase_banner, view.next_label, *view.role_labels]
+        for index, label in enumerate(others):
+            label.setObjectName(label.objectName() or f"unnamed{index}")
+        counter = Counter((QEvent.Type.StyleChange,), view.caption, *others)
+        view.set_caption(" ".join(["A long caption that needs a smaller size to fit its box."] * 6))
+        settle()
+        assert view.caption.font().pixelSize() < caption_px, "the caption was fitted anew"
+        assert view.styleSheet() == sheet, "the view's own style sheet was left alone"
+        assert set(counter.seen) == {"caption"}, f"restyled: {counter.seen}"
+        # A tone change restyles the phase band alone, and its colour follows.
+        counter.seen.clear()
+        view.set_tick(
+            PhaseLook("Speaking", theme.Tone.SPEAK),
+            0.5,
+            False,
+            "1:00",
+            view.next_label.text(),
+        )
+        settle()
+        assert set(counter.seen) == {"phaseBanner"}, f"restyled: {counter.seen}"
+        assert theme.DARK.tone(theme.Tone.SPEAK).lower() in view.phase_banner.styleSheet().lower()
+    finally:
+        QApplication.instance().setStyleSheet("")  # type: ignore[union-attr]
+
+
+def test_a_fence_passes_size_wishes_up_only_when_they_change(qtbot: QtBot) -> None:
+    top = QWidget()
+    qtbot.add_widget(top)
+    box = QVBoxLayout(top)
+    label = QLabel("0:10")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    fence = LayoutFence()
+    fence.fence_in(label)
+    box.addWidget(fence)
+    box.addStretch(1)
+    top.setObjectName("top")
+    top.resize(300, 400)
+    top.show()
+    qtbot.wait_exposed(top)
+    settle()
+    counter = Counter((QEvent.Type.LayoutRequest,), top)
+    for text in ("0:09", "0:08", "0:07"):
+        label.setText(text)
+        settle()
+    assert counter.seen == {}, "same-sized text: nothing above the fence was relaid out"
+    one_line = fence.height()
+    assert label.geometry() == fence.rect()
+    label.setText(" ".join(["a longer text that wraps onto several lines"] * 4))
+    qtbot.wait_until(lambda: fence.height() > one_line * 2)
+    assert counter.seen.get("top", 0) >= 1, "a taller text was passed up"
+    assert label.geometry() == fence.rect(), "the label still fills its fence"
