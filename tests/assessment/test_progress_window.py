@@ -317,3 +317,46 @@ def test_report_progress_with_no_records_kept_shows_the_one_assessment(
     assert "with the progress of T-07 across 1 assessment." in made.stdout
     text = " ".join(pdf_text(out).split())
     assert "1 assessment of T-07: 1 against Observed practice" in text
+
+
+def test_report_progress_when_the_records_cannot_be_read_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    record_file = tmp_path / "record.json"
+    record_file.write_text(json.dumps(build_sample_record().to_dict()), encoding="utf-8")
+    not_a_folder = tmp_path / "records"
+    not_a_folder.write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    env = {**os.environ, "MINDFUL_LISTENING_DATA_DIR": str(not_a_folder)}
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mindful_listening",
+            "assessment-report",
+            str(record_file),
+            "-o",
+            str(out),
+            "--progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert made.returncode == 2
+    assert "the trainee's progress could not be read" in made.stderr
+    assert "is a file, not a folder" in made.stderr
+    assert not out.exists(), "nothing half made"
+    listed = subprocess.run(
+        [sys.executable, "-m", "mindful_listening", "progress", "T-07"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert listed.returncode == 2
+    assert "is a file, not a folder" in listed.stderr
