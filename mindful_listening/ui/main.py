@@ -7,10 +7,12 @@ them the app still runs, with captions only and notes kept in memory (and it say
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +20,14 @@ from PySide6.QtCore import (
     QCoreApplication,
     QObject,
     QSettings,
+    QStandardPaths,
     Qt,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mindful_listening import preferences as prefs_io
+from mindful_listening.core import library
 from mindful_listening.core.record import MemorySink, RecordSink
 from mindful_listening.interrupts import InterruptBridge
 from mindful_listening.preferences import Preferences
@@ -104,6 +108,14 @@ def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow
     return MainWindow(prefs, speaker, sink, settings=settings, app_wide_theme=app_wide_theme)
 
 
+def parse_cache_path() -> Path:
+    """Where the built-in scripts' parsed TOML is kept between runs (beside the speech cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.GenericCacheLocation
+    )
+    return (Path(base) if base else Path.home() / ".cache") / "mindful-listening" / "builtin-scripts.json"
+
+
 def _exec(app: QApplication) -> int:
     return app.exec()
 
@@ -146,6 +158,7 @@ def run(argv: list[str]) -> int:
     sys.excepthook = make_excepthook(lambda: window)
     # Ctrl+C quits the event loop cleanly, so the window still closes and saves the notes.
     interrupt = InterruptBridge(lambda _signum: app.quit(), (signal.SIGINT,))
+    library.use_parse_cache(parse_cache_path())
     try:
         if one_to_one:
             return _run_one_to_one(app)
