@@ -528,12 +528,18 @@ class AssessmentPanel(QWidget):
         self.report_button.setEnabled(False)
         stored = None
         if self.progress_check.isChecked():
+            from mindful_listening.assessment.report import ReportError
             from mindful_listening.storage.assessments import stored_assessments
+            from mindful_listening.storage.store import StoreError
 
             directory = self.records_directory
+            cannot = self.tr("the trainee's progress could not be read: {reason}")
 
             def stored(code: str) -> list[AssessedSession]:  # runs on the worker thread
-                return stored_assessments(code, directory)
+                try:
+                    return stored_assessments(code, directory)
+                except StoreError as exc:
+                    raise ReportError(cannot.format(reason=exc)) from None
 
         self._exporter.export(record, path, stored)
 

@@ -269,6 +269,17 @@ def test_the_panel_opens_the_progress_and_adds_it_to_the_report(
     assert "Strengths and developments logged, per criterion" in text
     assert "Not yet shown (1 of 4)" in text
     assert "Progress of trainee" not in pdf_text(plain)
+
+    unreadable = tmp_path / "not-a-folder"
+    unreadable.write_text("a file", encoding="utf-8")
+    panel.records_directory = unreadable
+    with qtbot.wait_signal(panel.reportFailed, timeout=60_000) as failed:
+        panel.export_report(tmp_path / "never.pdf", record)
+    assert "the trainee's progress could not be read" in failed.args[0]
+    assert "is a file, not a folder" in failed.args[0]
+    assert "could not be read" in panel.report_status.text()
+    assert not (tmp_path / "never.pdf").exists()
+    assert panel.report_button.isEnabled(), "the tutor can try again"
     panel.wait_for_reports()
 
 
