@@ -371,3 +371,69 @@ def test_report_progress_when_the_records_cannot_be_read_says_so_and_writes_noth
     )
     assert listed.returncode == 2
     assert "is a file, not a folder" in listed.stderr
+
+
+def test_both_charts_draw_the_awkward_cases(qapp: Any) -> None:
+    """One assessment, a set without a scale, a criterion missing from an older assessment, 40 criteria."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QImage, QPainter
+
+    from mindful_listening.assessment import progress_chart
+    from mindful_listening.core.assessment import Assessment, Emphasis, Moment, Stage
+    from mindful_listening.core.criteria import CriteriaSet
+    from mindful_listening.core.progress import AssessedSession, collect_progress
+
+    def criteria_set(count: int, levels: list[str]) -> CriteriaSet:
+        return CriteriaSet.model_validate(
+            {
+                "kind": "criteria",
+                "id": f"set-{count}",
+                "title": f"A set of {count}",
+                "levels": levels,
+                "criteria": [
+                    {"id": f"c{i}", "name": f"Criterion number {i} with a long name"} for i in range(count)
+                ],
+            }
+        )
+
+    def session(set_: CriteriaSet, day: str, rate: bool) -> AssessedSession:
+        assessment = Assessment.start(set_, "T-07", "A. Tutor", day)
+        if rate and set_.levels:
+            assessment.rate("c0", set_.level_names[-1])
+        assessment.log(Moment(Stage.PRACTICE, 1000, 1000), "c0", Emphasis.STRENGTH, "")
+        return AssessedSession(day, f"{day}T10:00:00+00:00", assessment.to_dict())
+
+    many = criteria_set(40, ["Low", "High"])
+    fewer = CriteriaSet.model_validate({**many.model_dump(), "criteria": many.model_dump()["criteria"][:3]})
+    no_scale = criteria_set(2, [])
+    cases = [
+        collect_progress("T-07", [session(many, "2026-01-01", True)]).sets[0],
+        collect_progress(
+            "T-07", [session(fewer, "2026-01-01", True), session(many, "2026-02-01", False)]
+        ).sets[0],
+        collect_progress("T-07", [session(no_scale, "2026-01-01", False)]).sets[0],
+    ]
+    image = QImage(900, 700, QImage.Format.Format_ARGB32)
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(9)
+    for set_progress in cases:
+        for view in (LEVELS, COUNTS):
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            style = ChartStyle.for_background(
+                QColor("white"), QColor("black"), QColor("gray"), QColor("blue"), font
+            )
+            marks = progress_chart.paint(painter, QRectF(0, 0, 900, 700), style, set_progress, view, (0, 0))
+            painter.end()
+            rated = sum(r is not None for cid, _n in set_progress.criteria for r in set_progress.ranks(cid))
+            expected = rated if view == LEVELS else len(set_progress.criteria) * len(set_progress.occasions)
+            assert len(marks) == expected, (set_progress.title, view)
+    older, _newer = cases[1].occasions
+    assert "c39" not in older.results
+    assert cell_words_for(cases[1], older, "c39") == "not in this assessment"
+
+
+def cell_words_for(set_progress: Any, occasion: Any, criterion_id: str) -> str:
+    from mindful_listening.assessment.progress_words import cell_words
+
+    return cell_words(set_progress, occasion, criterion_id)
