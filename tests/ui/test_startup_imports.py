@@ -1,0 +1,100 @@
+"""Nothing loads that the first screen does not show (issue 16): the app is started in a process of its own,
+as ``mindful-listening`` starts it, to its first screen, and what it has imported by then is read from
+``sys.modules``. No timing is asserted (benchmarks/startup.py measures that)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Started as the command starts it; stopped by the event loop's start, once the window is shown.
+CHILD = """
+import json, os, sys
+from mindful_listening.ui import main as ui_main
+from mindful_listening import cli
+
+def at_first_screen(app):
+    shown = sorted(type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
+    print(json.dumps({"shown": shown, "modules": sorted(sys.modules)}), flush=True)
+    os._exit(0)
+
+ui_main._exec = at_first_screen
+cli.main(sys.argv[1:])
+"""
+
+# Windows and panels opened from a menu, each loaded when it is first opened.
+OPENED_LATER = (
+    "mindful_listening.ui.assessment_panel",  # assessment mode
+    "mindful_listening.assessment.report",  # its PDF report
+    "mindful_listening.ui.history",
+    "mindful_listening.ui.preferences_dialog",
+    "mindful_listening.ui.voice_check",
+    "mindful_listening.ui.progress",
+)
+# The command line's other commands: opening the app builds no parser for them.
+COMMANDS = (
+    "mindful_listening.assessment.commands",
+    "mindful_listening.headless.commands",
+    "mindful_listening.storage.commands",
+)
+
+
+def _start(tmp_path: Path, *args: str) -> dict[str, list[str]]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "MINDFUL_LISTENING_DATA_DIR": str(tmp_path / "records"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"the app never reached its first screen:\n{done.stderr[-3000:]}"
+    found: dict[str, list[str]] = json.loads(lines[-1])
+    return found
+
+
+def test_the_facilitators_first_screen_loads_no_window_panel_or_command_it_does_not_show(
+    tmp_path: Path,
+) -> None:
+    found = _start(tmp_path)
+    assert found["shown"] == ["MainWindow"]
+    loaded = set(found["modules"])
+    assert "mindful_listening.ui.window" in loaded  # the check itself sees what is loaded
+    assert sorted(loaded & {*OPENED_LATER, "mindful_listening.ui.one_to_one", *COMMANDS}) == []
+
+
+def test_the_one_to_one_timer_starts_without_the_facilitators_window(tmp_path: Path) -> None:
+    found = _start(tmp_path, "--one-to-one")
+    assert found["shown"] == ["OneToOneWindow"]
+    loaded = set(found["modules"])
+    facilitator = {
+        "mindful_listening.ui.window",
+        "mindful_listening.ui.console",
+        "mindful_listening.ui.presenter",
+        "mindful_listening.ui.room",
+        "mindful_listening.ui.menus",
+    }
+    assert sorted(loaded & {*facilitator, *OPENED_LATER, *COMMANDS}) == []
+
+
+@pytest.mark.parametrize("args", [(), ("--one-to-one",)])
+def test_the_built_ins_parse_is_kept_for_the_next_start(tmp_path: Path, args: tuple[str, ...]) -> None:
+    _start(tmp_path, *args)
+    kept = json.loads((tmp_path / "cache" / "mindful-listening" / "builtin-scripts.json").read_text("utf-8"))
+    assert "classic-pairs.toml" in kept["scripts"]
