@@ -98,7 +98,7 @@ class ToolWindows:
         if key == VOICE_CHECK:
             from mindful_listening.ui.voice_check import VoiceCheckDialog
 
-            check = VoiceCheckDialog(looks.prefs, parent=self._owner)
+            check = VoiceCheckDialog(looks.prefs, parent=self._owner, busy=self._preferences.busy)
             looks.saved.connect(check.set_prefs)
             check.voiceChosen.connect(lambda voice: self._preferences.take(replace(looks.prefs, voice=voice)))
             check.preferencesRequested.connect(lambda: self.open(PREFERENCES))

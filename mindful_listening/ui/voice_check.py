@@ -7,11 +7,14 @@ measured, where sound would go, and anything missing in plain words with how to 
 A voice can be picked here from those the engine lists (``voiceChosen``: the window saves it, and the next
 check speaks in it), and "Preferences…" opens the rest (``preferencesRequested``); ``set_prefs`` keeps the
 dialog up to date with preferences changed elsewhere.
+Opened while a practice is running (or the session's voice is sounding), it measures without ringing or
+speaking, and says why: one voice speaks to the room at a time.
 The work is :class:`~mindful_listening.speech.check.VoiceCheck`; this widget only shows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -45,6 +48,7 @@ class VoiceCheckDialog(QDialog):
         *,
         play: bool = True,
         renderer_command: list[str] | None = None,
+        busy: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("voiceCheck")
@@ -56,6 +60,10 @@ class VoiceCheckDialog(QDialog):
         self._command = renderer_command
         self._check: VoiceCheck | None = None
         self._ran = False
+        # Why the check must not sound now (a practice running, the session's voice speaking), or "": then
+        # it measures without ringing or speaking, and says so.
+        self._busy: Callable[[], str] = busy or (lambda: "")
+        self._held = ""
 
         self.status = QLabel(self.tr("Ready to check."))
         self.status.setWordWrap(True)
@@ -141,7 +149,9 @@ class VoiceCheckDialog(QDialog):
         self._ran = True
         self.again.setEnabled(False)
         self.problems.setText("")
-        check = VoiceCheck(self.prefs, play=self.play, renderer_command=self._command, parent=self)
+        self._held = self._busy() if self.play else ""
+        play = self.play and not self._held
+        check = VoiceCheck(self.prefs, play=play, renderer_command=self._command, parent=self)
         check.stage.connect(self.status.setText)
         check.engineKnown.connect(self._on_engine)
         check.finished.connect(self._show_report)
@@ -200,4 +210,10 @@ class VoiceCheckDialog(QDialog):
             self.problems.setText("\n\n".join(report["problems"]))
         else:
             self.status.setText(self.tr("All good: spoken cues and bells are ready."))
+        if self._held:
+            self.status.setText(
+                self.tr("%1 The check measured without ringing or speaking; check again to hear it.").replace(
+                    "%1", self._held
+                )
+            )
         self.checkFinished.emit(report)

@@ -439,3 +439,35 @@ def test_reset_to_defaults_puts_the_one_to_one_timers_choices_back_too_and_says_
     assert one.bells_combo.currentData() is True
     assert load_choices(settings_file(settings)) == OneToOneChoices()
     assert settings_file(settings).childGroups() == [], "nothing of the last person's is kept"
+
+
+def test_the_voice_check_opened_during_a_running_practice_measures_without_sounding_and_says_why(
+    qtbot: QtBot, make_window: MakeWindow, sound_server: object
+) -> None:
+    from mindful_listening.ui.voice_check import VoiceCheckDialog
+
+    del sound_server
+    window = make_window(speaker=FakeSpeaker())
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.PRACTICE)
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or window, Key.Key_Space)
+    assert _state(window) is State.RUNNING
+    window.actions_by_name["voice_check"].trigger()
+    check = window.tools.get("voice_check")
+    assert isinstance(check, VoiceCheckDialog)
+    qtbot.wait_until(lambda: check.report is not None, timeout=30_000)
+    assert check.report is not None
+    assert check.report["played"] is False, "no bell and no phrase over the practice"
+    assert check.status.text().startswith("Not while a practice is running")
+    assert "measured without ringing or speaking" in check.status.text()
+
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or window, Key.Key_Space)  # paused
+    with qtbot.wait_signal(check.checkFinished, timeout=30_000) as finished:
+        check.again.click()
+    assert finished.args is not None
+    assert finished.args[0]["played"] is True, "paused: the check rings and speaks"
+    check.close()
