@@ -83,6 +83,7 @@ def register(subparsers: Any) -> None:
     )
     aside.set_defaults(handler=_cmd_set_aside)
     _register_diary(subparsers)
+    _register_course(subparsers)
 
 
 def _register_diary(subparsers: Any) -> None:
@@ -117,6 +118,8 @@ def _register_diary(subparsers: Any) -> None:
     add.add_argument("--question", action="append", default=[], metavar="TEXT", help="a question (repeat)")
     add.add_argument("--answer", action="append", default=[], metavar="TEXT", help="an answer (repeat)")
     add.add_argument("--session", metavar="ID", help="the session this entry follows")
+    add.add_argument("--course", metavar="ID", help="the course it belongs to")
+    add.add_argument("--week", type=int, metavar="N", help="its week in that course (with --course)")
     add.set_defaults(handler=_cmd_diary_add)
 
     export = commands.add_parser(
@@ -539,6 +542,19 @@ def _cmd_diary_add(args: argparse.Namespace, out: TextIO) -> int:
             entry.answers = [Answer(q, a) for q, a in zip(questions, answers, strict=True)]
             if args.session:
                 entry.session_id = store.resolve(args.session)
+            if args.week is not None and not args.course:
+                return _error(
+                    tr("--week needs --course: the week of which course? (nothing was added)"), EXIT_BAD_INPUT
+                )
+            if args.course:
+                from mindful_listening.storage.course import check_week
+
+                course = store.course(store.resolve_course(args.course))
+                try:
+                    entry.course_week = check_week(args.week, course)
+                except ValueError as exc:
+                    return _error(f"--week: {exc} (nothing was added)", EXIT_BAD_INPUT)
+                entry.course_id = course.id
             store.save_entry(entry)
     except StoreError as exc:
         return _store_failed(exc, tr("nothing was added"))
@@ -655,4 +671,211 @@ def _cmd_diary_delete(args: argparse.Namespace, out: TextIO) -> int:
     except StoreError as exc:
         return _store_failed(exc, tr("nothing was deleted"))
     out.write(tr("Deleted diary entry {id}: its text is erased from the records file.\n").format(id=entry_id))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- courses
+def _register_course(subparsers: Any) -> None:
+    course = subparsers.add_parser(
+        "course",
+        help="courses: a named series of sessions for one group or trainee, with its diary entries",
+        description="A course gathers its sessions (each in a week), its diary entries and the reflections "
+        "in them; its export is a portfolio of private training notes.",
+    )
+    course.set_defaults(handler=_cmd_course_list)
+    commands = course.add_subparsers(title="course commands", metavar="COMMAND")
+    listing = commands.add_parser("list", help="every course")
+    listing.set_defaults(handler=_cmd_course_list)
+    new = commands.add_parser("new", help="start a course")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument(
+        "--for", dest="for_whom", default="", metavar="WHO", help="a group's name or a trainee's code"
+    )
+    new.add_argument("--weeks", type=int, metavar="N", help="how many weeks it runs")
+    new.set_defaults(handler=_cmd_course_new)
+    show = commands.add_parser("show", help="what is in a course, week by week")
+    show.add_argument("id", metavar="ID")
+    show.set_defaults(handler=_cmd_course_show)
+    add = commands.add_parser("add", help="put a session in a course (it leaves any other course)")
+    add.add_argument("id", metavar="ID")
+    add.add_argument("session", metavar="SESSION")
+    add.add_argument("--week", type=int, metavar="N", help="which week of the course")
+    add.set_defaults(handler=_cmd_course_add)
+    remove = commands.add_parser("remove", help="take a session out of a course (it stays in the history)")
+    remove.add_argument("id", metavar="ID")
+    remove.add_argument("session", metavar="SESSION")
+    remove.set_defaults(handler=_cmd_course_remove)
+    export = commands.add_parser("export", help="the course as a Markdown or PDF portfolio")
+    export.add_argument("id", metavar="ID")
+    export.add_argument("--format", choices=("md", "pdf"), help="the file type (default: from the file name)")
+    export.add_argument("-o", "--output", required=True, metavar="PATH")
+    export.set_defaults(handler=_cmd_course_export)
+    delete = commands.add_parser(
+        "delete", help="erase a course and everything in it: its sessions and diary entries, from the file"
+    )
+    delete.add_argument("id", metavar="ID")
+    delete.set_defaults(handler=_cmd_course_delete)
+
+
+def _cmd_course_list(args: argparse.Namespace, out: TextIO) -> int:
+    del args
+    from mindful_listening.storage.course import summary_lines
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        courses = _read_entries(lambda store: store.courses() if store else [])
+    except StoreError as exc:
+        return _store_failed(exc, tr("no courses were listed"))
+    if not courses:
+        out.write(tr("No courses yet.\n"))
+    for line in summary_lines(courses):
+        out.write(line + "\n")
+    return EXIT_OK
+
+
+def _cmd_course_new(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.core.course import Course
+    from mindful_listening.storage.course import check_title, check_weeks
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        title = check_title(args.title)
+        weeks = check_weeks(args.weeks)
+    except ValueError as exc:
+        return _error(f"{exc} (no course was started)", EXIT_BAD_INPUT)
+    course = Course.begin(title, args.for_whom, weeks)
+    try:
+        with _open_for_writing() as store:
+            store.save_course(course)
+    except StoreError as exc:
+        return _store_failed(exc, tr("no course was started"))
+    out.write(tr("Started course {id}: {title}.\n").format(id=course.id, title=course.title))
+    return EXIT_OK
+
+
+def _cmd_course_show(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.course import course_heading
+    from mindful_listening.storage.export import markdown_of
+    from mindful_listening.storage.store import CourseNotFound, StoreError
+
+    def read(store: Any) -> Any:
+        if store is None:
+            raise CourseNotFound(tr("There is no course with the id {id}.").format(id=args.id))
+        return store.course_contents(store.resolve_course(args.id))
+
+    try:
+        found = _read_entries(read)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was shown"))
+    out.write(markdown_of([course_heading(found)], tr("Private training notes.")))
+    return EXIT_OK
+
+
+def _change_course(args: argparse.Namespace, out: TextIO, adding: bool) -> int:
+    from mindful_listening.storage.course import check_week
+    from mindful_listening.storage.store import StoreError
+
+    undone = tr("nothing was changed")
+    try:
+        with _open_for_writing() as store:
+            course = store.course(store.resolve_course(args.id))
+            session_id = store.resolve(args.session)
+            if adding:
+                try:
+                    week = check_week(args.week, course)
+                except ValueError as exc:
+                    return _error(f"--week: {exc} ({undone})", EXIT_BAD_INPUT)
+                course.place(session_id, week)
+            elif not course.take_out(session_id):
+                return _error(
+                    tr("session {id} is not in this course ({undone})").format(id=session_id, undone=undone),
+                    EXIT_BAD_INPUT,
+                )
+            store.save_course(course)
+    except StoreError as exc:
+        return _store_failed(exc, undone)
+    if adding:
+        out.write(tr("Session {id} is in {title} now.\n").format(id=session_id, title=course.title))
+    else:
+        out.write(
+            tr("Session {id} left {title}; it stays in the history.\n").format(
+                id=session_id, title=course.title
+            )
+        )
+    return EXIT_OK
+
+
+def _cmd_course_add(args: argparse.Namespace, out: TextIO) -> int:
+    return _change_course(args, out, adding=True)
+
+
+def _cmd_course_remove(args: argparse.Namespace, out: TextIO) -> int:
+    return _change_course(args, out, adding=False)
+
+
+def _cmd_course_export(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage import course as courses
+    from mindful_listening.storage.export import ExportError, guess_format
+    from mindful_listening.storage.store import CourseNotFound, StoreError
+
+    fmt = args.format or guess_format(args.output)
+    if fmt not in ("md", "pdf"):
+        return _error(
+            tr("a course is exported as Markdown or PDF: say which with --format md or --format pdf"),
+            EXIT_BAD_INPUT,
+        )
+
+    def read(store: Any) -> Any:
+        if store is None:
+            raise CourseNotFound(tr("There is no course with the id {id}.").format(id=args.id))
+        return store.course_contents(store.resolve_course(args.id))
+
+    try:
+        found = _read_entries(read)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was written"))
+    app: object = None
+    if fmt == "pdf":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance() or QGuiApplication(["mindful-listening"])
+    try:
+        pages = courses.write(found, args.output, fmt)
+    except ExportError as exc:
+        return _error(str(exc), EXIT_STORE)
+    finally:
+        del app
+    detail = ""
+    if fmt == "pdf":
+        detail = tr(" (1 page)") if pages == 1 else tr(" ({pages} pages)").format(pages=pages)
+    out.write(
+        tr("Wrote {path}{detail}. It holds private training notes: keep it private.\n").format(
+            path=args.output, detail=detail
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_course_delete(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.store import StoreError
+
+    try:
+        with _open_for_writing() as store:
+            course_id = store.resolve_course(args.id)
+            sessions, entries = store.delete_course(course_id)
+    except StoreError as exc:
+        return _store_failed(exc, tr("nothing was deleted"))
+    from mindful_listening.wording import count
+
+    out.write(
+        tr(
+            "Deleted course {id} with everything in it ({sessions}, {entries}): its text is erased from the "
+            "records file.\n"
+        ).format(
+            id=course_id,
+            sessions=count(sessions, tr("no sessions"), tr("1 session"), tr("{n} sessions")),
+            entries=count(entries, tr("no diary entries"), tr("1 diary entry"), tr("{n} diary entries")),
+        )
+    )
     return EXIT_OK

@@ -114,10 +114,28 @@ def _to_v3(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+# Version 4 (courses): one row per course holding its JSON (its sessions by id, each in a week); diary
+# entries name their course themselves. Sessions and the diary are untouched.
+COURSES_V4: tuple[str, ...] = (
+    """CREATE TABLE courses (
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        course TEXT NOT NULL
+    )""",
+)
+
+
+def _to_v4(db: sqlite3.Connection) -> None:
+    for statement in COURSES_V4:
+        db.execute(statement)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] turns a version n-1 database into version n.
-MIGRATIONS: dict[int, Migration] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
+MIGRATIONS: dict[int, Migration] = {1: _to_v1, 2: _to_v2, 3: _to_v3, 4: _to_v4}
 LATEST = max(MIGRATIONS)
 
 

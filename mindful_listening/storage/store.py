@@ -31,8 +31,10 @@ if sys.platform == "win32":
 else:
     import fcntl
 
+from mindful_listening.core.course import Course
 from mindful_listening.core.diary import DiaryEntry
 from mindful_listening.core.record import SessionRecord, new_session_id, utc_now_iso
+from mindful_listening.storage import course as course_rows
 from mindful_listening.storage import derive, diary, schema
 from mindful_listening.storage.paths import (
     LOCK_NAME,
@@ -73,6 +75,10 @@ class SessionNotFound(StoreError):
 
 class EntryNotFound(SessionNotFound):
     """No diary entry has that id (told like an unknown session: bad input, exit code 2)."""
+
+
+class CourseNotFound(SessionNotFound):
+    """No course has that id (told like an unknown session: bad input, exit code 2)."""
 
 
 class DiskFull(StoreError):
@@ -788,6 +794,52 @@ class RecordStore:
         with self._write():
             outcomes = diary.import_entries(self._db, entries, utc_now_iso())
         return [Imported(*outcome) for outcome in outcomes]
+
+    # ------------------------------------------------------------------ courses (storage/course.py)
+    def save_course(self, course: Course) -> None:
+        """Insert or replace a course; a session placed in it leaves any other course (one course each)."""
+        with self._write():
+            for other in course_rows.holding_any(self._db, course.session_ids(), but=course.id):
+                course_rows.upsert(self._db, other, utc_now_iso())
+            course_rows.upsert(self._db, course, utc_now_iso())
+
+    def course(self, course_id: str) -> Course:
+        found = self._diary_read(lambda: course_rows.get(self._db, course_id))
+        if found is None:
+            raise CourseNotFound(tr("There is no course with the id {id}.").format(id=course_id))
+        return found
+
+    def courses(self) -> list[Course]:
+        """Every course, the most recently changed first."""
+        return self._diary_read(lambda: course_rows.listing(self._db))
+
+    def course_contents(self, course_id: str) -> course_rows.Contents:
+        """A course with its sessions still stored and its diary entries."""
+        course = self.course(course_id)
+        return self._diary_read(lambda: course_rows.contents(self._db, course))
+
+    def resolve_course(self, reference: str) -> str:
+        ids = self._diary_read(lambda: course_rows.resolve(self._db, reference))
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise CourseNotFound(
+                tr("Several courses have ids starting with {ref}: give more of the id.").format(
+                    ref=reference.strip()
+                )
+            )
+        raise CourseNotFound(tr("There is no course with the id {id}.").format(id=reference.strip()))
+
+    def delete_course(self, course_id: str) -> tuple[int, int]:
+        """Erase a course and everything in it (its sessions, its diary entries) from every file; returns
+        how many sessions and entries went with it."""
+        with self._write():
+            course = course_rows.get(self._db, course_id)
+            if course is None:
+                raise CourseNotFound(tr("There is no course with the id {id}.").format(id=course_id))
+            erased = course_rows.erase(self._db, course)
+        self._checkpoint()
+        return erased
 
     def _diary_read(self, work: Callable[[], _T]) -> _T:
         try:

@@ -32,13 +32,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from mindful_listening.core.diary import MAX_QUESTIONS, Answer, DiaryEntry, questions_for_new_entry
+from mindful_listening.core.course import Course
+from mindful_listening.core.diary import MAX_QUESTIONS, MAX_WEEK, Answer, DiaryEntry, questions_for_new_entry
 from mindful_listening.storage import diary as diary_io
 from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when
 from mindful_listening.storage.keeper import RecordKeeper
@@ -59,6 +61,7 @@ class Listing:
     entries: list[DiaryEntry]
     latest: DiaryEntry | None
     sessions: list[tuple[str, str]]  # (id, "Script title · Mon 2 Mar 2026, 09:30"), newest first
+    courses: list[Course]
 
 
 def _list_words(entry: DiaryEntry) -> str:
@@ -73,7 +76,7 @@ def _read(store: RecordStore, text: str) -> Listing:
         (s.id, f"{s.script_title} · {format_when(s.started_at, short=True)}")
         for s in store.sessions(Query(limit=100))
     ]
-    return Listing(store.entries(text), latest[0] if latest else None, sessions)
+    return Listing(store.entries(text), latest[0] if latest else None, sessions, store.courses())
 
 
 class DiaryWindow(QWidget):
@@ -107,6 +110,7 @@ class DiaryWindow(QWidget):
         self._dirty = False
         self._latest: DiaryEntry | None = None
         self._sessions: list[tuple[str, str]] = []
+        self._courses: list[Course] = []
         self._keep_timer = timer_factory(self)
         self._keep_timer.timeout.connect(self.keep_now)
         self._search_timer = timer_factory(self)
@@ -169,6 +173,15 @@ class DiaryWindow(QWidget):
         self.session.setObjectName("diarySession")
         self.session.setAccessibleName(self.tr("The session this entry follows"))
         self.session.view().setAccessibleName(self.tr("Recent sessions"))
+        self.course = QComboBox()
+        self.course.setObjectName("diaryCourse")
+        self.course.setAccessibleName(self.tr("The course this entry belongs to"))
+        self.course.view().setAccessibleName(self.tr("Courses"))
+        self.week = QSpinBox()
+        self.week.setObjectName("diaryWeek")
+        self.week.setAccessibleName(self.tr("Its week in the course"))
+        self.week.setSpecialValueText(self.tr("no week"))
+        self.week.setRange(0, MAX_WEEK)
         self._questions_host = QWidget()
         self._questions_box = QVBoxLayout(self._questions_host)
         self._questions_box.setContentsMargins(0, 0, 8, 0)
@@ -201,6 +214,15 @@ class DiaryWindow(QWidget):
         session_label.setBuddy(self.session)
         form.addRow(day_label, self.day)
         form.addRow(session_label, self.session)
+        course_label = QLabel(self.tr("In the &course:"))
+        course_label.setBuddy(self.course)
+        course_row = QHBoxLayout()
+        course_row.addWidget(self.course, 1)
+        week_label = QLabel(self.tr("Wee&k:"))
+        week_label.setBuddy(self.week)
+        course_row.addWidget(week_label)
+        course_row.addWidget(self.week)
+        form.addRow(course_label, course_row)
         right_box.addLayout(form)
         right_box.addWidget(self.hint)
         right_box.addWidget(scroll, 1)
@@ -238,6 +260,8 @@ class DiaryWindow(QWidget):
         self.add_question_button.clicked.connect(self.add_question)
         self.day.dateChanged.connect(self._day_changed)
         self.session.activated.connect(self._session_changed)
+        self.course.activated.connect(self._course_changed)
+        self.week.valueChanged.connect(self._week_changed)
 
         fit_to_screen(self, QSize(980, 640))
         self._show_entry(None)
@@ -260,6 +284,7 @@ class DiaryWindow(QWidget):
     def _fill(self, listing: Listing) -> None:
         self._latest = listing.latest
         self._sessions = listing.sessions
+        self._courses = listing.courses
         current = self.entry.id if self.entry is not None else None
         self.list.blockSignals(True)
         self.list.clear()
@@ -298,6 +323,25 @@ class DiaryWindow(QWidget):
             self.session.addItem(self.tr("An earlier session ({id})").format(id=linked[:8]), linked)
         self.session.setCurrentIndex(max(0, self.session.findData(linked)))
         self.session.blockSignals(False)
+        self._fill_courses()
+
+    def _fill_courses(self) -> None:
+        self.course.blockSignals(True)
+        self.week.blockSignals(True)
+        self.course.clear()
+        self.course.addItem(self.tr("None"), "")
+        for course in self._courses:
+            self.course.addItem(course.title, course.id)
+        linked = self.entry.course_id if self.entry is not None else ""
+        if linked and self.course.findData(linked) < 0:
+            self.course.addItem(self.tr("A course since deleted"), linked)
+        self.course.setCurrentIndex(max(0, self.course.findData(linked)))
+        chosen = next((c for c in self._courses if c.id == linked), None)
+        self.week.setRange(0, (chosen.weeks if chosen is not None and chosen.weeks else MAX_WEEK))
+        self.week.setValue((self.entry.course_week or 0) if self.entry is not None else 0)
+        self.week.setEnabled(bool(linked) and self.entry is not None)
+        self.course.blockSignals(False)
+        self.week.blockSignals(False)
 
     def entry_ids(self) -> list[str]:
         return [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
@@ -332,7 +376,7 @@ class DiaryWindow(QWidget):
                 widget.deleteLater()
         self.question_edits, self.answer_edits, self.remove_buttons = [], [], []
         editable = entry is not None
-        for widget in (self.day, self.session, self.add_question_button, self.delete_button):
+        for widget in (self.day, self.session, self.course, self.add_question_button, self.delete_button):
             widget.setEnabled(editable)
         if entry is None:
             self.heading.setText(self.tr("Choose an entry, or start a new one (Ctrl+N)."))
@@ -381,7 +425,7 @@ class DiaryWindow(QWidget):
         self.remove_buttons.append(remove)
 
     def _chain(self) -> None:
-        chain: list[QWidget] = [self.day, self.session]
+        chain: list[QWidget] = [self.day, self.session, self.course, self.week]
         for question, answer, remove in zip(
             self.question_edits, self.answer_edits, self.remove_buttons, strict=True
         ):
@@ -433,6 +477,19 @@ class DiaryWindow(QWidget):
             self.heading.setText(
                 self.tr("Entry for %1").replace("%1", diary_io.day_words(self.entry.written_on))
             )
+            self._edited()
+
+    def _course_changed(self, index: int) -> None:
+        if self.entry is not None:
+            self.entry.course_id = str(self.course.itemData(index) or "")
+            if not self.entry.course_id:
+                self.entry.course_week = None
+            self._fill_courses()
+            self._edited()
+
+    def _week_changed(self, week: int) -> None:
+        if self.entry is not None:
+            self.entry.course_week = week or None
             self._edited()
 
     def _session_changed(self, index: int) -> None:

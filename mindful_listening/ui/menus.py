@@ -19,7 +19,7 @@ from mindful_listening.core.flow import Stage
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, State
 from mindful_listening.core.script import WarningStyle
 from mindful_listening.preferences import ThemeChoice
-from mindful_listening.ui.tool_windows import DIARY, HISTORY, PREFERENCES, VOICE_CHECK
+from mindful_listening.ui.tool_windows import COURSES, DIARY, HISTORY, PREFERENCES, VOICE_CHECK
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
@@ -219,6 +219,7 @@ def build_actions(w: MainWindow) -> None:
     a("preferences", w.tr("&Preferences…"), functools.partial(w.tools.open, PREFERENCES), ["Ctrl+,"])
     a("history", w.tr("Session &history…"), functools.partial(w.tools.open, HISTORY))
     a("diary", w.tr("Practice &diary…"), functools.partial(w.tools.open, DIARY), ["Ctrl+Shift+D"])
+    a("courses", w.tr("&Courses…"), functools.partial(w.tools.open, COURSES), ["Ctrl+Shift+C"])
     a(
         "assessment",
         w.tr("&Assessment mode (observed practice)"),
@@ -364,6 +365,7 @@ def build_menus(w: MainWindow) -> None:
             None,
             "history",
             "diary",
+            "courses",
             None,
             "one_to_one",
             None,

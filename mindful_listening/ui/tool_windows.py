@@ -25,6 +25,7 @@ from mindful_listening.ui.shortcut_help import ShortcutHelp
 VOICE_CHECK = "voice_check"
 HISTORY = "history"
 DIARY = "diary"
+COURSES = "courses"
 PREFERENCES = "preferences"
 
 
@@ -113,6 +114,12 @@ class ToolWindows:
             diary = DiaryWindow(self._sink, parent=self._owner)
             looks.dress(diary)
             return diary
+        if key == COURSES:
+            from mindful_listening.ui.course import CourseWindow
+
+            courses = CourseWindow(self._sink, parent=self._owner)
+            looks.dress(courses)
+            return courses
         if key == PREFERENCES:
             from mindful_listening.ui.preferences_dialog import PreferencesDialog
 

@@ -55,7 +55,12 @@ def write_v2(db: sqlite3.Connection, record: SessionRecord) -> None:
 
 
 # One writer per older version. A new schema version must add the writer for the version it replaces.
-OLD_WRITERS: dict[int, Callable[[sqlite3.Connection, SessionRecord], None]] = {1: write_v1, 2: write_v2}
+# Versions 3 (the diary) and 4 (courses) left the sessions' tables as version 2 had them.
+OLD_WRITERS: dict[int, Callable[[sqlite3.Connection, SessionRecord], None]] = {
+    1: write_v1,
+    2: write_v2,
+    3: write_v2,
+}
 
 
 def build_old_database(path: Path, version: int, records: list[SessionRecord]) -> None:

@@ -301,3 +301,29 @@ def test_an_entry_that_cannot_be_kept_stays_in_the_window_as_written(
     keep(qtbot, window, hand)
     (entry,) = stored(folder)
     assert entry.answers[0].text == "Written on a full disk. Room again."
+
+
+def test_an_entry_is_put_in_a_course_week(
+    qtbot: QtBot, folder: Path, open_diary: Callable[[], DiaryWindow], hand: HandTimers
+) -> None:
+    from mindful_listening.core.course import Course
+
+    course = Course.begin("Spring course", "G1", 8)
+    with RecordStore.open(folder, lock=False) as store:
+        store.save_course(course)
+    window = open_diary()
+    window.new_entry()
+    assert not window.week.isEnabled(), "a week of no course: nothing to choose"
+    QTest.keyClicks(window.answer_edits[0], "Sat with the group's recording.")
+    index = window.course.findData(course.id)
+    assert window.course.itemText(index) == "Spring course"
+    window.course.setCurrentIndex(index)
+    window.course.activated.emit(index)
+    assert window.week.isEnabled()
+    assert window.week.maximum() == 8, "no later than the course's last week"
+    window.week.setValue(3)
+    keep(qtbot, window, hand)
+    (entry,) = stored(folder)
+    assert (entry.course_id, entry.course_week) == (course.id, 3)
+    with RecordStore.open(folder, lock=False) as store:
+        assert [e.id for e in store.course_contents(course.id).entries] == [entry.id]
