@@ -259,9 +259,9 @@ def open_trainee_progress(w: MainWindow) -> None:
     """Tools ▸ Trainee progress: the progress window, on the trainee being assessed if there is one."""
     from mindful_listening.ui.progress import open_progress  # loaded when first asked for, not at start-up
 
-    panel = w.assessment_panel
-    code = panel.assessment.trainee_code if panel.assessment is not None else ""
-    open_progress(w, code, panel.records_directory)
+    panel = w.assessment.built  # never made just for this: the progress needs no panel
+    code = panel.assessment.trainee_code if panel is not None and panel.assessment is not None else ""
+    open_progress(w, code, panel.records_directory if panel is not None else None)
 
 
 def build_menus(w: MainWindow) -> None:

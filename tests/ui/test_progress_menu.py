@@ -38,6 +38,7 @@ def test_tools_trainee_progress_opens_on_the_trainee_being_assessed(
     qtbot.wait_until(lambda: progress.code_combo.count() == 1, timeout=20_000)
     assert progress.code_combo.itemText(0) == "T-07"
     assert progress.progress is None, "no trainee is being assessed: nothing is read until a code is given"
+    assert window.assessment.built is None, "the assessment panel is not made just to open the progress"
 
     window.actions_by_name["assessment"].trigger()
     panel = window.assessment_panel
