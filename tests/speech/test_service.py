@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -465,18 +464,20 @@ def test_speech_switched_off_still_rings_bells_and_starts_no_worker(
     assert service.renderer_pid == 0
 
 
-def test_make_speaker_picks_caption_only_when_nothing_is_to_sound(qtbot: QtBot) -> None:
+def test_make_speaker_gives_the_service_starting_nothing_when_nothing_is_to_sound(qtbot: QtBot) -> None:
+    # The service, not a caption-only speaker: bells or speech turned on later in the Preferences sound from
+    # the next cue without a restart (tests/ui/test_preferences_dialog.py rings one).
     speaker = make_speaker(Preferences(speech_enabled=False, bells="none"))
-    assert isinstance(speaker, CaptionOnlySpeaker)
+    assert isinstance(speaker, SpeechService)
     seen = Outcomes(speaker)
     with qtbot.wait_signal(speaker.ready, timeout=1_000):
         speaker.prepare(CUES)
     speaker.say("Thirty seconds remaining.", "single")
     qtbot.wait_until(lambda: seen.settled(speaker.last_ticket), timeout=1_000)
     assert seen.silent == {1: "speech-off"}
-    real = make_speaker(replace(Preferences(), bells="none"))
-    assert isinstance(real, SpeechService)
-    real.shutdown()
+    assert speaker.renderer_pid == 0, "no render worker started for nothing"
+    assert speaker.output.player_volumes == {}, "and no sound player"
+    speaker.shutdown()
 
 
 @pytest.mark.parametrize(
