@@ -219,6 +219,10 @@ class AudienceView(LayoutFence):
             page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self._stack.addWidget(page)
         self._page: QWidget = self._welcome
+        # Three role lines (speaker, listener, observer) are made now rather than at the first step change.
+        self._roles_shown: list[str] | None = None
+        for _ in range(3):
+            self._add_role_label()
         self.set_roles([], "")
         self._apply_style()
 
@@ -290,14 +294,21 @@ class AudienceView(LayoutFence):
         return self._blank
 
     # ----------------------------------------------------------------- practice content
+    def _add_role_label(self) -> None:
+        label = self._label(f"role{len(self.role_labels)}", bold=True)
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        label.hide()
+        self._roles_box.insertWidget(1 + len(self.role_labels), label)
+        self.role_labels.append(label)
+
     def set_roles(self, lines: list[str], headline: str) -> None:
         """The roles, one per line; a step without roles shows its headline in their place."""
         shown = lines or ([headline] if headline else [])
+        if shown == self._roles_shown:
+            return  # the same roles as the step before (a turn, then its reflection): nothing to redo
+        self._roles_shown = list(shown)
         while len(self.role_labels) < len(shown):
-            label = self._label(f"role{len(self.role_labels)}", bold=True)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            self._roles_box.insertWidget(1 + len(self.role_labels), label)
-            self.role_labels.append(label)
+            self._add_role_label()
         for i, label in enumerate(self.role_labels):
             label.setVisible(i < len(shown))
             label.setText(shown[i] if i < len(shown) else "")
