@@ -163,6 +163,16 @@ class WindowKeys:
         w = self.w
         return top is w or top is w.audience_window or top is w.help_panel
 
+    def show_list(self) -> None:
+        """F1: every key of the menus, with the ones no menu shows."""
+        w = self.w
+        extra = [
+            (w.tr("Use the highlighted script (in the list)"), w.tr("Enter")),
+            (w.tr("Move between fields and buttons"), w.tr("Tab / Shift+Tab")),
+        ]
+        carried = [a for a in w.actions() if a is not w.actions_by_name["leave_fullscreen"]]
+        w.tools.show_shortcuts(w.menu_groups, carried, extra)  # Esc closes the list instead
+
     def add_time(self) -> None:
         action = self.w.actions_by_name["add_short"]
         if action.isEnabled():

@@ -223,7 +223,7 @@ def build_actions(w: MainWindow) -> None:
     a(
         "assessment",
         w.tr("&Assessment mode (observed practice)"),
-        w._on_assessment_mode,
+        w.assessment.toggled,
         ["Ctrl+Shift+A"],
         checkable=True,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,6 +24,9 @@ from mindful_listening.speech.service import problem_message
 from mindful_listening.storage.export import format_when
 from mindful_listening.storage.exporter import Exporter
 from mindful_listening.storage.store import SessionSummary
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.window import MainWindow
 
 
 class _PressOnKey(QObject):
@@ -109,6 +113,27 @@ class Notices(QWidget):
         if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self.setVisible(not (self.speech_banner.isHidden() and self.records_banner.isHidden()))
         return super().eventFilter(watched, event)
+
+    def join(self, w: MainWindow) -> None:
+        """Speak through the facilitator's window: its status line, its debrief page's saving line and stage
+        bar, its history and its safe moves; then tell what the speech and the records have said so far."""
+        self.status.connect(lambda text, ms: w.statusBar().showMessage(text, ms))
+        self.savingChanged.connect(w.debrief_page.set_saved)
+        self.savingChanged.connect(lambda _text: w.mark_stage())
+        self.openSessionRequested.connect(w.tools.open_session)
+        self.resumeRequested.connect(w.moves.take_up)
+        self.watch_speaker(w.speaker)
+        self.start()
+
+    def save_asked(self, w: MainWindow) -> None:
+        """Ctrl+S: the session saves now, and the facilitator is told whether it was confirmed."""
+        self.session.save_now()
+        if self.records_failing:
+            # The records are failing: the save was asked for, not confirmed. The banner says why.
+            w.statusBar().showMessage(self.tr("Trying to save; the notice above says what is wrong."), 4000)
+            return
+        w.debrief_page.set_saved(self.tr("Saved."))
+        w.statusBar().showMessage(self.tr("Notes saved."), 4000)
 
     def start(self) -> None:
         """Tell what the records reported before anyone was listening (a file already in use, say)."""

@@ -9,18 +9,22 @@ the facilitator's choices to the window's :class:`PreferenceTaker`, which saves 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from mindful_listening.core.record import RecordSink
 from mindful_listening.preferences import Preferences
+from mindful_listening.speech.api import Speaker
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.shortcut_help import ShortcutHelp
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.one_to_one import OneToOneWindow
 
 VOICE_CHECK = "voice_check"
 HISTORY = "history"
@@ -50,6 +54,7 @@ class ToolWindows:
         self._looks = looks
         self._preferences = preferences
         self.help_panel: ShortcutHelp | None = None
+        self.one_to_one: OneToOneWindow | None = None
         self._tools: dict[str, QWidget] = {}
 
     def get(self, key: str) -> QWidget | None:
@@ -85,6 +90,27 @@ class ToolWindows:
         widget.show()
         widget.activateWindow()
         return widget
+
+    def open_one_to_one(
+        self, speaker: Speaker, settings: QSettings | None, before: Callable[[], None]
+    ) -> None:
+        """The compact one-to-one timer, sharing the owner's speech and records (``before`` runs first when it
+        is made: the group session waits, one voice at a time). Imported when first opened; each opening
+        after a close starts afresh."""
+        if self.one_to_one is not None:
+            self.one_to_one.show()
+            self.one_to_one.activateWindow()
+            return
+        from mindful_listening.ui.one_to_one import open_one_to_one
+
+        before()
+        window = open_one_to_one(self._sink, speaker, settings=settings, parent=self._owner)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.destroyed.connect(self._one_to_one_gone)
+        self.one_to_one = window
+
+    def _one_to_one_gone(self) -> None:
+        self.one_to_one = None
 
     def open_session(self, session_id: str) -> None:
         """The history window, on one session."""

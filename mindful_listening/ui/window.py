@@ -123,7 +123,6 @@ class MainWindow(QMainWindow):
         self._file_dialog: QFileDialog | None = None
         self._closed = False
         self._shown_step: int | None = None
-        self.one_to_one: OneToOneWindow | None = None
 
         self.actions_by_name: dict[str, QAction] = {}
         self.room_views = RoomViews(self)
@@ -136,10 +135,6 @@ class MainWindow(QMainWindow):
 
         console.build(self, timer_factory)
         self.looks.changed.connect(self._on_looks)
-        self.notices.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
-        self.notices.savingChanged.connect(self._on_saving_changed)
-        self.notices.openSessionRequested.connect(self.tools.open_session)
-        self.notices.resumeRequested.connect(self.moves.take_up)
         self.purpose_page.group_size.scriptSuggested.connect(self.moves.use_suggested)
 
         menus.build_menus(self)
@@ -168,9 +163,7 @@ class MainWindow(QMainWindow):
         self.debrief_page.reflection_form.wire(session, self.looks)
         self.debrief_page.participantsEdited.connect(session.set_participants)
 
-        self.notices.watch_speaker(speaker)
-        self.notices.start()
-
+        self.notices.join(self)
         self.keys = WindowKeys(self)
 
         all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
@@ -408,17 +401,8 @@ class MainWindow(QMainWindow):
 
     # ================================================================= notes
     def save_now(self) -> None:
-        if self.notebook is None:
-            return
-        self.session.save_now()
-        if not self.records_banner.isHidden():
-            # The records are failing: the save was asked for, not confirmed. The banner says why.
-            self.statusBar().showMessage(
-                self.tr("Trying to save; the notice above says what is wrong."), 4000
-            )
-            return
-        self.debrief_page.set_saved(self.tr("Saved."))
-        self.statusBar().showMessage(self.tr("Notes saved."), 4000)
+        if self.notebook is not None:
+            self.notices.save_asked(self)
 
     # ================================================================= nudge
     @property
@@ -453,12 +437,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================= help and tools
     def show_shortcuts(self) -> None:
-        extra = [
-            (self.tr("Use the highlighted script (in the list)"), self.tr("Enter")),
-            (self.tr("Move between fields and buttons"), self.tr("Tab / Shift+Tab")),
-        ]
-        carried = [a for a in self.actions() if a is not self.actions_by_name["leave_fullscreen"]]
-        self.tools.show_shortcuts(self.menu_groups, carried, extra)  # Esc closes the list instead
+        self.keys.show_list()
 
     # ================================================================= assessment
     @property
@@ -466,37 +445,24 @@ class MainWindow(QMainWindow):
         """The tutor's panel beside the stages (made the first time it is asked for)."""
         return self.assessment.panel
 
-    def _on_assessment_mode(self) -> None:
-        self.assessment.toggled()
-
     def observe(self) -> None:
         """The O key (assessment mode only): pin this moment for an observation."""
         self.assessment.observe()
 
     # ================================================================= one-to-one
+    @property
+    def one_to_one(self) -> OneToOneWindow | None:
+        return self.tools.one_to_one
+
     def open_one_to_one(self) -> None:
         """The compact one-to-one timer, sharing this window's speech and records."""
-        if self.one_to_one is not None:
-            self.one_to_one.show()
-            self.one_to_one.activateWindow()
-            return
-        from mindful_listening.ui.one_to_one import open_one_to_one
+        self.tools.open_one_to_one(self.speaker, self._settings, self._pause_for_one_to_one)
 
+    def _pause_for_one_to_one(self) -> None:
         if self.controller is not None and self.controller.state is State.RUNNING:
             self.controller.pause()  # one voice at a time: the group session waits
-        window = open_one_to_one(self.sink, self.speaker, settings=self._settings, parent=self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # each opening starts afresh
-        window.destroyed.connect(self._on_one_to_one_gone)
-        self.one_to_one = window
-
-    def _on_one_to_one_gone(self) -> None:
-        self.one_to_one = None
 
     # ================================================================= notices
-    def _on_saving_changed(self, text: str) -> None:
-        self.debrief_page.set_saved(text)
-        self.mark_stage()
-
     def offer_unfinished(self) -> None:
         if not self._closed:
             self.notices.offer_unfinished()
