@@ -255,6 +255,108 @@ def shoot_history(poser: Poser, screen: QSize) -> Path:
     return path
 
 
+GIBBS_SAMPLE = {
+    "description": "Six of us, three pairs; the swap came on time and two chose to pass in the round.",
+    "feelings": "Nervous at the start, then steadier once the first turn began.",
+    "evaluation": "The silence after the bell helped; my invitation to inquiry felt hurried.",
+    "analysis": "I think I filled the pause because I worried the group was bored.",
+}
+
+
+def _made_up_diary(store: RecordStore, course_id: str = "") -> None:
+    """Diary entries for the pictures: made up, as every note in these pictures is."""
+    from datetime import date
+
+    from mindful_listening.core.diary import DiaryEntry
+
+    for day, week, texts in (
+        (
+            "2026-03-05",
+            2,
+            ["Twice, on the bus: a few breaths each time.", "With my sister on Sunday: I let her finish."],
+        ),
+        (
+            "2026-03-12",
+            3,
+            ["Most mornings, five minutes.", "", "My jaw tightened when a colleague disagreed."],
+        ),
+        ("2026-03-19", 4, ["An evening sit with the group's recording."]),
+    ):
+        entry = DiaryEntry.begin(date.fromisoformat(day))
+        entry.created_at = f"{day}T19:00:00+00:00"
+        for answer, text in zip(entry.answers, texts, strict=False):
+            answer.text = text
+        if course_id:
+            entry.course_id, entry.course_week = course_id, week
+        store.save_entry(entry)
+
+
+def shoot_tool(
+    poser: Poser,
+    name: str,
+    make: Callable[[RecordKeeper], QWidget],
+    ready: Callable[[QWidget], bool],
+    fill: Callable[[RecordStore], None],
+) -> Path:
+    """A window of the Tools menu on the laptop, at the laptop's size, over made-up records kept in a folder
+    of this run's own (removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="ml-screenshots-") as folder:
+        with RecordStore.open(Path(folder)) as store:
+            fill(store)
+        keeper = RecordKeeper(Path(folder))
+        window = make(keeper)
+        poser.window.looks.dress(window)
+        window.resize(*LAPTOP)
+        window.show()
+        _run_until(poser.app, lambda: ready(window), name)
+        poser.settle()
+        pixmap = window.grab()
+        if (pixmap.width(), pixmap.height()) != LAPTOP:
+            raise SystemExit(f"{name}: grabbed {pixmap.width()}×{pixmap.height()}, expected {LAPTOP}")
+        path = poser.out / f"laptop-1366x768-{name}.png"
+        pixmap.save(str(path))
+        window.close()
+        keeper.close()
+    poser.saved.append(path)
+    return path
+
+
+def shoot_diary_and_course(poser: Poser) -> None:
+    """The practice diary, one entry open; and a course with two sessions and its diary, week by week."""
+    from mindful_listening.core.course import Course
+    from mindful_listening.ui.course import CourseWindow
+    from mindful_listening.ui.diary import DiaryWindow
+
+    def diary_ready(window: QWidget) -> bool:
+        assert isinstance(window, DiaryWindow)
+        if window.list.count() and window.entry is None:
+            window.list.setCurrentRow(0)
+        return window.entry is not None
+
+    shoot_tool(poser, "diary", DiaryWindow, diary_ready, _made_up_diary)
+
+    course = Course.begin("Level 4: working with mindfulness, spring", "Group B", 8)
+    course.created_at = "2026-02-26T18:00:00+00:00"
+
+    def fill(store: RecordStore) -> None:
+        for week, made in zip((3, 2), _made_up_sessions()[:2], strict=True):
+            store.save(made)
+            course.place(made.id, week)
+        store.save_course(course)
+        _made_up_diary(store, course.id)
+
+    asked: list[bool] = []
+
+    def course_ready(window: QWidget) -> bool:
+        assert isinstance(window, CourseWindow)
+        if window.list.count() and window.contents is None and not asked:
+            asked.append(True)  # once: its contents are read on the writer thread
+            window.list.setCurrentRow(0)
+        return window.contents is not None
+
+    shoot_tool(poser, "course", CourseWindow, course_ready, fill)
+
+
 def shoot(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     poser = Poser(out)
@@ -348,6 +450,13 @@ def shoot(out: Path) -> list[Path]:
     )
     page.prompts_scroll.verticalScrollBar().setValue(0)
     poser.save(w, "debrief-presenter")
+    # ... and the own reflection through Gibbs' reflective cycle (made up), then back to the free box.
+    form = page.reflection_form
+    form.choose("gibbs")
+    for stage, text in GIBBS_SAMPLE.items():
+        form.stage_fields[("gibbs", stage)].setPlainText(text)
+    poser.save(w, "debrief-gibbs-presenter")
+    form.choose("free")
     poser.save(poser.room, "debrief-room")
     w.go_next()  # PageDown: the first prompt, in the room
     poser.save(poser.room, "debrief-prompt-room")
@@ -390,6 +499,8 @@ def shoot(out: Path) -> list[Path]:
     laptop.save(laptop.window, "laptop-1366x768-practice-assessment")
     # 9. The session history on the same laptop, at the size it opens at there.
     shoot_history(laptop, QSize(1366, 768))
+    # 10. The practice diary and a course, on the same laptop.
+    shoot_diary_and_course(laptop)
     laptop.close()
     return poser.saved + hc.saved + lesson.saved + laptop.saved
 

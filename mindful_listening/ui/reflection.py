@@ -103,6 +103,7 @@ class ReflectionForm(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)
             prompt = text_label(_tr(stage.prompt), "muted")
             field = notes_field(title, _tr(stage.prompt), lines=3)
+            field.setMaximumHeight(round(field.minimumHeight() * 1.5))  # as the debrief's prompt fields
             field.setAccessibleDescription(_tr(stage.prompt))
             field.setObjectName(f"stage-{framework.key}-{stage.key}")
             field.textChanged.connect(

@@ -28,6 +28,7 @@ EXPECTED = {
     "shortcut-help",
     "preferences",
     "debrief-presenter",
+    "debrief-gibbs-presenter",
     "debrief-room",
     "debrief-prompt-room",
     "closing-room",
@@ -41,6 +42,8 @@ LAPTOP = {
     "laptop-1366x768-practice-presenter",
     "laptop-1366x768-practice-assessment",
     "laptop-1366x768-history",  # the history opens no bigger than the laptop's screen either
+    "laptop-1366x768-diary",
+    "laptop-1366x768-course",
 }
 
 
