@@ -289,6 +289,9 @@ def main() -> int:
     timeline = session.timeline
     assert timeline is not None
     done = QEventLoop()
+    # The window moves to the debrief on the same signal (its handler was connected first, so it has run
+    # when this mark is taken, inside the same probe gap).
+    session.finished.connect(lambda _log: marks.append((now_ms(), "the practice ended: on to the debrief")))
     session.finished.connect(lambda _log: done.quit())
     limit_ms = round(timeline.total_ms / args.scale) + 30_000
     QTimer.singleShot(limit_ms, done.quit)
@@ -324,6 +327,19 @@ def main() -> int:
     )
     print(describe(f"idle baseline ({args.idle_s} s, window and room view shown, nothing running)", idle))
     print(describe("session (the real window and room view, speech on)", during))
+    ended = next((at for at, what in marks if what.startswith("the practice ended")), None)
+    if ended is not None:
+        practice = [g for g in during if g[1] < ended]
+        print(
+            describe(
+                "the practice alone: every cue and step change, up to the gap the practice ends in", practice
+            )
+        )
+        move = next((g for g in during if g[0] <= ended <= g[1]), None)
+        if move is not None:
+            print(
+                f"the gap the practice ends in (the window moves to the debrief): {move[1] - move[0]:.1f} ms"
+            )
     big = sorted((g for g in during if g[1] - g[0] > FRAME_MS), key=lambda g: g[0] - g[1])
     causes: dict[str, int] = {}
     lines: list[str] = []
