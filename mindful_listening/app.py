@@ -17,10 +17,15 @@ QT_FREE_FIRST = (
 )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def import_qt_free_first() -> None:
+    """Import :data:`QT_FREE_FIRST` now, if PySide6 has not been imported yet (later it gains nothing)."""
     if "PySide6" not in sys.modules:
         for name in QT_FREE_FIRST:
             importlib.import_module(name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import_qt_free_first()
     from mindful_listening.ui.main import run
 
     # As a gui-script the entry point is called with no arguments: read them from the command line then,
