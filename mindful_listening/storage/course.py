@@ -198,21 +198,23 @@ def week_list(found: Contents) -> list[int | None]:
 
 
 def course_pages(found: Contents) -> list[list[Block]]:
-    """Week by week: each session as its own export shows it, then that week's diary entries."""
+    """Week by week, each week from a new page: its sessions as their own exports show them, then its
+    diary entries."""
     pages: list[list[Block]] = []
     titles = {r.id: _session_line(r) for r in found.sessions}
     for week in week_list(found):
+        blocks: list[Block] = []
         for record in found.sessions:
             if found.course.week_of(record.id) == week:
-                blocks = outline(record)
-                blocks.insert(1, Block("para", f"{found.course.title} · {week_words(week)}"))
-                pages.append(blocks)
+                session = outline(record)
+                session.insert(1, Block("para", f"{found.course.title} · {week_words(week)}"))
+                blocks.extend(session)
         entries = [e for e in found.entries if entry_week(e, found.course) == week]
         if entries:
-            blocks = [Block("title", tr("Practice diary · {week}").format(week=week_words(week)))]
+            blocks.append(Block("title", tr("Practice diary · {week}").format(week=week_words(week))))
             for entry in entries:
                 blocks.extend(diary.entry_blocks(entry, titles.get(entry.session_id, ""), found.course.title))
-            pages.append(blocks)
+        pages.append(blocks)
     return pages
 
 
