@@ -37,7 +37,10 @@ def fit_pixel_size(
     one line. Answers are kept (the three room views ask again for the same text at every step change, and
     measuring a wrapped text takes up to 20 tries of about 0.1 ms each).
     """
-    key = (text, base.key(), max_px, min_px, width, height)
+    # The base's own size plays no part (every try sets its own), so it is left out of the key.
+    shape = QFont(base)
+    shape.setPixelSize(100)
+    key = (text, shape.key(), max_px, min_px, width, height)
     known = _FITTED.get(key)
     if known is not None:
         return known
@@ -512,65 +515,81 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         )
 
     def _fit_practice(self, h: int, inner: int, margin: int) -> None:
-        w, s = max(1, self.width()), self._scale
+        del h, inner, margin  # the practice page's sizes come from _practice_box
         # Roles: 9 % of the height (times the scale), never under 8 %; narrowed only to fit their column.
         shown = "\n".join(label.text() for label in self.role_labels if label.isVisibleTo(self.roles))
-        floor = self.role_pixel_floor()
-        if w < h * 1.2:
-            # Taller than any projector (the presenter's preview beside an open assessment panel): the 8 %
-            # floor would spill the roles out of their column, so they shrink to fit it instead.
-            floor = max(12, round(h * 0.03))
         if shown and self.role_labels:
-            column = round(inner * 0.58) - margin
-            px = fit_pixel_size(
-                shown, self._base(self.role_labels[0]), max(floor, round(h * ROLE_SHARE * s)), floor, column
-            )
+            px = self._roles_px(shown)
             for label in self.role_labels:
                 self._sized(label, px)
         # Digits: as large as the roles at least, narrowed only to fit under the disc ("+1:02:03" at worst).
+        h, inner, margin, floor = self._practice_box()
         self._sized(
             self.digits,
             fit_pixel_size(
                 max(self.digits.text(), "88:88", key=len),
                 self._base(self.digits),
-                max(floor, round(h * 0.13 * s)),
+                max(floor, round(h * 0.13 * self._scale)),
                 floor,
                 round(inner * 0.42) - margin,
             ),
         )
-        self._sized(
-            self.caption,
-            fit_pixel_size(
-                self.caption.text(),
-                self._base(self.caption),
-                round(h * 0.045 * s),
-                max(12, round(h * 0.03)),
-                inner,
-                round(h * 0.13),
-            ),
-        )
-        self._sized(
-            self.next_label,
-            fit_pixel_size(
-                self.next_label.text(), self._base(self.next_label), round(h * 0.035 * s), 12, inner
-            ),
-        )
+        self._sized(self.caption, self._caption_px(self.caption.text()))
+        self._sized(self.next_label, self._next_px(self.next_label.text()))
         self._fit_banner()
 
-    def _fit_banner(self) -> None:
+    def _practice_box(self) -> tuple[int, int, int, int]:
+        """The practice page's measures: the view's height, the width inside the margins, the margin, and the
+        least pixel size of the roles and digits."""
         h, w = max(1, self.height()), max(1, self.width())
-        inner = round(w * 0.9)
-        self._sized(
-            self.phase_banner,
-            fit_pixel_size(
-                self.phase_banner.text(),
-                self._base(self.phase_banner),
-                round(h * 0.06 * self._scale),
-                max(12, round(h * 0.035)),
-                inner,
-            ),
-        )
+        margin = round(h * 0.03)
+        floor = self.role_pixel_floor()
+        if w < h * 1.2:
+            # Taller than any projector (the presenter's preview beside an open assessment panel): the 8 %
+            # floor would spill the roles out of their column, so they shrink to fit it instead.
+            floor = max(12, round(h * 0.03))
+        return h, w - 2 * margin, margin, floor
+
+    def _roles_px(self, shown: str) -> int:
+        h, inner, margin, floor = self._practice_box()
+        column = round(inner * 0.58) - margin
+        top = max(floor, round(h * ROLE_SHARE * self._scale))
+        return fit_pixel_size(shown, self._base(self.role_labels[0]), top, floor, column)
+
+    def _caption_px(self, text: str) -> int:
+        h, inner, _margin, _floor = self._practice_box()
+        top, least = round(h * 0.045 * self._scale), max(12, round(h * 0.03))
+        return fit_pixel_size(text, self._base(self.caption), top, least, inner, round(h * 0.13))
+
+    def _next_px(self, text: str) -> int:
+        h, inner, _margin, _floor = self._practice_box()
+        return fit_pixel_size(text, self._base(self.next_label), round(h * 0.035 * self._scale), 12, inner)
+
+    def _banner_px(self, text: str) -> int:
+        h, w = max(1, self.height()), max(1, self.width())
+        top, least = round(h * 0.06 * self._scale), max(12, round(h * 0.035))
+        return fit_pixel_size(text, self._base(self.phase_banner), top, least, round(w * 0.9))
+
+    def _fit_banner(self) -> None:
+        self._sized(self.phase_banner, self._banner_px(self.phase_banner.text()))
         self._style_banner()  # its rounding follows the view's height
+
+    def prepare(
+        self, roles: Sequence[str], captions: Sequence[str], nexts: Sequence[str], banners: Sequence[str]
+    ) -> None:
+        """Measure texts the practice page will show soon (the next step's roles, what follows it, its phase
+        words, the cues to come), at the view's size now, so that the step change itself only looks them up.
+        Nothing is shown or changed. A hidden view is measured when it is shown."""
+        if not self.isVisible():
+            return
+        for text in roles:
+            self._roles_px(text)
+        for text in captions:
+            self._caption_px(text)
+        for text in nexts:
+            self._next_px(text)
+        for text in banners:
+            self._banner_px(text)
 
 
 class AudienceWindow(QWidget):
@@ -687,6 +706,13 @@ class RoomFeed:
         self._caption = text
         for view in self.views:
             view.set_caption(text)
+
+    def prepare(
+        self, roles: Sequence[str], captions: Sequence[str], nexts: Sequence[str], banners: Sequence[str]
+    ) -> None:
+        """Have every view measure texts it will show soon (see :meth:`AudienceView.prepare`)."""
+        for view in self.views:
+            view.prepare(roles, captions, nexts, banners)
 
     def set_blank(self, blank: bool) -> None:
         self._blank = blank

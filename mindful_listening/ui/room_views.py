@@ -135,6 +135,18 @@ class RoomViews:
         else:
             self.w.feed.show_practice()
 
+    def prepare_after(self, timeline: Timeline, index: int) -> None:
+        """Measure, between step changes, what the room will read at the next one and at the cues to come:
+        the next step's roles (or headline), its phase words and what follows it, and the cues of this step
+        and the next. The step change and the cues then find their text sizes already worked out."""
+        steps = timeline.steps[index : index + 2]
+        following = steps[1:]
+        roles = ["\n".join(phase.role_lines(step) or [phase.headline(step)]) for step in following]
+        banners = [words for step in following for words in {phase.step_words(step), step.title} if words]
+        nexts = [phase.next_step_text(timeline, step.index) for step in following]
+        captions = [cue.text for step in steps for cue in step.cues if cue.text]
+        self.w.feed.prepare(roles, captions, nexts, banners)
+
     def _on_a_timed_stage(self, kind: StepKind) -> bool:
         """The practice is on show at a step of ``kind`` (a purpose or an inquiry step on the clock)."""
         controller = self.w.controller

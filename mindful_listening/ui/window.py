@@ -44,7 +44,7 @@ from mindful_listening.preferences import Preferences
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
 from mindful_listening.storage.paths import data_dir
-from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_mode import AssessmentMode
 from mindful_listening.ui.keys import WindowKeys
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from mindful_listening.ui.one_to_one import OneToOneWindow
 
 log = logging.getLogger(__name__)
+PREPARE_AFTER_MS = 400  # after a step change, when the room's texts for the next one are measured
 
 
 class MainWindow(QMainWindow):
@@ -368,6 +369,12 @@ class MainWindow(QMainWindow):
         self.feed.set_roles(phase.role_lines(step), phase.headline(step))
         if self.stage is Stage.PRACTICE and self.controller is not None:
             self.room_views.show_practice_step(self.controller.timeline, step)
+        # Once this step change has been painted, the room's texts for the next one are measured.
+        soon(self, lambda: self._prepare_after(step.index), PREPARE_AFTER_MS)
+
+    def _prepare_after(self, index: int) -> None:
+        if self.controller is not None and self.stage is Stage.PRACTICE:
+            self.room_views.prepare_after(self.controller.timeline, index)
 
     def _on_tick(self, snapshot: Snapshot) -> None:
         if self.controller is None:

@@ -7,14 +7,16 @@ which widgets are asked to lay themselves out again, which are restyled, which l
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
-from mindful_listening.ui import theme
+from mindful_listening.ui import room, theme
 from mindful_listening.ui.layout_fence import LayoutFence
 from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.room import AudienceView
@@ -182,3 +184,27 @@ def test_a_fence_passes_size_wishes_up_only_when_they_change(qtbot: QtBot) -> No
     qtbot.wait_until(lambda: fence.height() > one_line * 2)
     assert counter.seen.get("top", 0) >= 1, "a taller text was passed up"
     assert label.geometry() == fence.rect(), "the label still fills its fence"
+
+
+def test_the_room_texts_of_the_next_step_are_measured_before_it_begins(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = practising(qtbot, make_window, advance)
+    controller = window.controller
+    assert controller is not None
+    # As the window does a moment after each step change (PREPARE_AFTER_MS): here at once.
+    window.room_views.prepare_after(controller.timeline, controller.snapshot().index)
+    measured: list[str] = []
+    real = room._fit_pixel_size
+
+    def counting(text: str, *args: Any) -> int:
+        measured.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(room, "_fit_pixel_size", counting)
+    window.actions_by_name["skip"].trigger()
+    settle()
+    assert controller.snapshot().index == 1
+    assert window.audience_window is not None
+    assert window.audience_window.view.role_labels[0].text(), "the next step's roles are shown"
+    assert measured == [], f"measured at the step change: {measured}"
