@@ -16,10 +16,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from mindful_listening.core.runner import State
+from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.library import find_script
+from mindful_listening.core.runner import Outcome, State
 from mindful_listening.core.script import StepKind
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.store import RecordStore
+from mindful_listening.timers import HandTimers
 from mindful_listening.ui import phase
 from mindful_listening.ui.rehearsal import SPEED, Rehearsal
 from mindful_listening.ui.script_editor import DEBOUNCE_MS, ScriptEditor
@@ -160,4 +163,23 @@ def test_a_script_that_does_not_validate_is_not_rehearsed_and_the_keyboard_goes_
     assert not editor.rehearse_message.isVisible()
     rehearsal = _rehearse(qtbot, editor)
     assert rehearsal.timeline.steps[2].duration_ms == 180_000
+    rehearsal.close()
+
+
+def test_an_open_ended_step_ends_after_its_guide_duration_in_a_rehearsal(
+    qtbot: QtBot, clock: ManualClock, timers: HandTimers
+) -> None:
+    script = find_script("rain")
+    assert any(step.open_ended for step in script.steps), "the script waits for the practitioner somewhere"
+    rehearsal = Rehearsal(script, clock, timers)
+    qtbot.add_widget(rehearsal)
+    rehearsal.show()
+    rehearsal.start()
+    with qtbot.wait_signal(rehearsal.ended, timeout=1000):
+        timers.advance(math.ceil(rehearsal.timeline.total_ms / SPEED) + 1)  # nobody pressed a key
+    assert rehearsal.controller.state is State.FINISHED
+    outcomes = [step.outcome for step in rehearsal.controller.runner.log.steps]
+    assert outcomes == [Outcome.COMPLETED] * len(rehearsal.timeline.steps), (
+        "every step ran its time, none waited"
+    )
     rehearsal.close()
