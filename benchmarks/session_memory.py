@@ -87,6 +87,7 @@ def child_session(scale: float, minutes: float) -> int:
     from mindful_listening import preferences as prefs_io
     from mindful_listening.core.clock import ScaledClock
     from mindful_listening.core.flow import Stage
+    from mindful_listening.speech.qtspeaker import QtSpeaker
     from mindful_listening.ui import main as ui_main
     from mindful_listening.ui.window import MainWindow
 
@@ -94,6 +95,7 @@ def child_session(scale: float, minutes: float) -> int:
     settings = QSettings(str(Path(os.environ["HOME"]) / "settings.ini"), QSettings.Format.IniFormat)
     prefs = prefs_io.load(settings)
     speaker = ui_main.make_speaker(prefs, app)
+    assert isinstance(speaker, QtSpeaker), "the speech service could not start"
     sink = ui_main.make_sink(app)
     window = MainWindow(
         prefs, speaker, sink, settings=settings, clock=ScaledClock(scale), app_wide_theme=True
@@ -132,7 +134,7 @@ def child_session(scale: float, minutes: float) -> int:
     at_end = _peak_mib()
     rss_end = _rss_now_mib()
     sampler.stop()
-    finished = window.session.state.value
+    finished = getattr(window.session.state, "value", "none")
     window.close()
     speaker.shutdown()
     close = getattr(sink, "close", None)

@@ -105,9 +105,10 @@ def child(kind: str) -> int:
         window.show()
         _KEPT.append(_report_first_paint(started_ns))
         return app.exec()
-    from mindful_listening import app, cli
+    from mindful_listening import app as entry
+    from mindful_listening import cli
 
-    app.import_qt_free_first()  # as the app's entry point does, before ui.main is imported here to patch it
+    entry.import_qt_free_first()  # as the app's entry point does, before ui.main is imported here to patch it
     from mindful_listening.ui import main as ui_main
 
     real_exec = ui_main._exec
@@ -125,9 +126,9 @@ def child_trace(kind: str) -> int:
     import cProfile
     import pstats
 
-    from mindful_listening import app
+    from mindful_listening import app as entry
 
-    app.import_qt_free_first()
+    entry.import_qt_free_first()
     from mindful_listening.ui import main as ui_main
 
     steps: dict[str, float] = {}

@@ -19,6 +19,7 @@ from mindful_listening.core.flow import Stage
 from mindful_listening.core.runner import EXTEND_LONG_MS, EXTEND_SHORT_MS, State
 from mindful_listening.core.script import WarningStyle
 from mindful_listening.preferences import ThemeChoice
+from mindful_listening.ui import phase
 from mindful_listening.ui.tool_windows import COURSES, DIARY, HISTORY, PREFERENCES, VOICE_CHECK
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ def build_actions(w: MainWindow) -> None:
     a("import_script", w.tr("&Import a script…"), lambda: w.shelf.ask_import())
     a("export_script", w.tr("E&xport a copy…"), lambda: w.shelf.ask_export())
     a("delete_script", w.tr("Delete this script…"), lambda: w.shelf.delete())
-    a("read_aloud", w.tr("&Read the purpose aloud"), w.read_purpose_aloud, ["Ctrl+R"])
-    a("read_reminders", w.tr("Read the re&minders aloud"), w.read_reminders_aloud)
+    a("read_aloud", w.tr("&Read the purpose aloud"), functools.partial(read_purpose_aloud, w), ["Ctrl+R"])
+    a("read_reminders", w.tr("Read the re&minders aloud"), functools.partial(read_reminders_aloud, w))
     a("save", w.tr("&Save the notes now"), w.save_now, ["Ctrl+S"])
     a("quit", w.tr("&Quit"), w.moves.request_quit, ["Ctrl+Q"])
     # Session
@@ -253,6 +254,18 @@ WARNING_SHORT: dict[WarningStyle, str] = {
     "bell": "a soft bell",
     "caption": "caption only",
 }
+
+
+def read_purpose_aloud(w: MainWindow) -> None:
+    """Script ▸ Read the purpose aloud (the same key again stops it)."""
+    if w.script is not None:
+        w.reading.toggle(phase.reflow(w.script.purpose))
+
+
+def read_reminders_aloud(w: MainWindow) -> None:
+    """Script ▸ Read the reminders aloud."""
+    if w.script is not None:
+        w.reading.toggle(" ".join(phase.reminders(w.script)), w.actions_by_name["read_reminders"])
 
 
 def open_trainee_progress(w: MainWindow) -> None:

@@ -165,8 +165,6 @@ class MainWindow(QMainWindow):
         self.debrief_page.participantsEdited.connect(session.set_participants)
 
         self.notices.join(self)
-        self.keys = WindowKeys(self)
-
         all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
         self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
         # The facilitator's own scripts, beside the built-ins (the Script menu's New, Edit, Import…).
@@ -186,6 +184,9 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, QSize(1280, 800))
         self.set_stage(Stage.LIBRARY)
         self.library_page.list.setFocus()
+        # Last: its app-wide filter sees every event in Python, and the ~4,400 events of building the window
+        # (measured) carry no key for it.
+        self.keys = WindowKeys(self)
 
     @property
     def controller(self) -> SessionController | None:
@@ -345,16 +346,6 @@ class MainWindow(QMainWindow):
         # Qt adds " — Mindful Listening" (the application's display name) to every window title.
         self.setWindowTitle(script.title)
         self.set_stage(Stage.PURPOSE)
-
-    def read_purpose_aloud(self) -> None:
-        if self.script is not None:
-            self.reading.toggle(phase.reflow(self.script.purpose))
-
-    def read_reminders_aloud(self) -> None:
-        if self.script is not None:
-            self.reading.toggle(
-                " ".join(phase.reminders(self.script)), self.actions_by_name["read_reminders"]
-            )
 
     # ================================================================= session intents (via the controller)
     def toggle(self) -> None:
