@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -23,15 +24,17 @@ from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.script import Bell, Script
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.presenter import LibraryPage
-from mindful_listening.ui.script_editor import ScriptEditor
 from mindful_listening.ui.theme import Palette
 from mindful_listening.ui.widgets import short_action_button
+
+if TYPE_CHECKING:
+    from mindful_listening.ui.script_editor import ScriptEditor
 
 
 class ScriptShelf(QObject):
     """The user's scripts folder, shown in the library, and the editor windows open over its files."""
 
-    editorOpened = Signal(ScriptEditor)
+    editorOpened = Signal(object)  # the ScriptEditor (imported when the first editor opens, not at start-up)
 
     def __init__(
         self,
@@ -164,6 +167,8 @@ class ScriptShelf(QObject):
     def _open(
         self, doc: script_files.Document, path: Path | None, listed: str | None, name: str
     ) -> ScriptEditor:
+        from mindful_listening.ui.script_editor import ScriptEditor
+
         editor = ScriptEditor(
             doc,
             name,

@@ -35,6 +35,8 @@ OPENED_LATER = (
     "mindful_listening.ui.preferences_dialog",
     "mindful_listening.ui.voice_check",
     "mindful_listening.ui.progress",
+    "mindful_listening.ui.script_editor",  # Script ▸ New, Duplicate, Edit, a draft
+    "mindful_listening.ui.rehearsal",  # the editor's Rehearse
 )
 # The command line's other commands: opening the app builds no parser for them.
 COMMANDS = (
