@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QStackedWidget,
@@ -79,10 +80,12 @@ class ReflectionForm(QWidget):
             self.pages.addWidget(page)
             self._page_of[key] = page
 
-        top = QVBoxLayout()
+        # The choice on one line with its label, and no line about the free box: on a laptop at large text the
+        # debrief's right-hand column has room for one line more than it had before, no more.
+        top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.choice_label)
-        top.addWidget(self.choice)
+        top.addWidget(self.choice, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -175,6 +178,7 @@ class ReflectionForm(QWidget):
         self.choice.setCurrentIndex(max(0, index))
         self.pages.setCurrentWidget(self._page_of[self.framework])
         self.about.setText(_tr(reflection.FRAMEWORKS[self.framework].about))
+        self.about.setVisible(self.framework != reflection.FREE)
 
 
 def _quietly_set(field: QPlainTextEdit, text: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -223,3 +224,43 @@ def test_a_framework_setting_this_version_does_not_know_starts_with_the_free_box
     assert load_prefs(settings).reflection_framework == "free"
     settings.setValue("preferences/reflection_framework", "kolb")
     assert load_prefs(settings).reflection_framework == "kolb"
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.6, 2.5], ids=["text-1.0", "text-1.6", "text-2.5"])
+@pytest.mark.parametrize("key", [reflection.FREE, reflection.GIBBS, reflection.KOLB])
+def test_every_framework_fits_a_small_laptop_at_large_text(
+    qtbot: QtBot, make_window: MakeWindow, scale: float, key: str
+) -> None:
+    from PySide6.QtCore import QPoint, QRect, QSize
+    from PySide6.QtWidgets import QAbstractScrollArea, QPlainTextEdit, QWidget
+
+    from mindful_listening.ui.widgets import WINDOW_FRAME
+
+    window = make_window(prefs=Preferences(font_scale=scale))
+    window.resize(QSize(1280, 720) - WINDOW_FRAME)
+    into_debrief(window)
+    form = window.debrief_page.reflection_form
+    form.choose(key)
+
+    def cut_off() -> list[str]:
+        """The reflection's fields that cannot be seen whole nor scrolled to (as in test_laptop_screens)."""
+        found = []
+        for field in form.findChildren(QPlainTextEdit):
+            if not field.isVisibleTo(window):
+                continue
+            rect, child, parent = QRect(QPoint(0, 0), field.size()), field, field.parentWidget()
+            while parent is not None and parent is not window:
+                rect = QRect(child.mapTo(parent, rect.topLeft()), rect.size())
+                scroller = parent.parentWidget()
+                if isinstance(scroller, QAbstractScrollArea) and scroller.viewport() is parent:
+                    break  # it scrolls into view from here
+                if not QRect(QPoint(0, 0), parent.size()).contains(rect):
+                    found.append(
+                        f"{field.accessibleName()} cut off by {parent.objectName() or type(parent).__name__}"
+                    )
+                    break
+                child, parent = parent, parent.parentWidget()
+        return found
+
+    assert isinstance(form, QWidget)
+    qtbot.wait_until(lambda: cut_off() == [], timeout=2_000)
