@@ -248,7 +248,9 @@ def test_every_framework_fits_a_small_laptop_at_large_text(
         for field in form.findChildren(QPlainTextEdit):
             if not field.isVisibleTo(window):
                 continue
-            rect, child, parent = QRect(QPoint(0, 0), field.size()), field, field.parentWidget()
+            rect = QRect(QPoint(0, 0), field.size())
+            child: QWidget = field
+            parent = field.parentWidget()
             while parent is not None and parent is not window:
                 rect = QRect(child.mapTo(parent, rect.topLeft()), rect.size())
                 scroller = parent.parentWidget()
@@ -262,5 +264,4 @@ def test_every_framework_fits_a_small_laptop_at_large_text(
                 child, parent = parent, parent.parentWidget()
         return found
 
-    assert isinstance(form, QWidget)
     qtbot.wait_until(lambda: cut_off() == [], timeout=2_000)
