@@ -701,6 +701,12 @@ def _register_course(subparsers: Any) -> None:
     add.add_argument("session", metavar="SESSION")
     add.add_argument("--week", type=int, metavar="N", help="which week of the course")
     add.set_defaults(handler=_cmd_course_add)
+    edit = commands.add_parser("edit", help="change a course's title, who it is for, or its length")
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("--title", metavar="TITLE")
+    edit.add_argument("--for", dest="for_whom", metavar="WHO", help="a group's name or a trainee's code")
+    edit.add_argument("--weeks", type=int, metavar="N", help="how many weeks it runs (0: not set)")
+    edit.set_defaults(handler=_cmd_course_edit)
     remove = commands.add_parser("remove", help="take a session out of a course (it stays in the history)")
     remove.add_argument("id", metavar="ID")
     remove.add_argument("session", metavar="SESSION")
@@ -802,6 +808,32 @@ def _change_course(args: argparse.Namespace, out: TextIO, adding: bool) -> int:
                 id=session_id, title=course.title
             )
         )
+    return EXIT_OK
+
+
+def _cmd_course_edit(args: argparse.Namespace, out: TextIO) -> int:
+    from mindful_listening.storage.course import check_change
+    from mindful_listening.storage.store import StoreError
+
+    undone = tr("nothing was changed")
+    try:
+        with _open_for_writing() as store:
+            found = store.course_contents(store.resolve_course(args.id))
+            course = found.course
+            weeks = course.weeks if args.weeks is None else (args.weeks or None)
+            try:
+                changed = check_change(
+                    found,
+                    course.title if args.title is None else args.title,
+                    course.for_whom if args.for_whom is None else args.for_whom,
+                    weeks,
+                )
+            except ValueError as exc:
+                return _error(f"{exc} ({undone})", EXIT_BAD_INPUT)
+            store.save_course(changed)
+    except StoreError as exc:
+        return _store_failed(exc, undone)
+    out.write(tr("Course {id} is now {title}.\n").format(id=changed.id, title=changed.title))
     return EXIT_OK
 
 

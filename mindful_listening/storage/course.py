@@ -55,6 +55,21 @@ def check_weeks(weeks: int | None) -> int | None:
     return weeks
 
 
+def check_change(found: Contents, title: str, for_whom: str, weeks: int | None) -> Course:
+    """The course with a new title, group or trainee, and length, checked: it keeps every week that holds a
+    session or a diary entry. Raises ``ValueError`` saying what is wrong."""
+    changed = Course.from_dict(found.course.to_dict())
+    changed.title = check_title(title)
+    changed.for_whom = for_whom.strip()
+    changed.weeks = check_weeks(weeks)
+    used = [w for w in week_list(found) if w is not None]
+    if weeks is not None and used and max(used) > weeks:
+        raise ValueError(
+            tr("week {week} holds notes, so the course needs at least {week} weeks").format(week=max(used))
+        )
+    return changed
+
+
 def check_week(week: int | None, course: Course) -> int | None:
     """A week of ``course``: from 1, and no later than its last week when it says how many it has."""
     if week is None:

@@ -116,6 +116,18 @@ class CourseWindow(QWidget):
         self.heading.setProperty("role", "subheading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.details = text_label(role="muted")
+        self.edit_title = QLineEdit()
+        self.edit_title.setObjectName("courseEditTitle")
+        self.edit_title.setAccessibleName(self.tr("This course's title"))
+        self.edit_for = QLineEdit()
+        self.edit_for.setObjectName("courseEditFor")
+        self.edit_for.setAccessibleName(self.tr("This course is for (a group's name or a trainee's code)"))
+        self.edit_weeks = QSpinBox()
+        self.edit_weeks.setObjectName("courseEditWeeks")
+        self.edit_weeks.setAccessibleName(self.tr("How many weeks this course runs"))
+        self.edit_weeks.setRange(0, MAX_WEEKS)
+        self.edit_weeks.setSpecialValueText(self.tr("not set"))
+        self.keep_button = QPushButton(self.tr("Keep the c&hanges"))
         self.tree = QTreeWidget()
         self.tree.setObjectName("courseContents")
         self.tree.setAccessibleName(self.tr("What is in this course, week by week"))
@@ -150,6 +162,12 @@ class CourseWindow(QWidget):
         right_box.setContentsMargins(0, 0, 0, 0)
         right_box.addWidget(self.heading)
         right_box.addWidget(self.details)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.edit_title, 3)
+        edit_row.addWidget(self.edit_for, 2)
+        edit_row.addWidget(self.edit_weeks)
+        edit_row.addWidget(self.keep_button)
+        right_box.addLayout(edit_row)
         right_box.addWidget(self.tree, 1)
         add_row = QHBoxLayout()
         add_row.addWidget(self.session_choice, 1)
@@ -180,6 +198,8 @@ class CourseWindow(QWidget):
         self.start_button.clicked.connect(self.start_course)
         self.new_title.returnPressed.connect(self.start_course)
         self.add_button.clicked.connect(self.add_session)
+        self.keep_button.clicked.connect(self.keep_changes)
+        self.edit_title.returnPressed.connect(self.keep_changes)
         self.remove_button.clicked.connect(self.take_out_session)
         self.delete_button.clicked.connect(self.ask_to_delete)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -236,6 +256,8 @@ class CourseWindow(QWidget):
         has = found is not None
         for widget in (self.tree, self.session_choice, self.week, self.add_button, self.export_button):
             widget.setEnabled(has)
+        for editor in (self.edit_title, self.edit_for, self.edit_weeks, self.keep_button):
+            editor.setEnabled(has)
         self.delete_button.setEnabled(has)
         if found is None:
             self.heading.setText(self.tr("Choose a course, or start a new one."))
@@ -249,6 +271,9 @@ class CourseWindow(QWidget):
             parts.append(self.tr("%1 weeks").replace("%1", str(course.weeks)))
         parts.append(self.tr("begun %1").replace("%1", format_when(course.created_at, short=True)))
         self.details.setText(" · ".join(parts))
+        self.edit_title.setText(course.title)
+        self.edit_for.setText(course.for_whom)
+        self.edit_weeks.setValue(course.weeks or 0)
         self.week.setRange(0, course.weeks or MAX_WEEKS)
         titles = {r.id: f"{r.script_title} · {format_when(r.started_at, short=True)}" for r in found.sessions}
         for week in course_io.week_list(found):
@@ -309,6 +334,25 @@ class CourseWindow(QWidget):
         self.status.setText(self.tr("Course started: add its sessions on the right."))
         self.changed.emit(course.id)
         self.refresh(then_show=course.id)
+
+    def keep_changes(self) -> None:
+        """The title, group or trainee, and length as edited above the contents (checked first)."""
+        if self.keeper is None or self.contents is None:
+            return
+        try:
+            changed = course_io.check_change(
+                self.contents,
+                self.edit_title.text(),
+                self.edit_for.text(),
+                self.edit_weeks.value() or None,
+            )
+        except ValueError as exc:
+            self.status.setText(
+                self.tr("{problem}: nothing was changed.").format(problem=str(exc).capitalize())
+            )
+            self.problem.emit(str(exc))
+            return
+        self._keep(changed, self.tr("Changes kept."))
 
     def add_session(self) -> None:
         if self.keeper is None or self.contents is None or self.session_choice.currentIndex() < 0:

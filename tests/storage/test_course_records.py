@@ -210,12 +210,18 @@ def test_courses_from_the_command_line_with_bad_input(
         (("diary", "add", "--week", "2"), "--week needs --course"),
         (("diary", "add", "--course", course_id, "--week", "10"), "the week must be from 1 to 8"),
         (("course", "delete", "nope"), "no course"),
+        (("course", "edit", course_id, "--weeks", "2"), "week 3 holds notes, so the course needs at least 3"),
+        (("course", "edit", course_id, "--title", " "), "a course needs a title"),
     ):
         code, _ = run(*argv)
         assert code == 2, argv
         assert message in capsys.readouterr().err, argv
     assert run("course", "list")[1].count("\n") == 1, "nothing started by the bad commands"
 
+    code, out = run("course", "edit", course_id, "--title", "Spring course, Tuesdays", "--weeks", "0")
+    assert (code, out) == (0, f"Course {course_id} is now Spring course, Tuesdays.\n")
+    code, out = run("course", "list")
+    assert out == f"{course_id}  Spring course, Tuesdays  (G2)\n"
     code, out = run("course", "delete", course_id)
     assert code == 0
     assert "(1 session, 1 diary entry)" in out

@@ -197,3 +197,34 @@ def test_deleting_a_course_asks_then_erases_everything_in_it(
     files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert any(b"quiet in week 0" in data for data in files.values())
     assert not any(b"quiet in week 1" in data for data in files.values())
+
+
+def test_a_course_is_renamed_and_its_length_kept_above_its_last_used_week(
+    qtbot: QtBot, courses: CourseWindow, folder: Path
+) -> None:
+    start(qtbot, courses, "Spring")
+    courses.session_choice.setCurrentIndex(courses.session_choice.findData("session1"))
+    courses.week.setValue(6)
+    with qtbot.wait_signal(courses.shown, timeout=5000):
+        courses.add_button.click()
+    assert courses.edit_title.text() == "Spring"
+    courses.edit_weeks.setValue(4)
+    with qtbot.wait_signal(courses.problem, timeout=2000):
+        courses.keep_button.click()
+    assert (
+        courses.status.text()
+        == "Week 6 holds notes, so the course needs at least 6 weeks: nothing was changed."
+    )
+    courses.edit_title.selectAll()
+    QTest.keyClicks(courses.edit_title, "Spring, Tuesday group")
+    courses.edit_weeks.setValue(10)
+    with qtbot.wait_signal(courses.shown, timeout=5000):
+        QTest.keyClick(courses.edit_title, Qt.Key.Key_Return)
+    assert courses.heading.text() == "Spring, Tuesday group"
+    with RecordStore.open(folder, lock=False) as store:
+        (course,) = store.courses()
+        assert (course.title, course.weeks, course.session_ids()) == (
+            "Spring, Tuesday group",
+            10,
+            ["session1"],
+        )
