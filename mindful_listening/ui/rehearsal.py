@@ -125,6 +125,12 @@ class Rehearsal(QWidget):
     def running(self) -> bool:
         return not self._over and self.controller.state is State.RUNNING
 
+    def set_looks(self, palette: Palette, font_scale: float) -> None:
+        """The room's theme and text size, changed while the rehearsal runs: its room view follows, as the
+        room's own does (the window itself takes the new style from the editor it belongs to)."""
+        self.feed.set_palette(palette)
+        self.feed.set_font_scale(font_scale)
+
     def start(self) -> None:
         self.controller.start()
         self.stop_button.setFocus(Qt.FocusReason.OtherFocusReason)

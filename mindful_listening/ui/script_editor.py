@@ -27,7 +27,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +51,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -61,8 +71,10 @@ from mindful_listening.core.script_files import Document
 from mindful_listening.core.timeline import compile_script
 from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui import plan_view
+from mindful_listening.ui.flow_row import wrapping_row_host
+from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.rehearsal import SPEED, Rehearsal
-from mindful_listening.ui.theme import DARK, Palette
+from mindful_listening.ui.theme import DARK
 from mindful_listening.ui.widgets import fit_to_screen, heading, scrolled
 
 DEBOUNCE_MS = 300  # long enough not to check between two keys, short enough to feel immediate
@@ -197,6 +209,8 @@ def _set_plain(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
     widget.blockSignals(True)
     if isinstance(widget, QLineEdit):
         widget.setText(text)
+        if not widget.hasFocus():
+            widget.setCursorPosition(0)  # a long text shows its beginning, not its end
     else:
         widget.setPlainText(text)
     widget.blockSignals(False)
@@ -207,6 +221,61 @@ def _set_combo(combo: QComboBox, value: str) -> None:
     index = combo.findData(value)
     combo.setCurrentIndex(index if index >= 0 else -1)
     combo.blockSignals(False)
+
+
+class _Lines(QPlainTextEdit):
+    """A text field as tall as a few lines of its own text, at every text size (a fixed height in pixels
+    showed one line and a half at 2.5× and cut the rest off)."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _height(self) -> int:
+        margins = self.contentsMargins()
+        inner = self.fontMetrics().lineSpacing() * self._lines + 2 * round(self.document().documentMargin())
+        return inner + margins.top() + margins.bottom() + 2
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height())
+
+
+class _FormColumn(QWidget):
+    """The editor's form column: where its labels would take more than two fifths of its width (large text, a
+    narrow window), each field goes under its label instead of beside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[QFormLayout] = []
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+    def arrange(self) -> None:
+        for form in self.forms:
+            labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(form.rowCount())]
+            widest = max((item.sizeHint().width() for item in labels if item is not None), default=0)
+            wanted = (
+                QFormLayout.RowWrapPolicy.WrapAllRows
+                if widest * 2.5 > self.width()
+                else QFormLayout.RowWrapPolicy.WrapLongRows
+            )
+            if form.rowWrapPolicy() != wanted:
+                form.setRowWrapPolicy(wanted)
+
+
+def _form(box: QWidget) -> QFormLayout:
+    """A form whose fields go under their labels when the two do not fit side by side (a narrow window, a
+    large text size), so the form never grows wider than its window."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
 
 
 def _combo(name: str, values: list[str] | tuple[str, ...]) -> QComboBox:
@@ -228,7 +297,6 @@ class ScriptEditor(QWidget):
 
     saveRequested = Signal()
     closed = Signal()
-    hearRequested = Signal(str, str)  # a cue's words and its bell: "Hear this cue"
 
     def __init__(
         self,
@@ -239,7 +307,8 @@ class ScriptEditor(QWidget):
         file_name: str = "",
         *,
         clock: Clock | None = None,
-        room_looks: Callable[[], tuple[Palette, float]] | None = None,
+        looks: Looks | None = None,
+        hear: Callable[[str, str], str] | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("scriptEditor")
@@ -258,10 +327,13 @@ class ScriptEditor(QWidget):
         self._timer.timeout.connect(self.validate_now)
         self._timers = timer_factory
         self._clock = clock
-        self._room_looks = room_looks or (lambda: (DARK, 1.0))
+        self._looks = looks  # the facilitator's theme and text size: a rehearsal's room view follows them
+        # Speaks a cue's words with its bell, or says why it will not now ("" when it speaks).
+        self._hear = hear
         self.rehearsal: Rehearsal | None = None
 
         self._build()
+        self._size_to_text()
         self._keys()
         self._one_undo = _OneUndo(self)
         for field in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
@@ -298,7 +370,7 @@ class ScriptEditor(QWidget):
     def _build(self) -> None:
         # The script's settings.
         about = QGroupBox(self.tr("The script"))
-        form = QFormLayout(about)
+        form = _form(about)
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         for key, words in (("title", self.tr("&Title")), ("id", self.tr("Short &name (id)"))):
             line = QLineEdit()
@@ -312,16 +384,14 @@ class ScriptEditor(QWidget):
         self.fields["summary"] = summary
         self._row(form, self.tr("S&ummary"), summary, "summary")
         for key, words in (("purpose", self.tr("&Purpose")), ("facilitator_notes", self.tr("Your &notes"))):
-            text = QPlainTextEdit()
+            text = _Lines(3)
             text.setObjectName(f"field_{key}")
             text.setTabChangesFocus(True)
-            text.setFixedHeight(70)
             self.fields[key] = text
             self._row(form, words, text, key)
-        self.reminders = QPlainTextEdit()
+        self.reminders = _Lines(3)
         self.reminders.setObjectName("field_ethical_reminders")
         self.reminders.setTabChangesFocus(True)
-        self.reminders.setFixedHeight(60)
         self.reminders.setPlaceholderText(self.tr("One reminder a line"))
         self._row(form, self.tr("&Reminders"), self.reminders, "ethical_reminders")
         self.warnings = _combo("field_warnings", WARNINGS)
@@ -342,14 +412,16 @@ class ScriptEditor(QWidget):
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName(self.tr("Steps (Alt+Up and Alt+Down move the selected step)"))
         self.step_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.step_list.setWordWrap(True)  # a long title wraps: the list never scrolls sideways
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         # Seven steps in sight, whatever the screen: at 1366×768 the list was squeezed to two and a half rows
         # (the form scrolls instead), too few to see a script's shape or drag a step past its neighbour.
-        self.step_list.setMinimumHeight(7 * (self.fontMetrics().height() + 10))
+        # (Sized in lines of its text, again when the text size changes: ``_size_to_text``.)
         self.step_list.model().rowsMoved.connect(self._dragged)
         self.step_list.currentRowChanged.connect(lambda _r: self._show_step())
         steps_layout.addWidget(self.step_list)
         steps_layout.addWidget(self._message("steps"))
-        buttons = QHBoxLayout()
         self.step_buttons: dict[str, QPushButton] = {}
         for key, words, slot in (
             ("add", self.tr("&Add a step"), self.add_step),
@@ -361,12 +433,12 @@ class ScriptEditor(QWidget):
             button = QPushButton(words)
             button.setObjectName(f"step_{key}")
             button.clicked.connect(lambda _c=False, s=slot: s())
-            buttons.addWidget(button)
             self.step_buttons[key] = button
-        steps_layout.addLayout(buttons)
+        # The buttons wrap onto a second line rather than widen the form past a laptop's screen.
+        steps_layout.addWidget(wrapping_row_host(list(self.step_buttons.values())))
 
         step_form_box = QGroupBox(self.tr("The selected step"))
-        step_form = QFormLayout(step_form_box)
+        step_form = _form(step_form_box)
         self.step_kind = _combo("step_kind", [k.value for k in StepKind])
         self._row(step_form, self.tr("&Kind"), self.step_kind, "step.kind")
         self.step_kind.activated.connect(lambda _i: self._step_choice("kind", self.step_kind))
@@ -384,7 +456,6 @@ class ScriptEditor(QWidget):
             line.textEdited.connect(lambda _t, k=key: self._step_text(k))
             self.step_fields[key] = line
             self._row(step_form, words, line, f"step.{key}")
-        roles_row = QHBoxLayout()
         # Each role a drop-down of the partner labels (A, B, C and any the script already uses), in which
         # another label may still be typed: the format takes any short label.
         self.role_boxes: dict[str, QComboBox] = {}
@@ -394,6 +465,10 @@ class ScriptEditor(QWidget):
             box.setObjectName(f"role_{key}_box")
             box.setEditable(True)
             box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            # The three share the row's width and shrink with it (to a short label each) at large text sizes.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(4)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             box.setAccessibleName(self.tr("Role: %1").replace("%1", key))
             typed = QLineEdit()
             box.setLineEdit(typed)
@@ -404,11 +479,12 @@ class ScriptEditor(QWidget):
             box.activated.connect(lambda _i: self._roles_edited())
             self.role_boxes[key] = box
             self.role_fields[key] = typed
-            roles_row.addWidget(box)
         roles_host = QWidget()
-        roles_host.setLayout(roles_row)
+        roles_row = QHBoxLayout(roles_host)
         roles_row.setContentsMargins(0, 0, 0, 0)
-        self._row(step_form, self.tr("Roles (speaker, listener, observer)"), roles_host, "step.roles")
+        for box in self.role_boxes.values():
+            roles_row.addWidget(box)
+        self._row(step_form, self.tr("Roles"), roles_host, "step.roles")
         self.step_round = QLineEdit()
         self.step_round.setObjectName("step_round_field")
         self.step_round.textEdited.connect(lambda _t: self._round_edited())
@@ -416,7 +492,7 @@ class ScriptEditor(QWidget):
         self.step_bell = _combo("step_bell", BELLS)
         self.step_bell.activated.connect(lambda _i: self._step_choice("bell", self.step_bell))
         self._row(step_form, self.tr("&Bell as it begins"), self.step_bell, "step.bell")
-        self.step_open = QCheckBox(self.tr("Open-ended: waits for you at zero"))
+        self.step_open = QCheckBox(self.tr("Waits for you at zero"))
         self.step_open.setObjectName("step_open_ended")
         self.step_open.toggled.connect(self._open_toggled)
         self._row(step_form, self.tr("Open-ended"), self.step_open, "step.open_ended")
@@ -427,12 +503,10 @@ class ScriptEditor(QWidget):
         self.cues.setHorizontalHeaderLabels([self.tr("At"), self.tr("Words"), self.tr("Bell")])
         self.cues.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.cues.setTabKeyNavigation(False)
-        self.cues.setMaximumHeight(160)  # room for its message beneath on a laptop's screen
         self.cues.setItemDelegateForColumn(
             2, _ChoiceDelegate(BELLS, "cueBellChoice", self.tr("The cue's bell"), self)
         )
         self.cues.itemChanged.connect(self._cue_edited)
-        cue_buttons = QHBoxLayout()
         self.add_cue_button = QPushButton(self.tr("Add a c&ue"))
         self.add_cue_button.setObjectName("addCue")
         self.add_cue_button.clicked.connect(self.add_cue)
@@ -442,14 +516,17 @@ class ScriptEditor(QWidget):
         self.hear_button = QPushButton(self.tr("&Hear this cue"))
         self.hear_button.setObjectName("hearCue")
         self.hear_button.clicked.connect(self.hear_cue)
-        cue_buttons.addWidget(self.add_cue_button)
-        cue_buttons.addWidget(self.remove_cue_button)
-        cue_buttons.addWidget(self.hear_button)
+        cue_buttons = wrapping_row_host([self.add_cue_button, self.remove_cue_button, self.hear_button])
         cue_host = QWidget()
         cue_box = QVBoxLayout(cue_host)
         cue_box.setContentsMargins(0, 0, 0, 0)
         cue_box.addWidget(self.cues)
-        cue_box.addLayout(cue_buttons)
+        cue_box.addWidget(cue_buttons)
+        self.hear_message = QLabel()  # why "Hear this cue" waits: a practice running, the voice speaking
+        self.hear_message.setObjectName("hearMessage")
+        self.hear_message.setWordWrap(True)
+        self.hear_message.hide()
+        cue_box.addWidget(self.hear_message)
         self._row(step_form, self.tr("Cues"), cue_host, "step.cues")
 
         # The debrief's prompts.
@@ -470,18 +547,16 @@ class ScriptEditor(QWidget):
         self.prompts.itemChanged.connect(self._prompt_edited)
         debrief_layout.addWidget(self.prompts)
         debrief_layout.addWidget(self._message("debrief"))
-        prompt_buttons = QHBoxLayout()
         add_prompt = QPushButton(self.tr("Add a &prompt"))
         add_prompt.setObjectName("addPrompt")
         add_prompt.clicked.connect(self.add_prompt)
         remove_prompt = QPushButton(self.tr("Remove the prompt"))
         remove_prompt.setObjectName("removePrompt")
         remove_prompt.clicked.connect(self.remove_prompt)
-        prompt_buttons.addWidget(add_prompt)
-        prompt_buttons.addWidget(remove_prompt)
-        debrief_layout.addLayout(prompt_buttons)
+        debrief_layout.addWidget(wrapping_row_host([add_prompt, remove_prompt]))
 
-        form_host = QWidget()
+        form_host = _FormColumn()
+        form_host.forms = [form, step_form]
         form_column = QVBoxLayout(form_host)
         form_column.addWidget(about)
         form_column.addWidget(steps_box)
@@ -546,6 +621,21 @@ class ScriptEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         fit_to_screen(self, QSize(1200, 760))  # no bigger than a laptop's screen
+
+    def _size_to_text(self) -> None:
+        """The list and tables in rows of their own text, at every text size: seven steps in sight; a step's
+        cues and the prompts, four rows each (more scroll, leaving room for the messages beneath)."""
+        row = self.step_list.fontMetrics().height() + 10
+        self.step_list.setMinimumHeight(7 * row)
+        for table in (self.cues, self.prompts):
+            line = table.fontMetrics().height() + 12
+            table.setMinimumHeight(3 * line)
+            table.setMaximumHeight(5 * line)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_to_text()
 
     def _keys(self) -> None:
         def add(name: str, keys: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
@@ -846,15 +936,18 @@ class ScriptEditor(QWidget):
         self._edit_step(self.tr("Remove a cue"), lambda step: step["cues"].pop(row))
 
     def hear_cue(self) -> None:
-        """Ask for the selected cue (the first, when none is selected) to be spoken, with its bell."""
+        """Speak the selected cue (the first, when none is selected) with its bell; when it must wait (a
+        practice running, the session's voice speaking) say why beside the button, and speak nothing."""
         steps = self._steps()
         index = self.current_step()
         cues = steps[index].get("cues", []) if 0 <= index < len(steps) else []
-        if not cues:
+        if not cues or self._hear is None:
             return
         cue = cues[max(self.cues.currentRow(), 0)]
         bell = str(cue.get("bell", "none"))
-        self.hearRequested.emit(str(cue.get("text", "")), bell if bell in BELLS else "none")
+        why = self._hear(str(cue.get("text", "")), bell if bell in BELLS else "none")
+        self.hear_message.setText(why)
+        self.hear_message.setVisible(bool(why))
 
     def add_prompt(self) -> None:
         prompt = {"layer": Layer.NOTICING.value, "text": self.tr("What did you notice?")}
@@ -889,8 +982,11 @@ class ScriptEditor(QWidget):
         self.rehearse_message.hide()
         if self.rehearsal is not None:
             self.rehearsal.close()  # one at a time: the new one shows the script as it is now
-        palette, scale = self._room_looks()
+        looks = self._looks
+        palette, scale = (looks.palette_now, looks.prefs.font_scale) if looks is not None else (DARK, 1.0)
         rehearsal = Rehearsal(self.script, self._clock, self._timers, palette, scale, self)
+        if looks is not None:
+            looks.changed.connect(rehearsal.set_looks)
         rehearsal.destroyed.connect(lambda _o=None, r=rehearsal: self._rehearsal_gone(r))
         self.rehearsal = rehearsal
         rehearsal.show()

@@ -23,8 +23,8 @@ from mindful_listening.core.files import write_private
 from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.script import Bell, Script
 from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.presenter import LibraryPage
-from mindful_listening.ui.theme import Palette
 from mindful_listening.ui.widgets import short_action_button
 
 if TYPE_CHECKING:
@@ -43,15 +43,15 @@ class ScriptShelf(QObject):
         status: Callable[[str], None],
         window: QWidget,
         timer_factory: TimerFactory = make_timer,
-        hear: Callable[[str, Bell], None] | None = None,
+        hear: Callable[[str, Bell], str] | None = None,
         actions: dict[str, QAction] | None = None,
         clock: Clock | None = None,
-        room_looks: Callable[[], tuple[Palette, float]] | None = None,
+        looks: Looks | None = None,
     ) -> None:
         super().__init__(window)
-        self._hear = hear
+        self._hear = hear  # speaks a cue, or says why it must wait ("" when it speaks)
         self._clock = clock  # the app's clock: a rehearsal at 20× runs on it, scaled
-        self._room_looks = room_looks  # the room's palette and text size now, for a rehearsal's room view
+        self._looks = looks  # the room's theme and text size, which a rehearsal's room view follows
         self.library = library
         self.folder = folder
         self._status = status
@@ -176,24 +176,25 @@ class ScriptShelf(QObject):
             self._window,
             path.name if path is not None else "",
             clock=self._clock,
-            room_looks=self._room_looks,
+            looks=self._looks,
+            hear=self.hear,
         )
         self._targets[id(editor)] = (path, listed)
         self.editors.append(editor)
         editor.saveRequested.connect(lambda e=editor: self.save(e))
-        editor.hearRequested.connect(self.hear)
         editor.closed.connect(lambda e=editor: self._forget(e))
         editor.show()
         editor.fields["title"].setFocus()
         self.editorOpened.emit(editor)
         return editor
 
-    def hear(self, text: str, bell: str) -> None:
-        """Speak one cue as the room would hear it (the window's speaker, with the chosen voice)."""
+    def hear(self, text: str, bell: str) -> str:
+        """Speak one cue as the room would hear it (the window's speaker, with the chosen voice), or say why
+        it must wait ("" when it speaks)."""
         if self._hear is None or not text.strip():
-            return
+            return ""
         rings: dict[str, Bell] = {"single": "single", "double": "double", "soft": "soft"}
-        self._hear(text, rings.get(bell, "none"))
+        return self._hear(text, rings.get(bell, "none"))
 
     def _forget(self, editor: ScriptEditor) -> None:
         if editor in self.editors:

@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
             hear=self._hear_cue,
             actions=self.actions_by_name,
             clock=self.clock,
-            room_looks=lambda: (self.palette_now, self.prefs.font_scale),
+            looks=self.looks,
         )
         self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
@@ -308,12 +308,12 @@ class MainWindow(QMainWindow):
         self.set_stage(Stage.LIBRARY)
         return True
 
-    def _hear_cue(self, text: str, bell: Bell) -> None:
-        """The script editor's "Hear this cue": never over a practice under way (one voice speaks)."""
-        if self.controller is not None and self.controller.state is State.RUNNING:
-            self.statusBar().showMessage(self.tr("Not while a practice is running: pause it first."), 8000)
-            return
-        self.speaker.say(text, bell)
+    def _hear_cue(self, text: str, bell: Bell) -> str:
+        """The script editor's "Hear this cue", or why it waits (one voice speaks: as the previews')."""
+        why = PreferenceEffects(self).busy()
+        if not why:
+            self.speaker.say(text, bell)
+        return why
 
     def use_selected_script(self) -> None:
         script = self.library_page.current_script()
