@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 MAX_WEEKS = 520  # as a diary entry's week: past this it is a typing slip
-MAX_TITLE = 200
 
 
 def new_course_id() -> str:

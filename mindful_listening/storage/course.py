@@ -22,7 +22,15 @@ from mindful_listening.core.course import MAX_WEEKS, Course
 from mindful_listening.core.diary import DiaryEntry
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import diary
-from mindful_listening.storage.export import Block, Format, format_when, outline, render_pages, write_file
+from mindful_listening.storage.export import (
+    Block,
+    ExportError,
+    Format,
+    format_when,
+    outline,
+    render_pages,
+    write_file,
+)
 from mindful_listening.storage.text import tr
 
 MAX_TITLE = 200
@@ -234,14 +242,10 @@ def course_pages(found: Contents) -> list[list[Block]]:
 
 
 def render(found: Contents, fmt: Format) -> tuple[bytes, int]:
-    """The course as Markdown or PDF (JSON: the course with its sessions and entries): (bytes, pages)."""
-    document = {
-        "format": "mindful-listening-course",
-        "format_version": 1,
-        "course": found.course.to_dict(),
-        "sessions": [r.to_dict() for r in found.sessions],
-        "entries": [e.to_dict() for e in found.entries],
-    }
+    """The course as Markdown or PDF: (bytes, pages). (Its sessions and diary entries each have their own
+    JSON files; a course has none.)"""
+    if fmt not in ("md", "pdf"):
+        raise ExportError(tr("A course is exported as Markdown or PDF."))
     return render_pages(
         course_pages(found),
         fmt,
@@ -249,7 +253,7 @@ def render(found: Contents, fmt: Format) -> tuple[bytes, int]:
         closing=private_notice() + " " + tr("Exported from Mindful Listening."),
         title=tr("Private training notes"),  # the file's metadata: never a note, nor who took part
         footer=tr("Private training notes · Mindful Listening · page {n} of {total}"),
-        json_text=json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        json_text="",
     )
 
 

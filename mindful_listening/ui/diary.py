@@ -10,7 +10,6 @@ reminders: the list shows days and first words only. Entries are notes: never in
 from __future__ import annotations
 
 import itertools
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -48,8 +47,6 @@ from mindful_listening.storage.store import Imported, Query, RecordStore
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen, notes_field, text_label
-
-log = logging.getLogger(__name__)
 
 KEEP_AFTER_MS = 500
 

@@ -229,3 +229,13 @@ def test_courses_from_the_command_line_with_bad_input(
     code, out = run("sessions", "list")
     assert "sessBBBB" in out
     assert "sessAAAA" not in out
+
+
+def test_a_course_has_no_json_file_of_its_own(data_dir: Path, make_record: RecordFactory) -> None:
+    from mindful_listening.storage.export import ExportError
+
+    with RecordStore.open(data_dir) as store:
+        course, _ = a_course(store, make_record)
+        found = store.course_contents(course.id)
+    with pytest.raises(ExportError, match="Markdown or PDF"):
+        course_io.render(found, "json")
