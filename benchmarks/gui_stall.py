@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import math
 import os
 import pstats
@@ -110,6 +111,21 @@ for _owner, _names in TIMED:
     for _name in _names:
         _timed_handler(_owner, _name)
 
+_GC_START: dict[int, float] = {}
+
+
+def _gc_timed(phase: str, info: dict[str, int]) -> None:
+    """Python's cyclic garbage collection runs on whichever thread allocates: time each run by generation."""
+    if phase == "start":
+        _GC_START[info["generation"]] = now_ms()
+    elif (began := _GC_START.pop(info["generation"], None)) is not None:
+        HANDLED.setdefault(f"garbage collection, generation {info['generation']}", []).append(
+            (began, now_ms() - began)
+        )
+
+
+gc.callbacks.append(_gc_timed)
+
 
 def now_ms() -> float:
     return time.monotonic_ns() / 1e6
@@ -122,16 +138,22 @@ class Probe:
         self.timer.setInterval(5)
         self.timer.timeout.connect(self._tick)
         self.last = now_ms()
+        self.last_cpu = time.thread_time_ns()
         self.gaps: list[tuple[float, float]] = []  # (start, end) of each gap
+        # The GUI thread's own CPU time in each gap, by the gap's start: a long gap in which the thread ran
+        # for much less than its length was spent waiting (another process had the core, or a lock).
+        self.cpu_ms: dict[float, float] = {}
 
     def _tick(self) -> None:
-        t = now_ms()
+        t, cpu = now_ms(), time.thread_time_ns()
         self.gaps.append((self.last, t))
-        self.last = t
+        self.cpu_ms[self.last] = (cpu - self.last_cpu) / 1e6
+        self.last, self.last_cpu = t, cpu
 
     def start(self) -> None:
-        self.last = now_ms()
+        self.last, self.last_cpu = now_ms(), time.thread_time_ns()
         self.gaps = []
+        self.cpu_ms = {}
         self.timer.start()
 
 
@@ -189,6 +211,8 @@ class EventCosts(QObject):
         if self._depth == 0:
             self.costs.setdefault(kind, []).append(spent)
             self.by_receiver.setdefault((kind, name), []).append(spent)
+            if spent >= 1.0 and kind != "UpdateRequest":  # the repaints are timed on their own
+                HANDLED.setdefault(f"{kind} to {name}", []).append((start, spent))
         return True
 
 
@@ -285,6 +309,7 @@ def main() -> int:
     probe.start()
     wait(args.idle_s * 1000)
     idle = probe.gaps
+    idle_cpu = dict(probe.cpu_ms)
 
     timeline = session.timeline
     assert timeline is not None
@@ -326,6 +351,11 @@ def main() -> int:
         f"sound outputs: {speaker.output.outputs or 'none'}"
     )
     print(describe(f"idle baseline ({args.idle_s} s, window and room view shown, nothing running)", idle))
+    longest = max(idle, key=lambda g: g[1] - g[0])
+    print(
+        f"  its longest gap: {longest[1] - longest[0]:.1f} ms, in which the GUI thread ran "
+        f"{idle_cpu.get(longest[0], 0.0):.1f} ms"
+    )
     print(describe("session (the real window and room view, speech on)", during))
     ended = next((at for at, what in marks if what.startswith("the practice ended")), None)
     if ended is not None:
@@ -358,10 +388,17 @@ def main() -> int:
             reverse=True,
         )
         named = ", ".join(f"{name} {ms:.1f}" for ms, name in busy[:4] if ms >= 0.5)
+        ran = probe.cpu_ms.get(start, 0.0)
         lines.append(
-            f"  {end - start:6.1f} ms at {(start - started) / 1000:6.2f} s: {'; '.join(inside) or cause}"
-            + (f"\n        inside it (ms): {named}" if named else "")
+            f"  {end - start:6.1f} ms at {(start - started) / 1000:6.2f} s (the GUI thread ran {ran:5.1f} ms "
+            f"of it): {'; '.join(inside) or cause}" + (f"\n        inside it (ms): {named}" if named else "")
         )
+    waited = [g for g in big if probe.cpu_ms.get(g[0], 0.0) < (g[1] - g[0]) / 2]
+    print(
+        f"gaps over a frame in which the GUI thread ran for less than half the gap (it waited: another "
+        f"process had the core, or a lock): {len(waited)} of {len(big)}; the longest gap in which it ran for "
+        f"at least half: {max((g[1] - g[0] for g in big if g not in waited), default=0.0):.1f} ms"
+    )
     print(
         f"gaps over a frame ({len(big)}) by what started inside them: "
         + (", ".join(f"{n} {k}" for k, n in sorted(causes.items(), key=lambda kv: -kv[1])) or "none")

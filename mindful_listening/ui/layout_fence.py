@@ -50,8 +50,8 @@ class LayoutFence(QWidget):
         inner = self._inner
         if inner is None:
             return None
-        height = inner.heightForWidth(self.width()) if inner.hasHeightForWidth() else -1
-        return (inner.sizeHint(), inner.minimumSizeHint(), height)
+        height = self.heightForWidth(self.width()) if inner.hasHeightForWidth() else -1
+        return (self.sizeHint(), self.minimumSizeHint(), height)
 
     # ----------------------------------------------------------------- what the layouts above ask
     def sizeHint(self) -> QSize:
@@ -92,3 +92,60 @@ class LayoutFence(QWidget):
         super().showEvent(event)
         # Hidden, the inner widget's changes were never posted here: the layouts above ask afresh on showing.
         self._wishes = self._read()
+
+
+class SteadyFence(LayoutFence):
+    """A fence whose size wishes only grow, until :meth:`start_afresh`: text that gets shorter leaves its room
+    in place (the widget inside keeps its own height, at the top) rather than resizing what is around it.
+
+    The practice page's readouts are in one: the next cue's text is one line, then three, then one again as
+    the cues go by, and each change of height resized the room's mirror above them and relaid out the whole
+    console (60-97 ms a time on the shared 2-core machine, ``gui_stall.py --events``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._most_hint = QSize(0, 0)
+        self._most_least = QSize(0, 0)
+        self._most_height: dict[int, int] = {}  # the tallest height asked for, by width
+
+    def start_afresh(self) -> None:
+        """Forget the sizes asked for so far (a new script): the fence asks what its widget asks now."""
+        self._most_hint = QSize(0, 0)
+        self._most_least = QSize(0, 0)
+        self._most_height = {}
+        self._wishes = self._read()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        self._most_hint = self._most_hint.expandedTo(super().sizeHint())
+        return self._most_hint
+
+    def minimumSizeHint(self) -> QSize:
+        self._most_least = self._most_least.expandedTo(super().minimumSizeHint())
+        return self._most_least
+
+    def heightForWidth(self, width: int) -> int:
+        height = max(super().heightForWidth(width), self._most_height.get(width, -1))
+        if len(self._most_height) > 64:  # a window resized by hand, pixel by pixel: keep it small
+            self._most_height = {}
+        self._most_height[width] = height
+        return height
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_inner()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._place_inner()  # its text changed: it keeps its own height, at the top
+        return handled
+
+    def _place_inner(self) -> None:
+        inner = self._inner
+        if inner is None:
+            return
+        width = self.width()
+        own = inner.heightForWidth(width) if inner.hasHeightForWidth() else inner.sizeHint().height()
+        own = max(own, inner.minimumSizeHint().height())
+        inner.setGeometry(0, 0, width, min(self.height(), own))

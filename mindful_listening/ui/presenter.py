@@ -37,7 +37,7 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.ui import phase, plan_view
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.group_size import GroupSize
-from mindful_listening.ui.layout_fence import LayoutFence
+from mindful_listening.ui.layout_fence import SteadyFence
 from mindful_listening.ui.reflection import ReflectionForm
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import (
@@ -446,7 +446,8 @@ class PracticePage(QWidget):
         mirror_box.setContentsMargins(3, 3, 3, 3)
         mirror_box.addWidget(self.mirror)
         centre.addWidget(mirror_frame, 3)
-        self.readouts = LayoutFence()
+        # Steady: a shorter next cue leaves its lines in place rather than resizing the mirror above.
+        self.readouts = SteadyFence()
         self.readouts.fence_in(readouts_host)
         centre.addWidget(self.readouts)
 
@@ -578,6 +579,7 @@ class PracticePage(QWidget):
     def load(self, timeline: Timeline) -> None:
         self._timeline = timeline
         self._current_row = None
+        self.readouts.start_afresh()
         self.steps.clear()
         for step in timeline.steps:
             item = QListWidgetItem(self._step_text(step, current=False))

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.ui import room, theme
-from mindful_listening.ui.layout_fence import LayoutFence
+from mindful_listening.ui.layout_fence import LayoutFence, SteadyFence
 from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.window import MainWindow
@@ -208,3 +208,30 @@ def test_the_room_texts_of_the_next_step_are_measured_before_it_begins(
     assert window.audience_window is not None
     assert window.audience_window.view.role_labels[0].text(), "the next step's roles are shown"
     assert measured == [], f"measured at the step change: {measured}"
+
+
+def test_a_steady_fence_keeps_its_room_when_the_text_gets_shorter(qtbot: QtBot) -> None:
+    top = QWidget()
+    qtbot.add_widget(top)
+    top.setObjectName("top")
+    box = QVBoxLayout(top)
+    label = QLabel(" ".join(["a next cue long enough to wrap onto several lines"] * 4))
+    label.setWordWrap(True)
+    fence = SteadyFence()
+    fence.fence_in(label)
+    box.addWidget(fence)
+    box.addStretch(1)
+    top.resize(300, 500)
+    top.show()
+    qtbot.wait_exposed(top)
+    settle()
+    tall = fence.height()
+    counter = Counter((QEvent.Type.LayoutRequest,), top)
+    label.setText("No more spoken cues in this step")
+    settle()
+    assert counter.seen == {}, "nothing above the fence was relaid out"
+    assert fence.height() == tall, "the fence kept its room"
+    assert label.y() == 0
+    assert label.height() < tall / 2, "the label has its own height, at the top"
+    fence.start_afresh()
+    qtbot.wait_until(lambda: fence.height() < tall / 2)
