@@ -74,7 +74,7 @@ from mindful_listening.ui import plan_view
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.rehearsal import SPEED, Rehearsal
-from mindful_listening.ui.theme import DARK
+from mindful_listening.ui.theme import DARK, Palette
 from mindful_listening.ui.widgets import fit_to_screen, heading, scrolled
 
 DEBOUNCE_MS = 300  # long enough not to check between two keys, short enough to feel immediate
@@ -343,6 +343,14 @@ class ScriptEditor(QWidget):
         self.show_document(self.document)
         self.validate_now()
         self.undo_stack.cleanChanged.connect(self._mark_title)
+        if looks is not None:
+            looks.changed.connect(self._on_looks)
+        self._on_looks(*((looks.palette_now, looks.prefs.font_scale) if looks is not None else (DARK, 1.0)))
+
+    def _on_looks(self, palette: Palette, _font_scale: float) -> None:
+        """The tables' focus ring, which the window's style sheet draws for lists and fields but not for a
+        table: without it, Tab into the cues or the prompts seemed to lose the keyboard."""
+        self.setStyleSheet(f"QTableWidget:focus {{ border: {palette.outline_px}px solid {palette.accent}; }}")
 
     # ================================================================ building
     def _message(self, key: str) -> QLabel:
@@ -501,7 +509,11 @@ class ScriptEditor(QWidget):
         self.cues.setObjectName("cueTable")
         self.cues.setAccessibleName(self.tr("Cues of the selected step: at, words, bell"))
         self.cues.setHorizontalHeaderLabels([self.tr("At"), self.tr("Words"), self.tr("Bell")])
+        # The time and the bell as wide as their words at every text size ("st…" at 2.5× was unreadable);
+        # the cue's words take the rest.
+        self.cues.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.cues.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.cues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.cues.setTabKeyNavigation(False)
         self.cues.setItemDelegateForColumn(
             2, _ChoiceDelegate(BELLS, "cueBellChoice", self.tr("The cue's bell"), self)
@@ -536,7 +548,10 @@ class ScriptEditor(QWidget):
         self.prompts.setObjectName("promptTable")
         self.prompts.setAccessibleName(self.tr("Debrief prompts: layer, role, question"))
         self.prompts.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Role"), self.tr("Question")])
-        self.prompts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.prompts.horizontalHeader()
+        for column in (0, 1):  # the layer and the role as wide as their words; the question the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.prompts.setTabKeyNavigation(False)
         self.prompts.setItemDelegateForColumn(
             0, _ChoiceDelegate(LAYERS, "promptLayerChoice", self.tr("The prompt's layer"), self)
@@ -620,7 +635,9 @@ class ScriptEditor(QWidget):
         split.setSizes([700, 500])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        fit_to_screen(self, QSize(1200, 760))  # no bigger than a laptop's screen
+        # No bigger than its screen; wider with larger text, where the preview beside the form needs it.
+        scale = self._looks.prefs.font_scale if self._looks is not None else 1.0
+        fit_to_screen(self, QSize(round(1200 * min(max(scale, 1.0), 1.6)), 760))
 
     def _size_to_text(self) -> None:
         """The list and tables in rows of their own text, at every text size: seven steps in sight; a step's

@@ -189,3 +189,26 @@ def test_hear_this_cue_waits_while_a_practice_runs_or_the_voice_speaks_in_a_paus
     assert not editor.hear_message.isVisibleTo(editor), "said once it is heard"
     assert service.path_for(words) is not None
     qtbot.wait_until(lambda: not service.is_sounding, timeout=30_000)
+
+
+def test_tab_into_a_table_shows_where_the_keyboard_is_in_either_theme(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window(prefs=Preferences(theme="dark"))
+    editor = _open_copy(qtbot, window)
+    turn = next(i for i, s in enumerate(editor.document["steps"]) if s["kind"] == StepKind.TURN.value)
+    editor.step_list.setCurrentRow(turn)
+    editor.step_open.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(editor.step_open, Qt.Key.Key_Tab)  # the next stop after Open-ended: the cue table
+    assert QApplication.focusWidget() is editor.cues
+
+    def ring(table: QWidget) -> QColor:
+        picture = table.grab().toImage()
+        return picture.pixelColor(0, picture.height() // 2)
+
+    qtbot.wait_until(lambda: ring(editor.cues) == QColor(theme.DARK.accent))
+    window.actions_by_name["theme_light"].trigger()
+    qtbot.wait_until(lambda: ring(editor.cues) == QColor(theme.LIGHT.accent))
+    editor.prompts.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait_until(lambda: ring(editor.prompts) == QColor(theme.LIGHT.accent))
+    assert ring(editor.cues) != QColor(theme.LIGHT.accent), "only the table with the keyboard has the ring"
