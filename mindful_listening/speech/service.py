@@ -225,7 +225,7 @@ class SpeechService(QtSpeaker):
         self._output.refused.connect(self._on_sound_refused)
         self._output.lost.connect(self._on_output_lost)
         self._output.restored.connect(self._on_output_restored)
-        self._output.running.connect(self._ready_if_done)
+        self._output.running.connect(self._on_output_running)
         self._gap = make_timer(self)
         self._gap.timeout.connect(self._after_bell)
         self._voice_watchdog = make_timer(self)
@@ -335,6 +335,18 @@ class SpeechService(QtSpeaker):
             soon(self, lambda: self.engineKnown.emit(info))
         else:
             client.start()
+
+    def warm_up(self) -> None:
+        """Start the sound player now, when anything is to sound, and have it read the bells: a player takes
+        0.3-0.6 s from its start to its output taking a first moment of silence (measured at a null sink),
+        and a bell asked for before that waits for it. The app asks once its window has painted, so a
+        session started at once rings its first bell on time (benchmarks/cue_onset_at_sink.py --cold)."""
+        if self._closed or not (self.voice_on or self.bells_on):
+            return
+        self._check_outputs()
+        if self.bells_on:
+            for kind in BELL_FILES:
+                self._output.preload(_bell_path(kind))
 
     def stop(self) -> None:
         cut = [self._current] if self._current is not None else []
@@ -514,6 +526,12 @@ class SpeechService(QtSpeaker):
         else:
             self.outputChanged.emit(False, problem_message("output-lost"))
 
+    def _on_output_running(self) -> None:
+        cue = self._current
+        if cue is not None and cue.phase == "bell" and not self._gap.isActive():
+            self._gap.start(BELL_GAP_MS[cue.bell])  # its bell was handed to the player just now
+        self._ready_if_done()
+
     def _on_output_restored(self) -> None:
         self.outputChanged.emit(True, output_back_message())
 
@@ -529,7 +547,11 @@ class SpeechService(QtSpeaker):
 
     def _start_bell(self, cue: _Cue) -> None:
         cue.phase = "bell"
-        self._gap.start(BELL_GAP_MS[cue.bell])
+        if self._output.healthy:
+            self._gap.start(BELL_GAP_MS[cue.bell])
+        # else the player is still starting and keeps the bell until its output runs: the words then follow
+        # the bell by the gap from that moment (_on_output_running), not from when the cue was due (a bell
+        # 0.4 s late was followed by its words 0.8 s after it, measured at the sink).
         self._output.play("bell", _bell_path(cue.bell), cue.ticket * 2)
 
     def _after_bell(self) -> None:

@@ -104,6 +104,7 @@ class RemoteSoundOutput(QObject):
         self._playing: dict[str, int] = {}  # channel -> tag of the sound not yet ended
         self._begun: set[int] = set()
         self._waiting: dict[str, dict[str, Any]] = {}  # channel -> a play asked for while the player started
+        self._preloads: list[str] = []  # files every player reads as it starts (the bells)
         self._spawned_ns = 0
         self._spawn_gap_ms = RESPAWN_MS
         self._respawn = timer_factory(self)
@@ -151,6 +152,15 @@ class RemoteSoundOutput(QObject):
         else:
             self._waiting[channel] = request  # the player is starting: sent once its output runs
 
+    def preload(self, path: Path) -> None:
+        """Have the player read ``path`` now (and any player started later, as it starts), so the first time
+        it is played nothing is read from disk."""
+        if str(path) in self._preloads:
+            return
+        self._preloads.append(str(path))
+        if self._process is not None:
+            self._send({"op": "load", "path": str(path)})
+
     def stop(self, channel: str | None = None) -> None:
         for name in list(self._playing):
             if channel in (None, name):
@@ -186,6 +196,8 @@ class RemoteSoundOutput(QObject):
         self._start_limit.start(START_LIMIT_MS)
         arguments = [*self._command[1:], str(self._volumes["voice"]), str(self._volumes["bell"])]
         process.start(self._command[0], arguments)
+        for path in self._preloads:
+            self._send({"op": "load", "path": path})
 
     def _send(self, message: dict[str, Any]) -> None:
         if self._process is not None:

@@ -15,6 +15,7 @@ Protocol: one JSON object per line. Requests on stdin::
     {"op": "play", "channel": "voice" | "bell", "path": "/a.wav", "tag": 7}
     {"op": "stop", "channel": "voice" | "bell" | null}
     {"op": "volume", "channel": "voice" | "bell", "volume": 0.8}
+    {"op": "load", "path": "/bell.wav"}   (read it now, so its first play reads nothing: the bells, at start)
 
 Reports on stdout: ``{"type": "running", "outputs": [...], "default": "...", "volumes": {...}}`` once the
 output took its first moment of silence, ``{"type": "absent", "outputs": [...]}`` (no output at all: the
@@ -86,20 +87,26 @@ def main() -> int:
     output.ended.connect(lambda tag: send({"type": "ended", "tag": tag}))
     output.refused.connect(lambda tag, why: send({"type": "refused", "tag": tag, "why": why}))
 
+    def loaded(path: str) -> bytes | None:
+        pcm = sounds.get(path)
+        if pcm is None:
+            pcm = read_pcm(Path(path))
+            if pcm is not None:
+                sounds[path] = pcm
+        return pcm
+
     def handle(request: dict[str, Any]) -> None:
         op = request.get("op")
         channel = request.get("channel")
         if op == "play" and channel in ("voice", "bell"):
             tag = int(request.get("tag", 0))
-            path = str(request.get("path", ""))
-            pcm = sounds.get(path)
+            pcm = loaded(str(request.get("path", "")))
             if pcm is None:
-                pcm = read_pcm(Path(path))
-                if pcm is None:
-                    send({"type": "refused", "tag": tag, "why": "unreadable"})
-                    return
-                sounds[path] = pcm
+                send({"type": "refused", "tag": tag, "why": "unreadable"})
+                return
             output.play(channel, pcm, tag)
+        elif op == "load":
+            loaded(str(request.get("path", "")))  # one that cannot be read is refused when it is played
         elif op == "stop":
             output.stop(channel if channel in ("voice", "bell") else None)
         elif op == "volume" and channel in ("voice", "bell"):

@@ -105,7 +105,18 @@ def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow
     app = QApplication.instance()
     speaker = make_speaker(prefs, app)
     sink = make_sink(app)
-    return MainWindow(prefs, speaker, sink, settings=settings, app_wide_theme=app_wide_theme)
+    window = MainWindow(prefs, speaker, sink, settings=settings, app_wide_theme=app_wide_theme)
+    _sound_after_first_paint(speaker, window)
+    return window
+
+
+def _sound_after_first_paint(speaker: Speaker, window: QWidget) -> None:
+    """The sound player starts once the window has painted: never delaying that paint, ready well before a
+    first cue (a player started with the cue rang its bell 0.3-0.6 s late: cue_onset_at_sink.py --cold)."""
+    from mindful_listening.speech.qtspeaker import QtSpeaker
+
+    if isinstance(speaker, QtSpeaker):
+        speaker.warm_up_after_paint(window)
 
 
 def parse_cache_path() -> Path:
@@ -128,6 +139,7 @@ def _run_one_to_one(app: QApplication) -> int:
     sink = make_sink(app)
     speaker = make_speaker(prefs_io.load(settings), app)
     window = open_one_to_one(sink, speaker, settings=settings)
+    _sound_after_first_paint(speaker, window)
     log.info("The one-to-one window is open")
     try:
         return _exec(app)
