@@ -96,14 +96,16 @@ class LayoutFence(QWidget):
 
 class SteadyFence(LayoutFence):
     """A fence whose size wishes only grow, until :meth:`start_afresh`: text that gets shorter leaves its room
-    in place (the widget inside keeps its own height, at the top) rather than resizing what is around it.
+    in place (the widget inside keeps its own height, at the top, or with ``fill`` fills the fence) rather
+    than resizing what is around it.
 
     The practice page's readouts are in one: the next cue's text is one line, then three, then one again as
     the cues go by, and each change of height resized the room's mirror above them and relaid out the whole
     console (60-97 ms a time on the shared 2-core machine, ``gui_stall.py --events``)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, fill: bool = False) -> None:
         super().__init__(parent)
+        self._fill = fill  # the widget inside fills the fence (else it keeps its own height, at the top)
         self._most_hint = QSize(0, 0)
         self._most_least = QSize(0, 0)
         self._most_height: dict[int, int] = {}  # the tallest height asked for, by width
@@ -143,7 +145,7 @@ class SteadyFence(LayoutFence):
 
     def _place_inner(self) -> None:
         inner = self._inner
-        if inner is None:
+        if inner is None or self._fill:
             return
         width = self.width()
         own = inner.heightForWidth(width) if inner.hasHeightForWidth() else inner.sizeHint().height()

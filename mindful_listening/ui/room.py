@@ -18,7 +18,7 @@ from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from mindful_listening.ui.disc import CountdownDisc
-from mindful_listening.ui.layout_fence import LayoutFence
+from mindful_listening.ui.layout_fence import LayoutFence, SteadyFence
 from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.theme import DARK, Palette, Tone
 from mindful_listening.ui.time_line import TimeLine
@@ -105,16 +105,17 @@ class TimedStrip(QWidget):
         self.line.set_state(fraction, phase.tone, past_zero)
 
 
-class AudienceView(LayoutFence):
+class AudienceView(SteadyFence):
     """Draws one of: welcome, purpose, practice, debrief, or nothing at all (blanked). The purpose and the
     debrief can carry the time small, for a purpose or an inquiry step on the clock.
 
-    The view is a :class:`~mindful_listening.ui.layout_fence.LayoutFence` around its pages: the digits and
-    the disc change every second, and the window around the view (the presenter's mirror) is relaid out only
-    when the view's own size wishes change."""
+    The view is a :class:`~mindful_listening.ui.layout_fence.SteadyFence` around its pages: the digits and
+    the disc change every second and the caption at every cue, and the window around the view (the
+    presenter's mirror) is relaid out only when the view asks for more room than it has asked for before
+    (its text is fitted to the room it is given in any case); a new script or text size starts afresh."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, fill=True)
         self.setObjectName("audienceView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -252,10 +253,13 @@ class AudienceView(LayoutFence):
         return "blank" if self._blank else self._page.objectName()
 
     def _show(self, page: QWidget) -> None:
+        changed = page is not self._page
         self._page = page
         if not self._blank:
             self._stack.setCurrentWidget(page)
         self._fit()
+        if changed:
+            self.start_afresh()  # another page: the room it asks for starts from what this one needs
 
     def show_welcome(self, title: str) -> None:
         self.welcome_title.setText(title)
@@ -360,6 +364,7 @@ class AudienceView(LayoutFence):
     def set_font_scale(self, scale: float) -> None:
         self._scale = scale
         self._fit()
+        self.start_afresh()
 
     def _apply_style(self) -> None:
         """The view's colours in a style sheet of its own, set again only when the palette changes.

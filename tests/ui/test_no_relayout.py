@@ -235,3 +235,28 @@ def test_a_steady_fence_keeps_its_room_when_the_text_gets_shorter(qtbot: QtBot) 
     assert label.height() < tall / 2, "the label has its own height, at the top"
     fence.start_afresh()
     qtbot.wait_until(lambda: fence.height() < tall / 2)
+
+
+def test_a_caption_as_long_as_one_before_relays_out_nothing_around_the_mirror(qtbot: QtBot) -> None:
+    top = QWidget()
+    qtbot.add_widget(top)
+    top.setObjectName("top")
+    box = QVBoxLayout(top)
+    view = AudienceView()
+    box.addWidget(view)
+    top.resize(640, 400)
+    top.show()
+    qtbot.wait_exposed(top)
+    view.show_practice()
+    view.set_roles(["Speaking: A", "Listening: B"], "")
+    long_caption = " ".join(["About one minute left; you might begin to draw to a close."] * 2)
+    captions = ("Thirty seconds.", long_caption, "Ten seconds.")
+    for caption in captions:  # the first time round the view may ask for more room
+        view.set_caption(caption)
+        settle()
+    counter = Counter((QEvent.Type.LayoutRequest,), top)
+    for caption in captions:
+        view.set_caption(caption)
+        settle()
+        assert view.caption.text() == caption
+    assert counter.seen == {}, "the view asked for no more room than before: nothing around it relaid out"
