@@ -103,7 +103,9 @@ class Rehearsal(QWidget):
         escape.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         escape.triggered.connect(self.stop)
         self.addAction(escape)
-        fit_to_screen(self, QSize(960, 640))
+        # Larger with larger text (the room view's words grow with it), never past its screen.
+        grow = min(max(font_scale, 1.0), 1.6)
+        fit_to_screen(self, QSize(round(960 * grow), round(640 * grow)))
 
         # Silent, with no record sink: a rehearsal can neither be heard over a session nor leave a record.
         self.controller = SessionController(

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -1114,13 +1115,13 @@ class ScriptEditor(QWidget):
             label.setVisible(bool(said))
         for index in range(self.step_list.count()):
             item = self.step_list.item(index)
-            item.setForeground(QColor("#b3261e") if index in bad_steps else self.palette().text().color())
+            _mark(item, index in bad_steps)
             item.setToolTip(self.tr("This step has problems") if index in bad_steps else "")
         for row in range(self.cues.rowCount()):
             cell = self.cues.item(row, 0)
             if cell is not None:
                 self.cues.blockSignals(True)
-                cell.setForeground(QColor("#b3261e") if row in bad_cues else self.palette().text().color())
+                _mark(cell, row in bad_cues)
                 self.cues.blockSignals(False)
 
     # ================================================================ closing
@@ -1165,6 +1166,12 @@ class ScriptEditor(QWidget):
         elif answer == QMessageBox.StandardButton.Discard:
             self._closing_asked = True
             self.close()
+
+
+def _mark(item: QListWidgetItem | QTableWidgetItem, bad: bool) -> None:
+    """A step or cue with problems in red; one without in the theme's own text colour, whichever theme is
+    chosen later (a colour set here stayed the light theme's dark text on the dark theme)."""
+    item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b3261e") if bad else None)
 
 
 def _field_key(path: str, current: int) -> tuple[str | None, int | None, int | None]:

@@ -5,11 +5,13 @@ practice runs or the session's voice is speaking in a pause."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.flow import Stage
@@ -19,7 +21,7 @@ from mindful_listening.core.script import StepKind
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.service import SpeechService
 from mindful_listening.ui import theme
-from mindful_listening.ui.script_editor import ScriptEditor
+from mindful_listening.ui.script_editor import DEBOUNCE_MS, ScriptEditor
 from mindful_listening.ui.widgets import WINDOW_FRAME
 from mindful_listening.ui.window import MainWindow
 
@@ -212,3 +214,34 @@ def test_tab_into_a_table_shows_where_the_keyboard_is_in_either_theme(
     editor.prompts.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.wait_until(lambda: ring(editor.prompts) == QColor(theme.LIGHT.accent))
     assert ring(editor.cues) != QColor(theme.LIGHT.accent), "only the table with the keyboard has the ring"
+
+
+def test_the_steps_and_cues_stay_readable_after_the_theme_changes_and_a_problem_stays_red(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = make_window(prefs=Preferences(theme="light"))
+    editor = _open_copy(qtbot, window)
+    turn = next(i for i, s in enumerate(editor.document["steps"]) if s["kind"] == StepKind.TURN.value)
+    editor.step_list.setCurrentRow(turn)
+    window.actions_by_name["theme_dark"].trigger()
+
+    def lightest(table_or_list: QAbstractItemView, rect: QRect) -> int:
+        picture = table_or_list.viewport().grab(rect).toImage()
+        return max(
+            picture.pixelColor(x, y).lightness()
+            for x in range(picture.width())
+            for y in range(picture.height())
+        )
+
+    cell = editor.cues.item(0, 0)
+    assert cell is not None
+    qtbot.wait_until(lambda: lightest(editor.cues, editor.cues.visualItemRect(cell)) > 180)
+    item = editor.step_list.item(0)
+    assert lightest(editor.step_list, editor.step_list.visualItemRect(item)) > 180, "light text on dark"
+
+    cell.setText("99m")  # a cue long after its step's end: marked in red, in the dark theme too
+    advance(DEBOUNCE_MS)
+    cell = editor.cues.item(0, 0)
+    assert cell is not None
+    assert cell.foreground().color() == QColor("#b3261e")
+    assert editor.step_list.item(turn).foreground().color() == QColor("#b3261e")
