@@ -769,6 +769,22 @@ class RecordStore:
         match = match_expression(text)
         return self._diary_read(lambda: diary.listing(self._db, match, limit, course_id))
 
+    def count_entries(self, text: str) -> int:
+        """How many diary entries hold every word of ``text`` (for the history's search: 0 for no words, and
+        for records made before the diary, which have no diary to search)."""
+        match = match_expression(text)
+        if match is None:
+            return 0
+        try:
+            row = self._db.execute(
+                "SELECT count(*) FROM diary_index WHERE diary_index MATCH ?", (match,)
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return 0
+            raise explain(exc, self.path) from exc
+        return int(row[0])
+
     def delete_entry(self, entry_id: str) -> None:
         """Erase one diary entry: its row, its index entries, and every copy of its text in the files."""
         with self._write():

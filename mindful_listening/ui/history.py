@@ -93,6 +93,7 @@ class HistoryModel(QAbstractTableModel):
 
     loaded = Signal(int)  # rows now in the model, after each page
     counted = Signal(int)  # how many sessions match the query
+    diaryCounted = Signal(int)  # how many diary entries hold the query's words (asked only for words)
     failed = Signal(str)
 
     COLUMNS = ("When", "Script", "Participants", "Notes")
@@ -132,6 +133,15 @@ class HistoryModel(QAbstractTableModel):
             self._fail,
             channel="history-count",
         )
+        if first.text:
+            self.reader.request(
+                lambda store: store.count_entries(first.text),
+                lambda total: self._diary_count(generation, total),
+                self._fail,
+                channel="history-diary",
+            )
+        else:
+            self.diaryCounted.emit(0)
 
     def refresh(self) -> None:
         self.set_query(self.query)
@@ -195,6 +205,10 @@ class HistoryModel(QAbstractTableModel):
                 self.rows[row] = replace(summary, snippet=found[summary.id])
                 cell = self.index(row, len(self.COLUMNS) - 1)
                 self.dataChanged.emit(cell, cell)
+
+    def _diary_count(self, generation: int, total: int) -> None:
+        if generation == self._generation:
+            self.diaryCounted.emit(total)
 
     def _count(self, generation: int, total: int) -> None:
         if generation == self._generation:
@@ -375,6 +389,8 @@ class SessionEditor(QWidget):
 class HistoryWidget(QWidget):
     """The history window. ``keeper`` is the app's RecordKeeper (edits and erasures go through it)."""
 
+    diaryWanted = Signal(str)  # the practice diary, searched for these words, is asked for
+
     def __init__(
         self,
         keeper: RecordKeeper | object | None = None,
@@ -444,6 +460,10 @@ class HistoryWidget(QWidget):
         self.export_button.setMenu(menu)
         self.delete_button = QPushButton(self.tr("Delete…"))
         # Import is for the whole history (a backup, or sessions from another machine), not for one session.
+        # The diary is searched with the sessions: what it holds is shown in its own window, one press away.
+        self.diary_button = QPushButton()
+        self.diary_button.setObjectName("diaryMatches")
+        self.diary_button.setVisible(False)
         self.import_button = QPushButton(self.tr("&Import…"))
         self.import_button.setToolTip(self.tr("Add the sessions in a JSON file exported from this app"))
         buttons = QHBoxLayout()
@@ -468,6 +488,7 @@ class HistoryWidget(QWidget):
         layout.addWidget(splitter, 1)
         foot = QHBoxLayout()  # what the history says, and what is done to the whole of it
         foot.addWidget(self.status, 1)
+        foot.addWidget(self.diary_button)
         foot.addWidget(self.import_button)
         layout.addLayout(foot)
 
@@ -497,6 +518,8 @@ class HistoryWidget(QWidget):
         self.editor.edited.connect(self._save_current)
         self.delete_button.clicked.connect(self.ask_to_delete)
         self.import_button.clicked.connect(self.import_chosen)
+        self.model.diaryCounted.connect(self._show_diary_count)
+        self.diary_button.clicked.connect(self._diary_chosen)
         self.import_button.setEnabled(self.keeper is not None)
         self.exporter.finished.connect(self._exported)
         self.exporter.failed.connect(self._show_problem)
@@ -568,6 +591,20 @@ class HistoryWidget(QWidget):
     def _show_problem(self, message: str) -> None:
         self.status.setText(message)
 
+    def _show_diary_count(self, total: int) -> None:
+        words = count(
+            total,
+            "",
+            self.tr("1 diary entry holds these words too: show it"),
+            self.tr("{n} diary entries hold these words too: show them"),
+        )
+        self.diary_button.setText(words)
+        self.diary_button.setAccessibleName(words)
+        self.diary_button.setVisible(total > 0)
+
+    def _diary_chosen(self) -> None:
+        self.diaryWanted.emit(self.search.text().strip())
+
     # ------------------------------------------------------------------ one session
     def current_id(self) -> str | None:
         return self.editor.record.id if self.editor.record is not None else None
@@ -602,6 +639,7 @@ class HistoryWidget(QWidget):
             *self.editor.fields(),
             self.export_button,
             self.delete_button,
+            self.diary_button,
             self.import_button,
         ]
         for first, second in itertools.pairwise(chain):

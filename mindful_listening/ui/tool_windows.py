@@ -120,6 +120,14 @@ class ToolWindows:
         if isinstance(history, HistoryWidget) and session_id:
             history.open_session(session_id)
 
+    def open_diary_on(self, words: str) -> None:
+        """The practice diary, searched for ``words`` (from the history's search)."""
+        from mindful_listening.ui.diary import DiaryWindow
+
+        diary = self.open(DIARY)
+        if isinstance(diary, DiaryWindow):
+            diary.search.setText(words)
+
     def _make(self, key: str) -> QWidget:
         looks = self._looks
         if key == VOICE_CHECK:
@@ -133,7 +141,9 @@ class ToolWindows:
         if key == HISTORY:
             from mindful_listening.ui.history import HistoryWidget
 
-            return HistoryWidget(self._sink, parent=self._owner)
+            history = HistoryWidget(self._sink, parent=self._owner)
+            history.diaryWanted.connect(self.open_diary_on)
+            return history
         if key == DIARY:
             from mindful_listening.ui.diary import DiaryWindow
 

@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.clock import ManualClock
+from mindful_listening.core.diary import DiaryEntry
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import Note, SessionRecord
 from mindful_listening.storage.exchange import records_document, to_json
@@ -576,3 +577,33 @@ def test_without_records_there_is_no_import(qtbot: QtBot) -> None:
     qtbot.add_widget(widget)
     assert not widget.import_button.isEnabled()
     widget.close()
+
+
+# ===================================================================== the diary, found from the history
+def test_the_search_says_when_diary_entries_hold_the_words_and_opens_the_diary_on_them(
+    qtbot: QtBot, stored: list[SessionRecord], window: HistoryWidget, data_dir: Path
+) -> None:
+    entry = DiaryEntry.begin(date(2026, 3, 12))
+    entry.answers[0].text = "Practised twice; the marmalade-coloured light at dawn helped."
+    with RecordStore.open(data_dir) as store:
+        store.save_entry(entry)
+    wait_for_rows(qtbot, window, ["march", "feb", "jan"])
+    assert window.diary_button.isHidden(), "nothing searched: no diary line"
+    window.search.setText("marmalade")
+    window.apply_filters()
+    qtbot.wait_until(lambda: window.diary_button.isVisible(), timeout=5000)
+    assert window.diary_button.text() == "1 diary entry holds these words too: show it"
+    assert ids(window) == ["march"], "the sessions are listed as before"
+    with qtbot.wait_signal(window.diaryWanted) as wanted:
+        window.diary_button.click()
+    assert wanted.args == ["marmalade"]
+    window.search.setText("restless")
+    window.apply_filters()
+    qtbot.wait_until(lambda: window.diary_button.isHidden(), timeout=5000)
+
+
+def test_records_from_before_the_diary_count_no_entries(data_dir: Path) -> None:
+    with RecordStore.open(data_dir) as store:
+        store._db.execute("DROP TABLE diary_index")  # as a records file from before the diary has none
+        assert store.count_entries("anything") == 0
+        assert store.count_entries("") == 0

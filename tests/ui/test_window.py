@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -1094,6 +1094,8 @@ def test_optional_tools_open_as_windows_with_what_they_ask_for(
     received: dict[str, object] = {}
 
     class HistoryWidget(QWidget):
+        diaryWanted = Signal(str)
+
         def __init__(self, keeper: object = None, parent: QWidget | None = None) -> None:
             super().__init__(parent)
             self.setObjectName("historyStandIn")
@@ -1217,6 +1219,16 @@ def test_esc_closes_the_shortcut_list_and_the_history(qtbot: QtBot, make_window:
     qtbot.wait_until(history.isActiveWindow)
     QTest.keyClick(history, Key.Key_Escape)
     qtbot.wait_until(lambda: not history.isVisible())
+
+
+def test_the_history_opens_the_diary_on_the_words_searched(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    history = window.tools.open("history")
+    history.diaryWanted.emit("marmalade light")  # type: ignore[attr-defined]  # what its diary button sends
+    diary = window.tools.get("diary")
+    assert diary is not None
+    qtbot.wait_until(diary.isVisible)
+    assert diary.search.text() == "marmalade light"  # type: ignore[attr-defined]
 
 
 # ===================================================================== the debrief in the room
