@@ -332,6 +332,7 @@ class ScriptEditor(QWidget):
         # Speaks a cue's words with its bell, or says why it will not now ("" when it speaks).
         self._hear = hear
         self.rehearsal: Rehearsal | None = None
+        self._problem = QColor(problem_colour(DARK))
 
         self._build()
         self._size_to_text()
@@ -350,8 +351,15 @@ class ScriptEditor(QWidget):
 
     def _on_looks(self, palette: Palette, _font_scale: float) -> None:
         """The tables' focus ring, which the window's style sheet draws for lists and fields but not for a
-        table: without it, Tab into the cues or the prompts seemed to lose the keyboard."""
-        self.setStyleSheet(f"QTableWidget:focus {{ border: {palette.outline_px}px solid {palette.accent}; }}")
+        table (without it, Tab into the cues or the prompts seemed to lose the keyboard), and the problems'
+        red, each in the theme's own colours."""
+        red = problem_colour(palette)
+        self._problem = QColor(red)
+        self.setStyleSheet(
+            f"QTableWidget:focus {{ border: {palette.outline_px}px solid {palette.accent}; }}\n"
+            f'QLabel[role="warning"] {{ color: {red}; }}'
+        )
+        self._show_problems()
 
     # ================================================================ building
     def _message(self, key: str) -> QLabel:
@@ -359,7 +367,6 @@ class ScriptEditor(QWidget):
         label.setObjectName(f"problem_{key}")
         label.setWordWrap(True)
         label.setProperty("role", "warning")
-        label.setStyleSheet("color: #b3261e;")
         label.hide()
         self._messages[key] = label
         return label
@@ -613,7 +620,6 @@ class ScriptEditor(QWidget):
         self.rehearse_message.setObjectName("rehearseMessage")
         self.rehearse_message.setWordWrap(True)
         self.rehearse_message.setProperty("role", "warning")
-        self.rehearse_message.setStyleSheet("color: #b3261e;")
         self.rehearse_message.hide()
         side = QWidget()
         side_box = QVBoxLayout(side)
@@ -1115,13 +1121,13 @@ class ScriptEditor(QWidget):
             label.setVisible(bool(said))
         for index in range(self.step_list.count()):
             item = self.step_list.item(index)
-            _mark(item, index in bad_steps)
+            _mark(item, index in bad_steps, self._problem)
             item.setToolTip(self.tr("This step has problems") if index in bad_steps else "")
         for row in range(self.cues.rowCount()):
             cell = self.cues.item(row, 0)
             if cell is not None:
                 self.cues.blockSignals(True)
-                _mark(cell, row in bad_cues)
+                _mark(cell, row in bad_cues, self._problem)
                 self.cues.blockSignals(False)
 
     # ================================================================ closing
@@ -1168,10 +1174,16 @@ class ScriptEditor(QWidget):
             self.close()
 
 
-def _mark(item: QListWidgetItem | QTableWidgetItem, bad: bool) -> None:
+def problem_colour(palette: Palette) -> str:
+    """The red of a problem, readable on the theme's background: #B3261E is 6:1 on the light theme but under
+    3:1 on the dark ones, where a light red takes its place."""
+    return "#FFB4AB" if palette.dark else "#B3261E"
+
+
+def _mark(item: QListWidgetItem | QTableWidgetItem, bad: bool, colour: QColor) -> None:
     """A step or cue with problems in red; one without in the theme's own text colour, whichever theme is
     chosen later (a colour set here stayed the light theme's dark text on the dark theme)."""
-    item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b3261e") if bad else None)
+    item.setData(Qt.ItemDataRole.ForegroundRole, colour if bad else None)
 
 
 def _field_key(path: str, current: int) -> tuple[str | None, int | None, int | None]:

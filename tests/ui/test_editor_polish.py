@@ -21,7 +21,7 @@ from mindful_listening.core.script import StepKind
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.service import SpeechService
 from mindful_listening.ui import theme
-from mindful_listening.ui.script_editor import DEBOUNCE_MS, ScriptEditor
+from mindful_listening.ui.script_editor import DEBOUNCE_MS, ScriptEditor, problem_colour
 from mindful_listening.ui.widgets import WINDOW_FRAME
 from mindful_listening.ui.window import MainWindow
 
@@ -233,15 +233,30 @@ def test_the_steps_and_cues_stay_readable_after_the_theme_changes_and_a_problem_
             for y in range(picture.height())
         )
 
-    cell = editor.cues.item(0, 0)
-    assert cell is not None
-    qtbot.wait_until(lambda: lightest(editor.cues, editor.cues.visualItemRect(cell)) > 180)
+    first = editor.cues.item(0, 0)
+    assert first is not None
+    where = editor.cues.visualItemRect(first)
+    qtbot.wait_until(lambda: lightest(editor.cues, where) > 180)
     item = editor.step_list.item(0)
     assert lightest(editor.step_list, editor.step_list.visualItemRect(item)) > 180, "light text on dark"
 
-    cell.setText("99m")  # a cue long after its step's end: marked in red, in the dark theme too
+    first.setText("99m")  # a cue long after its step's end: marked in red, in the dark theme too
     advance(DEBOUNCE_MS)
+    red = QColor(problem_colour(theme.DARK))
     cell = editor.cues.item(0, 0)
     assert cell is not None
-    assert cell.foreground().color() == QColor("#b3261e")
-    assert editor.step_list.item(turn).foreground().color() == QColor("#b3261e")
+    assert cell.foreground().color() == red
+    assert editor.step_list.item(turn).foreground().color() == red
+    message = editor._messages["step.cues"]
+    assert message.isVisibleTo(editor)
+    assert message.palette().windowText().color() == red, "the message in the same red"
+    window.actions_by_name["theme_light"].trigger()
+    red = QColor(problem_colour(theme.LIGHT))
+    qtbot.wait_until(lambda: message.palette().windowText().color() == red)
+    assert editor.step_list.item(turn).foreground().color() == red
+
+
+@pytest.mark.parametrize("palette", [theme.LIGHT, theme.DARK, theme.HIGH_CONTRAST], ids=lambda p: p.name)
+def test_a_problem_s_red_reads_at_4_5_to_1_on_every_theme(palette: theme.Palette) -> None:
+    for ground in (palette.background, palette.surface):
+        assert theme.contrast_ratio(problem_colour(palette), ground) >= 4.5
