@@ -594,6 +594,7 @@ class ScriptEditor(QWidget):
         self.preview.setAccessibleName(self.tr("Preview: the planned timeline with every cue"))
         self.preview.setColumnCount(3)
         self.preview.setHeaderLabels([self.tr("At"), self.tr("What happens"), self.tr("Length")])
+        self.preview.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # never "0:…"
         self.preview.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.status = QLabel()
         self.status.setObjectName("editorStatus")
@@ -635,7 +636,8 @@ class ScriptEditor(QWidget):
         side_box.addLayout(save_row)
 
         split = QSplitter()
-        split.addWidget(scrolled(form_host, "editorForm"))
+        self.form_area = scrolled(form_host, "editorForm")
+        split.addWidget(self.form_area)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -1118,7 +1120,13 @@ class ScriptEditor(QWidget):
         for key, label in self._messages.items():
             said = found.get(key, [])
             label.setText("\n".join(said))
+            newly = bool(said) and label.isHidden()
             label.setVisible(bool(said))
+            field = self._widget_for(key)
+            if newly and field is not None and field.hasFocus():
+                # The message under the field being typed in comes into sight with it (at the bottom of a
+                # laptop's screen it was cut off), once the form has made room for it.
+                soon(self, lambda m=label: self.form_area.ensureWidgetVisible(m, 0, 8))
         for index in range(self.step_list.count()):
             item = self.step_list.item(index)
             _mark(item, index in bad_steps, self._problem)

@@ -260,3 +260,33 @@ def test_the_steps_and_cues_stay_readable_after_the_theme_changes_and_a_problem_
 def test_a_problem_s_red_reads_at_4_5_to_1_on_every_theme(palette: theme.Palette) -> None:
     for ground in (palette.background, palette.surface):
         assert theme.contrast_ratio(problem_colour(palette), ground) >= 4.5
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.5], ids=["text-1.0", "text-2.5"])
+def test_a_problem_typed_at_the_bottom_of_a_laptop_screen_comes_into_sight_under_its_field(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None], scale: float
+) -> None:
+    window = make_window(prefs=Preferences(theme="dark", font_scale=scale))
+    editor = _open_copy(qtbot, window)
+    editor.resize(QSize(1366, 768) - WINDOW_FRAME)
+    turn = next(i for i, s in enumerate(editor.document["steps"]) if s["kind"] == StepKind.TURN.value)
+    editor.step_list.setCurrentRow(turn)
+    area = editor.form_area
+    field = editor.step_fields["duration"]
+    field.setFocus()
+    area.ensureWidgetVisible(field, 0, 0)  # Tab brings the field just into sight, at the bottom edge
+    QApplication.processEvents()
+    field.selectAll()
+    QTest.keyClicks(field, "-1m")
+    advance(DEBOUNCE_MS)
+    message = editor._messages["step.duration"]
+    assert "negative" in message.text()
+
+    def in_sight() -> None:
+        top_left = message.mapTo(area.viewport(), message.rect().topLeft())
+        shown = area.viewport().rect()
+        assert shown.contains(QRect(top_left, message.size())), "the whole message can be read"
+        assert field.hasFocus(), "and the keyboard stays in the field"
+
+    qtbot.wait_until(in_sight, timeout=2_000)
+    assert field.text() == "-1m", "nothing typed is lost"
