@@ -531,6 +531,11 @@ class DiaryWindow(QWidget):
             )
         )
         self.problem.emit(message)
+        if (
+            not self.isVisible()
+        ):  # closed before the keeping failed: shown again, so what was written is not lost
+            self.show()
+            self.activateWindow()
 
     # ------------------------------------------------------------------ erasing
     def ask_to_delete(self) -> QMessageBox | None:

@@ -303,6 +303,30 @@ def test_an_entry_that_cannot_be_kept_stays_in_the_window_as_written(
     assert entry.answers[0].text == "Written on a full disk. Room again."
 
 
+def test_an_entry_that_cannot_be_kept_as_the_window_closes_brings_the_window_back(
+    qtbot: QtBot, folder: Path, keeper: RecordKeeper, open_diary: Callable[[], DiaryWindow]
+) -> None:
+    window = open_diary()
+    window.new_entry()
+    failing = RecordStore.save_entry
+
+    def read_only(self: RecordStore, entry: DiaryEntry) -> None:
+        from mindful_listening.storage.store import NotWritable
+
+        raise NotWritable("The records folder is read-only.")
+
+    RecordStore.save_entry = read_only  # type: ignore[method-assign]
+    try:
+        QTest.keyClicks(window.answer_edits[0], "Written just before closing.")
+        with qtbot.wait_signal(window.problem, timeout=5000):
+            window.close()  # closing keeps the entry: here that fails on the writer thread
+        qtbot.wait_until(window.isVisible)
+        assert window.answer_edits[0].toPlainText() == "Written just before closing."
+        assert "nothing is lost" in window.status.text()
+    finally:
+        RecordStore.save_entry = failing  # type: ignore[method-assign]
+
+
 def test_an_entry_is_put_in_a_course_week(
     qtbot: QtBot, folder: Path, open_diary: Callable[[], DiaryWindow], hand: HandTimers
 ) -> None:
