@@ -531,9 +531,7 @@ class DiaryWindow(QWidget):
             )
         )
         self.problem.emit(message)
-        if (
-            not self.isVisible()
-        ):  # closed before the keeping failed: shown again, so what was written is not lost
+        if not self.isVisible():  # closed before the keeping failed: shown again, nothing written is lost
             self.show()
             self.activateWindow()
 
