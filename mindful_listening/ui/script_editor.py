@@ -974,6 +974,8 @@ class ScriptEditor(QWidget):
         why = self._hear(str(cue.get("text", "")), bell if bell in BELLS else "none")
         self.hear_message.setText(why)
         self.hear_message.setVisible(bool(why))
+        if why:  # in sight, with its button, even when Alt+H pressed it from the top of the form
+            soon(self, lambda: self.form_area.ensureWidgetVisible(self.hear_message, 0, 8))
 
     def add_prompt(self) -> None:
         prompt = {"layer": Layer.NOTICING.value, "text": self.tr("What did you notice?")}

@@ -157,6 +157,7 @@ def test_hear_this_cue_waits_while_a_practice_runs_or_the_voice_speaks_in_a_paus
     editor.step_list.setCurrentRow(turn)
     editor.cues.setCurrentCell(0, 1)
     words = str(editor.document["steps"][turn]["cues"][0]["text"])
+    editor.form_area.verticalScrollBar().setValue(0)  # the form at its top, as it opens
 
     def space_in_the_main_window() -> None:
         window.activateWindow()
@@ -169,6 +170,13 @@ def test_hear_this_cue_waits_while_a_practice_runs_or_the_voice_speaks_in_a_paus
     QTest.mouseClick(editor.hear_button, Qt.MouseButton.LeftButton)
     assert editor.hear_message.isVisibleTo(editor)
     assert editor.hear_message.text().startswith("Not while a practice is running")
+
+    def said_in_sight() -> None:  # also when Alt+H pressed it from the top of a long form
+        message = editor.hear_message
+        top_left = message.mapTo(editor.form_area.viewport(), message.rect().topLeft())
+        assert editor.form_area.viewport().rect().contains(QRect(top_left, message.size()))
+
+    qtbot.wait_until(said_in_sight, timeout=2_000)
     assert service.path_for(words) is None, "nothing was sent to the voice"
 
     space_in_the_main_window()
