@@ -393,6 +393,16 @@ def main() -> int:
             f"  {end - start:6.1f} ms at {(start - started) / 1000:6.2f} s (the GUI thread ran {ran:5.1f} ms "
             f"of it): {'; '.join(inside) or cause}" + (f"\n        inside it (ms): {named}" if named else "")
         )
+    if ended is not None:
+        held = sorted(probe.cpu_ms.get(g[0], 0.0) for g in during if g[1] < ended)
+        busiest = max((g for g in during if g[1] < ended), key=lambda g: probe.cpu_ms.get(g[0], 0.0))
+        print(
+            f"the GUI thread's own CPU time in one gap of the practice (what the app itself held the loop "
+            f"for, whatever the machine's load): median {statistics.median(held):.2f} ms, "
+            f"p99 {percentile(held, 0.99):.2f} ms, max {held[-1]:.2f} ms "
+            f"(at {(busiest[0] - started) / 1000:.2f} s, in a gap of {busiest[1] - busiest[0]:.1f} ms); "
+            f"gaps with more than a frame of it: {sum(1 for c in held if c > FRAME_MS)}"
+        )
     waited = [g for g in big if probe.cpu_ms.get(g[0], 0.0) < (g[1] - g[0]) / 2]
     print(
         f"gaps over a frame in which the GUI thread ran for less than half the gap (it waited: another "
