@@ -70,6 +70,19 @@ def test_voice_check_rings_and_speaks_with_a_measured_start(espeak: None) -> Non
         assert any("no sound output was found" in p for p in report["problems"])
 
 
+@pytest.mark.speech
+def test_voice_check_with_no_sound_output_says_so_without_waiting_for_its_guard(espeak: None) -> None:
+    """The phrase is said once the service is ready; with no output that is silent at once (inside say()),
+    and the check still ends then, not at its 30 s guard with a timeout wrongly blamed on the engine."""
+    code, report, err = voice_check(env={"PULSE_SERVER": "unix:/nonexistent/pulse/native"})
+    assert code == 1, err  # nothing could be heard
+    assert "Nothing could be heard" in err
+    assert report["played"] is False
+    assert report["audio_start_ms"] is None
+    assert any("no sound output was found" in p for p in report["problems"])
+    assert not any("stopped responding" in p for p in report["problems"]), report["problems"]
+
+
 def test_voice_check_without_an_engine_says_so_and_still_exits_zero(
     fake_engine: Callable[[str], dict[str, str]],
 ) -> None:
