@@ -106,17 +106,23 @@ class SteadyFence(LayoutFence):
     def __init__(self, parent: QWidget | None = None, fill: bool = False) -> None:
         super().__init__(parent)
         self._fill = fill  # the widget inside fills the fence (else it keeps its own height, at the top)
+        self._afresh = False  # started afresh, and the widget inside has not relaid itself out since
         self._most_hint = QSize(0, 0)
         self._most_least = QSize(0, 0)
         self._most_height: dict[int, int] = {}  # the tallest height asked for, by width
 
     def start_afresh(self) -> None:
-        """Forget the sizes asked for so far (a new script): the fence asks what its widget asks now."""
+        """Forget the sizes asked for so far (a new script, page or size): the fence asks what its widget
+        asks now, and again once that widget has relaid itself out (its text may just have been resized)."""
+        self._forget()
+        self._afresh = True
+        self._wishes = self._read()
+        self.updateGeometry()
+
+    def _forget(self) -> None:
         self._most_hint = QSize(0, 0)
         self._most_least = QSize(0, 0)
         self._most_height = {}
-        self._wishes = self._read()
-        self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         self._most_hint = self._most_hint.expandedTo(super().sizeHint())
@@ -138,6 +144,9 @@ class SteadyFence(LayoutFence):
         self._place_inner()
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self._afresh:
+            self._afresh = False
+            self._forget()
         handled = super().event(event)
         if event.type() == QEvent.Type.LayoutRequest:
             self._place_inner()  # its text changed: it keeps its own height, at the top

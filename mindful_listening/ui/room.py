@@ -405,6 +405,9 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+        # The text was fitted to the new size: the room it asks for starts afresh (a projector window made
+        # larger, then smaller again, must not keep the larger text's wishes).
+        self.start_afresh()
 
     def _sized(self, label: QLabel, px: int) -> None:
         """Give ``label`` its pixel size, restyling it only when the size is new."""

@@ -19,7 +19,7 @@ from mindful_listening.core.library import find_script
 from mindful_listening.ui import room, theme
 from mindful_listening.ui.layout_fence import LayoutFence, SteadyFence
 from mindful_listening.ui.phase import PhaseLook
-from mindful_listening.ui.room import AudienceView
+from mindful_listening.ui.room import AudienceView, AudienceWindow
 from mindful_listening.ui.window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -260,3 +260,33 @@ def test_a_caption_as_long_as_one_before_relays_out_nothing_around_the_mirror(qt
         settle()
         assert view.caption.text() == caption
     assert counter.seen == {}, "the view asked for no more room than before: nothing around it relaid out"
+
+
+def test_a_room_window_made_larger_then_smaller_asks_for_what_it_did_before(qtbot: QtBot) -> None:
+    def room(width: int, height: int) -> AudienceWindow:
+        window = AudienceWindow()
+        qtbot.add_widget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.wait_exposed(window)
+        window.view.show_practice()
+        window.view.set_roles(["Speaking: A", "Listening: B"], "")
+        window.view.set_caption("You might begin to draw to a close.")
+        settle()
+        return window
+
+    window = room(800, 450)
+    view = window.view
+    small = view.minimumSizeHint()
+    window.resize(1600, 900)
+    qtbot.wait_until(lambda: view.width() == 1600)
+    settle()
+    assert view.minimumSizeHint() != small, "larger text asks for more room"
+    window.resize(800, 450)
+    qtbot.wait_until(lambda: view.width() == 800)
+    settle()
+    # As much as a room view made at the size this one has now asks for: nothing kept from the larger size.
+    fresh_window = room(view.width(), view.height())
+    fresh = fresh_window.view
+    assert fresh.size() == view.size()
+    assert (view.sizeHint(), view.minimumSizeHint()) == (fresh.sizeHint(), fresh.minimumSizeHint())
