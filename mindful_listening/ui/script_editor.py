@@ -14,6 +14,7 @@ carries the document, and the library shelf (``ui/script_shelf.py``) writes it a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, get_args
 
@@ -1128,7 +1129,7 @@ class ScriptEditor(QWidget):
             if newly and field is not None and field.hasFocus():
                 # The message under the field being typed in comes into sight with it (at the bottom of a
                 # laptop's screen it was cut off), once the form has made room for it.
-                soon(self, lambda m=label: self.form_area.ensureWidgetVisible(m, 0, 8))
+                soon(self, functools.partial(self.form_area.ensureWidgetVisible, label, 0, 8))
         for index in range(self.step_list.count()):
             item = self.step_list.item(index)
             _mark(item, index in bad_steps, self._problem)
