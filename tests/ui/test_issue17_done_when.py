@@ -48,8 +48,7 @@ from .conftest import MakeWindow
 MBSR = "speak-reflect-respond"
 RATE = 22_050
 # A struck bell is loudest as it strikes: its first 20 ms are the bell alone. (The voice is due 1.2 s after a
-# single bell; measured here, a sound player just started let it in 0.4–0.9 s after the bell reached the
-# sink.)
+# single bell, counted from when the player took the bell, even from a player just started: d66188b.)
 BELL_ALONE_S = 0.02
 SILENCE = 64  # |sample| above this is sound: the null sink's silence is exactly 0
 NEW_WORDS = "Speaker, take all the time you need; begin whenever you are ready."
