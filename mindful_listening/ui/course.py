@@ -15,7 +15,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,7 +40,7 @@ from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.store import Query, RecordStore
 from mindful_listening.storage.text import tr
-from mindful_listening.ui.widgets import close_on_escape, fit_to_screen, text_label
+from mindful_listening.ui.widgets import ask_for_file, close_on_escape, fit_to_screen, text_label
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -427,14 +426,9 @@ class CourseWindow(QWidget):
     # ------------------------------------------------------------------ export
     def choose_export_path(self, fmt: Format) -> str | None:
         """Where to export: the one blocking file dialog (tests replace this method)."""
-        from mindful_listening.ui.history import export_folder
-
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         name = f"course-portfolio-{stamp}.{EXPORT_FORMATS[fmt].suffixes[0]}"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the course"), str(export_folder() / name), EXPORT_FORMATS[fmt].file_filter
-        )
-        return path or None
+        return ask_for_file(self, self.tr("Export the course"), EXPORT_FORMATS[fmt].file_filter, save_as=name)
 
     def _export_chosen(self, action: QAction) -> None:
         self.export(action.data())

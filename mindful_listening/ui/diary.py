@@ -19,7 +19,6 @@ from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -46,7 +45,14 @@ from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.store import Imported, Query, RecordStore
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
-from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen, notes_field, text_label
+from mindful_listening.ui.widgets import (
+    DateField,
+    ask_for_file,
+    close_on_escape,
+    fit_to_screen,
+    notes_field,
+    text_label,
+)
 
 KEEP_AFTER_MS = 500
 
@@ -587,17 +593,12 @@ class DiaryWindow(QWidget):
     # ------------------------------------------------------------------ export and import
     def choose_export_path(self, fmt: Format, whole: bool) -> str | None:
         """Where to export: the one blocking file dialog (tests replace this method)."""
-        from mindful_listening.ui.history import export_folder
-
         kind = EXPORT_FORMATS[fmt]
         if whole or self.entry is None:
             name = f"practice-diary.{kind.suffixes[0]}"
         else:
             name = f"practice-diary-{self.entry.written_on}.{kind.suffixes[0]}"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the diary"), str(export_folder() / name), kind.file_filter
-        )
-        return path or None
+        return ask_for_file(self, self.tr("Export the diary"), kind.file_filter, save_as=name)
 
     def _export_chosen(self, action: QAction) -> None:
         fmt, whole = action.data()
@@ -629,15 +630,9 @@ class DiaryWindow(QWidget):
 
     def choose_import_path(self) -> str | None:
         """Which file to import: the one blocking file dialog for it (tests replace this method)."""
-        from mindful_listening.ui.history import export_folder
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import diary entries"),
-            str(export_folder()),
-            self.tr("A diary exported as JSON (*.json);;All files (*)"),
+        return ask_for_file(
+            self, self.tr("Import diary entries"), self.tr("A diary exported as JSON (*.json);;All files (*)")
         )
-        return path or None
 
     def import_chosen(self) -> None:
         path = self.choose_import_path()

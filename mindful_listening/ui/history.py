@@ -28,7 +28,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSize,
-    QStandardPaths,
     Qt,
     Signal,
 )
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -65,7 +63,12 @@ from mindful_listening.storage.store import Imported, Query, SessionSummary
 from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui.reflection import written_stages
-from mindful_listening.ui.widgets import DateField, close_on_escape, fit_to_screen
+from mindful_listening.ui.widgets import (
+    DateField,
+    ask_for_file,
+    close_on_escape,
+    fit_to_screen,
+)
 from mindful_listening.wording import count
 
 log = logging.getLogger(__name__)
@@ -778,10 +781,7 @@ class HistoryWidget(QWidget):
         kind = EXPORT_FORMATS[fmt]
         record = self.editor.record
         name = f"mindful-listening.{kind.suffixes[0]}" if record is None else export_file_name(record, fmt)
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export session"), str(export_folder() / name), kind.file_filter
-        )
-        return path or None
+        return ask_for_file(self, self.tr("Export session"), kind.file_filter, save_as=name)
 
     def _export_chosen(self, action: QAction) -> None:
         self.export_current(action.data())
@@ -802,13 +802,9 @@ class HistoryWidget(QWidget):
     # ------------------------------------------------------------------ import
     def choose_import_path(self) -> str | None:
         """Which file to import: the one blocking file dialog for it (tests replace this method)."""
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import sessions"),
-            str(export_folder()),
-            self.tr("Sessions exported as JSON (*.json);;All files (*)"),
+        return ask_for_file(
+            self, self.tr("Import sessions"), self.tr("Sessions exported as JSON (*.json);;All files (*)")
         )
-        return path or None
 
     def import_chosen(self) -> None:
         path = self.choose_import_path()
@@ -914,14 +910,6 @@ def export_file_name(record: SessionRecord, fmt: Format) -> str:
     if script:
         parts.append(script)
     return "-".join(parts) + "." + EXPORT_FORMATS[fmt].suffixes[0]
-
-
-def export_folder() -> Path:
-    """Where exports are offered to go: the Documents folder, or the home folder where there is none."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
 
 
 def _utc_of(day: QDate) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QSize, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
+    QFileDialog,
     QFrame,
     QLabel,
     QPlainTextEdit,
@@ -138,3 +141,23 @@ class DateField(QDateEdit):
             event.ignore()  # on to the scroll area it is in
             return
         super().wheelEvent(event)
+
+
+def export_folder() -> Path:
+    """Where exports are offered to go, and imports looked for: the Documents folder, or the home folder where
+    there is none."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def ask_for_file(parent: QWidget, title: str, filters: str, *, save_as: str = "") -> str | None:
+    """The one blocking file dialog of the history, the diary and the courses (each calls it from a method
+    its tests replace): a file to open, or with ``save_as`` a name to save under, offered in
+    :func:`export_folder`. ``None`` when the facilitator cancels."""
+    if save_as:
+        path, _ = QFileDialog.getSaveFileName(parent, title, str(export_folder() / save_as), filters)
+    else:
+        path, _ = QFileDialog.getOpenFileName(parent, title, str(export_folder()), filters)
+    return path or None

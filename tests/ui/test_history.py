@@ -34,11 +34,10 @@ from mindful_listening.ui.history import (
     PAGE,
     HistoryWidget,
     export_file_name,
-    export_folder,
     fit_widths,
     import_summary,
 )
-from mindful_listening.ui.widgets import WINDOW_FRAME
+from mindful_listening.ui.widgets import WINDOW_FRAME, export_folder
 
 SECRET = "Marmalade-coloured silence"
 
