@@ -12,6 +12,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, BinaryIO, TextIO
 
@@ -340,29 +341,48 @@ def _open_for_writing() -> Any:
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from mindful_listening.storage.exchange import ImportProblem, read_records
+    from mindful_listening.storage.exchange import read_records
+
+    return _import(
+        lambda: read_records(args.path),
+        lambda store, records: store.import_records(records),
+        (
+            tr("Imported session {id}.\n"),
+            tr("Session {id} is already stored; left as it is.\n"),
+            tr("Imported session {old} as {id} (a different session already has its id).\n"),
+        ),
+        out,
+    )
+
+
+def _import(
+    read: Callable[[], list[Any]],
+    add: Callable[[Any, list[Any]], list[Any]],
+    words: tuple[str, str, str],
+    out: TextIO,
+) -> int:
+    """Read an exported file (a problem in it: nothing imported, exit 2), add all of it in one transaction,
+    and say what became of each item: ``words`` for one kept, one already there, and one given a new id."""
+    from mindful_listening.storage.exchange import ImportProblem
     from mindful_listening.storage.store import StoreError
 
     try:
-        records = read_records(args.path)
+        items = read()
     except ImportProblem as exc:
         return _error(str(exc) + tr(" (nothing was imported)"), EXIT_BAD_INPUT)
     try:
         with _open_for_writing() as store:
-            outcomes = store.import_records(records)
+            outcomes = add(store, items)
     except StoreError as exc:
         return _store_failed(exc, tr("nothing was imported"))
+    kept, unchanged, renamed = words
     for outcome in outcomes:
         if outcome.outcome == "kept":
-            out.write(tr("Imported session {id}.\n").format(id=outcome.id))
+            out.write(kept.format(id=outcome.id))
         elif outcome.outcome == "unchanged":
-            out.write(tr("Session {id} is already stored; left as it is.\n").format(id=outcome.id))
+            out.write(unchanged.format(id=outcome.id))
         else:
-            out.write(
-                tr("Imported session {old} as {id} (a different session already has its id).\n").format(
-                    old=outcome.original_id, id=outcome.id
-                )
-            )
+            out.write(renamed.format(old=outcome.original_id, id=outcome.id))
     return EXIT_OK
 
 
@@ -635,30 +655,17 @@ def _linked_titles(store: Any, entries: list[Any]) -> dict[str, str]:
 
 def _cmd_diary_import(args: argparse.Namespace, out: TextIO) -> int:
     from mindful_listening.storage.diary import read_entries
-    from mindful_listening.storage.exchange import ImportProblem
-    from mindful_listening.storage.store import StoreError
 
-    try:
-        entries = read_entries(args.path)
-    except ImportProblem as exc:
-        return _error(str(exc) + tr(" (nothing was imported)"), EXIT_BAD_INPUT)
-    try:
-        with _open_for_writing() as store:
-            outcomes = store.import_entries(entries)
-    except StoreError as exc:
-        return _store_failed(exc, tr("nothing was imported"))
-    for outcome in outcomes:
-        if outcome.outcome == "kept":
-            out.write(tr("Imported diary entry {id}.\n").format(id=outcome.id))
-        elif outcome.outcome == "unchanged":
-            out.write(tr("Diary entry {id} is already stored; left as it is.\n").format(id=outcome.id))
-        else:
-            out.write(
-                tr("Imported diary entry {old} as {id} (a different entry already has its id).\n").format(
-                    old=outcome.original_id, id=outcome.id
-                )
-            )
-    return EXIT_OK
+    return _import(
+        lambda: read_entries(args.path),
+        lambda store, entries: store.import_entries(entries),
+        (
+            tr("Imported diary entry {id}.\n"),
+            tr("Diary entry {id} is already stored; left as it is.\n"),
+            tr("Imported diary entry {old} as {id} (a different entry already has its id).\n"),
+        ),
+        out,
+    )
 
 
 def _cmd_diary_delete(args: argparse.Namespace, out: TextIO) -> int:
