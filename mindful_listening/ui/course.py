@@ -40,7 +40,13 @@ from mindful_listening.storage.export import EXPORT_FORMATS, Format, format_when
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.store import Query, RecordStore
 from mindful_listening.storage.text import tr
-from mindful_listening.ui.widgets import ask_for_file, close_on_escape, fit_to_screen, text_label
+from mindful_listening.ui.widgets import (
+    ask_before_erasing,
+    ask_for_file,
+    close_on_escape,
+    fit_to_screen,
+    text_label,
+)
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -384,26 +390,22 @@ class CourseWindow(QWidget):
         if self.contents is None or self.keeper is None:
             return None
         found = self.contents
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete this course?"))
-        box.setText(self.tr("Delete this course and everything in it?"))
-        box.setInformativeText(
+        box = ask_before_erasing(
+            self,
+            self.tr("Delete this course?"),
+            self.tr("Delete this course and everything in it?"),
             self.tr(
                 "Its sessions (%1) and diary entries (%2), with their notes and reflections, are erased "
                 "from the records file, not just hidden. This cannot be undone. Export the course first "
                 "if you may need it."
             )
             .replace("%1", str(len(found.sessions)))
-            .replace("%2", str(len(found.entries)))
+            .replace("%2", str(len(found.entries))),
+            self.tr("Delete everything in it"),
+            self._delete_answered,
+            course_id=found.course.id,
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete everything in it"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setProperty("course_id", found.course.id)
-        box.finished.connect(self._delete_answered)
         self.confirmation = box
-        box.open()
         return box
 
     def _delete_answered(self, result: int) -> None:

@@ -47,6 +47,7 @@ from mindful_listening.storage.text import tr
 from mindful_listening.timers import TimerFactory, make_timer
 from mindful_listening.ui.widgets import (
     DateField,
+    ask_before_erasing,
     ask_for_file,
     close_on_escape,
     fit_to_screen,
@@ -546,23 +547,19 @@ class DiaryWindow(QWidget):
         """Ask before erasing the entry shown; the box is opened with ``open()`` and answered by signal."""
         if self.entry is None or self.keeper is None:
             return None
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete this entry?"))
-        box.setText(self.tr("Delete this diary entry?"))
-        box.setInformativeText(
+        box = ask_before_erasing(
+            self,
+            self.tr("Delete this entry?"),
+            self.tr("Delete this diary entry?"),
             self.tr(
                 "Its text is erased from the records file, not just hidden. This cannot be undone. "
                 "Export it first if you may need it."
-            )
+            ),
+            self.tr("Delete"),
+            self._delete_answered,
+            entry_id=self.entry.id,
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setProperty("entry_id", self.entry.id)
-        box.finished.connect(self._delete_answered)
         self.confirmation = box
-        box.open()
         return box
 
     def _delete_answered(self, result: int) -> None:

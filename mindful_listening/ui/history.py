@@ -65,6 +65,7 @@ from mindful_listening.timers import TimerFactory, make_timer, soon
 from mindful_listening.ui.reflection import written_stages
 from mindful_listening.ui.widgets import (
     DateField,
+    ask_before_erasing,
     ask_for_file,
     close_on_escape,
     fit_to_screen,
@@ -737,23 +738,19 @@ class HistoryWidget(QWidget):
         if self.editor.record is None or self.keeper is None:
             return None
         session_id = self.editor.record.id
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete this session?"))
-        box.setText(self.tr("Delete this session and all its notes?"))
-        box.setInformativeText(
+        box = ask_before_erasing(
+            self,
+            self.tr("Delete this session?"),
+            self.tr("Delete this session and all its notes?"),
             self.tr(
                 "Its notes are erased from the records file, not just hidden. This cannot be undone. "
                 "Export it first if you may need it."
-            )
+            ),
+            self.tr("Delete"),
+            self._delete_answered,
+            session_id=session_id,
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setProperty("session_id", session_id)
-        box.finished.connect(self._delete_answered)
         self.confirmation = box
-        box.open()
         return box
 
     def _delete_answered(self, result: int) -> None:

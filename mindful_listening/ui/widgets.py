@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
@@ -161,3 +163,30 @@ def ask_for_file(parent: QWidget, title: str, filters: str, *, save_as: str = ""
     else:
         path, _ = QFileDialog.getOpenFileName(parent, title, str(export_folder()), filters)
     return path or None
+
+
+def ask_before_erasing(
+    parent: QWidget,
+    title: str,
+    question: str,
+    detail: str,
+    yes: str,
+    answered: Callable[[int], None],
+    **properties: str,
+) -> QMessageBox:
+    """The question the history, the diary and the courses ask before erasing: a warning with Cancel as the
+    default and ``yes`` on the other button, opened with ``open()`` (never ``exec()``) and answered through
+    ``answered(result)``. ``properties`` go on the box, so the answer knows what was asked about."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(question)
+    box.setInformativeText(detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    for name, value in properties.items():
+        box.setProperty(name, value)
+    box.finished.connect(answered)
+    box.open()
+    return box
