@@ -1,6 +1,7 @@
 """Session records: one SQLite file on this computer, autosaved, searchable, exported, erased for real.
 
-The public API is small. Importing this package loads no Qt; the three Qt classes load on first use.
+The public API is small. Importing this package loads nothing more: each name's module (the store, the
+three Qt classes, the exports) loads when the name is first used.
 
 Opening (Qt-free)
     ``open_store(directory=None, *, lock=True) -> StoreResult``: ``.store`` (a :class:`RecordStore`) or
@@ -35,24 +36,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mindful_listening.storage.exchange import ImportProblem, read_records
-from mindful_listening.storage.export import ExportError, write_export
-from mindful_listening.storage.paths import data_dir
-from mindful_listening.storage.store import (
-    Query,
-    RecordStore,
-    SessionNotFound,
-    SessionSummary,
-    StoreError,
-    StoreResult,
-    open_store,
-    set_aside_damaged,
-)
-
 if TYPE_CHECKING:
+    from mindful_listening.storage.exchange import ImportProblem, read_records
+    from mindful_listening.storage.export import write_export
     from mindful_listening.storage.exporter import Exporter
+    from mindful_listening.storage.formats import ExportError
     from mindful_listening.storage.keeper import RecordKeeper
+    from mindful_listening.storage.paths import data_dir
     from mindful_listening.storage.reader import RecordReader
+    from mindful_listening.storage.store import (
+        Query,
+        RecordStore,
+        SessionNotFound,
+        SessionSummary,
+        StoreError,
+        StoreResult,
+        open_store,
+        set_aside_damaged,
+    )
 
 __all__ = [
     "ExportError",
@@ -73,16 +74,31 @@ __all__ = [
     "write_export",
 ]
 
-_QT_CLASSES = {
-    "RecordKeeper": "mindful_listening.storage.keeper",
+# Each name's module, loaded at its first use: importing any part of the package (the keeper, the diary
+# rows) runs this file first, and must not bring the exports with it (issue 16: 85-146 ms of the first paint).
+_HOMES = {
+    "ExportError": "mindful_listening.storage.formats",
     "Exporter": "mindful_listening.storage.exporter",
+    "ImportProblem": "mindful_listening.storage.exchange",
+    "Query": "mindful_listening.storage.store",
+    "RecordKeeper": "mindful_listening.storage.keeper",
     "RecordReader": "mindful_listening.storage.reader",
+    "RecordStore": "mindful_listening.storage.store",
+    "SessionNotFound": "mindful_listening.storage.store",
+    "SessionSummary": "mindful_listening.storage.store",
+    "StoreError": "mindful_listening.storage.store",
+    "StoreResult": "mindful_listening.storage.store",
+    "data_dir": "mindful_listening.storage.paths",
+    "open_store": "mindful_listening.storage.store",
+    "read_records": "mindful_listening.storage.exchange",
+    "set_aside_damaged": "mindful_listening.storage.store",
+    "write_export": "mindful_listening.storage.export",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Load the Qt classes only when asked for, so the command line never pays for Qt."""
-    module = _QT_CLASSES.get(name)
+    """Load a name's module only when the name is asked for: the Qt classes, the exports, the store."""
+    module = _HOMES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib

@@ -22,15 +22,7 @@ from mindful_listening.core.course import MAX_WEEKS, Course
 from mindful_listening.core.diary import DiaryEntry
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import diary
-from mindful_listening.storage.export import (
-    Block,
-    ExportError,
-    Format,
-    format_when,
-    outline,
-    render_pages,
-    write_file,
-)
+from mindful_listening.storage.formats import Block, ExportError, Format, format_when, write_file
 from mindful_listening.storage.text import tr
 
 MAX_TITLE = 200
@@ -223,6 +215,8 @@ def week_list(found: Contents) -> list[int | None]:
 def course_pages(found: Contents) -> list[list[Block]]:
     """Week by week, each week from a new page: its sessions as their own exports show them, then its
     diary entries."""
+    from mindful_listening.storage.export import outline  # the exports load at the first one
+
     pages: list[list[Block]] = []
     titles = {r.id: _session_line(r) for r in found.sessions}
     for week in week_list(found):
@@ -246,6 +240,8 @@ def render(found: Contents, fmt: Format) -> tuple[bytes, int]:
     JSON files; a course has none.)"""
     if fmt not in ("md", "pdf"):
         raise ExportError(tr("A course is exported as Markdown or PDF."))
+    from mindful_listening.storage.export import render_pages
+
     return render_pages(
         course_pages(found),
         fmt,

@@ -21,7 +21,7 @@ from typing import Any
 from mindful_listening import __version__
 from mindful_listening.core.diary import MAX_QUESTIONS, MAX_WEEK, Answer, DiaryEntry, new_entry_id
 from mindful_listening.storage import exchange
-from mindful_listening.storage.export import Block, Format, format_when, render_pages, write_file
+from mindful_listening.storage.formats import Block, ExportError, Format, format_when, write_file
 from mindful_listening.storage.text import tr
 
 FORMAT = "mindful-listening-diary"
@@ -315,10 +315,10 @@ def render(
     entries: Sequence[DiaryEntry], fmt: Format, titles: dict[str, str] | None = None
 ) -> tuple[bytes, int]:
     """The entries as a Markdown, PDF or JSON file: (bytes, page count)."""
-    from mindful_listening.storage.export import ExportError
-
     if not entries:
         raise ExportError(tr("There is nothing to export."))
+    from mindful_listening.storage.export import render_pages  # the exports load at the first one
+
     return render_pages(
         [diary_outline(entries, titles)],
         fmt,

@@ -17,89 +17,26 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from mindful_listening.core import reflection
 from mindful_listening.core.durations import describe_ms
-from mindful_listening.core.files import write_private
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import exchange
+
+# What every export shares lives in formats (light enough for the first screen), and is here too for callers.
+from mindful_listening.storage.formats import EXPORT_FORMATS as EXPORT_FORMATS
+from mindful_listening.storage.formats import FORMATS as FORMATS
+from mindful_listening.storage.formats import Block as Block
+from mindful_listening.storage.formats import ExportError as ExportError
+from mindful_listening.storage.formats import ExportFormat as ExportFormat
+from mindful_listening.storage.formats import Format as Format
+from mindful_listening.storage.formats import format_when as format_when
+from mindful_listening.storage.formats import guess_format as guess_format
+from mindful_listening.storage.formats import write_file as write_file
 from mindful_listening.storage.text import QT_TRANSLATE_NOOP, tr
 from mindful_listening.wording import count, mode_label
-
-Format = Literal["md", "pdf", "json"]
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    """One kind of export file. A new format is its key in ``Format``, an entry in :data:`EXPORT_FORMATS`
-    and a branch in :func:`render`: the command line, the history window and the exporter all take their
-    formats from here."""
-
-    key: Format
-    suffixes: tuple[str, ...]  # the first is the one a new file gets
-    menu_label: str  # in the history window's Export menu (translated where it is shown)
-    file_filter: str  # for a save dialog
-    paged: bool = False  # laid out on pages (the PDF): a QGuiApplication must exist, and pages are counted
-    binary: bool = False  # bytes that are not text (the PDF): never written to a terminal
-
-
-EXPORT_FORMATS: dict[Format, ExportFormat] = {
-    "md": ExportFormat(
-        "md", ("md", "markdown", "txt"), QT_TRANSLATE_NOOP("Records", "Markdown (.md)…"), "Markdown (*.md)"
-    ),
-    "pdf": ExportFormat(
-        "pdf",
-        ("pdf",),
-        QT_TRANSLATE_NOOP("Records", "PDF (.pdf)…"),
-        "PDF (*.pdf)",
-        paged=True,
-        binary=True,
-    ),
-    "json": ExportFormat(
-        "json",
-        ("json",),
-        QT_TRANSLATE_NOOP("Records", "JSON, to import elsewhere (.json)…"),
-        "JSON (*.json)",
-    ),
-}
-FORMATS: tuple[Format, ...] = tuple(EXPORT_FORMATS)
-
-
-class ExportError(Exception):
-    """The export could not be written; ``str()`` says why."""
-
-
-# ---------------------------------------------------------------------------------------------- outline
-@dataclass(frozen=True)
-class Block:
-    """One piece of the outline: a heading, a paragraph, label/value details, or a table."""
-
-    kind: Literal["title", "heading", "subheading", "para", "details", "table", "note", "break"]
-    text: str = ""
-    rows: tuple[tuple[str, ...], ...] = ()
-
-
-def format_when(value: str | None, short: bool = False) -> str:
-    """An ISO 8601 time as the facilitator reads it, in local time: "Monday 2 March 2026, 09:30 (UTC)",
-    or with ``short`` (for lists) "Mon 2 Mar 2026, 09:30"."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    if short:
-        return f"{moment.strftime('%a')} {moment.day} {moment.strftime('%b %Y, %H:%M')}"
-    offset = moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y, %H:%M')} ({zone})"
-
 
 _SOURCES = {
     "window": QT_TRANSLATE_NOOP("Records", "the app window"),
@@ -631,22 +568,3 @@ def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format
     data, pages = render(records, fmt)
     write_file(path, data)
     return pages
-
-
-def write_file(path: str | Path, data: bytes) -> None:
-    """Write an export's bytes to ``path``, owner-only and atomically; :class:`ExportError` says why not."""
-    try:
-        write_private(path, data)
-    except OSError as exc:
-        raise ExportError(
-            tr("Could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
-        ) from None
-
-
-def guess_format(path: str | Path) -> Format | None:
-    """The format a file name asks for (``notes.pdf``: pdf), or None when it does not tell."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    for fmt in EXPORT_FORMATS.values():
-        if suffix in fmt.suffixes:
-            return fmt.key
-    return None

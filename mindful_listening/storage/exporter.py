@@ -2,7 +2,9 @@
 
 ``Exporter.export(records, path, fmt)`` copies the records at once (on the GUI thread, in a fraction of a
 millisecond) and writes the file through :class:`~mindful_listening.background.Background`;
-``finished(path, pages)`` or ``failed(message)`` follows on the GUI thread.
+``finished(path, pages)`` or ``failed(message)`` follows on the GUI thread. The exports themselves
+(:mod:`mindful_listening.storage.export`, with the PDF and the assessment's words) load at the first export,
+on the background thread, so a window that can export does not pay for them before it is shown.
 """
 
 from __future__ import annotations
@@ -17,10 +19,17 @@ from PySide6.QtCore import QObject, Signal
 from mindful_listening.background import Background
 from mindful_listening.core.record import SessionRecord
 from mindful_listening.storage import derive
-from mindful_listening.storage.export import ExportError, Format, write_export
+from mindful_listening.storage.formats import ExportError, Format
 from mindful_listening.storage.text import tr
 
 log = logging.getLogger(__name__)
+
+
+def write_export(records: Sequence[SessionRecord], path: str | Path, fmt: Format) -> int:
+    """:func:`mindful_listening.storage.export.write_export`, the exports loaded by the first call."""
+    from mindful_listening.storage.export import write_export as write
+
+    return write(records, path, fmt)
 
 
 class Exporter(QObject):

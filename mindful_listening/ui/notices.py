@@ -21,8 +21,8 @@ from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
 from mindful_listening.speech.qtspeaker import QtSpeaker
 from mindful_listening.speech.service import problem_message
-from mindful_listening.storage.export import format_when
 from mindful_listening.storage.exporter import Exporter
+from mindful_listening.storage.formats import format_when
 from mindful_listening.storage.store import SessionSummary
 
 if TYPE_CHECKING:
