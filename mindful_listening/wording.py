@@ -1,5 +1,6 @@
 """Words shared by the assessment (its panel and PDF report) and the session exports, which may not import
-each other: counts in plain English, and the words for moments and evidence.
+each other: counts in plain English (:func:`count`, kept in :mod:`mindful_listening.core.counting` for the
+screens that need no more), and the words for moments and evidence.
 
 Through Qt's translator when Qt is loaded; without it (the command line writing a Markdown export) the English
 text is used as it is, so these words load no Qt.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from mindful_listening.core.assessment import Emphasis, Evidence, Moment, Observation, Stage, format_elapsed
+from mindful_listening.core.counting import count as count  # its own module, for screens needing no more
 from mindful_listening.core.durations import describe_ms
 
 
@@ -19,18 +21,6 @@ def tr(text: str) -> str:
 
         return QCoreApplication.translate("Assessment", text)
     return text
-
-
-def count(n: int, none: str, one: str, many: str, **values: object) -> str:
-    """``n`` things in plain words: ``none`` for 0, ``one`` for 1, else ``many`` (with ``{n}`` in it).
-
-    Pass each of the three through a ``tr`` where they are written, so lupdate sees them all:
-    ``count(n, tr("no pauses"), tr("1 pause"), tr("{n} pauses"))``. (Qt's ``%n`` plurals read "pause(s)"
-    until a translation is installed, and the app ships none for English.) ``values`` fill any other
-    ``{name}`` in the chosen words.
-    """
-    words = none if n == 0 else one if n == 1 else many
-    return words.format(n=n, **values)
 
 
 def emphasis_label(emphasis: Emphasis) -> str:

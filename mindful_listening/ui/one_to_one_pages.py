@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mindful_listening.core.counting import count
 from mindful_listening.core.pacer import MAX_PHASE_MS, MIN_PHASE_MS
 from mindful_listening.preferences import INTERVAL_CHOICES_MIN, SETTLE_CHOICES_S, GuideSound, GuideText
 from mindful_listening.ui.one_to_one_care import BeforeYouBegin, DebriefQuestions, PinnedReminders
 from mindful_listening.ui.pacer_widget import PacerWidget
-from mindful_listening.wording import count
 
 if TYPE_CHECKING:
     from mindful_listening.ui.one_to_one import OneToOneWindow
