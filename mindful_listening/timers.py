@@ -2,7 +2,8 @@
 
 Nothing else in the app names ``QTimer`` (ruff's banned-api says so): a timer comes from :func:`make_timer`
 (or a factory with its signature, which tests replace with timers they fire by hand), a "do this once the
-event loop is free" from :func:`soon`, and a type from :data:`Timer`.
+event loop is free" from :func:`soon` (or, once a window has painted, :func:`after_first_paint`), and a type
+from :data:`Timer`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from mindful_listening.core.clock import ManualClock
 
@@ -32,6 +33,26 @@ def soon(context: QObject | None, call: Callable[[], object], ms: int = 0) -> No
         QTimer.singleShot(ms, call)
     else:
         QTimer.singleShot(ms, context, call)
+
+
+def after_first_paint(window: QObject, call: Callable[[], object]) -> None:
+    """Run ``call`` from the event loop once ``window`` has painted for the first time (never before: it must
+    not delay that paint). Only that window's events pass through Python, and only until it has painted."""
+    _AfterFirstPaint(window, call)
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, window: QObject, call: Callable[[], object]) -> None:
+        super().__init__(window)
+        self._call = call
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            soon(watched, self._call)
+            self.deleteLater()
+        return False
 
 
 class HandTimer(QTimer):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.api import Bell
-from mindful_listening.timers import soon
+from mindful_listening.timers import after_first_paint, soon
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class QtSpeaker(QObject):
     def warm_up_after_paint(self, window: QObject) -> None:
         """:meth:`warm_up` once ``window`` has painted for the first time (never before: it must not delay
         that paint). For the window that opens the app; tests and tools that build windows call nothing."""
-        _AfterFirstPaint(window, self)
+        after_first_paint(window, lambda: soon(self, self.warm_up))
 
     # The Speaker interface (speech.api.Speaker); each subclass gives its own.
     def prepare(self, cues: Sequence[tuple[str, Bell]]) -> None:
@@ -81,20 +81,3 @@ class QtSpeaker(QObject):
 
     def shutdown(self) -> None:
         raise NotImplementedError
-
-
-class _AfterFirstPaint(QObject):
-    """Watches one window (not the application: no other event passes through Python) for its first paint,
-    then asks the speaker to warm up from the event loop, once that paint is done, and goes."""
-
-    def __init__(self, window: QObject, speaker: QtSpeaker) -> None:
-        super().__init__(window)
-        self._speaker = speaker
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            soon(self._speaker, self._speaker.warm_up)
-            self.deleteLater()
-        return False

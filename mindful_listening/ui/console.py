@@ -7,14 +7,13 @@ to the practice session and renders its state into them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
-    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -23,29 +22,101 @@ from PySide6.QtWidgets import (
 
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
-from mindful_listening.timers import TimerFactory
+from mindful_listening.ui.flow_row import wrapping_row_host
+from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.keys import is_text_input
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, RoomFeed
-from mindful_listening.ui.widgets import scrolled
+from mindful_listening.ui.widgets import ConsoleSplitter, scrolled
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
 
 
-def build(w: MainWindow, timer_factory: TimerFactory) -> None:
-    """Make the console's widgets on ``w`` (its actions must exist already); the window connects them."""
+@dataclass(frozen=True)
+class StagePages:
+    """What the console shows after the library: the purpose, practice and debrief pages and the room view in
+    the window. Made by :func:`build_stages`, at once or (for the window that opens the app) just after its
+    first paint."""
+
+    purpose: PurposePage
+    practice: PracticePage
+    debrief: DebriefPage
+    room: AudienceView
+
+
+def build(w: MainWindow) -> None:
+    """Make the console's first screen on ``w`` (its actions must exist already): the stage bar, the notices,
+    the library page and the places the other pages go (:func:`build_stages`); the window connects them."""
     w.feed = RoomFeed()
-    w.room = AudienceView()
-    w.room.setObjectName("roomInWindow")
     w.library_page = LibraryPage(w.actions_by_name["open"], w.actions_by_name["use"])
-    w.purpose_page = PurposePage(
+    w.pages = QStackedWidget()
+    w.pages.setObjectName("presenterPages")
+    w.pages.addWidget(w.library_page)
+
+    w.stage_buttons = {}
+    stage_bar: list[QWidget] = []
+    for stage in flow.STAGE_ORDER:
+        button = QToolButton()
+        button.setDefaultAction(w.actions_by_name[f"stage_{stage.value}"])
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAccessibleName(w.actions_by_name[f"stage_{stage.value}"].text().replace("&", ""))
+        w.stage_buttons[stage] = button
+        stage_bar.append(button)
+    w.stage_hint = QLabel()
+    w.stage_hint.setObjectName("stageHint")
+    w.stage_hint.setProperty("role", "muted")
+    # Beside the buttons where its words fit on the line, else on a line of its own below them, wrapped on
+    # a narrow laptop rather than widening the window past its screen (ui/flow_row.py).
+    w.stage_hint.setWordWrap(True)
+    w.stage_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    stage_bar.append(w.stage_hint)
+    # What stops the cues being spoken, what to do when the records fail: on the laptop only.
+    w.notices = Notices(w.session)
+    w.speech_banner = w.notices.speech_banner
+    w.records_banner = w.notices.records_banner
+    w.records_problem = w.notices.records_problem
+    w.set_aside_button = w.notices.set_aside_button
+    w.speech_status = w.notices.speech_status
+    w.statusBar().addPermanentWidget(w.speech_status)
+    # The tutor's assessment sits beside the stages in the presenter console, never in the room view
+    # (ui/assessment_mode.py adds it there when assessment mode is first switched on).
+    split = ConsoleSplitter()  # side by side, or one above the other when the text is large
+    split.setObjectName("presenterSplit")
+    split.setChildrenCollapsible(False)
+    split.addWidget(w.pages)
+    split.setStretchFactor(0, 3)
+    w.presenter_split = split
+    presenter = _ScrolledConsole()
+    presenter.setObjectName("presenterConsole")
+    box = QVBoxLayout(presenter)
+    box.addWidget(wrapping_row_host(stage_bar))
+    box.addWidget(w.notices)
+    box.addWidget(split, 1)
+    # At a large text size on a small laptop the console scrolls: nothing is cut off, and the window never
+    # grows past its screen. At ordinary sizes everything fits and no scroll bar shows.
+    scroller = scrolled(presenter, "presenterScroll")
+    w.presenter = scroller
+
+    w.views = QStackedWidget()
+    w.views.addWidget(scroller)
+    w.setCentralWidget(w.views)
+    w.feed.set_show_digits(w.prefs.show_digits)
+
+
+def build_stages(w: MainWindow) -> StagePages:
+    """Make the purpose, practice and debrief pages and the room view in the window, and put them in their
+    places (after the library page; the room view beside the console). The window connects them."""
+    room = AudienceView()
+    room.setObjectName("roomInWindow")
+    purpose = PurposePage(
         w.actions_by_name["read_aloud"],
         w.actions_by_name["next"],
         (w.actions_by_name["read_reminders"], w.actions_by_name["reminders_in_room"]),
     )
-    w.practice_page = PracticePage(
+    practice = PracticePage(
         [
             (w.actions_by_name["toggle"], w.tr("Start or pause")),
             (w.actions_by_name["ground"], w.tr("Pause and ground")),
@@ -57,64 +128,13 @@ def build(w: MainWindow, timer_factory: TimerFactory) -> None:
             (w.actions_by_name["finish"], w.tr("Finish the practice")),
         ]
     )
-    w.debrief_page = DebriefPage(w.actions_by_name["save"])
-    w.pages = QStackedWidget()
-    w.pages.setObjectName("presenterPages")
-    for page in (w.library_page, w.purpose_page, w.practice_page, w.debrief_page):
+    debrief = DebriefPage(w.actions_by_name["save"])
+    for page in (purpose, practice, debrief):
         w.pages.addWidget(page)
-
-    w.stage_buttons = {}
-    stage_bar = QHBoxLayout()
-    for stage in flow.STAGE_ORDER:
-        button = QToolButton()
-        button.setDefaultAction(w.actions_by_name[f"stage_{stage.value}"])
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setAccessibleName(w.actions_by_name[f"stage_{stage.value}"].text().replace("&", ""))
-        w.stage_buttons[stage] = button
-        stage_bar.addWidget(button)
-    stage_bar.addStretch(1)
-    w.stage_hint = QLabel()
-    w.stage_hint.setObjectName("stageHint")
-    w.stage_hint.setProperty("role", "muted")
-    # Wrapped on a narrow laptop rather than widening the window past its screen.
-    w.stage_hint.setWordWrap(True)
-    w.stage_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    stage_bar.addWidget(w.stage_hint, 1)
-    # What stops the cues being spoken, what to do when the records fail: on the laptop only.
-    w.notices = Notices(w.session)
-    w.speech_banner = w.notices.speech_banner
-    w.records_banner = w.notices.records_banner
-    w.records_problem = w.notices.records_problem
-    w.set_aside_button = w.notices.set_aside_button
-    w.speech_status = w.notices.speech_status
-    w.statusBar().addPermanentWidget(w.speech_status)
-    # The tutor's assessment sits beside the stages in the presenter console, never in the room view
-    # (ui/assessment_mode.py adds it there when assessment mode is first switched on).
-    split = QSplitter(Qt.Orientation.Horizontal)
-    split.setObjectName("presenterSplit")
-    split.setChildrenCollapsible(False)
-    split.addWidget(w.pages)
-    split.setStretchFactor(0, 3)
-    w.presenter_split = split
-    presenter = _ScrolledConsole()
-    presenter.setObjectName("presenterConsole")
-    box = QVBoxLayout(presenter)
-    box.addLayout(stage_bar)
-    box.addWidget(w.notices)
-    box.addWidget(split, 1)
-    # At a large text size on a small laptop the console scrolls: nothing is cut off, and the window never
-    # grows past its screen. At ordinary sizes everything fits and no scroll bar shows.
-    scroller = scrolled(presenter, "presenterScroll")
-    w.presenter = scroller
-
-    w.views = QStackedWidget()
-    w.views.addWidget(scroller)
-    w.views.addWidget(w.room)
-    w.setCentralWidget(w.views)
-    w.feed.set_show_digits(w.prefs.show_digits)
-    w.feed.attach(w.room)
-    w.feed.attach(w.practice_page.mirror)
+    w.views.addWidget(room)
+    w.feed.attach(room)
+    w.feed.attach(practice.mirror)
+    return StagePages(purpose, practice, debrief, room)
 
 
 class _ScrolledConsole(QWidget):

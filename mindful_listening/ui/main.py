@@ -105,7 +105,9 @@ def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow
     app = QApplication.instance()
     speaker = make_speaker(prefs, app)
     sink = make_sink(app)
-    window = MainWindow(prefs, speaker, sink, settings=settings, app_wide_theme=app_wide_theme)
+    window = MainWindow(
+        prefs, speaker, sink, settings=settings, app_wide_theme=app_wide_theme, stages_after_first_paint=True
+    )
     _sound_after_first_paint(speaker, window)
     return window
 

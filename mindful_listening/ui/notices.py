@@ -118,7 +118,6 @@ class Notices(QWidget):
         """Speak through the facilitator's window: its status line, its debrief page's saving line and stage
         bar, its history and its safe moves; then tell what the speech and the records have said so far."""
         self.status.connect(lambda text, ms: w.statusBar().showMessage(text, ms))
-        self.savingChanged.connect(w.debrief_page.set_saved)
         self.savingChanged.connect(lambda _text: w.mark_stage())
         self.openSessionRequested.connect(w.tools.open_session)
         self.resumeRequested.connect(w.moves.take_up)

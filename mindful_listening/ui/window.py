@@ -44,7 +44,7 @@ from mindful_listening.preferences import Preferences
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
 from mindful_listening.storage.paths import data_dir
-from mindful_listening.timers import TimerFactory, make_timer, soon
+from mindful_listening.timers import TimerFactory, after_first_paint, make_timer, soon
 from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_mode import AssessmentMode
 from mindful_listening.ui.keys import WindowKeys
@@ -78,11 +78,7 @@ class MainWindow(QMainWindow):
     theme_group: QActionGroup
     # Made by ui/console.py (the presenter console and the room view beside it):
     feed: RoomFeed
-    room: AudienceView
     library_page: LibraryPage
-    purpose_page: PurposePage
-    practice_page: PracticePage
-    debrief_page: DebriefPage
     pages: QStackedWidget
     stage_buttons: dict[Stage, QToolButton]
     stage_hint: QLabel
@@ -106,8 +102,12 @@ class MainWindow(QMainWindow):
         timer_factory: TimerFactory = make_timer,
         scripts: Sequence[Script] | None = None,
         app_wide_theme: bool = False,
+        stages_after_first_paint: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``stages_after_first_paint``: the window that opens the app shows the library first, and makes the
+        other stages' pages and the room view just after that first paint (or at once, the moment anything
+        asks for them); otherwise they are made here."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.speaker = speaker
@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         self._file_dialog: QFileDialog | None = None
         self._closed = False
         self._shown_step: int | None = None
+        self._stages: console.StagePages | None = None
+        self._saving_line = ""
 
         self.actions_by_name: dict[str, QAction] = {}
         self.room_views = RoomViews(self)
@@ -134,36 +136,23 @@ class MainWindow(QMainWindow):
         menus.build_actions(self)
         self.reading = ReadAloud(speaker, self.actions_by_name["read_aloud"], self)
 
-        console.build(self, timer_factory)
+        console.build(self)
         self.looks.changed.connect(self._on_looks)
-        self.purpose_page.group_size.scriptSuggested.connect(self.moves.use_suggested)
 
         menus.build_menus(self)
         session = self.session
         session.scriptChanged.connect(self._on_script)
         session.scriptChanged.connect(self.reading.stop)
-        self.reading.readingChanged.connect(self.purpose_page.show_reading)
         session.stepStarted.connect(self._on_step)
         session.tick.connect(self._on_tick)
         session.caption.connect(self._on_caption)
         session.stateChanged.connect(self._on_state)
         session.debriefDue.connect(lambda: self.set_stage(flow.stage_after_finish()))
-        session.nudgeChanged.connect(self.practice_page.set_nudge)
         session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self.library_page.useRequested.connect(self.use_selected_script)
         self.library_page.selectionChanged.connect(self.update_actions)
-        self.practice_page.notesEdited.connect(session.set_free_notes)
-        # A prompt's notes are one note, whether typed during its inquiry step or in the debrief.
-        self.practice_page.promptNoteEdited.connect(session.set_note)
-        self.practice_page.promptNoteEdited.connect(self.debrief_page.set_note)
-        self.debrief_page.noteEdited.connect(session.set_note)
-        self.debrief_page.noteEdited.connect(self.practice_page.set_prompt_note)
-        self.debrief_page.freeNotesEdited.connect(session.set_free_notes)
-        self.debrief_page.reflectionEdited.connect(session.set_reflection)
-        self.debrief_page.reflection_form.wire(session, self.looks)
-        self.debrief_page.participantsEdited.connect(session.set_participants)
-
+        self.notices.savingChanged.connect(self._on_saving_line)
         self.notices.join(self)
         all_scripts = list(scripts) if scripts is not None else list(builtin_scripts())
         self.library_page.set_scripts(all_scripts, [self.tr("built in")] * len(all_scripts))
@@ -184,9 +173,64 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, QSize(1280, 800))
         self.set_stage(Stage.LIBRARY)
         self.library_page.list.setFocus()
+        if stages_after_first_paint:
+            after_first_paint(self, self.build_stages)
+        else:
+            self.build_stages()
         # Last: its app-wide filter sees every event in Python, and the ~4,400 events of building the window
         # (measured) carry no key for it.
         self.keys = WindowKeys(self)
+
+    # ================================================================= the stages after the library
+    def build_stages(self) -> console.StagePages:
+        """The purpose, practice and debrief pages and the room view, made and connected once (the first call
+        makes them; any later one returns them)."""
+        if self._stages is not None:
+            return self._stages
+        stages = self._stages = console.build_stages(self)
+        session = self.session
+        stages.purpose.group_size.scriptSuggested.connect(self.moves.use_suggested)
+        self.reading.readingChanged.connect(stages.purpose.show_reading)
+        session.nudgeChanged.connect(stages.practice.set_nudge)
+        stages.practice.notesEdited.connect(session.set_free_notes)
+        # A prompt's notes are one note, whether typed during its inquiry step or in the debrief.
+        stages.practice.promptNoteEdited.connect(session.set_note)
+        stages.practice.promptNoteEdited.connect(stages.debrief.set_note)
+        stages.debrief.noteEdited.connect(session.set_note)
+        stages.debrief.noteEdited.connect(stages.practice.set_prompt_note)
+        stages.debrief.freeNotesEdited.connect(session.set_free_notes)
+        stages.debrief.reflectionEdited.connect(session.set_reflection)
+        stages.debrief.reflection_form.wire(session, self.looks)
+        stages.debrief.participantsEdited.connect(session.set_participants)
+        if self._saving_line:
+            stages.debrief.set_saved(self._saving_line)
+        return stages
+
+    @property
+    def stages_built(self) -> bool:
+        return self._stages is not None
+
+    @property
+    def purpose_page(self) -> PurposePage:
+        return self.build_stages().purpose
+
+    @property
+    def practice_page(self) -> PracticePage:
+        return self.build_stages().practice
+
+    @property
+    def debrief_page(self) -> DebriefPage:
+        return self.build_stages().debrief
+
+    @property
+    def room(self) -> AudienceView:
+        """The room view shown in this window instead of the console (View ▸ Room view)."""
+        return self.build_stages().room
+
+    def _on_saving_line(self, text: str) -> None:
+        self._saving_line = text
+        if self._stages is not None:
+            self._stages.debrief.set_saved(text)
 
     @property
     def controller(self) -> SessionController | None:
@@ -218,6 +262,8 @@ class MainWindow(QMainWindow):
             stage = Stage.LIBRARY
         if self.notebook is not None:
             self.notebook.save(immediate=True)
+        if stage is not Stage.LIBRARY:
+            self.build_stages()
         self.stage = stage
         self.pages.setCurrentIndex(flow.STAGE_ORDER.index(stage))
         script = self.script
@@ -244,12 +290,15 @@ class MainWindow(QMainWindow):
 
     def _focus_for(self, stage: Stage) -> None:
         """Keyboard focus where the stage's work is, never left behind on a page that is now hidden."""
-        target: QWidget = {
-            Stage.LIBRARY: self.library_page.list,
-            Stage.PURPOSE: self.purpose_page.next_button,
-            Stage.PRACTICE: self.practice_page.buttons[0],
-            Stage.DEBRIEF: self.debrief_page.participants,
-        }[stage]
+        target: QWidget
+        if stage is Stage.LIBRARY:
+            target = self.library_page.list
+        elif stage is Stage.PURPOSE:
+            target = self.purpose_page.next_button
+        elif stage is Stage.PRACTICE:
+            target = self.practice_page.buttons[0]
+        else:
+            target = self.debrief_page.participants
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_next(self, clicker: bool = False) -> None:
