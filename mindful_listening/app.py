@@ -13,7 +13,8 @@ from collections.abc import Sequence
 QT_FREE_FIRST = (
     "mindful_listening.core.library",
     "mindful_listening.core.record",
-    "mindful_listening.storage",
+    "mindful_listening.storage.store",  # the package itself imports nothing (decision 0015)
+    "mindful_listening.storage.exchange",
 )
 
 

@@ -134,3 +134,25 @@ def test_the_first_export_loads_the_exports_on_its_background_thread(tmp_path: P
     assert found["thread"] is not None
     assert found["thread"] != found["main"]
     assert "Classic pairs" in target.read_text("utf-8")
+
+
+QT_FREE_CHILD = """
+import json, sys
+from mindful_listening import app
+app.import_qt_free_first()
+print(json.dumps(sorted(sys.modules)), flush=True)
+"""
+
+
+def test_the_records_store_is_among_the_parts_imported_before_qt() -> None:
+    """The entry point imports the Qt-free parts before PySide6 (whose import hook reads each later module's
+    source): the store and its rows are among them, the exports are not."""
+    done = subprocess.run(
+        [sys.executable, "-c", QT_FREE_CHILD], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert sorted({*RECORDS, "mindful_listening.storage.exchange"} - loaded) == [
+        "mindful_listening.storage.keeper"  # the keeper is a QObject: it comes with Qt
+    ]
+    assert sorted(loaded & set(EXPORTS)) == []
+    assert "PySide6" not in loaded
