@@ -3,6 +3,13 @@
 Run (from the repository root):
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --script classic-pairs --scale 5
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --cues 100 --scale 20  # 100 cues
+
+``--cues N`` runs a script made from the built-in one (``--script``) with at least N cues: its first and last
+steps once, every step between them over again as many times as it takes, each repetition's rounds numbered on
+from the last (so "repeat the round" still means one round); its id gains ``-xK`` (K repetitions). The cue
+texts repeat with the steps, as a script's own repeated rounds do. ``--write-script PATH`` keeps the file
+made.
 
 One process, as the app builds it: the real ``MainWindow`` (``app_wide_theme=True``, as ``ui.main``
 makes it) with the real ``SpeechService`` (render worker, sound player) and the real ``RecordKeeper`` (a
@@ -33,6 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +67,15 @@ QLoggingCategory.setFilterRules("qt.multimedia.*=false")
 from mindful_listening.controller import SessionController  # noqa: E402
 from mindful_listening.core.clock import ScaledClock  # noqa: E402
 from mindful_listening.core.flow import Stage  # noqa: E402
-from mindful_listening.core.library import find_script  # noqa: E402
+from mindful_listening.core.library import find_script, resource  # noqa: E402
+from mindful_listening.core.loading import parse_script  # noqa: E402
 from mindful_listening.preferences import Preferences  # noqa: E402
 from mindful_listening.session import PracticeSession  # noqa: E402
 from mindful_listening.speech.renderer import RenderClient  # noqa: E402
 from mindful_listening.speech.service import SpeechService  # noqa: E402
 from mindful_listening.speech.sound_client import RemoteSoundOutput  # noqa: E402
 from mindful_listening.storage.keeper import RecordKeeper  # noqa: E402
+from mindful_listening.ui.keys import KeyRouter  # noqa: E402
 from mindful_listening.ui.presenter import PracticePage  # noqa: E402
 from mindful_listening.ui.room import RoomFeed  # noqa: E402
 from mindful_listening.ui.window import MainWindow  # noqa: E402
@@ -106,6 +116,8 @@ TIMED: list[tuple[type, tuple[str, ...]]] = [
     ),
     (RemoteSoundOutput, ("_on_stdout", "_on_stderr", "play", "stop")),
     (RenderClient, ("_on_stdout", "_on_stderr", "_pump")),
+    # The keys' router is a Python event filter: every event it is offered crosses into Python.
+    (KeyRouter, ("eventFilter",)),
 ]
 for _owner, _names in TIMED:
     for _name in _names:
@@ -251,6 +263,40 @@ def describe(name: str, gaps: list[tuple[float, float]]) -> str:
     )
 
 
+def repeated_script(script_id: str, cues: int) -> str:
+    """A built-in script's TOML with its middle steps (all but the first and the last) repeated until it has
+    at least ``cues`` cues, each repetition's rounds numbered on after the last one's."""
+    import tomlkit  # the script shelf's TOML writer, a dependency of the app
+
+    for entry in resource("scripts").iterdir():
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            if data.get("id") == script_id:
+                break
+    else:
+        raise SystemExit(f"no built-in script {script_id!r}")
+    steps = data["steps"]
+    first, middle, last = steps[:1], steps[1:-1], steps[-1:]
+
+    def count(some: list[dict[str, Any]]) -> int:
+        return sum(len(step.get("cues", [])) for step in some)
+
+    times = max(1, math.ceil((cues - count(first + last)) / max(1, count(middle))))
+    top = max((step.get("round", 0) for step in middle), default=0)
+    data["steps"] = [
+        *first,
+        *(
+            {**step, "round": step["round"] + n * top} if "round" in step else step
+            for n in range(times)
+            for step in middle
+        ),
+        *last,
+    ]
+    data["id"] = f"{script_id}-x{times}"
+    data["title"] = f"{data['title']} (its middle {times} times over)"
+    return tomlkit.dumps(data)
+
+
 def wait(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -265,7 +311,16 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also profile the session (slows it)")
     parser.add_argument("--events", action="store_true", help="also time every event by type (slows it)")
     parser.add_argument("--list", type=int, default=15, help="how many of the worst gaps to name")
+    parser.add_argument("--cues", type=int, default=0, help="repeat the script's middle to at least N cues")
+    parser.add_argument("--write-script", type=Path, help="with --cues: keep the script made in this file")
     args = parser.parse_args()
+    if args.cues:
+        text = repeated_script(args.script, args.cues)
+        script = parse_script(text.encode(), f"{args.script} repeated")
+        if args.write_script is not None:
+            args.write_script.write_text(text, encoding="utf-8")
+    else:
+        script = find_script(args.script)
     app = QApplication([sys.argv[0]])
     settings = QSettings(str(HOME / "settings.ini"), QSettings.Format.IniFormat)
     prefs = Preferences()
@@ -276,7 +331,6 @@ def main() -> int:
     )
     window.show()
     window.actions_by_name["audience_window"].setChecked(True)  # the room view, as in a room
-    script = find_script(args.script)
     room = window.audience_window
     repaints = [RepaintTimer(window, "the facilitator's window")]
     if room is not None:
