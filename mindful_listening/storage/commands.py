@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, BinaryIO, TextIO
 
-from mindful_listening.storage.export import EXPORT_FORMATS, FORMATS
+from mindful_listening.storage.formats import EXPORT_FORMATS, FORMATS
 from mindful_listening.storage.text import tr
 
 EXIT_OK = 0
