@@ -209,7 +209,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     if not rows:
         out.write(tr("No sessions stored yet.\n") if not args.search else tr("No session matches.\n"))
         return EXIT_OK
-    from mindful_listening.storage.export import format_when, speed_words
+    from mindful_listening.storage.formats import format_when, speed_words
 
     for row in rows:
         flags = []
@@ -647,7 +647,7 @@ def _linked_titles(store: Any, entries: list[Any]) -> dict[str, str]:
                 record = store.get(entry.session_id)
             except SessionNotFound:
                 continue
-            from mindful_listening.storage.export import format_when
+            from mindful_listening.storage.formats import format_when
 
             titles[entry.session_id] = f"{record.script_title}, {format_when(record.started_at, short=True)}"
     return titles

@@ -34,6 +34,7 @@ from mindful_listening.storage.formats import ExportFormat as ExportFormat
 from mindful_listening.storage.formats import Format as Format
 from mindful_listening.storage.formats import format_when as format_when
 from mindful_listening.storage.formats import guess_format as guess_format
+from mindful_listening.storage.formats import speed_words as speed_words
 from mindful_listening.storage.formats import write_file as write_file
 from mindful_listening.storage.text import QT_TRANSLATE_NOOP, tr
 from mindful_listening.wording import count, mode_label
@@ -86,11 +87,6 @@ def words_for(words: dict[str, str], value: str) -> str:
 def outcome_words(outcome: str) -> str:
     """How a step ended, in plain words."""
     return words_for(_OUTCOMES, outcome)
-
-
-def speed_words(speed: float) -> str:
-    """``30×``, ``2.5×``: how many times faster than real time a rehearsal ran."""
-    return f"{speed:g}×"
 
 
 def _length(record: SessionRecord) -> str:

@@ -1,5 +1,7 @@
 """What every export shares, without the exports: the formats, the outline's blocks, writing the file.
 
+And the words the lists share with the exports (a time, a rehearsal's speed).
+
 Light on purpose: the first screen (the notices, the records store, the diary and course rows) imports these,
 and :mod:`mindful_listening.storage.export`, with its Markdown, PDF and assessment words, loads only at the
 first export (docs/decisions/0015-exports-load-at-the-first-export.md). Everything here is also reachable as
@@ -85,6 +87,11 @@ def format_when(value: str | None, short: bool = False) -> str:
     offset = moment.strftime("%z")
     zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
     return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y, %H:%M')} ({zone})"
+
+
+def speed_words(speed: float) -> str:
+    """``30×``, ``2.5×``: how many times faster than real time a rehearsal ran."""
+    return f"{speed:g}×"
 
 
 def write_file(path: str | Path, data: bytes) -> None:

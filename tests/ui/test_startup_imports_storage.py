@@ -156,3 +156,38 @@ def test_the_records_store_is_among_the_parts_imported_before_qt() -> None:
     ]
     assert sorted(loaded & set(EXPORTS)) == []
     assert "PySide6" not in loaded
+
+
+LIST_CHILD = """
+import json, sys
+from mindful_listening.core.record import SessionRecord
+from mindful_listening.storage.store import RecordStore
+from mindful_listening import cli
+
+store = RecordStore.open(None)
+store.save(SessionRecord(
+    id="s1", script_id="classic-pairs", script_title="Classic pairs", mode="group-pairs",
+    script_snapshot={}, started_at="2026-03-02T09:30:00Z", speed=30.0,
+))
+store.close()
+code = cli.main(["sessions", "list"])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), flush=True)
+"""
+
+
+def test_listing_the_sessions_on_the_command_line_loads_no_exports(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LIST_CHILD],
+        env={**os.environ, "MINDFUL_LISTENING_DATA_DIR": str(tmp_path / "records")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "Classic pairs" in done.stdout
+    assert "(rehearsal at 30×, unfinished)" in done.stdout
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["code"] == 0
+    # (The command line's parser brings the assessment's model with the assessment commands; not the exports.)
+    exports = {"mindful_listening.storage.export", "mindful_listening.wording"}
+    assert sorted(set(found["modules"]) & exports) == []
