@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.ui.flow_row import wrapping_row_host
-from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.keys import is_text_input
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage

@@ -3,6 +3,9 @@
 The practice controls are a row of eight buttons: on a 1920 px console they sit on one line; on a 1366 px
 laptop, with assessment mode on or the text made larger, they wrap instead of widening the window past its
 screen. The layout asks for the width of its widest button and the height the current width needs.
+
+A wrapped label in the row (the console's stage hint after its stage buttons) takes the rest of its line when
+its words fit there on one line, else a line of its own, where they wrap if they must.
 """
 
 from __future__ import annotations
@@ -88,6 +91,9 @@ class WrappingRow(QLayout):
                 x = area.x()
                 y += line_height + self._gap
                 line_height = 0
+            if item.hasHeightForWidth():  # a wrapped label: the rest of the line, its height for that width
+                width = max(area.right() + 1 - x, 1)
+                hint = QSize(width, item.heightForWidth(width))
             if move:
                 item.setGeometry(QRect(QPoint(x, y), hint))
             x += hint.width() + self._gap

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWheelEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
+    QStackedWidget,
     QToolButton,
     QWidget,
 )
@@ -106,9 +108,26 @@ def close_on_escape(window: QWidget) -> QAction:
     return action
 
 
-def scrolled(content: QWidget, name: str = "") -> QScrollArea:
-    """``content`` in a frameless scroll area that sizes it to fit: a scroll bar shows only when it cannot."""
-    area = QScrollArea()
+class _DownOnly(QScrollArea):
+    """A scroll area that scrolls up and down only: it asks the layout around it for its content's least
+    width (and its scroll bar's), so the content is never narrower than it can be shown."""
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return least
+        width = content.minimumSizeHint().expandedTo(content.minimumSize()).width()
+        width += self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(least.width(), width), least.height())
+
+
+def scrolled(content: QWidget, name: str = "", *, sideways: bool = True) -> QScrollArea:
+    """``content`` in a frameless scroll area that sizes it to fit: a scroll bar shows only when it cannot.
+    With ``sideways=False`` it scrolls only up and down, as wide as its content must be."""
+    area = _DownOnly() if not sideways else QScrollArea()
+    if not sideways:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     if name:
         area.setObjectName(name)
     area.setWidgetResizable(True)
@@ -118,6 +137,96 @@ def scrolled(content: QWidget, name: str = "") -> QScrollArea:
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(content)
     return area
+
+
+class ConsoleSplitter(QSplitter):
+    """The console's stages beside the tutor's assessment: side by side when both fit the width, one above
+    the other when they do not (large text on a laptop), rather than pushing the console wider than its
+    window. Its height follows its width, as its parts' do: a plain QSplitter asks the layout above only for
+    its parts' smallest sizes, so wrapped labels in the pages were squeezed to a line or two and cut off."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _shown(self, index: int) -> bool:
+        part = self.widget(index)
+        return part is not None and not part.isHidden()
+
+    def _parts(self) -> list[QWidget]:
+        return [part for i in range(self.count()) if (part := self.widget(i)) is not None and self._shown(i)]
+
+    @staticmethod
+    def _least(part: QWidget) -> QSize:
+        return part.minimumSizeHint().expandedTo(part.minimumSize())
+
+    def side_by_side(self, width: int) -> bool:
+        """Whether the parts fit side by side in ``width``, each at its least width."""
+        parts = self._parts()
+        needed = sum(self._least(part).width() for part in parts) + self.handleWidth() * (len(parts) - 1)
+        return width >= needed
+
+    def _widths(self, width: int) -> list[int]:
+        """How ``width`` is shared among the parts side by side: as now, in proportion, each at least its
+        least width."""
+        parts = self._parts()
+        room = width - self.handleWidth() * (len(parts) - 1)
+        shown = [size for i, size in enumerate(self.sizes()) if self._shown(i)]
+        total = sum(shown)
+        shares = [room * size // total for size in shown] if total > 0 else [room // len(parts)] * len(parts)
+        return [max(share, self._least(part).width()) for share, part in zip(shares, parts, strict=True)]
+
+    def addWidget(self, widget: QWidget) -> None:
+        super().addWidget(widget)
+        if isinstance(widget, QStackedWidget):
+            widget.currentChanged.connect(self.updateGeometry)  # another page: another height
+
+    @staticmethod
+    def _height(part: QWidget, width: int) -> int:
+        least = ConsoleSplitter._least(part).height()
+        if isinstance(part, QStackedWidget) and (page := part.currentWidget()) is not None:
+            # The page shown, not the tallest page: a stack asks for the height of its tallest.
+            frame = part.frameWidth() * 2
+            return max(ConsoleSplitter._height(page, width - frame) + frame, least)
+        layout = part.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            # The least height its words need at this width, not the height its lists and fields would like:
+            # at ordinary sizes the console fits its window without scrolling.
+            return max(layout.totalMinimumHeightForWidth(width), least)
+        if part.hasHeightForWidth():
+            return max(part.heightForWidth(width), least)
+        return least
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the widest part (then the parts go one above the other)."""
+        parts = self._parts()
+        width = max((self._least(part).width() for part in parts), default=0)
+        height = max((self._least(part).height() for part in parts), default=0)
+        return QSize(width, height)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        parts = self._parts()
+        if not parts:
+            return 0
+        if self.side_by_side(width):
+            return max(self._height(part, w) for part, w in zip(parts, self._widths(width), strict=True))
+        return sum(self._height(part, width) for part in parts) + self.handleWidth() * (len(parts) - 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width = event.size().width()
+        wanted = Qt.Orientation.Horizontal if self.side_by_side(width) else Qt.Orientation.Vertical
+        if wanted != self.orientation():
+            self.setOrientation(wanted)
+        if wanted == Qt.Orientation.Vertical:
+            # One above the other: each part as tall as its words need at this width.
+            heights = [self._height(part, width) for part in self._parts()]
+            self.setSizes([heights.pop(0) if self._shown(i) else 0 for i in range(self.count())])
+        super().resizeEvent(event)
 
 
 class DateField(QDateEdit):
