@@ -65,6 +65,19 @@ def _panel() -> QFrame:
     return frame
 
 
+class _MirrorFrame(QFrame):
+    """The frame around the practice page's mirror of the room. The room's words are fitted to the size the
+    mirror is given, so the height they would need follows the height they have: passed up to the console, it
+    would keep the console as tall as it ever was. The frame asks only for the mirror's least size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("role", "layer")
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 def _replace_text(field: QPlainTextEdit, text: str) -> None:
     """Show text written elsewhere (the same notes on another page) with the cursor ready at its end."""
     if field.toPlainText() == text:
@@ -127,10 +140,11 @@ class LibraryPage(QWidget):
         self.purpose = text_label()
         self.based_on = text_label(role="muted")
         self.based_on.setObjectName("basedOn")
-        self.steps = QListWidget()
+        # The steps one to a line, a long title wrapped: a list sized to its contents made the page wider than
+        # a laptop's window at large text, and cut the summary and "Based on" lines at the right.
+        self.steps = text_label()
+        self.steps.setObjectName("aboutSteps")
         self.steps.setAccessibleName(self.tr("Steps of the selected script"))
-        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         about = QWidget()
         about_box = QVBoxLayout(about)
         about_box.addWidget(self.summary)
@@ -138,7 +152,6 @@ class LibraryPage(QWidget):
         about_box.addWidget(self.purpose)
         about_box.addWidget(self.based_on)
         about_box.addWidget(heading(self.tr("Steps"), "subheading"))
-        self.steps.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         about_box.addWidget(self.steps)
         about_box.addStretch(1)
 
@@ -156,7 +169,8 @@ class LibraryPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Script preview"))
-        self.tabs.addTab(about, self.tr("About"))
+        # Long words at large text scroll up and down within the tab, never sideways.
+        self.tabs.addTab(scrolled(about, "aboutScroll", sideways=False), self.tr("About"))
         self.tabs.addTab(self.plan, self.tr("Rehearse"))
 
         right = QVBoxLayout()
@@ -235,10 +249,12 @@ class LibraryPage(QWidget):
         self.purpose.setText(phase.reflow(script.purpose))
         self.based_on.setText(phase.based_on_words(script))
         self.based_on.setVisible(bool(script.based_on))
-        for step in timeline.steps:
-            self.steps.addItem(
-                f"{format_clock(step.start_ms):>6}   {step.title}   ·  {describe_ms(step.span_ms)}"
+        self.steps.setText(
+            "\n".join(
+                f"{format_clock(step.start_ms)}   {step.title}  ·  {describe_ms(step.span_ms)}"
+                for step in timeline.steps
             )
+        )
         self._fill_plan(timeline)
         self.selectionChanged.emit()
 
@@ -301,13 +317,10 @@ class PurposePage(QWidget):
         room_box.addWidget(heading(self.tr("On the room screen")))
         room_box.addWidget(self.purpose)
         room_box.addWidget(self.timed_note)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.read_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.next_button)
         room_box.addStretch(1)
         room_box.addWidget(self.reading_note)
-        room_box.addLayout(buttons)
+        # Side by side, or one under the other where large text leaves no room for both on a line.
+        room_box.addWidget(wrapping_row_host([self.read_button, self.next_button]))
 
         self.facilitator_notes = text_label()
         self.facilitator_notes.setObjectName("facilitatorNotes")
@@ -342,7 +355,8 @@ class PurposePage(QWidget):
 
         columns = QHBoxLayout()
         columns.addWidget(room, 58)
-        columns.addWidget(laptop, 42)
+        # What only the facilitator sees scrolls within its column where it is longer than the screen.
+        columns.addWidget(scrolled(laptop, "purposeLaptopColumn", sideways=False), 42)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(columns, 1)
@@ -441,7 +455,7 @@ class PracticePage(QWidget):
 
         centre = QVBoxLayout()
         centre.addWidget(heading(self.tr("The room sees"), "subheading"))
-        mirror_frame = _panel()
+        mirror_frame = _MirrorFrame()
         mirror_box = QVBoxLayout(mirror_frame)
         mirror_box.setContentsMargins(3, 3, 3, 3)
         mirror_box.addWidget(self.mirror)

