@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from mindful_listening.core.durations import DurationError, format_clock, parse_duration_ms
+from mindful_listening.core.models import InvalidModel
 from mindful_listening.core.script import (
     MAX_LANDING_MS,
     MAX_STEP_MS,
@@ -56,12 +55,12 @@ def partial_script(parsed: Mapping[str, Any]) -> tuple[Script, bool] | None:
     for raw in raw_steps:
         try:
             steps.append(StepSpec.model_validate(raw))
-        except (ValidationError, TypeError, ValueError):
+        except (InvalidModel, TypeError, ValueError):
             complete = False
             steps.append(_stand_in(raw))
     try:
         debrief = Debrief.model_validate(parsed.get("debrief", {}))
-    except (ValidationError, TypeError, ValueError):
+    except (InvalidModel, TypeError, ValueError):
         debrief = Debrief()  # its own problems are told; no prompt is counted against it
     built = Script.model_construct(id="", title="", purpose="", mode=mode, steps=steps, debrief=debrief)
     return built, complete

@@ -25,13 +25,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mindful_listening.core.characters import printable, quoted
 from mindful_listening.core.checks import cross_problems, partial_script, script_warnings
+from mindful_listening.core.models import InvalidModel
 from mindful_listening.core.script import MAX_CUES, MAX_STEPS, Script
+
+if TYPE_CHECKING:  # the criteria's models are pydantic's; the scripts' are not, and start without it
+    from pydantic import BaseModel
 
 MAX_FILE_BYTES = 1_000_000
 # The longest text a script may hold is 4,000 characters; a line or a string several times that is not a
@@ -44,7 +46,15 @@ MAX_REPORTED = 100  # problems listed for one file; past that, a count
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 FieldPath = tuple[str | int, ...]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
+
+
+class _Invalid(Protocol):
+    """Problems in pydantic's shape: a pydantic ``ValidationError``, or the scripts' ``InvalidModel``."""
+
+    def errors(self, *, include_url: bool = ...) -> Sequence[Any]: ...
+
+    def error_count(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -294,7 +304,7 @@ def line_for(path: FieldPath, lines: dict[FieldPath, int]) -> int | None:
     return None
 
 
-def _known_fields(model: type[BaseModel], path: FieldPath) -> list[str]:
+def _known_fields(model: type[Any], path: FieldPath) -> list[str]:
     """Field names valid at ``path`` (used to suggest a correction for a typo)."""
     current: Any = model
     for part in path:
@@ -309,8 +319,9 @@ def _known_fields(model: type[BaseModel], path: FieldPath) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _model_in(annotation: Any) -> type[Any] | None:
+    """The model (pydantic's, or one of the scripts') an annotation holds, if any."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _model_in(arg)
@@ -343,7 +354,7 @@ _BOUNDS = {
 }
 
 
-def _explain(error: dict[str, Any], model: type[BaseModel]) -> str:
+def _explain(error: dict[str, Any], model: type[Any]) -> str:
     kind = error["type"]
     loc: FieldPath = tuple(error["loc"])
     given = error.get("input")
@@ -496,7 +507,9 @@ def read_toml(data: bytes, source: str, size: int | None = None) -> tuple[dict[s
 
 def validate_model(model: type[M], data: dict[str, Any], text: str, source: str) -> M:
     """Validate parsed TOML against ``model``; every problem is reported at once (the first
-    :data:`MAX_REPORTED` explained, then how many more)."""
+    :data:`MAX_REPORTED` explained, then how many more). ``model`` is pydantic's (the criteria's)."""
+    from pydantic import ValidationError  # loaded when a pydantic model is read, not with the scripts
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -508,8 +521,8 @@ def validate_model(model: type[M], data: dict[str, Any], text: str, source: str)
 
 
 def _problems_of(
-    exc: ValidationError,
-    model: type[BaseModel],
+    exc: _Invalid,
+    model: type[Any],
     lines: dict[FieldPath, int],
     source: str,
     more: Sequence[Problem] = (),
@@ -553,7 +566,7 @@ def check_parsed(parsed: dict[str, Any], text: str, source: str) -> Checked:
         )
     try:
         script = Script.model_validate(parsed)
-    except ValidationError as exc:
+    except InvalidModel as exc:
         lines = locate_lines(text)
         more: list[Problem] = []
         partial = partial_script(parsed)

@@ -1,30 +1,37 @@
-"""The session script: what a facilitator writes in TOML, as validated Python objects.
+"""The session script: what a facilitator writes in TOML, as checked Python objects.
 
 The format is documented for facilitators in docs/script-format.md. Every model forbids unknown keys so a typo
-("durtion") is reported instead of silently ignored.
+("durtion") is reported instead of silently ignored. The models are frozen dataclasses checked field by field
+(:mod:`mindful_listening.core.models`; why not pydantic: docs/decisions/0016-script-models-plain.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import InitErrorDetails, PydanticCustomError
-
-from mindful_listening.core.characters import check_plain, quoted, visible_form
+from mindful_listening.core.characters import quoted, visible_form
 from mindful_listening.core.durations import DurationError, describe_exact_ms, parse_duration_ms
+from mindful_listening.core.models import (
+    Check,
+    Found,
+    Loc,
+    Model,
+    choice,
+    converted,
+    many,
+    member,
+    nested,
+    optional,
+    problem,
+    rules,
+    strict_bool,
+    strict_int,
+    text,
+    value_problem,
+)
 
 MAX_STEP_MS = 3 * 3_600_000
 MAX_SESSION_MS = 8 * 3_600_000
@@ -73,25 +80,53 @@ def _to_ms(value: object) -> int:
         raise ValueError(str(exc)) from None
 
 
-def _not_a_bool(value: object) -> object:
-    """``true`` is not the number 1 (Python says ``True == 1``; a facilitator would not)."""
+def _format(value: object, loc: Loc, found: Found) -> object:
+    """``format = 1``: the number 1 (``1.0`` too), never ``true`` (Python says ``True == 1``; a facilitator
+    would not)."""
     if isinstance(value, bool):
-        raise ValueError(f"expected the number 1, found {str(value).lower()}")
+        return value_problem(
+            found, loc, value, ValueError(f"expected the number 1, found {str(value).lower()}")
+        )
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:  # pydantic's words for such a number
+        return problem(
+            found,
+            "int_parsing_size",
+            loc,
+            value,
+            "Unable to parse input string as an integer, exceeded maximum size",
+        )
+    if isinstance(value, int | float) and value == 1:
+        return 1
+    return problem(found, "literal_error", loc, value, "Input should be 1", expected="1")
+
+
+def _duration(*after: Callable[[int], int]) -> Check:
+    """A duration as facilitators write it (``"2m"``, ``"1m 30s"``, a number of seconds), in milliseconds."""
+    return converted(_to_ms, *after)
+
+
+# Text the room sees or hears, or the facilitator reads: no control characters, something visible.
+_SHORT_TEXT = text(1, 200)
+_LONG_TEXT = text(0, 4000)
+_BELL = choice(*get_args(Bell))
+
+
+def _cue_time(value: str) -> str:
+    if value in ("start", "end"):
+        return value
+    try:
+        parse_duration_ms(value[1:] if value[:1] == "+" else value.removeprefix("-"))
+    except DurationError:
+        raise ValueError(
+            f'{quoted(value)} is not a cue time: use "start", "end", a time after the start like "30s", '
+            'a time before the end like "-1m", or a time in the soft landing after zero like "+10s"'
+        ) from None
     return value
 
 
-DurationMs = Annotated[int, BeforeValidator(_to_ms)]
-# Text the room sees or hears, or the facilitator reads: no control characters, something visible.
-Plain = AfterValidator(check_plain)
-ShortText = Annotated[str, Field(min_length=1, max_length=200), Plain]
-LongText = Annotated[str, Field(max_length=4000), Plain]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class CueSpec(_Strict):
+@rules(at=text(plain=False, after=_cue_time), text=text(1, 400), bell=_BELL)
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class CueSpec(Model):
     """Something said (and captioned) during a step.
 
     ``at`` is ``"start"``, ``"end"``, a time after the start (``"30s"``), a time before the end (``"-1m"``)
@@ -99,22 +134,8 @@ class CueSpec(_Strict):
     """
 
     at: str = "start"
-    text: Annotated[str, Field(min_length=1, max_length=400), Plain]
+    text: str
     bell: Bell = "none"
-
-    @field_validator("at")
-    @classmethod
-    def _check_at(cls, value: str) -> str:
-        if value in ("start", "end"):
-            return value
-        try:
-            parse_duration_ms(value[1:] if value[:1] == "+" else value.removeprefix("-"))
-        except DurationError:
-            raise ValueError(
-                f'{quoted(value)} is not a cue time: use "start", "end", a time after the start like "30s", '
-                'a time before the end like "-1m", or a time in the soft landing after zero like "+10s"'
-            ) from None
-        return value
 
     def anchor(self) -> tuple[Literal["start", "end", "landing"], int]:
         """Where the cue sits: (``"start"``, ms after the start), (``"end"``, ms before the end) or
@@ -130,94 +151,102 @@ class CueSpec(_Strict):
         return ("start", parse_duration_ms(self.at))
 
 
-class Roles(_Strict):
+_PERSON = text(1, 20)
+
+
+@rules(speaker=_PERSON, listener=_PERSON, observer=optional(_PERSON))
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class Roles(Model):
     """Who does what in a turn: partner labels such as "A", "B", "C"."""
 
-    speaker: Annotated[str, Field(min_length=1, max_length=20), Plain]
-    listener: Annotated[str, Field(min_length=1, max_length=20), Plain]
-    observer: Annotated[str, Field(min_length=1, max_length=20), Plain] | None = None
+    speaker: str
+    listener: str
+    observer: str | None = None
 
-    @model_validator(mode="after")
-    def _distinct(self) -> Roles:
+    def after_checks(self) -> list[tuple[Loc, str, object]]:
         # As the room sees them: "A" and "A" with a zero-width space are one person.
         people = [visible_form(p) for p in (self.speaker, self.listener, self.observer) if p is not None]
         if len(set(people)) != len(people):
             raise ValueError("each role needs a different person (for example speaker A, listener B)")
-        return self
+        return []
 
 
-class Breathing(_Strict):
+def _sensible_breath(value: int) -> int:
+    if not 1000 <= value <= 20_000:
+        raise ValueError(f"{describe_exact_ms(value)} is outside the 1–20 s a comfortable breath takes")
+    return value
+
+
+@rules(inhale=_duration(_sensible_breath), exhale=_duration(_sensible_breath))
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class Breathing(Model):
     """A breathing rhythm for the pacer: seconds in and seconds out."""
 
-    inhale: DurationMs = 5000
-    exhale: DurationMs = 5000
-
-    @field_validator("inhale", "exhale")
-    @classmethod
-    def _sensible(cls, value: int) -> int:
-        if not 1000 <= value <= 20_000:
-            raise ValueError(f"{describe_exact_ms(value)} is outside the 1–20 s a comfortable breath takes")
-        return value
+    inhale: int = 5000
+    exhale: int = 5000
 
 
-class StepSpec(_Strict):
+def _duration_in_range(value: int) -> int:
+    if value <= 0:
+        raise ValueError('a step needs some time: give a duration above zero, such as "2m"')
+    if value < MIN_STEP_MS:
+        raise ValueError("a step shorter than one second cannot be followed by a room")
+    if value > MAX_STEP_MS:
+        raise ValueError(f"{describe_exact_ms(value)} is longer than the 3 hours one step may take")
+    return value
+
+
+def _landing_in_range(value: int) -> int:
+    if value < 0:
+        raise ValueError("a soft landing cannot be negative")
+    if value > MAX_LANDING_MS:
+        raise ValueError(
+            f"a soft landing of {describe_exact_ms(value)}, longer than 5 minutes, is a step of its own: "
+            "add one instead"
+        )
+    return value
+
+
+@rules(
+    kind=member(StepKind),
+    title=_SHORT_TEXT,
+    duration=_duration(_duration_in_range),
+    landing=_duration(_landing_in_range),
+    open_ended=strict_bool(),
+    roles=optional(nested(Roles)),
+    caption=text(0, 400),
+    notes=_LONG_TEXT,
+    bell=_BELL,
+    round=optional(strict_int(ge=1, le=99)),
+    breathing=optional(nested(Breathing)),
+    prompt=optional(strict_int()),
+    cues=many(nested(CueSpec), max_length=MAX_CUES),
+)
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class StepSpec(Model):
     kind: StepKind
-    title: ShortText
-    duration: DurationMs
-    landing: DurationMs = 0
-    open_ended: StrictBool = False
+    title: str
+    duration: int
+    landing: int = 0
+    open_ended: bool = False
     roles: Roles | None = None
-    caption: Annotated[str, Field(max_length=400), Plain] = ""
-    notes: LongText = ""
+    caption: str = ""
+    notes: str = ""
     bell: Bell = "none"
-    round: Annotated[StrictInt, Field(ge=1, le=99)] | None = None
+    round: int | None = None
     breathing: Breathing | None = None
     # An inquiry step's debrief prompt: 1 is the first [[debrief.prompts]] (Script checks it is there).
-    prompt: Annotated[int, Field(strict=True)] | None = None
-    cues: Annotated[list[CueSpec], Field(max_length=MAX_CUES)] = []
+    prompt: int | None = None
+    cues: list[CueSpec] = field(default_factory=list)
 
-    @field_validator("duration")
-    @classmethod
-    def _duration_in_range(cls, value: int) -> int:
-        if value <= 0:
-            raise ValueError('a step needs some time: give a duration above zero, such as "2m"')
-        if value < MIN_STEP_MS:
-            raise ValueError("a step shorter than one second cannot be followed by a room")
-        if value > MAX_STEP_MS:
-            raise ValueError(f"{describe_exact_ms(value)} is longer than the 3 hours one step may take")
-        return value
-
-    @field_validator("landing")
-    @classmethod
-    def _landing_in_range(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError("a soft landing cannot be negative")
-        if value > MAX_LANDING_MS:
-            raise ValueError(
-                f"a soft landing of {describe_exact_ms(value)}, longer than 5 minutes, is a step of its own: "
-                "add one instead"
-            )
-        return value
-
-    @model_validator(mode="after")
-    def _cues_inside(self) -> StepSpec:
+    def after_checks(self) -> list[tuple[Loc, str, object]]:
         """Every cue falls inside its step; each one that does not is told at its own ``at``."""
         problems = self.cue_problems()
         if problems:
-            raise ValidationError.from_exception_data(
-                "StepSpec",
-                [
-                    InitErrorDetails(
-                        type=PydanticCustomError("value_error", "{error}", {"error": reason}),
-                        loc=path,
-                        input=self.cues[int(path[1])].at,
-                    )
-                    for path, reason in problems
-                ],
-            )
+            return [(path, reason, self.cues[int(path[1])].at) for path, reason in problems]
         if self.kind is StepKind.BREATHE and self.breathing is None:
             object.__setattr__(self, "breathing", Breathing())
-        return self
+        return []
 
     def cue_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cues timed outside the step (or its landing), as (path within the step, reason) pairs."""
@@ -252,28 +281,35 @@ def _outside_landing(at: str, offset: int, landing: int) -> str:
     )
 
 
-class Prompt(_Strict):
+@rules(layer=member(Layer), role=choice(*get_args(PromptRole)), text=text(1, 600))
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class Prompt(Model):
     layer: Layer
     role: PromptRole = "everyone"
-    text: Annotated[str, Field(min_length=1, max_length=600), Plain]
+    text: str
 
 
-class Debrief(_Strict):
-    introduction: LongText = ""
-    prompts: Annotated[list[Prompt], Field(max_length=100)] = []
+def _planned_in_range(value: int) -> int:
+    if value < 0:
+        raise ValueError("planned inquiry time cannot be negative")
+    if value > MAX_STEP_MS:
+        raise ValueError(
+            f"{describe_exact_ms(value)} is longer than the 3 hours a debrief may be planned for"
+        )
+    return value
+
+
+@rules(
+    introduction=_LONG_TEXT,
+    prompts=many(nested(Prompt), max_length=100),
+    planned=_duration(_planned_in_range),
+)
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class Debrief(Model):
+    introduction: str = ""
+    prompts: list[Prompt] = field(default_factory=list)
     # Inquiry time planned for the debrief stage, which the assessment evidence counts the debrief against.
-    planned: DurationMs = 0
-
-    @field_validator("planned")
-    @classmethod
-    def _planned_in_range(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError("planned inquiry time cannot be negative")
-        if value > MAX_STEP_MS:
-            raise ValueError(
-                f"{describe_exact_ms(value)} is longer than the 3 hours a debrief may be planned for"
-            )
-        return value
+    planned: int = 0
 
 
 # How a warning cue (one timed before a step's end, such as "about a minute left") reaches the room:
@@ -282,41 +318,41 @@ class Debrief(_Strict):
 WarningStyle = Literal["spoken", "bell", "caption"]
 
 
-class Script(_Strict):
-    format: Annotated[Literal[1], BeforeValidator(_not_a_bool)] = 1
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
-    title: ShortText
+@rules(
+    format=Check(_format),
+    id=text(plain=False, pattern=r"^[a-z0-9][a-z0-9-]{1,63}$"),
+    title=_SHORT_TEXT,
+    mode=member(Mode),
+    summary=text(0, 600),
+    purpose=text(1, 4000),
+    facilitator_notes=_LONG_TEXT,
+    ethical_reminders=many(text(1, 600), max_length=30),
+    based_on=text(0, 600),
+    grounding=text(0, 1000),
+    warnings=choice(*get_args(WarningStyle)),
+    steps=many(nested(StepSpec), min_length=1, max_length=MAX_STEPS),
+    debrief=nested(Debrief),
+)
+@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+class Script(Model):
+    format: Literal[1] = 1
+    id: str
+    title: str
     mode: Mode
-    summary: Annotated[str, Field(max_length=600), Plain] = ""
-    purpose: Annotated[str, Field(min_length=1, max_length=4000), Plain]
-    facilitator_notes: LongText = ""
-    ethical_reminders: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=600), Plain]], Field(max_length=30)
-    ] = []
-    based_on: Annotated[str, Field(max_length=600), Plain] = ""  # where the practice comes from
+    summary: str = ""
+    purpose: str
+    facilitator_notes: str = ""
+    ethical_reminders: list[str] = field(default_factory=list)
+    based_on: str = ""  # where the practice comes from
     # Said (and captioned) when the facilitator pauses to ground the room; empty: the app's own words.
-    grounding: Annotated[str, Field(max_length=1000), Plain] = ""
+    grounding: str = ""
     warnings: WarningStyle = "spoken"
-    steps: Annotated[list[StepSpec], Field(min_length=1, max_length=MAX_STEPS)]
-    debrief: Debrief = Debrief()
+    steps: list[StepSpec]
+    debrief: Debrief = field(default_factory=Debrief)
 
-    @model_validator(mode="after")
-    def _prompts_named(self) -> Script:
+    def after_checks(self) -> list[tuple[Loc, str, object]]:
         """Each ``prompt`` is on an inquiry step and names a debrief prompt there is (told at its line)."""
-        problems = self.prompt_problems()
-        if problems:
-            raise ValidationError.from_exception_data(
-                "Script",
-                [
-                    InitErrorDetails(
-                        type=PydanticCustomError("value_error", "{error}", {"error": reason}),
-                        loc=path,
-                        input=self.steps[int(path[1])].prompt,
-                    )
-                    for path, reason in problems
-                ],
-            )
-        return self
+        return [(path, reason, self.steps[int(path[1])].prompt) for path, reason in self.prompt_problems()]
 
     def prompt_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Steps whose ``prompt`` is not on an inquiry step or names no debrief prompt, as (path, reason)."""
