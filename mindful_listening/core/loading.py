@@ -15,15 +15,13 @@ script from being used.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -101,8 +99,9 @@ def format_path(path: FieldPath) -> str:
 
 
 # One token of TOML, for measuring and for finding lines; never for meaning (tomllib decides that). Every
-# alternative is linear (possessive loops, no two ways to match one character); blanks are skipped.
-_TOKEN = re.compile(
+# alternative is linear (possessive loops, no two ways to match one character); blanks are skipped. Compiled
+# when first needed (6 ms): a start whose built-ins are kept (0013) and hold no warning scans no text.
+_TOKEN_PATTERN = (
     r'''(?P<mlb>"""(?:[^"\\]|\\.|"(?!""))*+(?:"{3,5})?)'''
     r"""|(?P<mll>'''(?:[^']|'(?!''))*+(?:'{3,5})?)"""
     r"""|(?P<basic>"(?:[^"\\\n]|\\.)*+"?)"""
@@ -110,9 +109,13 @@ _TOKEN = re.compile(
     r"|(?P<comment>\#[^\n]*+)"
     r"|(?P<newline>\n)"
     r"|(?P<punct>[\[\]{}=,.])"
-    r"""|(?P<bare>[^\s"'#\[\]{}=,.]++)""",
-    re.DOTALL,
+    r"""|(?P<bare>[^\s"'#\[\]{}=,.]++)"""
 )
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN, re.DOTALL)
 
 
 @dataclass
@@ -170,7 +173,7 @@ def _scan(text: str) -> _Scan:
     header: list[str] | None = None  # the parts of a [header] being read
     double = False  # [[header]]
     header_done = False  # its ] is read: ignore the rest of the line
-    for token in _TOKEN.finditer(text):
+    for token in _token().finditer(text):
         kind = token.lastgroup
         value = token.group()
         if kind == "newline":
@@ -363,6 +366,8 @@ def _explain(error: dict[str, Any], model: type[Any]) -> str:
         return "this is required but missing"
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else "?"
+        import difflib  # a misspelt key's suggestion; nothing at start needs it
+
         close = difflib.get_close_matches(name[:100], _known_fields(model, loc[:-1]), n=1)
         hint = f' — did you mean "{close[0]}"?' if close else ""
         return f"{quoted(name)} is not a setting here{hint}"
@@ -485,6 +490,8 @@ def read_toml(data: bytes, source: str, size: int | None = None) -> tuple[dict[s
     scan = _scan(text)
     if scan.oversized:
         raise ScriptProblems([Problem(source, line, "", message) for line, message in sorted(scan.oversized)])
+    import tomllib  # loaded with the first file read: a start whose built-ins are kept (0013) reads none
+
     try:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

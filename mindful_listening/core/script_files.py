@@ -18,14 +18,14 @@ import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from tomlkit.items import AoT, InlineTable, Table
+from typing import TYPE_CHECKING, Any
 
 from mindful_listening.core.files import write_private
 from mindful_listening.core.loading import Checked, Problem, ScriptProblems, check_script, read_capped
 from mindful_listening.core.script import Script
+
+if TYPE_CHECKING:
+    from tomlkit.items import AoT, InlineTable, Table
 
 FOLDER_NAME = "scripts"
 SUFFIX = ".toml"
@@ -93,13 +93,21 @@ def blank_document(script_id: str = "my-script") -> Document:
     }
 
 
+# tomlkit (15-18 ms to import) is loaded when a file is first written, or a draft read: the library lists
+# the facilitator's valid scripts without it, before the first paint.
+
+
 def _value(value: Any) -> Any:
+    import tomlkit
+
     if isinstance(value, str) and "\n" in value:
         return tomlkit.string(value, multiline=True)
     return value
 
 
 def _table(values: dict[str, Any], inline: frozenset[str] = frozenset()) -> Table:
+    import tomlkit
+
     table = tomlkit.table()
     for key, value in values.items():
         if key in inline and isinstance(value, dict):
@@ -116,6 +124,8 @@ def _table(values: dict[str, Any], inline: frozenset[str] = frozenset()) -> Tabl
 
 
 def _array_of_tables(items: list[dict[str, Any]]) -> AoT:
+    import tomlkit
+
     array = tomlkit.aot()
     for item in items:
         array.append(_table(item, frozenset({"roles", "breathing"})))
@@ -124,6 +134,8 @@ def _array_of_tables(items: list[dict[str, Any]]) -> AoT:
 
 def toml_text(doc: Document) -> str:
     """The document as TOML: the settings first, then each ``[[steps]]`` with its cues, then the debrief."""
+    import tomlkit
+
     out = tomlkit.document()
     later = ("steps", "debrief")
     for key, value in doc.items():
@@ -175,6 +187,8 @@ def read_file(path: Path) -> Found:
         data, size = read_capped(path)
         checked = check_script(data, path.name, size)
     except ScriptProblems as problems:
+        import tomlkit
+
         doc: Document | None = None
         try:
             doc = dict(tomlkit.parse(path.read_text(encoding="utf-8")).unwrap())
