@@ -93,7 +93,8 @@ class WrappingRow(QLayout):
                 line_height = 0
             if item.hasHeightForWidth():  # a wrapped label: the rest of the line, its height for that width
                 width = max(area.right() + 1 - x, 1)
-                hint = QSize(width, item.heightForWidth(width))
+                # Beside buttons, as tall as they are (its words centred beside them, if it centres them).
+                hint = QSize(width, max(item.heightForWidth(width), line_height))
             if move:
                 item.setGeometry(QRect(QPoint(x, y), hint))
             x += hint.width() + self._gap

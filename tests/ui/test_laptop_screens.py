@@ -97,7 +97,7 @@ def problems(window: MainWindow) -> list[str]:
 
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s.width()}x{s.height()}")
 @pytest.mark.parametrize("assessing", [False, True], ids=["plain", "assessment"])
-@pytest.mark.parametrize("scale", [0.6, 1.0, 1.6, 2.5], ids=["text-0.6", "text-1.0", "text-1.6", "text-2.5"])
+@pytest.mark.parametrize("scale", [0.6, 1.0, 1.6, 1.8, 2.5], ids=lambda s: f"text-{s}")
 def test_every_control_is_inside_the_window_at_every_laptop_size(
     qtbot: QtBot,
     make_window: MakeWindow,
