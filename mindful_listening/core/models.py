@@ -1,7 +1,7 @@
 """Plain frozen models for what a facilitator writes, each field checked on the way in.
 
 The script models (:mod:`mindful_listening.core.script`) were pydantic models; importing pydantic and building
-their schemas was ~100 ms and ~18 MiB of every start (docs/decisions/0016-script-models-plain.md).
+their schemas was ~100 ms and ~18 MiB of every start (docs/decisions/0017-script-models-plain.md).
 They are now frozen, slotted dataclasses checked by the small set of rules here. The rules keep pydantic's
 behaviour for every value a TOML or JSON file can hold (the differential run behind the decision compared the
 two on the built-ins and ~200,000 altered copies of them), and each problem is recorded in pydantic's shape (a

@@ -2,7 +2,7 @@
 
 The format is documented for facilitators in docs/script-format.md. Every model forbids unknown keys so a typo
 ("durtion") is reported instead of silently ignored. The models are frozen dataclasses checked field by field
-(:mod:`mindful_listening.core.models`; why not pydantic: docs/decisions/0016-script-models-plain.md).
+(:mod:`mindful_listening.core.models`; why not pydantic: docs/decisions/0017-script-models-plain.md).
 """
 
 from __future__ import annotations
