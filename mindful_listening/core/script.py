@@ -125,7 +125,7 @@ def _cue_time(value: str) -> str:
 
 
 @rules(at=text(plain=False, after=_cue_time), text=text(1, 400), bell=_BELL)
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class CueSpec(Model):
     """Something said (and captioned) during a step.
 
@@ -155,7 +155,7 @@ _PERSON = text(1, 20)
 
 
 @rules(speaker=_PERSON, listener=_PERSON, observer=optional(_PERSON))
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Roles(Model):
     """Who does what in a turn: partner labels such as "A", "B", "C"."""
 
@@ -178,7 +178,7 @@ def _sensible_breath(value: int) -> int:
 
 
 @rules(inhale=_duration(_sensible_breath), exhale=_duration(_sensible_breath))
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Breathing(Model):
     """A breathing rhythm for the pacer: seconds in and seconds out."""
 
@@ -222,7 +222,7 @@ def _landing_in_range(value: int) -> int:
     prompt=optional(strict_int()),
     cues=many(nested(CueSpec), max_length=MAX_CUES),
 )
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class StepSpec(Model):
     kind: StepKind
     title: str
@@ -282,7 +282,7 @@ def _outside_landing(at: str, offset: int, landing: int) -> str:
 
 
 @rules(layer=member(Layer), role=choice(*get_args(PromptRole)), text=text(1, 600))
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Prompt(Model):
     layer: Layer
     role: PromptRole = "everyone"
@@ -304,7 +304,7 @@ def _planned_in_range(value: int) -> int:
     prompts=many(nested(Prompt), max_length=100),
     planned=_duration(_planned_in_range),
 )
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Debrief(Model):
     introduction: str = ""
     prompts: list[Prompt] = field(default_factory=list)
@@ -333,7 +333,7 @@ WarningStyle = Literal["spoken", "bell", "caption"]
     steps=many(nested(StepSpec), min_length=1, max_length=MAX_STEPS),
     debrief=nested(Debrief),
 )
-@dataclass(frozen=True, slots=True, init=False, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Script(Model):
     format: Literal[1] = 1
     id: str
