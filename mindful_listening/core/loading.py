@@ -118,22 +118,28 @@ def _token() -> re.Pattern[str]:
     return re.compile(_TOKEN_PATTERN, re.DOTALL)
 
 
-@dataclass
+# _Scan and _Open are plain classes, not dataclasses: a dataclass compiles its methods as its class is made
+# (~1 ms of every start each), and these two need none of them.
 class _Scan:
     """What one linear pass over a TOML text found: where each field is, and what is too big to parse."""
 
-    lines: dict[FieldPath, int] = field(default_factory=dict)
-    oversized: list[tuple[int, str]] = field(default_factory=list)
-    step_headers: int = 0
+    __slots__ = ("lines", "oversized", "step_headers")
+
+    def __init__(self) -> None:
+        self.lines: dict[FieldPath, int] = {}
+        self.oversized: list[tuple[int, str]] = []
+        self.step_headers = 0
 
 
-@dataclass
 class _Open:
     """An open ``[`` (array) or ``{`` (inline table) and the field path it belongs to."""
 
-    kind: str
-    path: FieldPath
-    items: int = 0
+    __slots__ = ("items", "kind", "path")
+
+    def __init__(self, kind: str, path: FieldPath) -> None:
+        self.kind = kind
+        self.path = path
+        self.items = 0
 
 
 @lru_cache(maxsize=2)  # read_toml measures, then validation finds lines: one pass serves both

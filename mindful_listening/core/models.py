@@ -77,21 +77,26 @@ def value_problem(found: Found, loc: Loc, given: object, error: ValueError | str
     return problem(found, "value_error", loc, given, f"Value error, {error}", error=error)
 
 
-@dataclasses.dataclass(frozen=True)
 class Check:
     """The rule for one field: ``run(value, loc, found)`` gives the value to keep, or :data:`BAD`.
 
-    ``model``: the model the field holds (or holds a list of), for suggesting a misspelt key's name."""
+    ``model``: the model the field holds (or holds a list of), for suggesting a misspelt key's name. (A plain
+    class, as :class:`FieldInfo`: a dataclass costs ~1 ms of every start to make.)"""
 
-    run: Callable[[object, Loc, Found], object]
-    model: type[Model] | None = None
+    __slots__ = ("model", "run")
+
+    def __init__(self, run: Callable[[object, Loc, Found], object], model: type[Model] | None = None) -> None:
+        self.run = run
+        self.model = model
 
 
-@dataclasses.dataclass(frozen=True)
 class FieldInfo:
     """A field as :func:`mindful_listening.core.loading._known_fields` reads it (like pydantic's)."""
 
-    annotation: type[Model] | None
+    __slots__ = ("annotation",)
+
+    def __init__(self, annotation: type[Model] | None) -> None:
+        self.annotation = annotation
 
 
 def _expected(values: Iterable[object]) -> str:
