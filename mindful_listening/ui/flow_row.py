@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class WrappingRow(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6, ends_apart: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._ends_apart = ends_apart  # on one line, the last item at its right end (Read aloud … Next)
         self._width = 0  # the width last laid out: the minimum height is the wrapped height there
 
     # ----------------------------------------------------------------- QLayout's questions
@@ -82,11 +83,14 @@ class WrappingRow(QLayout):
         margins: QMargins = self.contentsMargins()
         area = rect.marginsRemoved(margins)
         x, y, line_height = area.x(), area.y(), 0
-        for item in self._items:
-            widget = item.widget()
-            if widget is not None and widget.isHidden():
-                continue
+        shown = [item for item in self._items if (widget := item.widget()) is None or not widget.isHidden()]
+        apart = self._ends_apart and (
+            sum(item.sizeHint().width() for item in shown) + self._gap * (len(shown) - 1) <= area.width()
+        )
+        for item in shown:
             hint = item.sizeHint()
+            if apart and item is shown[-1]:
+                x = area.right() + 1 - hint.width()
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x = area.x()
                 y += line_height + self._gap
@@ -102,10 +106,10 @@ class WrappingRow(QLayout):
         return y + line_height - rect.y() + margins.bottom()
 
 
-def wrapping_row_host(widgets: list[QWidget]) -> QWidget:
+def wrapping_row_host(widgets: list[QWidget], ends_apart: bool = False) -> QWidget:
     """A widget holding ``widgets`` in a :class:`WrappingRow` (its height follows its width)."""
     host = QWidget()
-    row = WrappingRow(host)
+    row = WrappingRow(host, ends_apart=ends_apart)
     row.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
         row.addWidget(widget)

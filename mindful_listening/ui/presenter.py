@@ -320,7 +320,7 @@ class PurposePage(QWidget):
         room_box.addStretch(1)
         room_box.addWidget(self.reading_note)
         # Side by side, or one under the other where large text leaves no room for both on a line.
-        room_box.addWidget(wrapping_row_host([self.read_button, self.next_button]))
+        room_box.addWidget(wrapping_row_host([self.read_button, self.next_button], ends_apart=True))
 
         self.facilitator_notes = text_label()
         self.facilitator_notes.setObjectName("facilitatorNotes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QDate, QEvent, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -218,15 +218,25 @@ class ConsoleSplitter(QSplitter):
         return sum(self._height(part, width) for part in parts) + self.handleWidth() * (len(parts) - 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        width = event.size().width()
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._arrange(self.width())  # a part shown or hidden, or its text made larger: do both still fit?
+        return handled
+
+    def _arrange(self, width: int) -> None:
         wanted = Qt.Orientation.Horizontal if self.side_by_side(width) else Qt.Orientation.Vertical
         if wanted != self.orientation():
             self.setOrientation(wanted)
         if wanted == Qt.Orientation.Vertical:
             # One above the other: each part as tall as its words need at this width.
             heights = [self._height(part, width) for part in self._parts()]
-            self.setSizes([heights.pop(0) if self._shown(i) else 0 for i in range(self.count())])
-        super().resizeEvent(event)
+            sizes = [heights.pop(0) if self._shown(i) else 0 for i in range(self.count())]
+            if sizes != self.sizes():
+                self.setSizes(sizes)
 
 
 class DateField(QDateEdit):
