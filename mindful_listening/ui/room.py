@@ -11,9 +11,11 @@ facilitator's font scale.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
-from PySide6.QtCore import QMargins, QRect, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QMargins, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -29,18 +31,22 @@ BLANK = "#000000"
 
 
 def fit_pixel_size(
-    text: str, base: QFont, max_px: int, min_px: int, width: int, height: int | None = None
+    text: str,
+    base: QFont,
+    max_px: int,
+    min_px: int,
+    width: int,
+    height: int | None = None,
+    shape: str | None = None,
 ) -> int:
     """The largest pixel size from ``max_px`` down to ``min_px`` at which ``text`` fits the box.
 
     With ``height`` the text may wrap at word boundaries inside ``width``; without it each line must fit on
     one line. Answers are kept (the three room views ask again for the same text at every step change, and
-    measuring a wrapped text takes up to 20 tries of about 0.1 ms each).
+    measuring a wrapped text takes up to 20 tries of about 0.1 ms each). ``shape`` is :func:`font_shape` of
+    ``base``, for a caller that keeps it (making it is most of the cost of an answer already kept).
     """
-    # The base's own size plays no part (every try sets its own), so it is left out of the key.
-    shape = QFont(base)
-    shape.setPixelSize(100)
-    key = (text, shape.key(), max_px, min_px, width, height)
+    key = (text, shape if shape is not None else font_shape(base), max_px, min_px, width, height)
     known = _FITTED.get(key)
     if known is not None:
         return known
@@ -53,6 +59,13 @@ def fit_pixel_size(
 
 _FITTED: dict[tuple[str, str, int, int, int, int | None], int] = {}
 _FITTED_KEPT = 4096
+
+
+def font_shape(font: QFont) -> str:
+    """What of ``font`` decides how its text is measured, less its size (every try of a fit sets its own)."""
+    shape = QFont(font)
+    shape.setPixelSize(100)
+    return shape.key()
 
 
 def _fit_pixel_size(text: str, base: QFont, max_px: int, min_px: int, width: int, height: int | None) -> int:
@@ -126,6 +139,10 @@ class AudienceView(SteadyFence):
         self._blank = False
         self._show_digits = True
         self._px: dict[str, int] = {}
+        # Each label's font to measure with, and its shape (font_shape), kept until the looks change.
+        self._bases: dict[str, tuple[QFont, str]] = {}
+        self._held = 0  # fits asked for while held (RoomFeed.batch) are done once, when let go
+        self._fit_due = False
 
         self._stack = QStackedWidget()
         self.fence_in(self._stack)
@@ -242,9 +259,38 @@ class AudienceView(SteadyFence):
 
     def _base(self, label: QLabel) -> QFont:
         """The font to measure ``label``'s text with (its size comes from the style sheet)."""
-        font = QFont(label.font())
-        font.setBold(bool(label.property("bold")))
-        return font
+        return self._base_and_shape(label)[0]
+
+    def _base_and_shape(self, label: QLabel) -> tuple[QFont, str]:
+        name = label.objectName()
+        kept = self._bases.get(name)
+        if kept is None:
+            font = QFont(label.font())
+            font.setBold(bool(label.property("bold")))
+            kept = self._bases[name] = (font, font_shape(font))
+        return kept
+
+    def _fit_size(
+        self, label: QLabel, text: str, max_px: int, min_px: int, width: int, height: int | None = None
+    ) -> int:
+        """:func:`fit_pixel_size` for ``text`` in ``label``'s font."""
+        base, shape = self._base_and_shape(label)
+        return fit_pixel_size(text, base, max_px, min_px, width, height, shape)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._bases.clear()  # the window's looks changed: the labels' fonts may have
+        super().changeEvent(event)
+
+    def hold_fits(self) -> None:
+        """Until :meth:`let_go`, fits asked for are done once, at the end (a step change sets the roles,
+        shows its page and its first caption in one go: one fit, not three)."""
+        self._held += 1
+
+    def let_go(self) -> None:
+        self._held = max(0, self._held - 1)
+        if not self._held and self._fit_due:
+            self._fit()
 
     # ----------------------------------------------------------------- stages
     @property
@@ -356,6 +402,7 @@ class AudienceView(SteadyFence):
     # ----------------------------------------------------------------- looks
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
+        self._bases.clear()
         self.disc.set_palette(palette)
         for clock in (self.purpose_clock, self.debrief_clock):
             clock.line.set_palette(palette)
@@ -363,6 +410,7 @@ class AudienceView(SteadyFence):
 
     def set_font_scale(self, scale: float) -> None:
         self._scale = scale
+        self._bases.clear()
         self._fit()
         self.start_afresh()
 
@@ -424,8 +472,12 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         """Size the text of the page on show to the view; another page is sized when it is shown.
 
         Margins and spacing are set only when they change: setting a layout's spacing relays its page out
-        even when the value is the same.
+        even when the value is the same. While held (:meth:`hold_fits`) it is done once, when let go.
         """
+        if self._held:
+            self._fit_due = True
+            return
+        self._fit_due = False
         h = max(1, self.height())
         margin, spacing = round(h * 0.03), round(h * 0.015)
         margins = QMargins(margin, margin, margin, margin)
@@ -448,9 +500,7 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         s = self._scale
         self._sized(
             self.welcome_title,
-            fit_pixel_size(
-                self.welcome_title.text(), self._base(self.welcome_title), round(h * 0.08 * s), 18, inner
-            ),
+            self._fit_size(self.welcome_title, self.welcome_title.text(), round(h * 0.08 * s), 18, inner),
         )
         self._sized(self.welcome_line, round(h * 0.04 * s))
 
@@ -462,9 +512,9 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         timed = 0.0 if self.purpose_clock.isHidden() else 0.17
         self._sized(
             self.purpose_text,
-            fit_pixel_size(
+            self._fit_size(
+                self.purpose_text,
                 self.purpose_text.text(),
-                self._base(self.purpose_text),
                 round(h * 0.06 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
@@ -473,9 +523,9 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         )
         self._sized(
             self.reminders_text,
-            fit_pixel_size(
+            self._fit_size(
+                self.reminders_text,
                 self.reminders_text.text(),
-                self._base(self.reminders_text),
                 round(h * 0.04 * s),
                 max(12, round(h * 0.022)),
                 round(inner * 0.9),
@@ -488,15 +538,13 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         s = self._scale
         self._sized(
             self.debrief_heading,
-            fit_pixel_size(
-                self.debrief_heading.text(), self._base(self.debrief_heading), round(h * 0.08 * s), 18, inner
-            ),
+            self._fit_size(self.debrief_heading, self.debrief_heading.text(), round(h * 0.08 * s), 18, inner),
         )
         self._sized(
             self.debrief_text,
-            fit_pixel_size(
+            self._fit_size(
+                self.debrief_text,
                 self.debrief_text.text(),
-                self._base(self.debrief_text),
                 round(h * 0.05 * s),
                 max(12, round(h * 0.025)),
                 round(inner * 0.96),
@@ -512,9 +560,9 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         clock.line.set_thickness(round(h * 0.008))
         self._sized(
             clock.caption,
-            fit_pixel_size(
+            self._fit_size(
+                clock.caption,
                 clock.caption.text(),
-                self._base(clock.caption),
                 round(h * 0.035 * s),
                 max(12, round(h * 0.025)),
                 inner,
@@ -534,9 +582,9 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         h, inner, margin, floor = self._practice_box()
         self._sized(
             self.digits,
-            fit_pixel_size(
+            self._fit_size(
+                self.digits,
                 max(self.digits.text(), "88:88", key=len),
-                self._base(self.digits),
                 max(floor, round(h * 0.13 * self._scale)),
                 floor,
                 round(inner * 0.42) - margin,
@@ -562,21 +610,21 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         h, inner, margin, floor = self._practice_box()
         column = round(inner * 0.58) - margin
         top = max(floor, round(h * ROLE_SHARE * self._scale))
-        return fit_pixel_size(shown, self._base(self.role_labels[0]), top, floor, column)
+        return self._fit_size(self.role_labels[0], shown, top, floor, column)
 
     def _caption_px(self, text: str) -> int:
         h, inner, _margin, _floor = self._practice_box()
         top, least = round(h * 0.045 * self._scale), max(12, round(h * 0.03))
-        return fit_pixel_size(text, self._base(self.caption), top, least, inner, round(h * 0.13))
+        return self._fit_size(self.caption, text, top, least, inner, round(h * 0.13))
 
     def _next_px(self, text: str) -> int:
         h, inner, _margin, _floor = self._practice_box()
-        return fit_pixel_size(text, self._base(self.next_label), round(h * 0.035 * self._scale), 12, inner)
+        return self._fit_size(self.next_label, text, round(h * 0.035 * self._scale), 12, inner)
 
     def _banner_px(self, text: str) -> int:
         h, w = max(1, self.height()), max(1, self.width())
         top, least = round(h * 0.06 * self._scale), max(12, round(h * 0.035))
-        return fit_pixel_size(text, self._base(self.phase_banner), top, least, round(w * 0.9))
+        return self._fit_size(self.phase_banner, text, top, least, round(w * 0.9))
 
     def _fit_banner(self) -> None:
         self._sized(self.phase_banner, self._banner_px(self.phase_banner.text()))
@@ -644,6 +692,19 @@ class RoomFeed:
     @property
     def blank(self) -> bool:
         return self._blank
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Changes made inside are fitted to each view once, at the end (:meth:`AudienceView.hold_fits`)."""
+        views = list(self.views)
+        for view in views:
+            view.hold_fits()
+        try:
+            yield
+        finally:
+            for view in views:
+                if shiboken6.isValid(view):
+                    view.let_go()
 
     def attach(self, view: AudienceView) -> None:
         if view in self.views:

@@ -406,9 +406,10 @@ class MainWindow(QMainWindow):
         self.practice_page.show_step(step)
         if step.prompt_index is not None and self.notebook is not None:
             self.practice_page.set_prompt_note(step.prompt_index, self.notebook.note(step.prompt_index))
-        self.feed.set_roles(phase.role_lines(step), phase.headline(step))
-        if self.stage is Stage.PRACTICE and self.controller is not None:
-            self.room_views.show_practice_step(self.controller.timeline, step)
+        with self.feed.batch():  # the roles and the page fitted to each room view once
+            self.feed.set_roles(phase.role_lines(step), phase.headline(step))
+            if self.stage is Stage.PRACTICE and self.controller is not None:
+                self.room_views.show_practice_step(self.controller.timeline, step)
         # Once this step change has been painted, the room's texts for the next one are measured.
         soon(self, lambda: self._prepare_after(step.index), PREPARE_AFTER_MS)
 

@@ -1,0 +1,94 @@
+"""The room view fits its text once per change, not once per call (issue 16: a step change set the roles,
+showed its page and its first caption, and each of the three views fitted its page three times), and what it
+keeps to fit quickly (each label's font) follows the looks."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from pytestqt.qtbot import QtBot
+
+from mindful_listening.ui.room import AudienceView, RoomFeed, fit_pixel_size, font_shape
+
+FULL_HD = (1920, 1080)
+
+
+def _view(qtbot: QtBot) -> AudienceView:
+    view = AudienceView()
+    qtbot.add_widget(view)
+    view.resize(*FULL_HD)
+    view.show()
+    qtbot.wait_exposed(view)
+    return view
+
+
+def _count_fits(view: AudienceView) -> list[int]:
+    done = [0]
+    real = view._fit_practice
+
+    def counted(h: int, inner: int, margin: int) -> None:
+        done[0] += 1
+        real(h, inner, margin)
+
+    view._fit_practice = counted  # type: ignore[method-assign]
+    return done
+
+
+def test_a_batch_fits_each_view_once_with_everything_changed_inside_it(qtbot: QtBot) -> None:
+    feed = RoomFeed()
+    views = [_view(qtbot), _view(qtbot)]
+    for view in views:
+        feed.attach(view)
+    feed.show_practice()
+    counts = [_count_fits(view) for view in views]
+    with feed.batch():
+        feed.set_roles(["Speaking: A", "Listening: B"], "")
+        feed.show_practice()
+        feed.set_caption("Speaker, please begin when you're ready.")
+        assert [c[0] for c in counts] == [0, 0]  # nothing fitted yet, inside
+    assert [c[0] for c in counts] == [1, 1]
+    # Outside a batch each change is fitted at once, as before.
+    feed.set_caption("One minute left.")
+    assert [c[0] for c in counts] == [2, 2]
+
+
+def test_what_a_batch_changed_is_fitted_as_if_each_change_had_been(qtbot: QtBot) -> None:
+    batched, direct = _view(qtbot), _view(qtbot)
+    roles = ["Speaking: A", "Listening: B", "Observing: C"]
+    caption = "Let your last words land, and when you are ready, swap roles."
+    with RoomFeed().batch():
+        pass  # an empty batch changes nothing
+    feed = RoomFeed()
+    feed.attach(batched)
+    with feed.batch():
+        feed.show_practice()
+        feed.set_roles(roles, "")
+        feed.set_caption(caption)
+    direct.show_practice()
+    direct.set_roles(roles, "")
+    direct.set_caption(caption)
+    for a, b in ((batched.role_labels[0], direct.role_labels[0]), (batched.caption, direct.caption)):
+        assert a.styleSheet() == b.styleSheet() != ""
+
+
+def test_the_fonts_kept_for_fitting_follow_a_new_text_size_and_window_font(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.show_practice()
+    view.set_roles(["Speaking: A", "Listening: B"], "")
+    before = view.role_labels[0].styleSheet()
+    view.set_font_scale(0.6)
+    assert view.role_labels[0].styleSheet() != before  # fitted again at the new scale
+    # A window font of another family reaches the labels: the kept fonts are dropped with it.
+    wide = QFont("DejaVu Sans Mono")
+    wide.setPointSize(14)
+    kept = view._base(view.caption).key()
+    view.setFont(wide)
+    assert view._base(view.caption).key() != kept
+
+
+def test_a_kept_shape_gives_the_same_answer_as_the_font(qtbot: QtBot) -> None:
+    font = QFont()
+    font.setBold(True)
+    text = "Listening: B"
+    assert fit_pixel_size(text, font, 120, 12, 300) == fit_pixel_size(
+        text, font, 120, 12, 300, shape=font_shape(font)
+    )
