@@ -46,6 +46,9 @@ class SessionController(QObject):
     tick = Signal(object)  # core.runner.Snapshot, when what a display shows has changed
     finished = Signal(object)  # core.runner.SessionLog
     beside = Signal(object)  # core.runner.Beside: a companion clock's event (whoever added it gives it sound)
+    # True before the signals of one moment (a step change: its caption, the step, its first cue, the tick),
+    # False after them: a window may draw them once, at the end, rather than once per signal.
+    changing = Signal(bool)
 
     def __init__(
         self,
@@ -146,18 +149,28 @@ class SessionController(QObject):
     def _do(self, operation: Callable[[], list[Event]], cut: bool = False) -> None:
         if cut:
             self.speaker.stop()
-        self._dispatch(operation())
-        self._after()
+        self._dispatch_and_after(operation())
 
     def poll(self) -> None:
         """Fire whatever is due now (the timer calls this; tests with a manual clock may too)."""
-        self._dispatch(self.runner.poll())
-        self._after()
+        self._dispatch_and_after(self.runner.poll())
 
     def take_up(self, earlier: SessionLog, index: int, elapsed_ms: int) -> None:
         """A practice that stopped part-way, taken up (paused) where it stopped: ``SessionRunner.take_up``."""
-        self._dispatch(self.runner.take_up(earlier, index, elapsed_ms))
-        self._after()
+        self._dispatch_and_after(self.runner.take_up(earlier, index, elapsed_ms))
+
+    def _dispatch_and_after(self, events: list[Event]) -> None:
+        """The events' signals, then the state and tick; bracketed by ``changing`` when there are events (a
+        poll with none, most of them, only ticks)."""
+        if not events:
+            self._after()
+            return
+        self.changing.emit(True)
+        try:
+            self._dispatch(events)
+            self._after()
+        finally:
+            self.changing.emit(False)
 
     def restore(self, memento: object) -> None:
         """Undo: back to ``memento`` (``SessionRunner.memento``), with the time since counted."""

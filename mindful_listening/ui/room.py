@@ -688,6 +688,7 @@ class RoomFeed:
         self._palette: Palette = DARK
         self._scale = 1.0
         self._reminders: list[str] = []
+        self._held: list[list[AudienceView]] = []  # the views held by each open batch
 
     @property
     def blank(self) -> bool:
@@ -696,13 +697,21 @@ class RoomFeed:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Changes made inside are fitted to each view once, at the end (:meth:`AudienceView.hold_fits`)."""
-        views = list(self.views)
-        for view in views:
-            view.hold_fits()
+        self.hold(True)
         try:
             yield
         finally:
-            for view in views:
+            self.hold(False)
+
+    def hold(self, holding: bool) -> None:
+        """:meth:`batch` in two calls (``True``, then ``False``), as a controller's ``changing`` signals it;
+        the holds nest."""
+        if holding:
+            self._held.append(list(self.views))
+            for view in self._held[-1]:
+                view.hold_fits()
+        elif self._held:
+            for view in self._held.pop():
                 if shiboken6.isValid(view):
                     view.let_go()
 

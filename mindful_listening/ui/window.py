@@ -386,6 +386,8 @@ class MainWindow(QMainWindow):
         controller = self.session.controller
         assert timeline is not None
         assert controller is not None
+        # A step change's caption, step, first cue and tick are fitted to each room view once, at the end.
+        controller.changing.connect(self.feed.hold)
         self.purpose_page.load(script)
         self.practice_page.load(timeline)
         self.debrief_page.load(script)

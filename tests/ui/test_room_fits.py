@@ -4,10 +4,15 @@ keeps to fit quickly (each label's font) follows the looks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
+from mindful_listening.core.flow import Stage
+from mindful_listening.core.library import find_script
 from mindful_listening.ui.room import AudienceView, RoomFeed, fit_pixel_size, font_shape
+from mindful_listening.ui.window import MainWindow
 
 FULL_HD = (1920, 1080)
 
@@ -92,3 +97,26 @@ def test_a_kept_shape_gives_the_same_answer_as_the_font(qtbot: QtBot) -> None:
     assert fit_pixel_size(text, font, 120, 12, 300) == fit_pixel_size(
         text, font, 120, 12, 300, shape=font_shape(font)
     )
+
+
+def test_a_step_change_in_the_window_fits_each_room_view_once(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], advance: Callable[[int], None]
+) -> None:
+    window = make_window()
+    window.resize(1366, 768)
+    window.actions_by_name["audience_window"].setChecked(True)
+    window.use_script(find_script("speak-reflect-respond"))
+    window.set_stage(Stage.PRACTICE)
+    window.toggle()
+    advance(1_000)
+    controller = window.controller
+    assert controller is not None
+    assert window.audience_window is not None
+    views = [window.audience_window.view, window.practice_page.mirror, window.room]
+    step = controller.snapshot().index
+    advance(controller.snapshot().remaining_ms - 1)  # the step's own cues on the way
+    counts = [_count_fits(view) for view in views]
+    advance(1)  # the step change, its caption cleared, the next step's first cue and its tick: one poll
+    assert controller.snapshot().index == step + 1
+    assert controller.timeline.steps[step + 1].cues, "the next step should start with a cue"
+    assert [c[0] for c in counts] == [1, 1, 1]  # the caption cleared, the roles, the page, the cue: one fit
