@@ -27,6 +27,7 @@ from mindful_listening.ui.time_line import TimeLine
 
 ROLE_SHARE = 0.09  # roles aim for 9 % of the view's height (times the font scale)
 ROLE_MIN_SHARE = 0.08  # and never fall below 8 %, whatever the scale
+CAPTION_SHARE = 0.13  # the caption's band under the practice page: 13 % of the view's height, always
 BLANK = "#000000"
 
 
@@ -592,7 +593,24 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         )
         self._sized(self.caption, self._caption_px(self.caption.text()))
         self._sized(self.next_label, self._next_px(self.next_label.text()))
+        # The caption and the next step's line keep the same room whatever they say, empty included: a cue
+        # coming and going neither moves the disc and the roles above them in the room nor asks the window
+        # around the view for more room (the practice's start relaid out the whole console for its first cue).
+        self._keep_height(self.caption, round(h * CAPTION_SHARE))
+        self._keep_height(
+            self.next_label, self._line_height(self.next_label, max(12, round(h * 0.035 * self._scale)))
+        )
         self._fit_banner()
+
+    @staticmethod
+    def _keep_height(label: QLabel, height: int) -> None:
+        if label.minimumHeight() != height or label.maximumHeight() != height:
+            label.setFixedHeight(height)
+
+    def _line_height(self, label: QLabel, px: int) -> int:
+        font = QFont(self._base(label))
+        font.setPixelSize(max(1, px))
+        return QFontMetrics(font).lineSpacing() + 2
 
     def _practice_box(self) -> tuple[int, int, int, int]:
         """The practice page's measures: the view's height, the width inside the margins, the margin, and the
@@ -615,7 +633,7 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
     def _caption_px(self, text: str) -> int:
         h, inner, _margin, _floor = self._practice_box()
         top, least = round(h * 0.045 * self._scale), max(12, round(h * 0.03))
-        return self._fit_size(self.caption, text, top, least, inner, round(h * 0.13))
+        return self._fit_size(self.caption, text, top, least, inner, round(h * CAPTION_SHARE))
 
     def _next_px(self, text: str) -> int:
         h, inner, _margin, _floor = self._practice_box()

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
+from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.room import AudienceView, RoomFeed, fit_pixel_size, font_shape
+from mindful_listening.ui.theme import Tone
 from mindful_listening.ui.window import MainWindow
 
 FULL_HD = (1920, 1080)
@@ -120,3 +124,24 @@ def test_a_step_change_in_the_window_fits_each_room_view_once(
     assert controller.snapshot().index == step + 1
     assert controller.timeline.steps[step + 1].cues, "the next step should start with a cue"
     assert [c[0] for c in counts] == [1, 1, 1]  # the caption cleared, the roles, the page, the cue: one fit
+
+
+def test_a_caption_coming_and_going_moves_nothing_else_in_the_room(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    view.show_practice()
+    view.set_roles(["Speaking: A", "Listening: B"], "")
+    view.set_tick(PhaseLook("Speaking", Tone.SPEAK), 0.5, False, "2:30", "Next: B speaks, A listens · 3 min")
+    QApplication.processEvents()
+
+    def places() -> list[QRect]:
+        return [view.disc.geometry(), view.roles.geometry(), view.next_label.geometry()]
+
+    quiet = places()
+    view.set_caption("Speaker, please begin when you're ready; listener, simply receive what is said.")
+    QApplication.processEvents()
+    assert places() == quiet
+    assert view.caption.height() == round(view.height() * 0.13)
+    assert view.caption.text()
+    view.set_caption("")
+    QApplication.processEvents()
+    assert places() == quiet
