@@ -169,13 +169,15 @@ class ConsoleSplitter(QSplitter):
         return width >= needed
 
     def _widths(self, width: int) -> list[int]:
-        """How ``width`` is shared among the parts side by side: as now, in proportion, each at least its
-        least width."""
+        """How ``width`` is shared among the parts side by side: as now, in proportion (as their stretch
+        factors share it, while they are one above the other), each at least its least width."""
         parts = self._parts()
         room = width - self.handleWidth() * (len(parts) - 1)
         shown = [size for i, size in enumerate(self.sizes()) if self._shown(i)]
+        if self.orientation() is not Qt.Orientation.Horizontal or sum(shown) <= 0:
+            shown = [max(1, part.sizePolicy().horizontalStretch()) for part in parts]
         total = sum(shown)
-        shares = [room * size // total for size in shown] if total > 0 else [room // len(parts)] * len(parts)
+        shares = [room * size // total for size in shown]
         return [max(share, self._least(part).width()) for share, part in zip(shares, parts, strict=True)]
 
     def addWidget(self, widget: QWidget) -> None:
