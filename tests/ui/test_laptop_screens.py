@@ -107,7 +107,9 @@ def test_every_control_is_inside_the_window_at_every_laptop_size(
     request: pytest.FixtureRequest,
 ) -> None:
     if assessing and scale == 2.5 and screen.width() < 1366:
-        # Known, not fixed here: the assessment panel alone is 1,295 px at its narrowest at this text size.
+        # Known, not fixed here (ui/assessment_panel.py): at this text size its assessment page's progress row
+        # (a check box of 846 px and a button) asks for 1,287 px and its Criteria box for 939, wider than a
+        # 1280 px console. (Wrapping that row made the panel a line taller at 1.0 on a 1366 px laptop.)
         request.applymarker(pytest.mark.xfail(strict=True, reason="the assessment panel is wider than 1280"))
     window = make_window(prefs=Preferences(font_scale=scale))
     window.show()
