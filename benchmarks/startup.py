@@ -112,7 +112,8 @@ def child(kind: str) -> int:
     from mindful_listening import app as entry
     from mindful_listening import cli
 
-    entry.import_qt_free_first()  # as the app's entry point does, before ui.main is imported here to patch it
+    # As the app's entry point does, before ui.main is imported here to patch it.
+    entry.import_qt_free_first(one_to_one=kind == "one-to-one")
     from mindful_listening.ui import main as ui_main
 
     real_exec = ui_main._exec
@@ -132,7 +133,7 @@ def child_trace(kind: str) -> int:
 
     from mindful_listening import app as entry
 
-    entry.import_qt_free_first()
+    entry.import_qt_free_first(one_to_one=kind == "one-to-one")
     from mindful_listening.ui import main as ui_main
 
     steps: dict[str, float] = {}

@@ -65,3 +65,28 @@ def test_the_facilitator_s_valid_scripts_are_listed_without_tomlkit(tmp_path: Pa
     result = first_screen(tmp_path / "cache.json", folder)
     assert result["own"] == [True]
     assert result["loaded"] == ["tomllib"]
+
+
+ENTRY_ORDER = """
+import json, sys
+from mindful_listening import app
+app.import_qt_free_first(one_to_one=sys.argv[1] == "one-to-one")
+print(json.dumps({
+    "qt": sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6")),
+    "listed": [m in sys.modules for m in app.QT_FREE_FIRST],
+    "facilitator": [m in sys.modules for m in app.QT_FREE_FIRST_FACILITATOR],
+}))
+"""
+
+
+def test_the_parts_imported_before_qt_are_qt_free_and_the_timer_skips_the_facilitator_s() -> None:
+    """PySide6's import hook reads the source of every module imported after it: the entry point imports
+    these first, so each must be plain Python (else it would bring Qt in before its time)."""
+    for kind, facilitator in (("main", True), ("one-to-one", False)):
+        done = subprocess.run(
+            [sys.executable, "-c", ENTRY_ORDER, kind], capture_output=True, text=True, timeout=60, check=True
+        )
+        found = json.loads(done.stdout)
+        assert found["qt"] == []
+        assert all(found["listed"])
+        assert found["facilitator"] == [facilitator] * len(found["facilitator"])
