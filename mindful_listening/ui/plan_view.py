@@ -29,6 +29,7 @@ def fill_plan(plan: QTreeWidget, timeline: Timeline) -> None:
         row = QTreeWidgetItem(
             [format_clock(step.start_ms), f"{step.title}  [{phase.step_words(step)}]", length]
         )
+        row.setToolTip(2, length)  # whole, where a narrow column cuts it short
         font = QFont(row.font(1))
         font.setBold(True)
         row.setFont(1, font)

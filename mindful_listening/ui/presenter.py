@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QTextCursor
+from PySide6.QtGui import QAction, QFont, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -88,6 +88,22 @@ def _replace_text(field: QPlainTextEdit, text: str) -> None:
     field.blockSignals(False)
 
 
+class _PlanTree(QTreeWidget):
+    """The Rehearse tab's timeline: the time and what happens, with the length as wide as its words up to a
+    quarter of the width (at large text on a laptop it was as wide as its longest words and left a few letters
+    of what happens, then scrolled sideways); a length cut short there is whole in its tooltip."""
+
+    LENGTH = 2
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_length()
+
+    def fit_length(self) -> None:
+        wanted = self.sizeHintForColumn(self.LENGTH)
+        self.header().resizeSection(self.LENGTH, min(max(wanted, 0), self.viewport().width() // 4))
+
+
 # ===================================================================== library
 class LibraryPage(QWidget):
     """Built-in scripts and opened files; a preview and the planned timeline of the one selected."""
@@ -155,7 +171,7 @@ class LibraryPage(QWidget):
         about_box.addWidget(self.steps)
         about_box.addStretch(1)
 
-        self.plan = QTreeWidget()
+        self.plan = _PlanTree()
         self.plan.setObjectName("rehearsePlan")
         self.plan.setAccessibleName(self.tr("Rehearsal: the planned timeline with every cue"))
         self.plan.setColumnCount(3)
@@ -164,7 +180,8 @@ class LibraryPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.plan.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plan.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.tabs = QTabWidget()
@@ -260,6 +277,7 @@ class LibraryPage(QWidget):
 
     def _fill_plan(self, timeline: Timeline) -> None:
         plan_view.fill_plan(self.plan, timeline)
+        self.plan.fit_length()
 
     def replace_script(self, script_id: str, script: Script, source: str) -> None:
         """Show a new version of a script in the library (the facilitator saved it), in its place."""
