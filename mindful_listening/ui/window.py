@@ -43,6 +43,7 @@ from mindful_listening.core.timeline import Step
 from mindful_listening.preferences import Preferences
 from mindful_listening.session import PracticeSession
 from mindful_listening.speech.api import Speaker
+from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.paths import data_dir
 from mindful_listening.timers import TimerFactory, after_first_paint, make_timer, soon
 from mindful_listening.ui import console, menus, phase, theme
@@ -535,6 +536,18 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.notices.offer_notes_export()
             return
+        # The tool windows close while the records are still open: what one still holds (a diary entry typed
+        # a moment ago, not yet handed over) is handed to the records and written now.
+        self.tools.close_all()
+        if isinstance(self.sink, RecordKeeper):
+            self.sink.flush()
+        if any(tool.isVisible() for tool in self.tools.windows()):
+            # One could not keep what it holds and came back with it, saying why: nothing closes.
+            event.ignore()
+            self.statusBar().showMessage(
+                self.tr("Not closed: a window could not keep what was written in it (it says why)."), 8000
+            )
+            return
         self._closed = True
         # Whatever still saves goes first (the one-to-one window, typed assessment); the records close after.
         if self.one_to_one is not None:
@@ -542,7 +555,6 @@ class MainWindow(QMainWindow):
         self.session.close()  # notes and assessment saved, the records written, then the speech released
         self.keys.close()
         self.looks.close()
-        self.tools.close_all()
         if self.audience_window is not None:
             self.audience_window.close()
         super().closeEvent(event)

@@ -351,3 +351,52 @@ def test_an_entry_is_put_in_a_course_week(
     assert (entry.course_id, entry.course_week) == (course.id, 3)
     with RecordStore.open(folder, lock=False) as store:
         assert [e.id for e in store.course_contents(course.id).entries] == [entry.id]
+
+
+def test_an_entry_typed_just_before_the_app_quits_is_kept(
+    qtbot: QtBot, folder: Path, keeper: RecordKeeper, make_window: MakeWindow
+) -> None:
+    """Ctrl+Q half a second too soon: the main window closes the records as it goes, and the diary's last
+    words, not yet handed to them, are handed over first."""
+    window = make_window(sink=keeper)
+    diary = window.tools.open("diary")
+    assert isinstance(diary, DiaryWindow)
+    qtbot.wait_signal(diary.listed, timeout=5000)
+    diary.new_entry()
+    QTest.keyClicks(diary.answer_edits[0], "Written as the session closed.")
+    window.close()  # what quitting does; the half second to the entry's keeping has not passed
+    (entry,) = stored(folder)
+    assert entry.answers[0].text == "Written as the session closed."
+
+
+def test_quitting_when_the_last_entry_cannot_be_kept_leaves_the_app_open_with_it(
+    qtbot: QtBot, folder: Path, keeper: RecordKeeper, make_window: MakeWindow
+) -> None:
+    window = make_window(sink=keeper)
+    diary = window.tools.open("diary")
+    assert isinstance(diary, DiaryWindow)
+    qtbot.wait_signal(diary.listed, timeout=5000)
+    diary.new_entry()
+    failing = RecordStore.save_entry
+
+    def read_only(self: RecordStore, entry: DiaryEntry) -> None:
+        from mindful_listening.storage.store import NotWritable
+
+        raise NotWritable("The records folder is read-only.")
+
+    RecordStore.save_entry = read_only  # type: ignore[method-assign]
+    try:
+        QTest.keyClicks(diary.answer_edits[0], "Written on a read-only disk.")
+        window.close()
+        assert window.isVisible(), "the app closed with an entry it could not keep"
+        assert diary.isVisible()
+        assert diary.answer_edits[0].toPlainText() == "Written on a read-only disk."
+        assert "nothing is lost" in diary.status.text()
+        assert "Not closed" in window.statusBar().currentMessage()
+    finally:
+        RecordStore.save_entry = failing  # type: ignore[method-assign]
+    # With the disk writable again, quitting keeps it and closes.
+    window.close()
+    assert not window.isVisible()
+    (entry,) = stored(folder)
+    assert entry.answers[0].text == "Written on a read-only disk."
