@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from mindful_listening.core.diary import SEED_QUESTIONS, DiaryEntry
 from mindful_listening.core.library import find_script
 from mindful_listening.core.record import MemorySink, SessionRecord
 from mindful_listening.storage import diary as diary_io
+from mindful_listening.storage import store as store_errors
 from mindful_listening.storage.keeper import RecordKeeper
 from mindful_listening.storage.store import RecordStore
 from mindful_listening.timers import HandTimers
@@ -75,6 +77,21 @@ def keep(qtbot: QtBot, window: DiaryWindow, hand: HandTimers) -> None:
         for timer in hand.live():
             if timer.due is not None and timer.due <= hand.clock.now_ms():
                 timer.fire()
+
+
+@contextmanager
+def saving_entries_fails(error: Exception) -> Iterator[None]:
+    """Inside, every diary entry the records try to save fails with ``error`` (a full or read-only disk)."""
+    real = RecordStore.save_entry
+
+    def fail(self: RecordStore, entry: DiaryEntry) -> None:
+        raise error
+
+    RecordStore.save_entry = fail  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        RecordStore.save_entry = real  # type: ignore[method-assign]
 
 
 def stored(folder: Path) -> list[DiaryEntry]:
@@ -279,15 +296,7 @@ def test_an_entry_that_cannot_be_kept_stays_in_the_window_as_written(
 ) -> None:
     window = open_diary()
     window.new_entry()
-    failing = RecordStore.save_entry
-
-    def full(self: RecordStore, entry: DiaryEntry) -> None:
-        from mindful_listening.storage.store import DiskFull
-
-        raise DiskFull("There is no room left on the disk for the records.")
-
-    RecordStore.save_entry = full  # type: ignore[method-assign]
-    try:
+    with saving_entries_fails(store_errors.DiskFull("There is no room left on the disk for the records.")):
         QTest.keyClicks(window.answer_edits[0], "Written on a full disk.")
         with qtbot.wait_signal(window.problem, timeout=5000):
             hand.clock.advance(KEEP_AFTER_MS)
@@ -295,8 +304,6 @@ def test_an_entry_that_cannot_be_kept_stays_in_the_window_as_written(
                 timer.fire()
         assert "nothing is lost" in window.status.text()
         assert window.answer_edits[0].toPlainText() == "Written on a full disk."
-    finally:
-        RecordStore.save_entry = failing  # type: ignore[method-assign]
     QTest.keyClicks(window.answer_edits[0], " Room again.")
     keep(qtbot, window, hand)
     (entry,) = stored(folder)
@@ -308,23 +315,13 @@ def test_an_entry_that_cannot_be_kept_as_the_window_closes_brings_the_window_bac
 ) -> None:
     window = open_diary()
     window.new_entry()
-    failing = RecordStore.save_entry
-
-    def read_only(self: RecordStore, entry: DiaryEntry) -> None:
-        from mindful_listening.storage.store import NotWritable
-
-        raise NotWritable("The records folder is read-only.")
-
-    RecordStore.save_entry = read_only  # type: ignore[method-assign]
-    try:
+    with saving_entries_fails(store_errors.NotWritable("The records folder is read-only.")):
         QTest.keyClicks(window.answer_edits[0], "Written just before closing.")
         with qtbot.wait_signal(window.problem, timeout=5000):
             window.close()  # closing keeps the entry: here that fails on the writer thread
         qtbot.wait_until(window.isVisible)
         assert window.answer_edits[0].toPlainText() == "Written just before closing."
         assert "nothing is lost" in window.status.text()
-    finally:
-        RecordStore.save_entry = failing  # type: ignore[method-assign]
 
 
 def test_an_entry_is_put_in_a_course_week(
@@ -377,15 +374,7 @@ def test_quitting_when_the_last_entry_cannot_be_kept_leaves_the_app_open_with_it
     assert isinstance(diary, DiaryWindow)
     qtbot.wait_signal(diary.listed, timeout=5000)
     diary.new_entry()
-    failing = RecordStore.save_entry
-
-    def read_only(self: RecordStore, entry: DiaryEntry) -> None:
-        from mindful_listening.storage.store import NotWritable
-
-        raise NotWritable("The records folder is read-only.")
-
-    RecordStore.save_entry = read_only  # type: ignore[method-assign]
-    try:
+    with saving_entries_fails(store_errors.NotWritable("The records folder is read-only.")):
         QTest.keyClicks(diary.answer_edits[0], "Written on a read-only disk.")
         window.close()
         assert window.isVisible(), "the app closed with an entry it could not keep"
@@ -393,8 +382,6 @@ def test_quitting_when_the_last_entry_cannot_be_kept_leaves_the_app_open_with_it
         assert diary.answer_edits[0].toPlainText() == "Written on a read-only disk."
         assert "nothing is lost" in diary.status.text()
         assert "Not closed" in window.statusBar().currentMessage()
-    finally:
-        RecordStore.save_entry = failing  # type: ignore[method-assign]
     # With the disk writable again, quitting keeps it and closes.
     window.close()
     assert not window.isVisible()
