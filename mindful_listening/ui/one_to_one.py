@@ -22,6 +22,7 @@ import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
@@ -49,7 +50,6 @@ from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.durations import format_clock
 from mindful_listening.core.library import builtin_scripts
-from mindful_listening.core.loading import ScriptProblems, load_script
 from mindful_listening.core.pacer import Pace, Rhythm
 from mindful_listening.core.record import MemorySink, RecordSink, SessionRecord
 from mindful_listening.core.runner import Snapshot, State
@@ -75,6 +75,9 @@ from mindful_listening.ui.one_to_one_choices import ChoiceControls
 from mindful_listening.ui.pacer_widget import PacerWidget
 from mindful_listening.ui.widgets import fit_to_screen
 
+if TYPE_CHECKING:
+    from mindful_listening.ui.open_script import ScriptFileReader
+
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (420, 520)
@@ -95,6 +98,7 @@ class OneToOneWindow(QMainWindow):
 
     sessionStarted = Signal()
     sessionFinished = Signal(object)  # the SessionRecord, as handed to the sink
+    scriptFileRead = Signal(bool)  # a chosen script file was read: added (True) or turned down (False)
 
     PAGE_CHOOSER, PAGE_SETTLING, PAGE_SESSION, PAGE_ENDED, PAGE_BEFORE = range(5)
     # Made by ui/one_to_one_pages.py (its toolbar and pages):
@@ -161,6 +165,7 @@ class OneToOneWindow(QMainWindow):
         self.setStyleSheet(theme.QUIET_ROOM_STYLE)
         self._speaker = speaker
         self._owns_speaker = owns_speaker
+        self._script_reader: ScriptFileReader | None = None
         self._sink = sink
         self._clock: Clock = clock or MonotonicClock()
         self._timer_factory = timer_factory
@@ -263,26 +268,37 @@ class OneToOneWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def load_script_file(self, path: str | Path) -> bool:
-        """Add a script file to the list and choose it; explain kindly when it cannot be used."""
-        try:
-            script = load_script(Path(path))
-        except ScriptProblems as exc:
-            self._file_problem(str(exc))
-            return False
+    def load_script_file(self, path: str | Path) -> None:
+        """Add a script file to the list and choose it, read off the GUI thread; explain kindly when it cannot
+        be used. ``scriptFileRead(True or False)`` follows."""
+        if self._script_reader is None:
+            from mindful_listening.ui.open_script import ScriptFileReader
+
+            self._script_reader = ScriptFileReader(self)
+            self._script_reader.read.connect(self._script_file_read)
+            self._script_reader.refused.connect(
+                lambda _path, problems: self._file_refused("\n".join(str(p) for p in problems))
+            )
+        self._script_reader.read_file(path)
+
+    def _script_file_read(self, _path: str, script: Script) -> None:
         if script.mode is not Mode.ONE_TO_ONE:
-            self._file_problem(
+            self._file_refused(
                 self.tr(
                     "“{0}” is written for a group. This window runs one-to-one exercises "
                     '(mode = "one-to-one").'
                 ).format(script.title)
             )
-            return False
+            return
         self.file_problem_label.hide()
         self._scripts = [s for s in self._scripts if s.id != script.id] + [script]
         self._fill_chooser()
         self.exercise_list.setCurrentRow(len(self._scripts) - 1)
-        return True
+        self.scriptFileRead.emit(True)
+
+    def _file_refused(self, text: str) -> None:
+        self._file_problem(text)
+        self.scriptFileRead.emit(False)
 
     def _file_problem(self, text: str) -> None:
         self.file_problem_label.setText(text)

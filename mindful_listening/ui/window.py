@@ -34,7 +34,7 @@ from mindful_listening.core import flow
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import builtin_scripts
-from mindful_listening.core.loading import ScriptProblems, load_script
+from mindful_listening.core.loading import Problem
 from mindful_listening.core.record import RecordSink
 from mindful_listening.core.runner import Snapshot, State
 from mindful_listening.core.script import Bell, Script
@@ -65,6 +65,7 @@ from mindful_listening.ui.widgets import fit_to_screen
 if TYPE_CHECKING:
     from mindful_listening.ui.assessment_panel import AssessmentPanel
     from mindful_listening.ui.one_to_one import OneToOneWindow
+    from mindful_listening.ui.open_script import ScriptFileReader
 
 log = logging.getLogger(__name__)
 PREPARE_AFTER_MS = 400  # after a step change, when the room's texts for the next one are measured
@@ -72,6 +73,7 @@ PREPARE_AFTER_MS = 400  # after a step change, when the room's texts for the nex
 
 class MainWindow(QMainWindow):
     stageChanged = Signal(str)
+    scriptFileRead = Signal(bool)  # a chosen script file was read: added (True) or turned down (False)
     # Made by ui/menus.py: the menus' groups (for the F1 list), the room screen menu and the choice groups.
     menu_groups: list[tuple[str, list[QAction]]]
     screen_menu: QMenu
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._shown_step: int | None = None
         self._stages: console.StagePages | None = None
+        self._script_reader: ScriptFileReader | None = None
         self._saving_line = ""
 
         self.actions_by_name: dict[str, QAction] = {}
@@ -345,18 +348,27 @@ class MainWindow(QMainWindow):
         self._file_dialog = dialog
         dialog.open()
 
-    def load_script_file(self, path: str) -> bool:
-        """Add a script file to the library; a file with problems shows them and changes nothing else."""
-        try:
-            script = load_script(path)
-        except ScriptProblems as problems:
-            self.library_page.show_problems(problems.problems)
-            self.set_stage(Stage.LIBRARY)
-            return False
+    def load_script_file(self, path: str) -> None:
+        """Add a script file to the library, read off the GUI thread; a file with problems shows them and
+        changes nothing else. ``scriptFileRead(True or False)`` follows."""
+        if self._script_reader is None:
+            from mindful_listening.ui.open_script import ScriptFileReader
+
+            self._script_reader = ScriptFileReader(self)
+            self._script_reader.read.connect(self._script_file_read)
+            self._script_reader.refused.connect(self._script_file_refused)
+        self._script_reader.read_file(path)
+
+    def _script_file_read(self, path: str, script: Script) -> None:
         self.library_page.clear_problems()
         self.library_page.add_script(script, Path(path).name)
         self.set_stage(Stage.LIBRARY)
-        return True
+        self.scriptFileRead.emit(True)
+
+    def _script_file_refused(self, _path: str, problems: list[Problem]) -> None:
+        self.library_page.show_problems(problems)
+        self.set_stage(Stage.LIBRARY)
+        self.scriptFileRead.emit(False)
 
     def _hear_cue(self, text: str, bell: Bell) -> str:
         """The script editor's "Hear this cue", or why it waits (one voice speaks: as the previews')."""

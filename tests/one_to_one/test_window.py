@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ from mindful_listening.preferences import GuideSound, GuideText, OneToOneChoices
 from mindful_listening.speech.api import Bell, FakeSpeaker
 from mindful_listening.timers import HandTimers as Room
 from mindful_listening.ui.one_to_one import OneToOneWindow, one_to_one_scripts, open_one_to_one
+
+
+def read_script_file(qtbot: QtBot, window: OneToOneWindow, path: Path) -> bool:
+    """Open a script file as the Open dialog does, and wait for it to be read (off the GUI thread)."""
+    with qtbot.wait_signal(window.scriptFileRead, timeout=10_000) as blocker:
+        window.load_script_file(path)
+    return bool(blocker.args[0])
 
 
 def state_of(window: OneToOneWindow) -> State:
@@ -87,14 +95,14 @@ def test_keep_on_top_is_a_checkable_toggle(qtbot: QtBot, window: OneToOneWindow)
     assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
 
 
-def test_a_script_file_can_be_chosen(window: OneToOneWindow, tmp_path: Path) -> None:
+def test_a_script_file_can_be_chosen(qtbot: QtBot, window: OneToOneWindow, tmp_path: Path) -> None:
     path = tmp_path / "own.toml"
     path.write_text(
         'id = "my-own"\ntitle = "My own pause"\nmode = "one-to-one"\npurpose = "p"\n'
         '[[steps]]\nkind = "exercise"\ntitle = "Pause"\nduration = "1m"\n',
         encoding="utf-8",
     )
-    assert window.load_script_file(path)
+    assert read_script_file(qtbot, window, path)
     chosen = window.selected_script()
     assert chosen is not None
     assert chosen.id == "my-own"
@@ -102,7 +110,7 @@ def test_a_script_file_can_be_chosen(window: OneToOneWindow, tmp_path: Path) -> 
 
 
 def test_a_group_script_or_a_broken_file_is_explained_not_added(
-    window: OneToOneWindow, tmp_path: Path
+    qtbot: QtBot, window: OneToOneWindow, tmp_path: Path
 ) -> None:
     group = tmp_path / "group.toml"
     group.write_text(
@@ -111,11 +119,11 @@ def test_a_group_script_or_a_broken_file_is_explained_not_added(
         encoding="utf-8",
     )
     before = len(window.scripts)
-    assert not window.load_script_file(group)
+    assert not read_script_file(qtbot, window, group)
     assert "group" in window.file_problem_label.text()
     broken = tmp_path / "broken.toml"
     broken.write_text('id = "x"\ntitle = "X"\nmode = "one-to-one"\npurpose = "p"\n[[steps]]\nkind = "nap"\n')
-    assert not window.load_script_file(broken)
+    assert not read_script_file(qtbot, window, broken)
     assert "broken.toml" in window.file_problem_label.text()
     assert not window.file_problem_label.isHidden()
     assert len(window.scripts) == before
@@ -733,3 +741,12 @@ def test_at_every_text_size_the_chooser_shows_every_control_whole_and_three_exer
         window.close()
     finally:
         app.setFont(before)
+
+
+def test_a_fifo_chosen_as_a_script_is_turned_down(
+    qtbot: QtBot, window: OneToOneWindow, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "pause.toml"
+    os.mkfifo(pipe)
+    assert not read_script_file(qtbot, window, pipe)
+    assert "not a regular file" in window.file_problem_label.text()

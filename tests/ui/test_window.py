@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from collections.abc import Callable
@@ -38,6 +39,13 @@ from mindful_listening.ui.window import MainWindow
 MakeWindow = Callable[..., MainWindow]
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
+
+
+def read_script_file(qtbot: QtBot, window: MainWindow, path: Path) -> bool:
+    """Open a script file as the Open dialog does, and wait for it to be read (off the GUI thread)."""
+    with qtbot.wait_signal(window.scriptFileRead, timeout=10_000) as blocker:
+        window.load_script_file(str(path))
+    return bool(blocker.args[0])
 
 
 def stage_of(window: MainWindow) -> Stage:
@@ -730,7 +738,7 @@ def test_a_file_with_problems_shows_them_and_loses_nothing(
     count = window.library_page.list.count()
     bad = tmp_path / "broken.toml"
     bad.write_text(BAD, encoding="utf-8")
-    assert window.load_script_file(str(bad)) is False
+    assert read_script_file(qtbot, window, bad) is False
     assert window.library_page.problems.isVisible()
     text = window.library_page.problems_text.text()
     assert 'did you mean "duration"' in text
@@ -739,7 +747,7 @@ def test_a_file_with_problems_shows_them_and_loses_nothing(
     assert window.script is chosen
     good = tmp_path / "tiny.toml"
     good.write_text(GOOD, encoding="utf-8")
-    assert window.load_script_file(str(good)) is True
+    assert read_script_file(qtbot, window, good) is True
     assert not window.library_page.problems.isVisible()
     assert window.library_page.list.count() == count + 1
     assert window.library_page.current_script() is not None
@@ -758,8 +766,9 @@ def test_open_asks_for_a_file_without_blocking(qtbot: QtBot, make_window: MakeWi
     qtbot.wait_until(dialog.isVisible)
     good = tmp_path / "tiny.toml"
     good.write_text(GOOD, encoding="utf-8")
-    dialog.fileSelected.emit(str(good))
-    dialog.accept()
+    with qtbot.wait_signal(window.scriptFileRead, timeout=10_000):
+        dialog.fileSelected.emit(str(good))
+        dialog.accept()
     assert window.library_page.current_script() is not None
     assert window.library_page.current_script().id == "tiny"  # type: ignore[union-attr]
 
@@ -1321,3 +1330,16 @@ def test_a_whole_session_by_the_clicker_alone_from_the_library_to_the_closing(
     assert record.free_notes == "settled quickly"
     assert record.participants == ["P1", "P2"]
     assert [s.outcome for s in record.steps][-1] == "skipped"
+
+
+def test_a_fifo_chosen_as_a_script_is_turned_down_and_the_window_keeps_going(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """A named pipe never ends: read on the GUI thread it froze the window. It is turned down, unread."""
+    window = make_window()
+    pipe = tmp_path / "looks-like-a-script.toml"
+    os.mkfifo(pipe)
+    assert read_script_file(qtbot, window, pipe) is False
+    text = window.library_page.problems_text.text()
+    assert "not a regular file" in text
+    assert "looks-like-a-script.toml" in text
