@@ -76,6 +76,7 @@ from mindful_listening.ui.pacer_widget import PacerWidget
 from mindful_listening.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
+    from mindful_listening.core.loading import Checked
     from mindful_listening.ui.open_script import ScriptFileReader
 
 log = logging.getLogger(__name__)
@@ -281,7 +282,8 @@ class OneToOneWindow(QMainWindow):
             )
         self._script_reader.read_file(path)
 
-    def _script_file_read(self, _path: str, script: Script) -> None:
+    def _script_file_read(self, _path: str, checked: Checked) -> None:
+        script = checked.script
         if script.mode is not Mode.ONE_TO_ONE:
             self._file_refused(
                 self.tr(
@@ -290,7 +292,14 @@ class OneToOneWindow(QMainWindow):
                 ).format(script.title)
             )
             return
-        self.file_problem_label.hide()
+        if checked.warnings:  # it can be used; what is probably not meant is said where it was chosen
+            self._file_problem(
+                self.tr("Added — worth a look first:")
+                + "\n"
+                + "\n".join(str(problem) for problem in checked.warnings)
+            )
+        else:
+            self.file_problem_label.hide()
         self._scripts = [s for s in self._scripts if s.id != script.id] + [script]
         self._fill_chooser()
         self.exercise_list.setCurrentRow(len(self._scripts) - 1)

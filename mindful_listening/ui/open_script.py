@@ -12,12 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from mindful_listening.background import Background
-from mindful_listening.core.loading import Problem, ScriptProblems, load_script
-from mindful_listening.core.script import Script
+from mindful_listening.core.loading import Checked, Problem, ScriptProblems, check_script_file
 
 
-def read_chosen_script(path: str | Path) -> Script:
-    """Read and check the script at ``path``, a file someone chose in a window (runs on a worker thread)."""
+def read_chosen_script(path: str | Path) -> Checked:
+    """Read and check the script at ``path``, a file someone chose in a window (runs on a worker thread):
+    the script, with what in it works but is probably not meant (its warnings)."""
     chosen = Path(path)
     if chosen.exists() and not chosen.is_file() and not chosen.is_dir():
         raise ScriptProblems(
@@ -30,17 +30,17 @@ def read_chosen_script(path: str | Path) -> Script:
                 )
             ]
         )
-    return load_script(chosen)
+    return check_script_file(chosen)
 
 
 class ScriptFileReader(QObject):
     """Reads one chosen script file at a time, in the order asked, on a worker thread of its own.
 
-    ``read(path, script)`` when the file holds a script that can be used, ``refused(path, problems)`` when it
-    does not (its problems, each a :class:`~mindful_listening.core.loading.Problem`); both on the GUI thread.
+    ``read(path, checked)`` when the file holds a script that can be used (a ``Checked``: the script and
+    its warnings), ``refused(path, problems)`` when it does not (each a ``Problem``); both on the GUI thread.
     """
 
-    read = Signal(str, object)  # the path, the Script
+    read = Signal(str, object)  # the path, a Checked (the script, its warnings)
     refused = Signal(str, list)  # the path, list[Problem]
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -51,7 +51,7 @@ class ScriptFileReader(QObject):
         name = str(path)
         self._background.run(
             lambda: read_chosen_script(name),
-            lambda script: self.read.emit(name, script),
+            lambda checked: self.read.emit(name, checked),
             lambda error: self.refused.emit(name, _problems(name, error)),
         )
 

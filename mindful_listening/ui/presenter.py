@@ -140,7 +140,8 @@ class LibraryPage(QWidget):
         self.problems = QFrame()
         self.problems.setObjectName("problems")
         self.problems.setFrameShape(QFrame.Shape.StyledPanel)
-        self.problems_title = heading(self.tr("This file could not be used — nothing else has changed"))
+        self._refused_title = self.tr("This file could not be used — nothing else has changed")
+        self.problems_title = heading(self._refused_title)
         self.problems_text = text_label()
         self.problems_text.setObjectName("problemsText")
         self.problems_text.setAccessibleName(self.tr("Problems found in the file"))
@@ -233,7 +234,9 @@ class LibraryPage(QWidget):
         row = self.list.currentRow()
         return self._scripts[row] if 0 <= row < len(self._scripts) else None
 
-    def show_problems(self, problems: Sequence[Problem]) -> None:
+    def show_problems(self, problems: Sequence[Problem], title: str = "") -> None:
+        """The problems with a file, under ``title`` (by default: the file could not be used)."""
+        self.problems_title.setText(title or self._refused_title)
         self.problems_text.setText("\n".join(f"• {p}" for p in problems))
         self.problems.show()
 

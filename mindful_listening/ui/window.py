@@ -34,7 +34,7 @@ from mindful_listening.core import flow
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import builtin_scripts
-from mindful_listening.core.loading import Problem
+from mindful_listening.core.loading import Checked, Problem
 from mindful_listening.core.record import RecordSink
 from mindful_listening.core.runner import Snapshot, State
 from mindful_listening.core.script import Bell, Script
@@ -359,9 +359,16 @@ class MainWindow(QMainWindow):
             self._script_reader.refused.connect(self._script_file_refused)
         self._script_reader.read_file(path)
 
-    def _script_file_read(self, path: str, script: Script) -> None:
-        self.library_page.clear_problems()
-        self.library_page.add_script(script, Path(path).name)
+    def _script_file_read(self, path: str, checked: Checked) -> None:
+        if checked.warnings:
+            # It can be used; what in it is probably not meant (a bell that will not ring, two cues at once)
+            # is said here, where the facilitator chose it, not only by the command line's validate.
+            self.library_page.show_problems(
+                checked.warnings, self.tr("Added — worth a look before you use it with a group")
+            )
+        else:
+            self.library_page.clear_problems()
+        self.library_page.add_script(checked.script, Path(path).name)
         self.set_stage(Stage.LIBRARY)
         self.scriptFileRead.emit(True)
 

@@ -750,3 +750,21 @@ def test_a_fifo_chosen_as_a_script_is_turned_down(
     os.mkfifo(pipe)
     assert not read_script_file(qtbot, window, pipe)
     assert "not a regular file" in window.file_problem_label.text()
+
+
+def test_a_script_with_a_warning_is_added_and_the_warning_shown(
+    qtbot: QtBot, window: OneToOneWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "own.toml"
+    path.write_text(
+        'id = "my-own"\ntitle = "My own pause"\nmode = "one-to-one"\npurpose = "p"\n'
+        '[[steps]]\nkind = "exercise"\ntitle = "Pause"\nduration = "1m"\nbell = "double"\n'
+        '[[steps.cues]]\nat = "start"\ntext = "Settle."\nbell = "soft"\n',
+        encoding="utf-8",
+    )
+    assert read_script_file(qtbot, window, path)
+    chosen = window.selected_script()
+    assert chosen is not None
+    assert chosen.id == "my-own"
+    assert not window.file_problem_label.isHidden()
+    assert 'this step\'s "double" bell does not ring' in window.file_problem_label.text()

@@ -1343,3 +1343,28 @@ def test_a_fifo_chosen_as_a_script_is_turned_down_and_the_window_keeps_going(
     text = window.library_page.problems_text.text()
     assert "not a regular file" in text
     assert "looks-like-a-script.toml" in text
+
+
+def test_a_script_that_works_with_something_probably_not_meant_is_added_and_says_so(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """Its warnings (here a step's bell that will never ring) reach the facilitator where they chose the file,
+    not only through the command line's validate."""
+    window = make_window()
+    count = window.library_page.list.count()
+    shadowed = GOOD.replace(
+        'roles = { speaker = "A", listener = "B" }',
+        'roles = { speaker = "A", listener = "B" }\nbell = "double"',
+    )
+    path = tmp_path / "tiny.toml"
+    path.write_text(shadowed + 'bell = "soft"\n', encoding="utf-8")
+    assert read_script_file(qtbot, window, path) is True
+    assert window.library_page.list.count() == count + 1
+    assert window.library_page.problems.isVisible()
+    assert window.library_page.problems_title.text().startswith("Added")
+    assert 'this step\'s "double" bell does not ring' in window.library_page.problems_text.text()
+    # A file that cannot be used afterwards says so under its own title again.
+    bad = tmp_path / "broken.toml"
+    bad.write_text(BAD, encoding="utf-8")
+    assert read_script_file(qtbot, window, bad) is False
+    assert window.library_page.problems_title.text().startswith("This file could not be used")
