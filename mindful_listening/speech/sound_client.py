@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -48,6 +47,8 @@ def sound_server_answers() -> bool | None:
             os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"), "pulse"
         )
         path = os.path.join(runtime, "native")
+    import socket  # only when the output is gone: nothing else in the app's process needs it (0.8 MiB)
+
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         probe.settimeout(0.05)
