@@ -7,7 +7,6 @@ speech service says in plain words. Everything else keeps its level.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -68,13 +67,16 @@ def quiet_multimedia() -> None:
 def route_qt_messages() -> MessageHandler | None:
     """Install the handler (and the filter rules above); returns the handler it replaced.
 
-    Call it before any thread of ours starts. Qt Multimedia is loaded here first, alone: its libraries log
-    while the dynamic loader holds its lock, and with a Python handler that waits for the GIL, another thread
-    loading a C module under the GIL (so waiting for the loader) would leave both waiting for ever. The
-    one-to-one start hung exactly so.
+    Call it before any thread of ours starts. Qt Multimedia is never loaded in a process that routes its
+    messages so: its libraries log while the dynamic loader holds its lock, and with a Python handler that
+    waits for the GIL, another thread loading a C module under the GIL (so waiting for the loader) would leave
+    both waiting for ever (the one-to-one start hung exactly so on 30 November). Sound is played in the sound
+    player's process (``speech.sound_worker``), which loads Qt Multimedia before anything else and routes
+    nothing through Python; the app's process and the commands' need none of it
+    (``tests/speech/test_app_process_without_multimedia.py`` holds them to that). Until 2 December it was
+    loaded here, first and alone, as the guard: 5.8 MiB of every start's peak RSS, with the Qt Network it
+    brings.
     """
     quiet_multimedia()
-    with contextlib.suppress(ImportError):
-        import PySide6.QtMultimedia  # noqa: F401
     previous: MessageHandler | None = qInstallMessageHandler(qt_message_handler)
     return previous
