@@ -87,14 +87,23 @@ def rule() -> QFrame:
 WINDOW_FRAME = QSize(16, 48)  # about what a window manager adds around a window: borders and a title bar
 
 
-def fit_to_screen(window: QWidget, wanted: QSize) -> None:
-    """Open at ``wanted``, or smaller: never bigger than the free part of the window's screen."""
+def fit_to_screen(window: QWidget, wanted: QSize, fill_width_below: int = 0) -> None:
+    """Open at ``wanted``, or smaller: never bigger than the free part of the window's screen. With
+    ``fill_width_below``, on a screen whose free width is less than that, the window takes the whole width."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
         window.resize(wanted)
         return
     room = screen.availableGeometry().size() - WINDOW_FRAME
-    window.resize(wanted.boundedTo(room))
+    window.resize(opening_size(wanted, room, fill_width_below))
+
+
+def opening_size(wanted: QSize, room: QSize, fill_width_below: int = 0) -> QSize:
+    """``wanted`` within ``room``; as wide as ``room`` when ``room`` is narrower than ``fill_width_below``."""
+    size = wanted.boundedTo(room)
+    if room.width() < fill_width_below:
+        size.setWidth(room.width())
+    return size
 
 
 def close_on_escape(window: QWidget) -> QAction:

@@ -174,7 +174,8 @@ class MainWindow(QMainWindow):
         )
         self.looks.apply()
         self.setWindowTitle(self.tr("Mindful Listening"))
-        fit_to_screen(self, QSize(1280, 800))
+        # On a laptop (a 1366 px screen, say) the console takes the whole width: every pixel of it is needed.
+        fit_to_screen(self, QSize(1280, 800), fill_width_below=1600)
         self.set_stage(Stage.LIBRARY)
         self.library_page.list.setFocus()
         if stages_after_first_paint:

@@ -25,7 +25,7 @@ from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.preferences import Preferences
 from mindful_listening.speech.service import problem_message
-from mindful_listening.ui.widgets import WINDOW_FRAME, fit_to_screen
+from mindful_listening.ui.widgets import WINDOW_FRAME, fit_to_screen, opening_size
 from mindful_listening.ui.window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -221,3 +221,17 @@ def test_the_preferences_fit_a_laptop_screen_at_every_text_size(
     if scale <= 1.0:
         assert not area.verticalScrollBar().isVisible(), "at ordinary sizes everything shows at once"
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("free", "opened"),
+    [
+        (QSize(1366, 740), QSize(1366, 740)),  # a 1366x768 laptop: the whole width, as tall as it can be
+        (QSize(1280, 690), QSize(1280, 690)),
+        (QSize(1536, 830), QSize(1536, 800)),  # still a laptop: the width, the height it asks for
+        (QSize(1920, 1050), QSize(1280, 800)),  # full HD: the size it asks for, not the whole screen
+    ],
+    ids=["1366", "1280", "1536", "1920"],
+)
+def test_the_console_opens_as_wide_as_a_laptop_screen(free: QSize, opened: QSize) -> None:
+    assert opening_size(QSize(1280, 800), free, fill_width_below=1600) == opened
