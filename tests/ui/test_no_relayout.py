@@ -76,7 +76,10 @@ def test_a_tick_relays_out_neither_the_console_nor_the_practice_page(
     assert room_page is not None
     assert mirror_page is not None
     room_page.setObjectName("roomPractice")
-    counter = Counter((QEvent.Type.LayoutRequest,), *watched, room_page, mirror_page)
+    # The readouts' grid too: its clock, next cue and session lines change every second, its size does not.
+    readouts = window.practice_page.findChild(QWidget, "practiceReadouts")
+    assert readouts is not None
+    counter = Counter((QEvent.Type.LayoutRequest,), *watched, room_page, mirror_page, readouts)
     step = controller.snapshot().index
     clock_before = window.practice_page.clock_line.text()
     digits_before = window.audience_window.view.digits.text()
@@ -290,3 +293,24 @@ def test_a_room_window_made_larger_then_smaller_asks_for_what_it_did_before(qtbo
     fresh = fresh_window.view
     assert fresh.size() == view.size()
     assert (view.sizeHint(), view.minimumSizeHint()) == (fresh.sizeHint(), fresh.minimumSizeHint())
+
+
+def test_the_steps_list_keeps_the_current_step_in_sight(
+    qtbot: QtBot, make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    """It scrolls only when the step's row is out of sight, and then brings it into sight."""
+    window = practising(qtbot, make_window, advance)
+    controller = window.controller
+    assert controller is not None
+    steps = window.practice_page.steps
+    steps.setFixedHeight(3 * steps.visualItemRect(steps.item(0)).height())  # a short list: it must scroll
+    settle()
+    last = len(controller.timeline.steps) - 1
+    for _ in range(last):
+        window.actions_by_name["skip"].trigger()
+        settle()
+        index = controller.snapshot().index
+        rect = steps.visualItemRect(steps.item(index))
+        assert rect.top() >= 0, f"step {index} is above the list's sight"
+        assert rect.bottom() < steps.viewport().height(), f"step {index} is below the list's sight"
+    assert steps.verticalScrollBar().value() > 0, "the list should have had to scroll for the last steps"
