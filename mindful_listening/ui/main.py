@@ -34,6 +34,7 @@ from mindful_listening.preferences import Preferences
 from mindful_listening.qtlog import qt_message_handler, route_qt_messages
 from mindful_listening.speech.api import SilentSpeaker, Speaker
 from mindful_listening.storage.keeper import RecordKeeper
+from mindful_listening.ui.theme import BASE_POINT_SIZE
 
 if TYPE_CHECKING:
     from mindful_listening.ui.window import MainWindow
@@ -138,8 +139,13 @@ def _run_one_to_one(app: QApplication) -> int:
     from mindful_listening.ui.one_to_one import open_one_to_one
 
     settings = prefs_io.app_settings()
+    prefs = prefs_io.load(settings)
+    # The text size chosen in Preferences, as the facilitator's window applies it (app-wide) for its own.
+    font = app.font()
+    font.setPointSizeF(BASE_POINT_SIZE * prefs.font_scale)
+    app.setFont(font)
     sink = make_sink(app)
-    speaker = make_speaker(prefs_io.load(settings), app)
+    speaker = make_speaker(prefs, app)
     window = open_one_to_one(sink, speaker, settings=settings)
     _sound_after_first_paint(speaker, window)
     log.info("The one-to-one window is open")
