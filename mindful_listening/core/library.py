@@ -7,7 +7,6 @@ so they are found after a plain ``pip install .`` from anywhere.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -19,6 +18,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from mindful_listening.core.digest import sha256_hex
 from mindful_listening.core.loading import (
     STDIN,
     Problem,
@@ -74,7 +74,7 @@ def builtin_scripts() -> tuple[Script, ...]:
     fresh: dict[str, Any] = {}
     scripts: list[Script] = []
     for name, data in files:
-        digest = hashlib.sha256(data).hexdigest()
+        digest = sha256_hex(data)
         source = f"built-in {name}"
         entry = kept.get(name)
         if isinstance(entry, dict) and entry.get("sha256") == digest and isinstance(entry.get("toml"), dict):

@@ -8,8 +8,6 @@ killed; the caller decides what to do next (the speech service falls back to cap
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import json
 import logging
 import os
@@ -31,24 +29,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from mindful_listening.core.digest import sha256_hex
 from mindful_listening.timers import make_timer
-
-
-def _builtin_sha256() -> Callable[[bytes], Any]:
-    """CPython's own SHA-256 rather than OpenSSL's, as CPython's ``random`` takes its SHA-512: importing
-    ``hashlib`` loads and initialises libcrypto, 3.5 MiB of a process's peak RSS (a bare QApplication process,
-    1 December), for a digest that names cache files. The same digest either way; hashlib's where the build
-    lacks the module."""
-    for name in ("_sha2", "_sha256"):  # Python 3.12 and later; 3.11
-        with contextlib.suppress(ImportError):
-            function: Callable[[bytes], Any] = importlib.import_module(name).sha256
-            return function
-    import hashlib
-
-    return hashlib.sha256
-
-
-_sha256 = _builtin_sha256()
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +82,7 @@ class JsonLines:
 def cache_key(text: str, voice: str, rate: int) -> str:
     """A file-name-safe key for one rendering: the same text, voice and rate always give the same key."""
     raw = json.dumps([CACHE_FORMAT, text, voice, int(rate)], ensure_ascii=False).encode("utf-8")
-    return str(_sha256(raw).hexdigest())[:40]
+    return sha256_hex(raw)[:40]
 
 
 def default_command() -> list[str]:
