@@ -6,6 +6,7 @@ them the app still runs, with captions only and notes kept in memory (and it say
 
 from __future__ import annotations
 
+import linecache
 import logging
 import os
 import signal
@@ -102,6 +103,7 @@ def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow
     # Imported here: ``--one-to-one`` never loads the facilitator's window.
     from mindful_listening.ui.window import MainWindow
 
+    _drop_read_sources()
     prefs = prefs_io.load(settings)
     app = QApplication.instance()
     speaker = make_speaker(prefs, app)
@@ -111,6 +113,14 @@ def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow
     )
     _sound_after_first_paint(speaker, window)
     return window
+
+
+def _drop_read_sources() -> None:
+    """Forget the source text of the modules imported so far: PySide6's import hook reads each module's source
+    through ``linecache`` (for its ``__feature__`` support) and the cache kept all of it, 4.8 MiB at the first
+    screen (``benchmarks/session_memory.py --where --tracemalloc``). It is only a cache: a traceback reads
+    its file again."""
+    linecache.clearcache()
 
 
 def _sound_after_first_paint(speaker: Speaker, window: QWidget) -> None:
@@ -138,6 +148,7 @@ def _run_one_to_one(app: QApplication) -> int:
     """The practitioner's compact window on its own, with speech and records like the main window's."""
     from mindful_listening.ui.one_to_one import open_one_to_one
 
+    _drop_read_sources()
     settings = prefs_io.app_settings()
     prefs = prefs_io.load(settings)
     # The text size chosen in Preferences, as the facilitator's window applies it (app-wide) for its own.

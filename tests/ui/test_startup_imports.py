@@ -14,13 +14,14 @@ import pytest
 
 # Started as the command starts it; stopped by the event loop's start, once the window is shown.
 CHILD = """
-import json, os, sys
+import json, linecache, os, sys
 from mindful_listening.ui import main as ui_main
 from mindful_listening import cli
 
 def at_first_screen(app):
     shown = sorted(type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
-    print(json.dumps({"shown": shown, "modules": sorted(sys.modules)}), flush=True)
+    found = {"shown": shown, "modules": sorted(sys.modules), "sources": sorted(linecache.cache)}
+    print(json.dumps(found), flush=True)
     os._exit(0)
 
 ui_main._exec = at_first_screen
@@ -100,3 +101,22 @@ def test_the_built_ins_parse_is_kept_for_the_next_start(tmp_path: Path, args: tu
     _start(tmp_path, *args)
     kept = json.loads((tmp_path / "cache" / "mindful-listening" / "builtin-scripts.json").read_text("utf-8"))
     assert "classic-pairs.toml" in kept["scripts"]
+
+
+@pytest.mark.parametrize("args", [(), ("--one-to-one",)])
+def test_neither_first_screen_loads_openssl(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """The built-ins' kept parse and the speech cache's names take CPython's own SHA-256 (core.digest):
+    OpenSSL's libcrypto, through hashlib, was 3.3-3.5 MiB of the first screen's memory."""
+    loaded = set(_start(tmp_path, *args)["modules"])
+    assert "mindful_listening.core.digest" in loaded  # the check itself sees the digest being used
+    assert sorted(loaded & {"hashlib", "_hashlib", "ssl", "_ssl"}) == []
+
+
+@pytest.mark.parametrize(("args", "window"), [((), "window.py"), (("--one-to-one",), "one_to_one.py")])
+def test_the_source_text_read_while_importing_is_not_kept(
+    tmp_path: Path, args: tuple[str, ...], window: str
+) -> None:
+    """PySide6's import hook reads each module's source through linecache, which kept it all (4.8 MiB)."""
+    kept = _start(tmp_path, *args)["sources"]
+    ours = [name for name in kept if "mindful_listening" in name]
+    assert not [name for name in ours if name.endswith(f"ui/{window}")], ours
