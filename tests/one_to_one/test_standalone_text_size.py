@@ -3,13 +3,11 @@ Preferences, as the facilitator's window does: started in a process of its own, 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fresh_process import run_child
 
 CHILD = """
 import json, os, sys
@@ -31,35 +29,10 @@ cli.main(["--one-to-one"])
 """
 
 
-def _points(tmp_path: Path, scale: float) -> dict[str, list]:  # type: ignore[type-arg]
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "MINDFUL_LISTENING_DATA_DIR": str(tmp_path / "records"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(scale)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        start_new_session=True,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"the timer never reached its first screen:\n{done.stderr[-3000:]}"
-    found: dict[str, list] = json.loads(lines[-1])  # type: ignore[type-arg]
-    return found
-
-
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 def test_the_timer_on_its_own_shows_the_chosen_text_size(tmp_path: Path, scale: float) -> None:
     from mindful_listening.ui.theme import BASE_POINT_SIZE
 
-    found = _points(tmp_path, scale)
+    found = run_child(CHILD, tmp_path, str(scale))
     assert found["shown"] == ["OneToOneWindow"]
     assert found["points"] == [pytest.approx(BASE_POINT_SIZE * scale)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from PySide6.QtMultimedia import QtAudio
 
 from mindful_listening.speech import renderer
 from mindful_listening.speech.service import perceived_to_linear
+from tests.fresh_process import app_env, run_child
 from tests.ui.test_startup_imports import _start
 
 # What the window's process must not load: Qt Multimedia and what came only with it.
@@ -29,15 +29,7 @@ NOT_IN_THE_APP = ("PySide6.QtMultimedia", "PySide6.QtNetwork")
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "MINDFUL_LISTENING_DATA_DIR": str(tmp_path / "records"),
-    }
+    return app_env(tmp_path)
 
 
 @pytest.mark.parametrize("args", [(), ("--one-to-one",)], ids=["facilitator", "one-to-one"])
@@ -89,18 +81,7 @@ print(json.dumps({"seen": seen, "modules": sorted(sys.modules)}), flush=True)
 def test_a_cue_rendered_and_sounded_loads_no_qt_multimedia_in_the_apps_process(
     tmp_path: Path, espeak: None
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", CUE_CHILD],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=90,
-        start_new_session=True,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert lines, done.stderr[-3000:]
-    found = json.loads(lines[-1])
+    found = run_child(CUE_CHILD, tmp_path, timeout=90)
     assert found["seen"][0] == "ready", found["seen"]
     # With a sound output the cue is heard; without one (as on CI) it is reported silent: either way it ran
     # through the sound player's process.

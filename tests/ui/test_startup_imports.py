@@ -5,12 +5,11 @@ as ``mindful-listening`` starts it, to its first screen, and what it has importe
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fresh_process import run_child
 
 # Started as the command starts it; stopped by the event loop's start, once the window is shown.
 CHILD = """
@@ -48,28 +47,8 @@ COMMANDS = (
 
 
 def _start(tmp_path: Path, *args: str) -> dict[str, list[str]]:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "MINDFUL_LISTENING_DATA_DIR": str(tmp_path / "records"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        start_new_session=True,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"the app never reached its first screen:\n{done.stderr[-3000:]}"
-    found: dict[str, list[str]] = json.loads(lines[-1])
-    return found
+    """The app started as the command starts it, to its first screen: what it shows and has loaded."""
+    return run_child(CHILD, tmp_path, *args)
 
 
 def test_the_facilitators_first_screen_loads_no_window_panel_or_command_it_does_not_show(
