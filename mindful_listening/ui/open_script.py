@@ -55,12 +55,6 @@ class ScriptFileReader(QObject):
             lambda error: self.refused.emit(name, _problems(name, error)),
         )
 
-    def wait(self, timeout_ms: int = 10_000) -> bool:
-        """Block until what was asked has been read (for quitting, and tests)."""
-        done = self._background.wait(timeout_ms)
-        self._background.deliver_pending()
-        return done
-
 
 def _problems(name: str, error: BaseException) -> list[Problem]:
     if isinstance(error, ScriptProblems):
