@@ -32,6 +32,7 @@ at first paint ≤ 1.6× bare. Prints figures and ratios; not a test.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -150,9 +151,13 @@ def child(kind: str) -> int:
     from mindful_listening import app as entry
     from mindful_listening import cli
 
-    # As the app's entry point does, before ui.main is imported here to patch it.
+    # As the app's entry point does (its garbage collector held from the start), before ui.main is
+    # imported here to patch it; cli.main then holds it again, as a launch does.
+    gc.disable()
     entry.import_qt_free_first(one_to_one=kind == "one-to-one")
     from mindful_listening.ui import main as ui_main
+
+    gc.enable()
 
     real_exec = ui_main._exec
 
@@ -171,9 +176,11 @@ def child_trace(kind: str) -> int:
 
     from mindful_listening import app as entry
 
+    gc.disable()  # as child() does
     entry.import_qt_free_first(one_to_one=kind == "one-to-one")
     from mindful_listening.ui import main as ui_main
 
+    gc.enable()
     steps: dict[str, float] = {}
 
     def timed(name: str, function: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -43,7 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # As a gui-script the entry point is called with no arguments: read them from the command line then,
     # so `mindful-listening-gui --one-to-one` opens the one-to-one timer, as `mindful-listening` does.
     args = list(sys.argv[1:] if argv is None else argv)
-    import_qt_free_first(one_to_one="--one-to-one" in args)
-    from mindful_listening.ui.main import run
+    # Python's garbage collector waits from here until the first paint (ui.main.hold_collection says why).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        import_qt_free_first(one_to_one="--one-to-one" in args)
+        from mindful_listening.ui import main as ui_main
 
-    return int(run(args))
+        if collecting:
+            ui_main.hold_collection()  # released once the window has painted
+        return int(ui_main.run(args))
+    finally:
+        if collecting:
+            gc.enable()
