@@ -60,6 +60,7 @@ from mindful_listening.ui.safe_moves import SafeMoves
 from mindful_listening.ui.script_shelf import ScriptShelf
 from mindful_listening.ui.shortcut_help import ShortcutHelp
 from mindful_listening.ui.tool_windows import ToolWindows
+from mindful_listening.ui.warm_up import warm_page
 from mindful_listening.ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PREPARE_AFTER_MS = 400  # after a step change, when the room's texts for the next one are measured
+WARM_AFTER_MS = 300  # after the practice page is shown, when the debrief page is made ready (ui/warm_up.py)
 
 
 class MainWindow(QMainWindow):
@@ -280,6 +282,7 @@ class MainWindow(QMainWindow):
             self.feed.show_practice()  # or the purpose, or a prompt, for a step on the clock (_on_step)
             self.practice_page.set_notes(self.notebook.free_notes if self.notebook else "")
             self._refresh_practice()
+            soon(self, self._warm_debrief, WARM_AFTER_MS)
         elif stage is Stage.DEBRIEF and script is not None:
             self.room_views.show_debrief(script, self.session.debrief_at)
             self.debrief_page.set_free_notes(self.notebook.free_notes if self.notebook else "")
@@ -289,6 +292,13 @@ class MainWindow(QMainWindow):
         self._focus_for(stage)
         self.assessment.set_stage(stage)
         self.stageChanged.emit(stage.value)
+
+    def _warm_debrief(self) -> None:
+        """The debrief page laid out and painted off screen while the practice waits to start, so that the
+        move to it when the practice ends costs the room no frame (ui/warm_up.py)."""
+        running = self.controller is not None and self.controller.state is State.RUNNING
+        if self.stage is Stage.PRACTICE and not running:
+            warm_page(self.pages, self.debrief_page)
 
     def focus_for_stage(self) -> None:
         self._focus_for(self.stage)
