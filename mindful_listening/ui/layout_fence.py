@@ -70,7 +70,7 @@ class LayoutFence(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest and self._inner is not None:
             wishes = self._read()
-            if wishes != self._wishes:
+            if self._passes_up(self._wishes, wishes):
                 self._wishes = wishes
                 self._unsent = False
                 self.updateGeometry()
@@ -78,6 +78,10 @@ class LayoutFence(QWidget):
                 self._unsent = True
             return True
         return super().event(event)
+
+    def _passes_up(self, before: Wishes | None, now: Wishes | None) -> bool:
+        """Whether wishes that went from ``before`` to ``now`` are passed up at once: when they changed."""
+        return now != before
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -101,7 +105,13 @@ class SteadyFence(LayoutFence):
 
     The practice page's readouts are in one: the next cue's text is one line, then three, then one again as
     the cues go by, and each change of height resized the room's mirror above them and relaid out the whole
-    console (60-97 ms a time on the shared 2-core machine, ``gui_stall.py --events``)."""
+    console (60-97 ms a time on the shared 2-core machine, ``gui_stall.py --events``).
+
+    Wider wishes alone are not passed up at once: the text inside wraps, so a longer line or word fits the
+    width it has, and the wider wishes reach the layouts above when they lay the fence out anyway (a resize,
+    a taller text). A step's new lines and a cue's were wider than any before often enough that the console
+    was relaid out for them (its splitter 8-14 ms, in the tick after a step change or a cue,
+    ``gui_stall.py --events``)."""
 
     def __init__(self, parent: QWidget | None = None, fill: bool = False) -> None:
         super().__init__(parent)
@@ -131,6 +141,12 @@ class SteadyFence(LayoutFence):
     def minimumSizeHint(self) -> QSize:
         self._most_least = self._most_least.expandedTo(super().minimumSizeHint())
         return self._most_least
+
+    def _passes_up(self, before: Wishes | None, now: Wishes | None) -> bool:
+        if before is None or now is None:
+            return now != before
+        (hint, least, height), (was_hint, was_least, was_height) = now, before
+        return (hint.height(), least.height(), height) != (was_hint.height(), was_least.height(), was_height)
 
     def heightForWidth(self, width: int) -> int:
         height = max(super().heightForWidth(width), self._most_height.get(width, -1))

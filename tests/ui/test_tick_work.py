@@ -11,12 +11,14 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.ui import menus
+from mindful_listening.ui.layout_fence import SteadyFence
 from mindful_listening.ui.window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -156,3 +158,46 @@ def test_a_tick_that_only_moves_the_time_repaints_only_the_clocks(
     assert drawn <= {"countdownDisc", "digits", "clockLine", "sessionTime", "nextCue"}, (
         "the steps list, the roles, the phase band, the caption and the notes are not painted again"
     )
+
+
+class LayoutRequests(QObject):
+    """Counts the LayoutRequest events a widget receives."""
+
+    def __init__(self, watched: QWidget) -> None:
+        super().__init__()
+        self.seen = 0
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.seen += 1
+        return False
+
+
+def test_a_wider_line_of_the_same_height_is_not_passed_up_at_once(qtbot: QtBot) -> None:
+    """A step's new line or a cue's may be wider than any before (a longer word, a longer line): the text
+    wraps in the width it has, so the readouts' fence does not relay out the console for it; a taller text
+    still is, and the wider wishes go up with it."""
+    top = QWidget()
+    qtbot.add_widget(top)
+    box = QVBoxLayout(top)
+    label = QLabel("Step 1 of 8 · The topic")
+    label.setWordWrap(True)
+    fence = SteadyFence()
+    fence.fence_in(label)
+    box.addWidget(fence)
+    box.addStretch(1)
+    top.resize(600, 400)
+    top.show()
+    qtbot.wait_exposed(top)
+    settle()
+    one_line = fence.height()
+    requests = LayoutRequests(top)
+    label.setText("Step 2 of 8 · Thinktimeforeveryoneinsilence")  # a longer word: a wider least width
+    settle()
+    assert requests.seen == 0, "a wider line of one line's height relaid out nothing above the fence"
+    assert fence.height() == one_line
+    assert label.geometry() == fence.rect(), "the label still fills its fence"
+    label.setText(" ".join(["a longer line that wraps onto several lines in this width"] * 4))
+    qtbot.wait_until(lambda: fence.height() > one_line * 2)
+    assert requests.seen >= 1, "a taller text is passed up"
