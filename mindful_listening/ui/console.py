@@ -24,12 +24,13 @@ from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.ui.flow_row import wrapping_row_host
 from mindful_listening.ui.keys import is_text_input
+from mindful_listening.ui.library_page import LibraryPage
 from mindful_listening.ui.notices import Notices
-from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.room import AudienceView, RoomFeed
 from mindful_listening.ui.widgets import ConsoleSplitter, scrolled
 
 if TYPE_CHECKING:
+    from mindful_listening.ui.presenter import DebriefPage, PracticePage, PurposePage
     from mindful_listening.ui.window import MainWindow
 
 
@@ -108,6 +109,9 @@ def build(w: MainWindow) -> None:
 def build_stages(w: MainWindow) -> StagePages:
     """Make the purpose, practice and debrief pages and the room view in the window, and put them in their
     places (after the library page; the room view beside the console). The window connects them."""
+    # Imported here, with what only they need: the window that opens the app makes them after its first paint.
+    from mindful_listening.ui.presenter import DebriefPage, PracticePage, PurposePage
+
     room = AudienceView()
     room.setObjectName("roomInWindow")
     purpose = PurposePage(

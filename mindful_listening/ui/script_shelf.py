@@ -23,8 +23,8 @@ from mindful_listening.core.files import write_private
 from mindful_listening.core.loading import ScriptProblems
 from mindful_listening.core.script import Bell, Script
 from mindful_listening.timers import TimerFactory, make_timer
+from mindful_listening.ui.library_page import LibraryPage
 from mindful_listening.ui.looks import Looks
-from mindful_listening.ui.presenter import LibraryPage
 from mindful_listening.ui.widgets import short_action_button
 
 if TYPE_CHECKING:

@@ -49,10 +49,10 @@ from mindful_listening.timers import TimerFactory, after_first_paint, make_timer
 from mindful_listening.ui import console, menus, phase, theme
 from mindful_listening.ui.assessment_mode import AssessmentMode
 from mindful_listening.ui.keys import WindowKeys
+from mindful_listening.ui.library_page import LibraryPage
 from mindful_listening.ui.looks import Looks
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.preference_effects import PreferenceEffects
-from mindful_listening.ui.presenter import DebriefPage, LibraryPage, PracticePage, PurposePage
 from mindful_listening.ui.read_aloud import ReadAloud
 from mindful_listening.ui.room import AudienceView, AudienceWindow, RoomFeed
 from mindful_listening.ui.room_views import RoomViews
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from mindful_listening.ui.assessment_panel import AssessmentPanel
     from mindful_listening.ui.one_to_one import OneToOneWindow
     from mindful_listening.ui.open_script import ScriptFileReader
+    from mindful_listening.ui.presenter import DebriefPage, PracticePage, PurposePage  # after the first paint
 
 log = logging.getLogger(__name__)
 PREPARE_AFTER_MS = 400  # after a step change, when the room's texts for the next one are measured

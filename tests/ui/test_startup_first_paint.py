@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from tests.fresh_process import run_child
 
@@ -78,3 +79,51 @@ def test_the_entry_point_leaves_the_collector_as_it_found_it(monkeypatch: pytest
         gc.enable()
         ui_main.release_collection()
     assert seen == [False, False]
+
+
+# The stage pages after the library and what only they need (decision 0016): the window that opens the app
+# makes them just after its first paint, so their modules are imported then, not before.
+STAGE_PAGES = (
+    "mindful_listening.ui.presenter",
+    "mindful_listening.ui.reflection",
+    "mindful_listening.ui.group_size",
+)
+
+
+def test_the_stage_pages_modules_load_after_the_facilitators_first_paint(tmp_path: Path) -> None:
+    found = run_child(CHILD, tmp_path)
+    assert found["shown"] == "MainWindow"
+    at_paint = set(found["modules_at_first_paint"])
+    assert "mindful_listening.ui.library_page" in at_paint  # the check itself sees what is loaded
+    assert sorted(at_paint & set(STAGE_PAGES)) == []
+    assert sorted(set(found["modules_after_it"]) & set(STAGE_PAGES)) == sorted(STAGE_PAGES)
+
+
+def test_the_rehearse_timeline_is_filled_when_it_is_first_looked_at(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QTreeWidget
+
+    from mindful_listening.core.library import builtin_scripts
+    from mindful_listening.core.timeline import compile_script
+    from mindful_listening.ui.library_page import LibraryPage
+
+    page = LibraryPage(QAction("Open"), QAction("Use"))
+    qtbot.add_widget(page)
+    scripts = list(builtin_scripts()[:2])
+    page.set_scripts(scripts, ["built in"] * 2)
+    tree = page.tabs.widget(1)
+    assert isinstance(tree, QTreeWidget)
+    assert page.tabs.currentIndex() == 0
+    assert tree.topLevelItemCount() == 0, "the About tab is on show: the timeline waits"
+    page.tabs.setCurrentIndex(1)
+    first = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+    assert len(first) == len(compile_script(scripts[0]).steps) + 1  # every step, and the end
+    page.list.setCurrentRow(1)  # chosen with the Rehearse tab on show: filled at once
+    second = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+    assert len(second) == len(compile_script(scripts[1]).steps) + 1
+    assert second != first
+    page.tabs.setCurrentIndex(0)
+    page.list.setCurrentRow(0)
+    assert [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())] == []  # type: ignore[union-attr]
+    assert page.plan is tree  # read by a caller: filled then
+    assert tree.topLevelItemCount() == len(first)
