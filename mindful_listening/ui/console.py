@@ -27,7 +27,7 @@ from mindful_listening.ui.keys import is_text_input
 from mindful_listening.ui.library_page import LibraryPage
 from mindful_listening.ui.notices import Notices
 from mindful_listening.ui.room import AudienceView, RoomFeed
-from mindful_listening.ui.widgets import ConsoleSplitter, scrolled
+from mindful_listening.ui.widgets import ConsoleSplitter, ShownPageStack, scrolled
 
 if TYPE_CHECKING:
     from mindful_listening.ui.presenter import DebriefPage, PracticePage, PurposePage
@@ -51,7 +51,7 @@ def build(w: MainWindow) -> None:
     the library page and the places the other pages go (:func:`build_stages`); the window connects them."""
     w.feed = RoomFeed()
     w.library_page = LibraryPage(w.actions_by_name["open"], w.actions_by_name["use"])
-    w.pages = QStackedWidget()
+    w.pages = ShownPageStack()  # it asks for the room of the page on show, not of its largest
     w.pages.setObjectName("presenterPages")
     w.pages.addWidget(w.library_page)
 

@@ -250,6 +250,46 @@ class ConsoleSplitter(QSplitter):
                 self.setSizes(sizes)
 
 
+class ShownPageStack(QStackedWidget):
+    """A stack of pages that asks for the room of the page on show, not of its largest page.
+
+    Qt's stack asks for the largest size and the tallest height of all its pages, so every time the console
+    was laid out (a stage moved on, a step changed its words) the words of every hidden page were measured
+    again too: the library, the purpose and the debrief while the practice runs. That was most of the move to
+    the debrief (its splitter's layout 9-17 ms, ``perf`` on ``benchmarks/gui_stall.py``). Here only the page
+    on show is asked; a change of page asks the layouts above again.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def _frame(self) -> QSize:
+        width = self.frameWidth() * 2
+        return QSize(width, width)
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return super().sizeHint() if page is None else page.sizeHint().expandedTo(QSize(0, 0)) + self._frame()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()).expandedTo(QSize(0, 0)) + self._frame()
+
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        page = self.currentWidget()
+        if page is None:
+            return -1
+        frame = self.frameWidth() * 2
+        return page.heightForWidth(width - frame) + frame
+
+
 class DateField(QDateEdit):
     """A date field whose date changes only when the facilitator means it to.
 

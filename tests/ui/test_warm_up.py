@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.ui.warm_up import warm_page
+from mindful_listening.ui.widgets import ShownPageStack
 from tests.ui.conftest import MakeWindow
 
 
@@ -59,3 +60,33 @@ def test_a_page_is_not_warmed_while_it_is_on_show_or_before_the_stack_has_a_size
     assert warm_page(stack, other)
     assert other.geometry() == shown.geometry()
     assert stack.currentWidget() is shown
+
+
+def test_the_console_stack_asks_for_the_room_of_the_page_on_show_only(qtbot: QtBot) -> None:
+    """Qt's own stack asks for the room of its largest page, which measures every hidden page's words at
+    every layout of the console."""
+    stack = ShownPageStack()
+    qtbot.add_widget(stack)
+    small, tall = QLabel("a few words"), QLabel("\n".join(f"line {n}" for n in range(60)))
+    tall.setWordWrap(True)
+    stack.addWidget(small)
+    stack.addWidget(tall)
+    assert stack.sizeHint().height() < tall.sizeHint().height() // 4
+    assert stack.heightForWidth(300) == small.heightForWidth(300) + stack.frameWidth() * 2
+    stack.setCurrentWidget(tall)
+    assert stack.sizeHint().height() >= tall.sizeHint().height()
+    assert stack.hasHeightForWidth()
+    assert stack.heightForWidth(300) == tall.heightForWidth(300) + stack.frameWidth() * 2
+
+
+def test_the_window_s_stage_pages_ask_for_the_page_on_show(make_window: MakeWindow) -> None:
+    window = make_window()
+    window.use_script(find_script("classic-pairs"))
+    window.set_stage(Stage.PRACTICE)
+    pages = window.pages
+    assert isinstance(pages, ShownPageStack)
+    frame = pages.frameWidth() * 2
+    width = pages.width()
+    assert pages.heightForWidth(width) == window.practice_page.heightForWidth(width - frame) + frame
+    window.set_stage(Stage.DEBRIEF)
+    assert pages.heightForWidth(width) == window.debrief_page.heightForWidth(width - frame) + frame
