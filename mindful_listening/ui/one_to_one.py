@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from mindful_listening.controller import SessionController
 from mindful_listening.core.clock import Clock, MonotonicClock
 from mindful_listening.core.durations import format_clock
-from mindful_listening.core.library import builtin_scripts
+from mindful_listening.core.library import builtin_scripts_for
 from mindful_listening.core.pacer import Pace, Rhythm
 from mindful_listening.core.record import MemorySink, RecordSink, SessionRecord
 from mindful_listening.core.runner import Snapshot, State
@@ -85,8 +85,8 @@ DEFAULT_SIZE = (420, 520)
 
 
 def one_to_one_scripts() -> list[Script]:
-    """The built-in scripts written for one-to-one work."""
-    return [script for script in builtin_scripts() if script.mode is Mode.ONE_TO_ONE]
+    """The built-in scripts written for one-to-one work (only those are validated for it)."""
+    return list(builtin_scripts_for(Mode.ONE_TO_ONE))
 
 
 def _looks_like_a_name(code: str) -> bool:

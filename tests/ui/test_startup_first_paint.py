@@ -16,8 +16,18 @@ from tests.fresh_process import run_child
 CHILD = """
 import gc, json, os, sys
 from mindful_listening import app as entry
+from mindful_listening.core import library
 from mindful_listening.ui import main as ui_main
 from mindful_listening.timers import after_first_paint, soon
+
+validated = []
+real_check = library.check_parsed
+
+def counted(parsed, text, source):
+    validated.append(source)
+    return real_check(parsed, text, source)
+
+library.check_parsed = counted
 
 real_exec = ui_main._exec
 
@@ -33,6 +43,7 @@ def watch(app):
 
     def painted():
         found["modules_at_first_paint"] = sorted(sys.modules)
+        found["validated_at_first_paint"] = sorted(validated)
         soon(window, after_the_app_s_own)
 
     after_first_paint(window, painted)
@@ -127,3 +138,14 @@ def test_the_rehearse_timeline_is_filled_when_it_is_first_looked_at(qtbot: QtBot
     assert [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())] == []  # type: ignore[union-attr]
     assert page.plan is tree  # read by a caller: filled then
     assert tree.topLevelItemCount() == len(first)
+
+
+def test_the_one_to_one_timer_validates_only_its_own_built_ins(tmp_path: Path) -> None:
+    from mindful_listening.core.library import builtin_scripts_for
+    from mindful_listening.core.script import Mode
+
+    own = sorted(f"built-in {s.id}.toml" for s in builtin_scripts_for(Mode.ONE_TO_ONE))
+    for start in ("first", "second"):  # the TOML read, then its kept parse
+        found = run_child(CHILD, tmp_path, "--one-to-one")
+        assert found["shown"] == "OneToOneWindow"
+        assert found["validated_at_first_paint"] == own, start
