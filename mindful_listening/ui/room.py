@@ -17,13 +17,14 @@ from contextlib import contextmanager
 import shiboken6
 from PySide6.QtCore import QEvent, QMargins, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from mindful_listening.ui.disc import CountdownDisc
 from mindful_listening.ui.layout_fence import LayoutFence, SteadyFence
 from mindful_listening.ui.phase import PhaseLook
 from mindful_listening.ui.theme import DARK, Palette, Tone
 from mindful_listening.ui.time_line import TimeLine
+from mindful_listening.ui.widgets import ShownPageStack
 
 ROLE_SHARE = 0.09  # roles aim for 9 % of the view's height (times the font scale)
 ROLE_MIN_SHARE = 0.08  # and never fall below 8 %, whatever the scale
@@ -145,7 +146,7 @@ class AudienceView(SteadyFence):
         self._held = 0  # fits asked for while held (RoomFeed.batch) are done once, when let go
         self._fit_due = False
 
-        self._stack = QStackedWidget()
+        self._stack = ShownPageStack()  # it asks for the room of the page on show, not of its largest
         self.fence_in(self._stack)
 
         # Welcome
