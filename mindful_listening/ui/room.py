@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import shiboken6
 from PySide6.QtCore import QEvent, QMargins, QRect, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from mindful_listening.ui.disc import CountdownDisc
@@ -452,6 +452,11 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
     def role_pixel_floor(self) -> int:
         return math.ceil(self.height() * ROLE_MIN_SHARE)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_due:
+            self._fit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
@@ -476,7 +481,10 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
         Margins and spacing are set only when they change: setting a layout's spacing relays its page out
         even when the value is the same. While held (:meth:`hold_fits`) it is done once, when let go.
         """
-        if self._held:
+        if self._held or not self.isVisible():
+            # Held: done once, when let go. Hidden (the room view inside the facilitator's window while the
+            # console shows, the mirror before the practice, a closed projector window): when shown. Fitting
+            # a hidden view restyled its labels at every step change for nobody (a third of the fitting).
             self._fit_due = True
             return
         self._fit_due = False

@@ -123,7 +123,11 @@ def test_a_step_change_in_the_window_fits_each_room_view_once(
     advance(1)  # the step change, its caption cleared, the next step's first cue and its tick: one poll
     assert controller.snapshot().index == step + 1
     assert controller.timeline.steps[step + 1].cues, "the next step should start with a cue"
-    assert [c[0] for c in counts] == [1, 1, 1]  # the caption cleared, the roles, the page, the cue: one fit
+    assert [c[0] for c in counts[:2]] == [1, 1]  # the caption cleared, the roles, the page, the cue: one fit
+    # The room view inside the window is hidden while the console shows: it is fitted when shown, once.
+    assert counts[2][0] == 0
+    window.actions_by_name["room_view"].setChecked(True)
+    assert counts[2][0] == 1
 
 
 def test_a_caption_coming_and_going_moves_nothing_else_in_the_room(qtbot: QtBot) -> None:

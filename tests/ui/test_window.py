@@ -418,12 +418,13 @@ def test_font_scale_shortcuts_change_both_views_and_are_saved(
 ) -> None:
     window = make_window()
     into_practice(qtbot, window)
-    size = window.room.role_labels[0].font().pixelSize()
+    # The room's words as the console's mirror shows them (the room view in the window is sized when shown).
+    size = window.practice_page.mirror.role_labels[0].font().pixelSize()
     press(qtbot, window, Key.Key_Equal, Mod.ControlModifier)
     press(qtbot, window, Key.Key_Equal, Mod.ControlModifier)
     assert window.prefs.font_scale == pytest.approx(1.2)
     assert load_prefs(settings).font_scale == pytest.approx(1.2)
-    assert window.room.role_labels[0].font().pixelSize() > size
+    assert window.practice_page.mirror.role_labels[0].font().pixelSize() > size
     assert window.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE * 1.2)
     press(qtbot, window, Key.Key_Minus, Mod.ControlModifier)
     assert window.prefs.font_scale == pytest.approx(1.1)
