@@ -4,6 +4,11 @@ Run (from the repository root):
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --script classic-pairs --scale 5
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --cues 100 --scale 20  # 100 cues
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --script timed-pair-share --paints
+
+``--events`` times every event delivered, by type and receiver; ``--paints`` every paint event, and names the
+widgets each repaint over 4 ms drew (their regions and costs); ``--profile`` runs cProfile over the session.
+Each adds its own cost.
 
 ``--cues N`` runs a script made from the built-in one (``--script``) with at least N cues: its first and last
 steps once, every step between them over again as many times as it takes, each repetition's rounds numbered on
@@ -60,6 +65,7 @@ from PySide6.QtCore import (  # noqa: E402
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QPaintEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 QLoggingCategory.setFilterRules("qt.multimedia.*=false")
@@ -77,7 +83,7 @@ from mindful_listening.speech.sound_client import RemoteSoundOutput  # noqa: E40
 from mindful_listening.storage.keeper import RecordKeeper  # noqa: E402
 from mindful_listening.ui.keys import KeyRouter  # noqa: E402
 from mindful_listening.ui.presenter import PracticePage  # noqa: E402
-from mindful_listening.ui.room import RoomFeed  # noqa: E402
+from mindful_listening.ui.room import AudienceView, RoomFeed  # noqa: E402
 from mindful_listening.ui.window import MainWindow  # noqa: E402
 
 FRAME_MS = 1000 / 60
@@ -105,6 +111,10 @@ TIMED: list[tuple[type, tuple[str, ...]]] = [
     (MainWindow, ("_on_step", "_on_tick", "_on_caption", "set_stage", "update_actions")),
     (PracticePage, ("show_step", "show_tick")),
     (RoomFeed, ("set_roles", "set_tick", "set_caption", "show_practice", "show_debrief", "show_purpose")),
+    # A step change's texts are fitted to each room view when the controller's ``changing`` lets go: inside
+    # SessionController.poll, but in none of the window's handlers.
+    (RoomFeed, ("hold",)),
+    (AudienceView, ("_fit",)),
     (PracticeSession, ("_on_step", "absorb_log")),
     (SessionController, ("poll",)),
     (
@@ -191,6 +201,30 @@ class RepaintTimer(QObject):
             self._inside = False
         self.calls.append((start, now_ms() - start))
         HANDLED.setdefault(f"repaint of {self.name}", []).append(self.calls[-1])
+        return True
+
+
+class PaintLog(QObject):
+    """With ``--paints``: every paint event of the app, timed (an application-wide filter that delivers each
+    one itself), with the size of the region it painted: which widgets a repaint drew, and at what cost."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._inside: set[int] = set()
+        self.paints: list[tuple[float, float, str, int, int]] = []  # start, ms, widget, region width, height
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QPaintEvent) or id(event) in self._inside:
+            return False
+        region = event.region().boundingRect()
+        name = f"{type(watched).__name__}#{watched.objectName() or '?'}"
+        self._inside.add(id(event))
+        start = now_ms()
+        try:
+            QCoreApplication.sendEvent(watched, event)
+        finally:
+            self._inside.discard(id(event))
+        self.paints.append((start, now_ms() - start, name, region.width(), region.height()))
         return True
 
 
@@ -311,6 +345,9 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also profile the session (slows it)")
     parser.add_argument("--events", action="store_true", help="also time every event by type (slows it)")
     parser.add_argument("--list", type=int, default=15, help="how many of the worst gaps to name")
+    parser.add_argument(
+        "--paints", action="store_true", help="also time every paint event, and name those of long repaints"
+    )
     parser.add_argument("--cues", type=int, default=0, help="repeat the script's middle to at least N cues")
     parser.add_argument("--write-script", type=Path, help="with --cues: keep the script made in this file")
     args = parser.parse_args()
@@ -378,6 +415,9 @@ def main() -> int:
     if args.events:
         app.installEventFilter(costs)
         costs.on = True
+    paint_log = PaintLog()
+    if args.paints:
+        app.installEventFilter(paint_log)
     probe.start()
     cpu_before = thread_cpu()
     started = now_ms()
@@ -469,6 +509,20 @@ def main() -> int:
     )
     for line in lines[: args.list]:
         print(line)
+    if args.paints:
+        print("repaints over 4 ms in the session: the widgets painted in each (region, ms), costliest first:")
+        for repaint in repaints:
+            for at, ms in sorted(repaint.calls, key=lambda call: -call[1]):
+                if ms > 4 and at >= started:
+                    drawn = sorted(
+                        (p for p in paint_log.paints if at <= p[0] <= at + ms), key=lambda p: -p[1]
+                    )
+                    painting = sum(p[1] for p in drawn)
+                    print(
+                        f"  {repaint.name} {ms:.1f} ms at {(at - started) / 1000:.2f} s: {len(drawn)} paint "
+                        f"events, {painting:.1f} ms of it: "
+                        + ", ".join(f"{who} {w}x{h} {d:.1f}" for _, d, who, w, h in drawn[:6])
+                    )
     step_gaps = []
     for at, what in marks:
         if what.startswith("step change"):
