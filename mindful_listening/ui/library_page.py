@@ -125,25 +125,15 @@ class LibraryPage(QWidget):
         about_box.addWidget(self.steps)
         about_box.addStretch(1)
 
-        self._plan = _PlanTree()
-        self._plan.setObjectName("rehearsePlan")
-        self._plan.setAccessibleName(self.tr("Rehearsal: the planned timeline with every cue"))
-        self._plan.setColumnCount(3)
-        self._plan.setHeaderLabels([self.tr("At"), self.tr("What happens"), self.tr("Length")])
-        header = self._plan.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self._plan.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._plan.setTextElideMode(Qt.TextElideMode.ElideRight)
-
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Script preview"))
         # Long words at large text scroll up and down within the tab, never sideways.
         self.tabs.addTab(scrolled(about, "aboutScroll", sideways=False), self.tr("About"))
-        self.tabs.addTab(self._plan, self.tr("Rehearse"))
-        # The Rehearse tab's timeline is filled when it is first looked at (see ``plan``).
+        # The Rehearse tab's timeline is made and filled when it is first looked at (see ``plan``).
+        self._rehearse = QWidget()
+        QVBoxLayout(self._rehearse).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._rehearse, self.tr("Rehearse"))
+        self._plan: _PlanTree | None = None
         self._plan_due: Timeline | None = None
         self.tabs.currentChanged.connect(lambda _index: self._fill_plan_if_shown())
 
@@ -162,8 +152,7 @@ class LibraryPage(QWidget):
         layout.addLayout(right, 68)
         QWidget.setTabOrder(self.list, self.open_button)
         QWidget.setTabOrder(self.open_button, self.tabs)
-        QWidget.setTabOrder(self.tabs, self._plan)
-        QWidget.setTabOrder(self._plan, self.use_button)
+        QWidget.setTabOrder(self.tabs, self.use_button)  # the timeline comes between them once it is made
 
     def set_scripts(self, scripts: Sequence[Script], sources: Sequence[str]) -> None:
         self._scripts = []
@@ -202,7 +191,8 @@ class LibraryPage(QWidget):
 
     def _on_row(self, row: int) -> None:
         script = self.current_script()
-        self._plan.clear()
+        if self._plan is not None:
+            self._plan.clear()
         self._plan_due = None
         self.steps.clear()
         if script is None:
@@ -238,22 +228,47 @@ class LibraryPage(QWidget):
 
     @property
     def plan(self) -> QTreeWidget:
-        """The Rehearse tab's planned timeline of the selected script, every step and cue. It is filled when
-        it is first looked at (its tab shown, or read here), not with each selection: the About tab is the one
-        on show at first, and filling the timeline of the first script was 8-12 ms of the window's
-        construction before its first paint (2 December)."""
-        self._fill_plan()
-        return self._plan
+        """The Rehearse tab's planned timeline of the selected script, every step and cue. It is made and
+        filled when it is first looked at (its tab shown, or read here), not with the page and each selection:
+        the About tab is the one on show at first, and making the tree (Qt's first header view, ~6 ms) and
+        filling it for the first script were 14-19 ms of the window's construction before its first paint
+        (2 December)."""
+        return self._filled_plan()
 
     def _fill_plan_if_shown(self) -> None:
-        if self.tabs.currentWidget() is self._plan:
-            self._fill_plan()
+        if self.tabs.currentWidget() is self._rehearse:
+            self._filled_plan()
 
-    def _fill_plan(self) -> None:
+    def _filled_plan(self) -> _PlanTree:
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._make_plan()
         timeline, self._plan_due = self._plan_due, None
         if timeline is not None:
-            plan_view.fill_plan(self._plan, timeline)
-            self._plan.fit_length()
+            plan_view.fill_plan(plan, timeline)
+            plan.fit_length()
+        return plan
+
+    def _make_plan(self) -> _PlanTree:
+        plan = _PlanTree()
+        plan.setObjectName("rehearsePlan")
+        plan.setAccessibleName(self.tr("Rehearsal: the planned timeline with every cue"))
+        plan.setColumnCount(3)
+        plan.setHeaderLabels([self.tr("At"), self.tr("What happens"), self.tr("Length")])
+        header = plan.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        plan.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        plan.setTextElideMode(Qt.TextElideMode.ElideRight)
+        box = self._rehearse.layout()
+        assert box is not None
+        box.addWidget(plan)
+        plan.show()  # at once: added to a tab on show, Qt would show it only from the event loop
+        QWidget.setTabOrder(self.tabs, plan)
+        QWidget.setTabOrder(plan, self.use_button)
+        return plan
 
     def replace_script(self, script_id: str, script: Script, source: str) -> None:
         """Show a new version of a script in the library (the facilitator saved it), in its place."""

@@ -110,7 +110,7 @@ def test_the_stage_pages_modules_load_after_the_facilitators_first_paint(tmp_pat
     assert sorted(set(found["modules_after_it"]) & set(STAGE_PAGES)) == sorted(STAGE_PAGES)
 
 
-def test_the_rehearse_timeline_is_filled_when_it_is_first_looked_at(qtbot: QtBot) -> None:
+def test_the_rehearse_timeline_is_made_and_filled_when_it_is_first_looked_at(qtbot: QtBot) -> None:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QTreeWidget
 
@@ -122,22 +122,52 @@ def test_the_rehearse_timeline_is_filled_when_it_is_first_looked_at(qtbot: QtBot
     qtbot.add_widget(page)
     scripts = list(builtin_scripts()[:2])
     page.set_scripts(scripts, ["built in"] * 2)
-    tree = page.tabs.widget(1)
-    assert isinstance(tree, QTreeWidget)
     assert page.tabs.currentIndex() == 0
-    assert tree.topLevelItemCount() == 0, "the About tab is on show: the timeline waits"
+    assert page.findChild(QTreeWidget, "rehearsePlan") is None, "the About tab is on show: the timeline waits"
     page.tabs.setCurrentIndex(1)
-    first = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+    tree = page.findChild(QTreeWidget, "rehearsePlan")
+    assert isinstance(tree, QTreeWidget)
+    assert tree.parentWidget() is page.tabs.widget(1)
+
+    def rows() -> list[str]:
+        return [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+
+    first = rows()
     assert len(first) == len(compile_script(scripts[0]).steps) + 1  # every step, and the end
     page.list.setCurrentRow(1)  # chosen with the Rehearse tab on show: filled at once
-    second = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+    second = rows()
     assert len(second) == len(compile_script(scripts[1]).steps) + 1
     assert second != first
     page.tabs.setCurrentIndex(0)
     page.list.setCurrentRow(0)
-    assert [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())] == []  # type: ignore[union-attr]
+    assert rows() == []
     assert page.plan is tree  # read by a caller: filled then
-    assert tree.topLevelItemCount() == len(first)
+    assert rows() == first
+
+
+def test_a_library_page_read_at_once_has_its_timeline(qtbot: QtBot) -> None:
+    """A caller that reads ``plan`` before any tab change (the tests, the screenshot tools) finds it made,
+    filled, and in the keyboard's order between the tabs and Use this script."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+
+    from mindful_listening.core.library import builtin_scripts
+    from mindful_listening.ui.library_page import LibraryPage
+
+    page = LibraryPage(QAction("Open"), QAction("Use"))
+    qtbot.add_widget(page)
+    page.set_scripts(list(builtin_scripts()[:1]), ["built in"])
+    plan = page.plan
+    assert plan.topLevelItemCount() > 1
+    wanted = [page.list, page.open_button, page.tabs.tabBar(), plan, page.use_button]
+    order: list[QWidget] = []
+    widget: QWidget | None = page.list
+    for _ in range(200):
+        assert widget is not None
+        if widget in wanted and widget not in order:
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    assert order == wanted
 
 
 def test_the_one_to_one_timer_validates_only_its_own_built_ins(tmp_path: Path) -> None:
