@@ -7,7 +7,8 @@ Run (from the repository root):
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py --script timed-pair-share --paints
 
 ``--events`` times every event delivered, by type and receiver; ``--paints`` every paint event, and names the
-widgets each repaint over 4 ms drew (their regions and costs); ``--profile`` runs cProfile over the session.
+widgets each repaint over 4 ms drew (their regions and costs); ``--profile`` runs cProfile over the session;
+``--gaps-json PATH`` keeps the gaps over a frame for ``benchmarks/perf_gaps.py`` (what Qt itself did in them).
 Each adds its own cost.
 
 ``--cues N`` runs a script made from the built-in one (``--script``) with at least N cues: its first and last
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import json
 import math
 import os
 import pstats
@@ -109,7 +111,7 @@ def _timed_handler(owner: type, name: str) -> None:
 # What runs on the GUI thread around a step change, a cue and a tick: each big gap is itemised by these.
 TIMED: list[tuple[type, tuple[str, ...]]] = [
     (MainWindow, ("_on_step", "_on_tick", "_on_caption", "set_stage", "update_actions")),
-    (PracticePage, ("show_step", "show_tick")),
+    (PracticePage, ("show_step", "show_step_lines", "show_tick")),
     (RoomFeed, ("set_roles", "set_tick", "set_caption", "show_practice", "show_debrief", "show_purpose")),
     # A step change's texts are fitted to each room view when the controller's ``changing`` lets go: inside
     # SessionController.poll, but in none of the window's handlers.
@@ -350,6 +352,9 @@ def main() -> int:
     )
     parser.add_argument("--cues", type=int, default=0, help="repeat the script's middle to at least N cues")
     parser.add_argument("--write-script", type=Path, help="with --cues: keep the script made in this file")
+    parser.add_argument(
+        "--gaps-json", type=Path, help="write the gaps over a frame and the marks here (perf_gaps.py)"
+    )
     args = parser.parse_args()
     if args.cues:
         text = repeated_script(args.script, args.cues)
@@ -465,6 +470,10 @@ def main() -> int:
                 f"the gap the practice ends in (the window moves to the debrief): {move[1] - move[0]:.1f} ms"
             )
     big = sorted((g for g in during if g[1] - g[0] > FRAME_MS), key=lambda g: g[0] - g[1])
+    if args.gaps_json is not None:
+        # Monotonic milliseconds, as perf's CLOCK_MONOTONIC samples are stamped (benchmarks/perf_gaps.py).
+        over = [[start, end] for start, end in during if end - start > FRAME_MS]
+        args.gaps_json.write_text(json.dumps({"started": started, "gaps": over, "marks": marks}))
     causes: dict[str, int] = {}
     lines: list[str] = []
     for start, end in big:

@@ -415,7 +415,17 @@ class PracticePage(QWidget):
         marker = "▶ " if current else "    "
         return f"{marker}{format_clock(step.start_ms)}  {step.title} · {describe_ms(step.span_ms)}"
 
-    def show_step(self, step: Step) -> None:
+    def show_step(self, step: Step, lines: bool = True) -> None:
+        """What the step brings under "For this step" (the purpose's or a prompt's content, its notes field)
+        and, unless ``lines`` is False, the step's own lines (:meth:`show_step_lines`)."""
+        if self._timeline is None:
+            return
+        if lines:
+            self.show_step_lines(step)
+        self._show_stage(self._timeline, step)
+
+    def show_step_lines(self, step: Step) -> None:
+        """The list's marker on ``step``, the step's line, its notes and what follows it."""
         if self._timeline is None:
             return
         # Only the row that was current and the one that is now change: the other rows are left alone (they
@@ -443,7 +453,6 @@ class PracticePage(QWidget):
         )
         self.step_notes.setText(phase.reflow(step.notes) or self.tr("(no notes for this step)"))
         self.next_line.setText(phase.following_text(self._timeline, step.index))
-        self._show_stage(self._timeline, step)
 
     def show_tick(self, snapshot: Snapshot) -> None:
         look = phase.phase_of(snapshot)

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from mindful_listening.core import flow
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
-from mindful_listening.ui import menus
+from mindful_listening.ui import menus, phase
 from mindful_listening.ui.layout_fence import SteadyFence
 from mindful_listening.ui.window import MainWindow
 
@@ -201,3 +201,26 @@ def test_a_wider_line_of_the_same_height_is_not_passed_up_at_once(qtbot: QtBot) 
     label.setText(" ".join(["a longer line that wraps onto several lines in this width"] * 4))
     qtbot.wait_until(lambda: fence.height() > one_line * 2)
     assert requests.seen >= 1, "a taller text is passed up"
+
+
+def test_at_a_step_change_the_room_changes_first_and_the_consoles_lines_follow_a_turn_later(
+    make_window: MakeWindow, advance: Callable[[int], None]
+) -> None:
+    window = practising(make_window, advance)
+    controller = window.controller
+    room = window.audience_window
+    assert controller is not None
+    assert room is not None
+    page = window.practice_page
+    line_before = page.step_line.text()
+    controller.skip()  # as a step's end does, in one poll of the clock: no turn of the event loop yet
+    step = controller.snapshot().step
+    assert step.index == 1
+    roles = [label.text() for label in room.view.role_labels if not label.isHidden()]
+    assert roles == (phase.role_lines(step) or [phase.headline(step)]), "the room's roles changed at once"
+    assert page.step_line.text() == line_before, "the console's own lines wait for the next turn"
+    settle()
+    assert page.step_line.text().startswith("Step 2 of "), "and follow in it"
+    assert page.steps.item(1).text().startswith("▶")
+    assert not page.steps.item(0).text().startswith("▶")
+    assert page.next_line.text() == phase.following_text(controller.timeline, 1)
