@@ -155,6 +155,7 @@ def child(kind: str) -> int:
     # imported here to patch it; cli.main then holds it again, as a launch does.
     gc.disable()
     entry.import_qt_free_first(one_to_one=kind == "one-to-one")
+    getattr(entry, "spare_pyside_the_sources", lambda: None)()  # (absent from a tree before 2 December)
     from mindful_listening.ui import main as ui_main
 
     gc.enable()
@@ -178,6 +179,7 @@ def child_trace(kind: str) -> int:
 
     gc.disable()  # as child() does
     entry.import_qt_free_first(one_to_one=kind == "one-to-one")
+    getattr(entry, "spare_pyside_the_sources", lambda: None)()  # (absent from a tree before 2 December)
     from mindful_listening.ui import main as ui_main
 
     gc.enable()

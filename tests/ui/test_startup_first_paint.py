@@ -179,3 +179,36 @@ def test_the_one_to_one_timer_validates_only_its_own_built_ins(tmp_path: Path) -
         found = run_child(CHILD, tmp_path, "--one-to-one")
         assert found["shown"] == "OneToOneWindow"
         assert found["validated_at_first_paint"] == own, start
+
+
+# The app started through its entry point, PySide6 imported first here only to stop it at the event loop's
+# start: which modules' sources were read (``inspect.getsource``, what PySide6's import hook reads them by).
+CHILD_SOURCES = """
+import inspect, json, os, sys
+read = []
+real_getsource = inspect.getsource
+
+def getsource(obj):
+    read.append(getattr(obj, "__name__", "?"))
+    return real_getsource(obj)
+
+inspect.getsource = getsource
+from mindful_listening import app as entry
+from PySide6.QtWidgets import QApplication
+
+def at_first_screen(self):
+    shown = sorted(type(w).__name__ for w in self.topLevelWidgets() if w.isVisible())
+    ours = sorted(name for name in read if name.split(".")[0] == "mindful_listening")
+    print(json.dumps({"shown": shown, "ours_read": ours}), flush=True)
+    os._exit(0)
+
+QApplication.exec = at_first_screen
+entry.main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("args", [(), ("--one-to-one",)])
+def test_pyside6_reads_none_of_the_apps_sources_at_start(tmp_path: Path, args: tuple[str, ...]) -> None:
+    found = run_child(CHILD_SOURCES, tmp_path, *args)
+    assert found["shown"] == ["OneToOneWindow" if args else "MainWindow"]
+    assert found["ours_read"] == []
