@@ -588,18 +588,7 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
             px = self._roles_px(shown)
             for label in self.role_labels:
                 self._sized(label, px)
-        # Digits: as large as the roles at least, narrowed only to fit under the disc ("+1:02:03" at worst).
         h, inner, margin, floor = self._practice_box()
-        self._sized(
-            self.digits,
-            self._fit_size(
-                self.digits,
-                max(self.digits.text(), "88:88", key=len),
-                max(floor, round(h * 0.13 * self._scale)),
-                floor,
-                round(inner * 0.42) - margin,
-            ),
-        )
         self._sized(self.caption, self._caption_px(self.caption.text()))
         self._sized(self.next_label, self._next_px(self.next_label.text()))
         # The caption and the next step's line keep the same room whatever they say, empty included: a cue
@@ -610,6 +599,42 @@ AudienceView QLabel[bold="true"] {{ font-weight: bold; }}
             self.next_label, self._line_height(self.next_label, max(12, round(h * 0.035 * self._scale)))
         )
         self._fit_banner()
+        # Digits: as large as the roles at least, narrowed to fit under the disc ("+1:02:03" at worst) and,
+        # in a short view (the console's mirror with large text), to the height left for their line.
+        self._sized(
+            self.digits,
+            self._fit_size(
+                self.digits,
+                max(self.digits.text(), "88:88", key=len),
+                max(floor, round(h * 0.13 * self._scale)),
+                min(floor, max(1, self._digits_room(h))),
+                round(inner * 0.42) - margin,
+                self._digits_room(h),
+            ),
+        )
+        # Never squeezed under their line: the disc above gives way first (a short view shared out the lack of
+        # room between the two, and the digits' line was cut).
+        line = self.digits.sizeHint().height()
+        if self._digits_fence.minimumHeight() != line:
+            self._digits_fence.setMinimumHeight(line)
+
+    def _digits_room(self, h: int) -> int:
+        """The height the digits' line may have: the view's height less the practice page's margins and
+        spacing, the phase band, the caption's band, the next step's line and the disc at its least. At
+        1366x768 with text 1.8 the mirror is 180 px high and the digits' line, fitted to its width alone,
+        needed 49 px where it had 42: it was cut."""
+        spacing = round(h * 0.015)
+        margin = round(h * 0.03)
+        taken = (
+            2 * margin
+            + 4 * spacing  # between the band, the disc's row, the caption and the next line; disc and digits
+            + self.phase_banner.heightForWidth(max(1, self.width() - 2 * margin))
+            + round(h * CAPTION_SHARE)
+            + self.next_label.maximumHeight()
+            + self.disc.minimumHeight()
+            + 2  # rounding
+        )
+        return max(1, h - taken)
 
     @staticmethod
     def _keep_height(label: QLabel, height: int) -> None:
