@@ -24,8 +24,50 @@ from PySide6.QtWidgets import (
 )
 
 
+class WrappedLabel(QLabel):
+    """A label that wraps its words and remembers how tall they are at each width it was asked about.
+
+    Qt's label lays its words out afresh every time a layout asks its height at a width, and the console's
+    layouts ask each label several times whenever anything in them changes (a step's new words, the move to
+    the debrief): measuring the unchanged labels again was a quarter of the GUI thread's time in the
+    practice's longest gaps (``benchmarks/perf_gaps.py``). The heights are forgotten when the words or the
+    looks change (a font, a style sheet, the margins).
+    """
+
+    KEPT = 8  # widths remembered (a layout asks at two or three; a window resized by hand at many)
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._heights: dict[int, int] = {}
+        self._looks: tuple[object, ...] = ()
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.contentsMargins()
+        looks = (
+            self.text(),
+            self.font().key(),
+            self.styleSheet(),
+            margins.left(),
+            margins.right(),
+            margins.top(),
+            margins.bottom(),
+            self.margin(),
+            self.indent(),
+        )
+        if looks != self._looks:
+            self._looks = looks
+            self._heights.clear()
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) >= self.KEPT:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+
 def heading(text: str, level: str = "heading") -> QLabel:
-    label = QLabel(text)
+    label = WrappedLabel(text)
     label.setProperty("role", level)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -33,7 +75,7 @@ def heading(text: str, level: str = "heading") -> QLabel:
 
 
 def text_label(text: str = "", role: str = "") -> QLabel:
-    label = QLabel(text)
+    label = WrappedLabel(text)
     if role:
         label.setProperty("role", role)
     label.setWordWrap(True)
