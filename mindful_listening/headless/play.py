@@ -35,7 +35,7 @@ from mindful_listening.core.timeline import Step, Timeline, compile_script
 from mindful_listening.interrupts import InterruptBridge
 from mindful_listening.speech.api import Bell
 from mindful_listening.speech.service import QtSpeaker, SpeechService
-from mindful_listening.timers import make_timer, soon
+from mindful_listening.timers import TimerFactory, make_timer, soon
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,19 @@ def timed_timeline(script: Script) -> Timeline:
     timeline = compile_script(script)
     steps = tuple(dataclasses.replace(step, open_ended=False) for step in timeline.steps)
     return Timeline(script=timeline.script, steps=steps)
+
+
+class _ClockOf:
+    """A clock in whole milliseconds read from a nanosecond source (the session's own, so that the runner and
+    the events are timed by one clock)."""
+
+    scale = 1.0
+
+    def __init__(self, now_ns: Callable[[], int]) -> None:
+        self._now_ns = now_ns
+
+    def now_ms(self) -> int:
+        return self._now_ns() // 1_000_000
 
 
 @dataclasses.dataclass
@@ -99,9 +112,15 @@ class PlaySession(QObject):
         record_sink: RecordSink | None = None,
         on_finished: Callable[[SessionLog], None] | None = None,
         parent: QObject | None = None,
+        now_ns: Callable[[], int] = time.monotonic_ns,
+        timer_factory: TimerFactory = make_timer,
     ) -> None:
+        """``now_ns`` and ``timer_factory`` are the session's time (real by default; a manual clock and its
+        hand timers in tests): the runner's clock, the events' ``t_ms`` and every timer of the session."""
         super().__init__(parent)
         self.script = script
+        self._now_ns = now_ns
+        self._timers = timer_factory
         self.timeline = timed_timeline(script)
         self.scale = scale
         self.speaker = speaker
@@ -137,9 +156,9 @@ class PlaySession(QObject):
         speaker.outputChanged.connect(self._on_output_changed)
         speaker.progress.connect(self._on_progress)
         speaker.ready.connect(self._begin)
-        self._guard = make_timer(self)
+        self._guard = timer_factory(self)
         self._guard.timeout.connect(self._begin)
-        self._drain = make_timer(self)
+        self._drain = timer_factory(self)
         self._drain.timeout.connect(self._close)
 
     # ----------------------------------------------------------------- driving
@@ -171,8 +190,10 @@ class PlaySession(QObject):
         self._started = True
         self._guard.stop()
         speaker = _TrackingSpeaker(self.speaker, self._on_say)
-        clock = ScaledClock(self.scale)
-        controller = SessionController(self.timeline, speaker, clock=clock, parent=self)
+        clock = ScaledClock(self.scale, base=_ClockOf(self._now_ns))
+        controller = SessionController(
+            self.timeline, speaker, clock=clock, timer_factory=self._timers, parent=self
+        )
         controller.stepStarted.connect(self._on_step)
         controller.cueFired.connect(self._on_cue)
         controller.zeroReached.connect(self._on_zero)
@@ -194,7 +215,7 @@ class PlaySession(QObject):
         # t0 is the session's real start: taken after the outputs are known and the first line is written
         # (either can take tens of milliseconds under load), right before the runner reads its clock, so no
         # event's t_ms carries that set-up time.
-        self._t0_ns = time.monotonic_ns()
+        self._t0_ns = self._now_ns()
         controller.start()
 
     def _speech_settings(self) -> dict[str, object]:
@@ -216,7 +237,7 @@ class PlaySession(QObject):
 
     # ----------------------------------------------------------------- events
     def _t_ms(self) -> float:
-        return round((time.monotonic_ns() - self._t0_ns) / 1e6, 2)
+        return round((self._now_ns() - self._t0_ns) / 1e6, 2)
 
     def _planned(self, clock_ms: int) -> float:
         return round(clock_ms / self.scale, 2)
