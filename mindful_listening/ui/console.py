@@ -136,7 +136,8 @@ def build_stages(w: MainWindow) -> StagePages:
         w.pages.addWidget(page)
     w.views.addWidget(room)
     w.feed.attach(room)
-    w.feed.attach(practice.mirror)
+    # The console's mirror takes a step change a turn after the room's own view, while the practice runs.
+    w.feed.attach(practice.mirror, follows=True)
     return StagePages(purpose, practice, debrief, room)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QMargins, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from mindful_listening.timers import make_timer
 from mindful_listening.ui.disc import CountdownDisc
 from mindful_listening.ui.layout_fence import LayoutFence, SteadyFence
 from mindful_listening.ui.phase import PhaseLook
@@ -741,6 +742,13 @@ class RoomFeed:
         self._scale = 1.0
         self._reminders: list[str] = []
         self._held: list[list[AudienceView]] = []  # the views held by each open batch
+        # Views that may take a held batch's changes (a step change's) in the event loop's next turn, while
+        # ``followers_wait`` is set (the window sets it while the practice runs): the console's mirror, so
+        # that the room's own view changes first and the two are not one long frame. What they still owe.
+        self.followers: list[AudienceView] = []
+        self.followers_wait = False
+        self._owed: list[AudienceView] = []
+        self._catching_up: list[AudienceView] = []
 
     @property
     def blank(self) -> bool:
@@ -766,8 +774,47 @@ class RoomFeed:
             for view in self._held.pop():
                 if shiboken6.isValid(view):
                     view.let_go()
+            if not self._held and self._owed:
+                owed, self._owed = self._owed, []
+                for view in owed:
+                    if shiboken6.isValid(view) and view not in self._catching_up:
+                        self._catching_up.append(view)  # one catch-up, however many batches it owes
+                        later = make_timer(view)
+                        later.timeout.connect(lambda view=view: self._catch_up(view))
+                        later.timeout.connect(later.deleteLater)
+                        later.start(0)
 
-    def attach(self, view: AudienceView) -> None:
+    def _now(self) -> list[AudienceView]:
+        """The views a change is made on now: all of them, but for the followers inside a held batch while
+        they wait (they are owed it, and take it in the next turn of the event loop)."""
+        if not (self._held and self.followers_wait and self.followers):
+            return self.views
+        waiting = [view for view in self.followers if view in self.views]
+        self._owed += [view for view in waiting if view not in self._owed]
+        return [view for view in self.views if view not in waiting]
+
+    def _catch_up(self, view: AudienceView) -> None:
+        """What the batches changed, on a follower that waited: fitted once."""
+        if view in self._catching_up:
+            self._catching_up.remove(view)
+        if not shiboken6.isValid(view) or view not in self.views:
+            return
+        view.hold_fits()
+        try:
+            view.set_roles(*self._roles)
+            if self._tick is not None:
+                view.set_tick(*self._tick)
+            view.set_caption(self._caption)
+            self._show_page(view)
+            view.set_blank(self._blank)
+        finally:
+            view.let_go()
+
+    def attach(self, view: AudienceView, follows: bool = False) -> None:
+        """Paint ``view`` with what the room sees now, and every change from now on; with ``follows`` it may
+        take a step change's a turn later (:attr:`followers`)."""
+        if follows and view not in self.followers:
+            self.followers.append(view)
         if view in self.views:
             return
         self.views.append(view)
@@ -785,6 +832,10 @@ class RoomFeed:
         if self._tick is not None:
             view.set_tick(*self._tick)
         view.set_caption(self._caption)
+        self._show_page(view)
+        view.set_blank(self._blank)
+
+    def _show_page(self, view: AudienceView) -> None:
         page, text = self._page
         if page == "welcome":
             view.show_welcome(text)
@@ -794,47 +845,46 @@ class RoomFeed:
             view.show_debrief(text, self._timed, self._heading)
         else:
             view.show_practice()
-        view.set_blank(self._blank)
 
     def show_welcome(self, title: str) -> None:
         self._page = ("welcome", title)
-        for view in self.views:
+        for view in self._now():
             view.show_welcome(title)
 
     def show_purpose(self, purpose: str, reminders: Sequence[str] = (), timed: bool = False) -> None:
         self._page = ("purpose", purpose)
         self._reminders = list(reminders)
         self._timed = timed
-        for view in self.views:
+        for view in self._now():
             view.show_purpose(purpose, reminders, timed)
 
     def show_practice(self) -> None:
         self._page = ("practice", "")
-        for view in self.views:
+        for view in self._now():
             view.show_practice()
 
     def show_debrief(self, introduction: str, timed: bool = False, heading: str = "") -> None:
         self._page = ("debrief", introduction)
         self._timed = timed
         self._heading = heading
-        for view in self.views:
+        for view in self._now():
             view.show_debrief(introduction, timed, heading)
 
     def set_roles(self, lines: list[str], headline: str) -> None:
         self._roles = (list(lines), headline)
-        for view in self.views:
+        for view in self._now():
             view.set_roles(lines, headline)
 
     def set_tick(
         self, phase: PhaseLook, fraction: float, past_zero: bool, digits: str, next_text: str
     ) -> None:
         self._tick = (phase, fraction, past_zero, digits, next_text)
-        for view in self.views:
+        for view in self._now():
             view.set_tick(phase, fraction, past_zero, digits, next_text)
 
     def set_caption(self, text: str) -> None:
         self._caption = text
-        for view in self.views:
+        for view in self._now():
             view.set_caption(text)
 
     def prepare(
@@ -846,7 +896,7 @@ class RoomFeed:
 
     def set_blank(self, blank: bool) -> None:
         self._blank = blank
-        for view in self.views:
+        for view in self._now():
             view.set_blank(blank)
 
     def set_show_digits(self, show: bool) -> None:

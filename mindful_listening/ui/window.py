@@ -490,7 +490,9 @@ class MainWindow(QMainWindow):
     def _on_caption(self, text: str) -> None:
         self.feed.set_caption(text)
 
-    def _on_state(self, _value: str) -> None:
+    def _on_state(self, value: str) -> None:
+        # While the practice runs, the console's mirror takes a step change a turn after the room (RoomFeed).
+        self.feed.followers_wait = value == State.RUNNING.value
         self.update_actions()
 
     def _refresh_practice(self) -> None:

@@ -19,6 +19,7 @@ from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
 from mindful_listening.ui import menus, phase
 from mindful_listening.ui.layout_fence import SteadyFence
+from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -203,7 +204,7 @@ def test_a_wider_line_of_the_same_height_is_not_passed_up_at_once(qtbot: QtBot) 
     assert requests.seen >= 1, "a taller text is passed up"
 
 
-def test_at_a_step_change_the_room_changes_first_and_the_consoles_lines_follow_a_turn_later(
+def test_at_a_step_change_the_room_changes_first_and_the_console_follows_a_turn_later(
     make_window: MakeWindow, advance: Callable[[int], None]
 ) -> None:
     window = practising(make_window, advance)
@@ -212,14 +213,21 @@ def test_at_a_step_change_the_room_changes_first_and_the_consoles_lines_follow_a
     assert controller is not None
     assert room is not None
     page = window.practice_page
-    line_before = page.step_line.text()
+
+    def roles(view: AudienceView) -> list[str]:
+        return [label.text() for label in view.role_labels if not label.isHidden()]
+
+    line_before, mirrored_before = page.step_line.text(), roles(page.mirror)
     controller.skip()  # as a step's end does, in one poll of the clock: no turn of the event loop yet
     step = controller.snapshot().step
     assert step.index == 1
-    roles = [label.text() for label in room.view.role_labels if not label.isHidden()]
-    assert roles == (phase.role_lines(step) or [phase.headline(step)]), "the room's roles changed at once"
+    now = phase.role_lines(step) or [phase.headline(step)]
+    assert now != mirrored_before
+    assert roles(room.view) == now, "the room's roles changed at once"
     assert page.step_line.text() == line_before, "the console's own lines wait for the next turn"
+    assert roles(page.mirror) == mirrored_before, "and so does the console's mirror of the room"
     settle()
+    assert roles(page.mirror) == now
     assert page.step_line.text().startswith("Step 2 of "), "and follow in it"
     assert page.steps.item(1).text().startswith("▶")
     assert not page.steps.item(0).text().startswith("▶")
