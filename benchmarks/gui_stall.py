@@ -115,7 +115,7 @@ TIMED: list[tuple[type, tuple[str, ...]]] = [
     (RoomFeed, ("set_roles", "set_tick", "set_caption", "show_practice", "show_debrief", "show_purpose")),
     # A step change's texts are fitted to each room view when the controller's ``changing`` lets go: inside
     # SessionController.poll, but in none of the window's handlers.
-    (RoomFeed, ("hold",)),
+    (RoomFeed, ("hold", "_catch_up")),
     (AudienceView, ("_fit",)),
     (PracticeSession, ("_on_step", "absorb_log")),
     (SessionController, ("poll",)),
