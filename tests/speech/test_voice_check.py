@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,16 @@ KEYS = {"engine_available", "voices", "render_ms", "test_phrase_seconds", "test_
 
 
 def voice_check(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any], str]:
+    code, report, err, _ = timed_voice_check(*args, env=env)
+    return code, report, err
+
+
+def timed_voice_check(
+    *args: str, env: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any], str, float]:
+    """The check's exit code, JSON and stderr, and how long the whole process took (ms): a time the check
+    reports from inside it can be no longer. Budgets for those times belong in benchmarks, not here."""
+    began = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "mindful_listening", "voice-check", "--json", *args],
         capture_output=True,
@@ -28,18 +39,19 @@ def voice_check(*args: str, env: dict[str, str] | None = None) -> tuple[int, dic
         timeout=60,
         check=False,
     )
-    return result.returncode, json.loads(result.stdout), result.stderr
+    took_ms = (time.monotonic() - began) * 1000
+    return result.returncode, json.loads(result.stdout), result.stderr, took_ms
 
 
 @pytest.mark.speech
 def test_voice_check_json_reports_real_rendered_speech(espeak: None) -> None:
-    code, report, err = voice_check("--silent")
+    code, report, err, took_ms = timed_voice_check("--silent")
     assert code == 0, err
     assert set(report) >= KEYS
     assert report["engine_available"] is True
     assert report["engine"].startswith("espeak-ng")
     assert report["voices"] > 0
-    assert 0 < report["render_ms"] < 5_000
+    assert 0 < report["render_ms"] < took_ms
     assert 0.8 < report["test_phrase_seconds"] < 5.0
     assert report["test_phrase_rms"] > 0.01
     assert isinstance(report["audio_outputs"], list)
@@ -62,10 +74,10 @@ def test_voice_check_speaks_with_the_voice_and_rate_the_facilitator_saved(
 
 @pytest.mark.speech
 def test_voice_check_rings_and_speaks_with_a_measured_start(espeak: None) -> None:
-    code, report, err = voice_check()
+    code, report, err, took_ms = timed_voice_check()
     assert code == 0, err
     assert report["played"] is True
-    assert 0 <= report["audio_start_ms"] < 1_000
+    assert 0 <= report["audio_start_ms"] < took_ms
     if not report["audio_outputs"]:
         assert any("no sound output was found" in p for p in report["problems"])
 
