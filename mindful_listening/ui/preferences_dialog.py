@@ -1,5 +1,5 @@
-"""The Preferences dialog (Tools ▸ Preferences…, Ctrl+,): voice, rate, volumes, bells, time warnings and the
-room's looks, without a text editor.
+"""The Preferences dialog (Tools ▸ Preferences…, Ctrl+,): voice, rate, volumes, bells, time warnings, the
+room's looks and how the debrief's own reflection starts, without a text editor.
 
 Non-modal, shown with ``show()``. Each change is a new :class:`~mindful_listening.preferences.Preferences`
 sent at once by ``changed``; whoever opened the dialog takes it (saves it and applies it: the window's
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mindful_listening.core import reflection
 from mindful_listening.preferences import (
     BELL_CHOICES,
     THEME_CHOICES,
@@ -161,6 +162,16 @@ class PreferencesDialog(QDialog):
         self.digits.addItem(self.tr("Hidden: the countdown disc alone"), False)
         self.digits.currentIndexChanged.connect(lambda index: self._choose(show_digits=index == 0))
 
+        # ------------------------------------------------------------- your notes
+        self.framework = self._choice_box("defaultReflection", self.tr("Your own reflection starts as"))
+        for key in reflection.FRAMEWORK_CHOICES:
+            self.framework.addItem(
+                QCoreApplication.translate("Records", reflection.FRAMEWORKS[key].name), key
+            )
+        self.framework.currentIndexChanged.connect(
+            lambda index: self._choose(reflection_framework=reflection.FRAMEWORK_CHOICES[index])
+        )
+
         # ------------------------------------------------------------- buttons
         self.reset_button = QPushButton(self.tr("Reset to de&faults…"))
         self.reset_button.setObjectName("resetPreferences")
@@ -206,6 +217,20 @@ class PreferencesDialog(QDialog):
         room.addRow(self._label(self.tr("Te&xt size"), self.text_size), self.text_size)
         room.addRow(self._label(self.tr("Room &screen"), self.screen_box), self.screen_box)
         room.addRow(self._label(self.tr("&Digits"), self.digits), self.digits)
+        notes = QFormLayout()
+        notes.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        notes.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        notes.addRow(self._label(self.tr("Your own r&eflection"), self.framework), self.framework)
+        notes.addRow(
+            text_label(
+                self.tr(
+                    "How the debrief's own reflection starts in each new session: in your own words, or "
+                    "through the stages of a reflective cycle. You can still change it in any session, and "
+                    "what you choose there becomes the start for the next one."
+                ),
+                role="muted",
+            )
+        )
 
         content = QWidget()
         content.setObjectName("preferencesContent")
@@ -215,6 +240,9 @@ class PreferencesDialog(QDialog):
         column.addSpacing(self.fontMetrics().height() // 2)
         column.addWidget(heading(self.tr("Looks and the room view"), "subheading"))
         column.addLayout(room)
+        column.addSpacing(self.fontMetrics().height() // 2)
+        column.addWidget(heading(self.tr("Your notes"), "subheading"))
+        column.addLayout(notes)
         column.addStretch(1)
         self._content = content
         self._buttons = buttons
@@ -286,6 +314,7 @@ class PreferencesDialog(QDialog):
             (self.text_size, lambda: self.text_size.setValue(round(p.font_scale * 100))),
             (self.screen_box, self._show_screen),
             (self.digits, lambda: self.digits.setCurrentIndex(0 if p.show_digits else 1)),
+            (self.framework, lambda: self.framework.setCurrentIndex(self._framework_index(p))),
         ]
         for widget, show in settings:
             was = widget.blockSignals(True)
@@ -293,6 +322,10 @@ class PreferencesDialog(QDialog):
             widget.blockSignals(was)
         for slider, show_value in self._volume_words.items():  # set with its signals blocked
             show_value(slider.value())
+
+    @staticmethod
+    def _framework_index(prefs: Preferences) -> int:
+        return reflection.FRAMEWORK_CHOICES.index(reflection.framework(prefs.reflection_framework).key)
 
     def screens(self) -> list[QScreen]:
         return list(QGuiApplication.screens())

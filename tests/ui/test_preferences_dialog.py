@@ -178,6 +178,31 @@ def test_a_choice_made_in_the_menus_shows_in_the_open_dialog(
     assert dialog.text_size.value() == 110
 
 
+def test_the_reflection_chosen_there_starts_the_next_debrief_and_a_choice_made_there_shows_in_it(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    settings: QSettings,
+    open_preferences: Callable[[MainWindow], PreferencesDialog],
+) -> None:
+    window = make_window()
+    dialog = open_preferences(window)
+    assert dialog.framework.currentData() == "free"
+    offered = [dialog.framework.itemData(i) for i in range(dialog.framework.count())]
+    assert offered == ["free", "gibbs", "kolb"]
+    choose(qtbot, dialog.framework, "gibbs")
+    assert window.prefs.reflection_framework == "gibbs"
+    assert load_prefs(settings_file(settings)).reflection_framework == "gibbs", "saved without an OK"
+    window.use_selected_script()
+    window.set_stage(Stage.PRACTICE)
+    window.session.toggle()
+    window.session.finish()
+    form = window.debrief_page.reflection_form
+    assert form.framework == "gibbs", "the session begun after the choice starts with it"
+    form.choose("kolb")  # chosen on the debrief page: the next session's start, shown in the dialog
+    assert dialog.framework.currentData() == "kolb"
+    assert load_prefs(settings_file(settings)).reflection_framework == "kolb"
+
+
 def test_reset_to_defaults_asks_first_then_puts_every_default_back_and_keeps_none_saved(
     qtbot: QtBot,
     make_window: MakeWindow,
