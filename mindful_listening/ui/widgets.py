@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
@@ -186,6 +186,15 @@ def scrolled(content: QWidget, name: str = "", *, sideways: bool = True) -> QScr
     # No Tab stop of its own (an empty stop shows no focus at all): Tab goes to what is in it, and the area
     # scrolls to show the control Tab reaches.
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # Its viewport made here, as Qt makes its own (the same name, the base background filled): PySide6 meets
+    # a widget Qt made the first time Python asks for it (the keys' router does, walking up from the focused
+    # widget), and to name its class it first makes every widget class it has not made yet, 6-10 ms just
+    # before the facilitator's first frame (2 December, issue 16).
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    area.setViewport(viewport)
     area.setWidget(content)
     return area
 
