@@ -46,7 +46,7 @@ class WrappedLabel(QLabel):
         margins = self.contentsMargins()
         looks = (
             self.text(),
-            self.font().key(),
+            self.font(),  # compared as fonts (cheap), not by their key (a string made at each ask)
             self.styleSheet(),
             margins.left(),
             margins.right(),
