@@ -4,12 +4,15 @@ Nothing the facilitator sees changes while that happens."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from mindful_listening.core.flow import Stage
 from mindful_listening.core.library import find_script
+from mindful_listening.ui import warm_up
 from mindful_listening.ui.warm_up import warm_page
 from mindful_listening.ui.widgets import ShownPageStack
 from tests.ui.conftest import MakeWindow
@@ -90,3 +93,28 @@ def test_the_window_s_stage_pages_ask_for_the_page_on_show(make_window: MakeWind
     assert pages.heightForWidth(width) == window.practice_page.heightForWidth(width - frame) + frame
     window.set_stage(Stage.DEBRIEF)
     assert pages.heightForWidth(width) == window.debrief_page.heightForWidth(width - frame) + frame
+
+
+def test_the_unseen_picture_is_one_band_high_so_the_session_s_peak_memory_does_not_rise(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = QStackedWidget()
+    qtbot.add_widget(stack)
+    tall = QWidget()
+    stack.addWidget(QLabel("shown"))
+    stack.addWidget(tall)
+    stack.resize(1900, 1000)
+    stack.show()
+    qtbot.wait_exposed(stack)
+    made: list[tuple[int, int]] = []
+
+    def picture(width: int, height: int) -> QPixmap:
+        made.append((width, height))
+        return QPixmap(width, height)
+
+    monkeypatch.setattr(warm_up, "QPixmap", picture)
+    paints = _Paints()
+    tall.installEventFilter(paints)
+    assert warm_page(stack, tall)
+    assert made == [(tall.width(), warm_up.BAND)]
+    assert paints.count >= tall.height() // warm_up.BAND  # every band of it painted
