@@ -239,3 +239,42 @@ def test_no_widget_class_the_first_screen_does_not_use_is_made_before_its_first_
     made = set(found["enum_types_at_first_paint"])
     assert "WidgetAttribute" in made  # the check itself sees the enum types made
     assert sorted(made & UNUSED_WIDGETS_ENUMS) == []
+
+
+# The entry point's own order, up to the event loop's start (as benchmarks/startup.py's children do): every
+# source PySide6's import hook still reads, which should be only PySide6's own, read as it is imported.
+CHILD_EVERY_SOURCE = """
+import inspect, json, os, sys
+read = []
+real_getsource = inspect.getsource
+
+def getsource(obj):
+    read.append(getattr(obj, "__name__", "?"))
+    return real_getsource(obj)
+
+inspect.getsource = getsource
+from mindful_listening import app as entry
+from mindful_listening import cli
+
+entry.import_qt_free_first(one_to_one="--one-to-one" in sys.argv)
+entry.spare_pyside_the_sources()
+from mindful_listening.ui import main as ui_main
+
+def at_first_screen(app):
+    print(json.dumps({"read": read}), flush=True)
+    os._exit(0)
+
+ui_main._exec = at_first_screen
+cli.main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("args", [(), ("--one-to-one",)])
+def test_pyside6_reads_only_its_own_sources_at_start(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """At a start after the first (the built-ins' parse kept: the first reads their TOML, and imports and
+    reads ``tomllib`` for it)."""
+    run_child(CHILD_EVERY_SOURCE, tmp_path, *args)
+    read = run_child(CHILD_EVERY_SOURCE, tmp_path, *args)["read"]
+    assert "PySide6" in read  # the check itself sees what is read
+    its_own = ("PySide6", "shiboken6", "shibokensupport", "enum")
+    assert [name for name in read if name.split(".")[0] not in its_own] == []
