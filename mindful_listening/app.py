@@ -13,8 +13,10 @@ from collections.abc import Sequence
 # import hook that reads the source of each module imported after it, to look for the word "PySide6" (its
 # ``__feature__`` support): measured 65–76 ms of start-up for ~150 modules when they came after it, 16 ms for
 # what was left once they came first. Brought first too, the flow and the speech parts here import in 6.5 ms
-# instead of 10.9, the facilitator's own below in 5.3 instead of 8.0 (medians of 7, load 1.9). Each must stay
-# Qt-free (tested).
+# instead of 10.9, the facilitator's own below in 5.3 instead of 8.0 (medians of 7, load 1.9). Since
+# spare_pyside_the_sources (2 December) the hook reads none of the app's modules wherever they are imported;
+# the order still keeps it from reading the standard library's modules these bring in (they count as
+# imported before PySide6). Each must stay Qt-free (tested).
 QT_FREE_FIRST = (
     "mindful_listening.core.library",
     "mindful_listening.core.record",
@@ -52,7 +54,8 @@ STANDARD_LIBRARY_FIRST = (
 
 def import_qt_free_first(one_to_one: bool = False) -> None:
     """Import :data:`QT_FREE_FIRST` now (and, unless the app opens as the ``one_to_one`` timer,
-    :data:`QT_FREE_FIRST_FACILITATOR`), if PySide6 has not been imported yet (later it gains nothing)."""
+    :data:`QT_FREE_FIRST_FACILITATOR`), then :data:`STANDARD_LIBRARY_FIRST`, if PySide6 has not been imported
+    yet (later it gains nothing)."""
     if "PySide6" not in sys.modules:
         facilitator = () if one_to_one else QT_FREE_FIRST_FACILITATOR
         for name in QT_FREE_FIRST + facilitator + STANDARD_LIBRARY_FIRST:
