@@ -121,8 +121,9 @@ def build_window(settings: QSettings, app_wide_theme: bool = True) -> MainWindow
 def _drop_read_sources() -> None:
     """Forget the source text of the modules imported so far: PySide6's import hook reads each module's source
     through ``linecache`` (for its ``__feature__`` support) and the cache kept all of it, 4.8 MiB at the first
-    screen (``benchmarks/session_memory.py --where --tracemalloc``). It is only a cache: a traceback reads
-    its file again."""
+    screen (``benchmarks/session_memory.py --where --tracemalloc``). Since ``app.spare_pyside_the_sources``
+    it reads only PySide6's own few (the entry point's path); a caller that imports PySide6 first still meets
+    the rest. It is only a cache: a traceback reads its file again."""
     linecache.clearcache()
 
 
