@@ -87,6 +87,8 @@ def build_actions(w: MainWindow) -> None:
     # Session
     a("toggle", w.tr("&Start"), w.toggle, ["Space"])
     w.actions_by_name["toggle"].setProperty("helpText", w.tr("Start, pause or resume"))
+    # Its button keeps the room of the widest of its words: the practice's start relays out nothing else.
+    w.actions_by_name["toggle"].setProperty("steadyWords", list(_toggle_words(w).values()))
     a(
         "ground",
         w.tr("Pause and &ground"),
@@ -394,6 +396,11 @@ def build_menus(w: MainWindow) -> None:
         app.screenRemoved.connect(lambda _s: w.room_views.fill_screen_menu())
 
 
+def _toggle_words(w: MainWindow) -> dict[State | None, str]:
+    """What Start or pause says in each state (``None``: not started)."""
+    return {None: w.tr("&Start"), State.RUNNING: w.tr("&Pause"), State.PAUSED: w.tr("&Resume")}
+
+
 def update_actions(w: MainWindow) -> None:
     """Which actions can be used now, and the start button's words (Start, Pause, Resume)."""
     n = w.actions_by_name
@@ -405,14 +412,8 @@ def update_actions(w: MainWindow) -> None:
     live = practising and state in (State.RUNNING, State.PAUSED)
     n["toggle"].setEnabled(practising and state is not State.FINISHED)
     n["ground"].setEnabled(live)
-    n["toggle"].setText(
-        {
-            State.RUNNING: w.tr("&Pause"),
-            State.PAUSED: w.tr("&Resume"),
-        }.get(state, w.tr("&Start"))
-        if state is not None
-        else w.tr("&Start")
-    )
+    toggle_words = _toggle_words(w)
+    n["toggle"].setText(toggle_words.get(state, toggle_words[None]))
     for name in ("add_short", "add_long", "repeat"):
         n[name].setEnabled(live)
     n["skip"].setEnabled(practising and state is not State.FINISHED)

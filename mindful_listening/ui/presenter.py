@@ -319,8 +319,12 @@ class PracticePage(QWidget):
         columns.addLayout(centre, 50)
         # Large text on a small laptop: the notes column scrolls rather than being cut off.
         columns.addWidget(scrolled(right_column, "practiceNotesColumn"), 30)
+        # The controls behind a fence: a button's new word (Start, then Pause) relays out the controls alone.
+        controls_fence = LayoutFence()
+        controls_fence.setSizePolicy(control_row.sizePolicy())
+        controls_fence.fence_in(control_row)
         layout = QVBoxLayout(self)
-        layout.addWidget(control_row)
+        layout.addWidget(controls_fence)
         layout.addLayout(columns, 1)
         for first, second in zip(self.buttons, [*self.buttons[1:], self.prompt_notes], strict=True):
             QWidget.setTabOrder(first, second)

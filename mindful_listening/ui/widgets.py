@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QSize, QStandardPaths, Qt
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyleOptionToolButton,
     QToolButton,
     QWidget,
 )
@@ -84,9 +86,39 @@ def text_label(text: str = "", role: str = "") -> QLabel:
     return label
 
 
+class SteadyToolButton(QToolButton):
+    """A tool button as wide as the widest of the words it takes turns to say (Start, Pause, Resume), so that
+    a new word never changes its size and nothing around it is laid out again for it. (A text-only button:
+    its size is the style's for each word, as Qt's own tool button works it out.)"""
+
+    def __init__(self, words: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words = list(words)
+
+    def sizeHint(self) -> QSize:
+        self.ensurePolished()
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        widest = QSize(0, 0)
+        for word in self._words:
+            text = metrics.size(Qt.TextFlag.TextShowMnemonic, word)
+            text.setWidth(text.width() + metrics.horizontalAdvance(" ") * 2)
+            option.text = word
+            option.rect.setSize(text)
+            size = self.style().sizeFromContents(QStyle.ContentsType.CT_ToolButton, option, text, self)
+            widest = widest.expandedTo(size)
+        return widest.expandedTo(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
 def action_button(action: QAction, name: str | None = None, parent: QWidget | None = None) -> QToolButton:
-    """A button that mirrors an action (text, enabled, checked) and triggers it."""
-    button = QToolButton(parent)
+    """A button that mirrors an action (text, enabled, checked) and triggers it. An action whose
+    ``steadyWords`` property lists the words it takes turns to say gets a button as wide as the widest."""
+    words = action.property("steadyWords")
+    button = SteadyToolButton(words, parent) if words else QToolButton(parent)
     button.setDefaultAction(action)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
