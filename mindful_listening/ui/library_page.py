@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTreeWidget,
     QVBoxLayout,
@@ -42,12 +45,44 @@ def mode_words(mode: Mode) -> str:
     return QCoreApplication.translate("Library", words)
 
 
+class _WrappedColumn(QStyledItemDelegate):
+    """Rows as tall as the words of one column need at its width (Qt's tree measures a row on one line, then
+    cuts the words short with "…", word wrap or not)."""
+
+    def __init__(self, tree: QTreeWidget, column: int) -> None:
+        super().__init__(tree)
+        self._tree = tree
+        self._column = column
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        width = self._tree.columnWidth(index.column())
+        if index.column() != self._column or width <= 0:
+            return base
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        margin = self._tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._tree) + 1
+        metrics = QFontMetrics(shown.font)
+        box = metrics.boundingRect(
+            QRect(0, 0, max(1, width - 2 * margin), 1_000_000), int(Qt.TextFlag.TextWordWrap), shown.text
+        )
+        return QSize(base.width(), max(base.height(), box.height() + base.height() - metrics.height()))
+
+
 class _PlanTree(QTreeWidget):
     """The Rehearse tab's timeline: the time and what happens, with the length as wide as its words up to a
     quarter of the width (at large text on a laptop it was as wide as its longest words and left a few letters
     of what happens, then scrolled sideways); a length cut short there is whole in its tooltip."""
 
     LENGTH = 2
+    LEAST_LINES = 6  # never shorter than this many lines under its header: the console scrolls instead
+
+    def minimumSizeHint(self) -> QSize:
+        """Tall enough for a few lines of the plan at any text size (at 250 % on a laptop it was squeezed to
+        less than one row, under the script's title and the list); the console scrolls to show it."""
+        least = super().minimumSizeHint()
+        height = self.header().sizeHint().height() + self.LEAST_LINES * self.fontMetrics().lineSpacing()
+        return QSize(least.width(), max(least.height(), height + 2 * self.frameWidth()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -261,6 +296,11 @@ class LibraryPage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         plan.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # What happens is wrapped onto more lines, not cut short with "…" (a cue's words are the point): the
+        # rows are measured again whenever its column's width changes.
+        plan.setWordWrap(True)
+        plan.setItemDelegate(_WrappedColumn(plan, 1))
+        header.sectionResized.connect(lambda *_: plan.scheduleDelayedItemsLayout())
         plan.setTextElideMode(Qt.TextElideMode.ElideRight)
         box = self._rehearse.layout()
         assert box is not None
