@@ -31,6 +31,8 @@ WARNING_CHOICES: tuple[WarningChoice, ...] = ("script", "spoken", "bell", "capti
 
 @dataclass(frozen=True)
 class Preferences:
+    """The facilitator's saved choices: voice, volumes, bells, warnings, looks and the like."""
+
     speech_enabled: bool = True
     voice: str = ""  # engine voice id; "" = the engine's default
     rate: int = 150  # words per minute

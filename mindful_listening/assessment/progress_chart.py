@@ -56,6 +56,8 @@ DASHES = (
 
 @dataclass(frozen=True)
 class ChartStyle:
+    """The colours a trainee's progress chart is drawn in."""
+
     background: QColor
     ink: QColor  # text and axes
     muted: QColor  # grid lines and secondary words

@@ -320,6 +320,8 @@ class _Pages:
 # ---------------------------------------------------------------------------------------------------- chart
 @dataclass(frozen=True)
 class _Marker:
+    """A numbered observation's place on the report's timeline."""
+
     number: int
     at_ms: int
     emphasis: Emphasis

@@ -118,6 +118,8 @@ class Moment:
 
 @dataclass(frozen=True)
 class Observation:
+    """One timestamped observation, tied to a criterion and a moment of the session."""
+
     id: int
     moment: Moment
     criterion: str
@@ -173,6 +175,8 @@ class Rating:
 # ----------------------------------------------------------------------------------------------- assessment
 @dataclass
 class Assessment:
+    """A tutor's observed-practice assessment of one trainee in one session."""
+
     trainee_code: str
     assessor: str
     date: str  # ISO 8601 calendar date of the observed session
@@ -439,6 +443,8 @@ class StepLike(Protocol):
 
 @dataclass(frozen=True)
 class PlannedStep:
+    """A step of the observed session as the script planned it."""
+
     index: int
     kind: str
     title: str
@@ -458,6 +464,8 @@ class Extension:
 
 @dataclass(frozen=True)
 class StepEvidence:
+    """A step as planned and as it ran, as the assessment's evidence of timing."""
+
     index: int
     kind: str
     title: str

@@ -22,12 +22,16 @@ def new_course_id() -> str:
 
 @dataclass
 class CourseSession:
+    """One session of a course, and the week it belongs to."""
+
     session_id: str
     week: int | None = None  # which week of the course (from 1), or None: not placed in a week
 
 
 @dataclass
 class Course:
+    """A named series of sessions for one group or one trainee, week by week."""
+
     id: str
     title: str
     created_at: str  # UTC, ISO 8601

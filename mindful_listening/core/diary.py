@@ -56,6 +56,8 @@ class Answer:
 
 @dataclass
 class DiaryEntry:
+    """One entry of the practice diary: the day it is about and the answers written."""
+
     id: str
     written_on: str  # the day the entry is about, YYYY-MM-DD (the writer's own calendar day)
     created_at: str  # UTC, ISO 8601

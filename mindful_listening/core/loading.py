@@ -57,6 +57,8 @@ class _Invalid(Protocol):
 
 @dataclass(frozen=True)
 class Problem:
+    """Something wrong in a script file (or, as a warning, worth a second look), and where."""
+
     source: str
     line: int | None
     field: str

@@ -105,6 +105,8 @@ class SetProgress:
 
 @dataclass(frozen=True)
 class Progress:
+    """A trainee's assessments over time, set by set of criteria."""
+
     trainee_code: str
     sets: tuple[SetProgress, ...] = ()
     unreadable: tuple[str, ...] = field(default=())  # session ids whose assessment this version cannot read

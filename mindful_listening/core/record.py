@@ -51,6 +51,8 @@ class StageNote:
 
 @dataclass
 class StepTiming:
+    """One step as planned and as it ran."""
+
     index: int
     kind: str
     title: str
@@ -81,6 +83,8 @@ def _flat(entry: CueRecord | PauseRecord | ExtensionRecord) -> dict[str, Any]:
 
 @dataclass
 class SessionRecord:
+    """Everything kept of one session: the script as run, its timings, notes and reflection."""
+
     id: str
     script_id: str
     script_title: str

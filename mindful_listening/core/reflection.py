@@ -24,6 +24,8 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 @dataclass(frozen=True)
 class Stage:
+    """One stage of a reflective cycle and the question it invites."""
+
     key: str
     title: str
     prompt: str
@@ -31,6 +33,8 @@ class Stage:
 
 @dataclass(frozen=True)
 class Framework:
+    """A way to reflect: the free box, or a cycle of stages (Gibbs, Kolb)."""
+
     key: str
     name: str  # as a menu offers it
     heading: str  # as an export heads it

@@ -38,6 +38,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class StepStarted:
+    """A step has begun (on the clock, or waiting for Start)."""
+
     step: Step
     planned_ms: int
     at_ms: int
@@ -46,6 +48,8 @@ class StepStarted:
 
 @dataclass(frozen=True)
 class CueDue:
+    """A cue whose moment has come: when it was planned and when it fell due."""
+
     cue: Cue
     step: Step
     planned_ms: int
@@ -63,12 +67,16 @@ class ZeroReached:
 
 @dataclass(frozen=True)
 class StepEnded:
+    """A step has ended, with its record."""
+
     step: Step
     record: StepRecord
 
 
 @dataclass(frozen=True)
 class SessionFinished:
+    """The practice's last step has ended."""
+
     at_ms: int
 
 
@@ -118,6 +126,8 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class CueRecord:
+    """A cue as it was given, for the record."""
+
     step_index: int
     planned_ms: int
     at_ms: int
@@ -127,6 +137,8 @@ class CueRecord:
 
 @dataclass(frozen=True)
 class PauseRecord:
+    """A pause of the practice: when it began and how long it lasted."""
+
     step_index: int
     at_ms: int
     duration_ms: int
@@ -134,6 +146,8 @@ class PauseRecord:
 
 @dataclass(frozen=True)
 class ExtensionRecord:
+    """Time added to a step (Add 30 seconds, Add a minute)."""
+
     step_index: int
     at_ms: int
     added_ms: int

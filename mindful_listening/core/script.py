@@ -224,6 +224,8 @@ def _landing_in_range(value: int) -> int:
 )
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class StepSpec(Model):
+    """One step as the script file describes it."""
+
     kind: StepKind
     title: str
     duration: int
@@ -284,6 +286,8 @@ def _outside_landing(at: str, offset: int, landing: int) -> str:
 @rules(layer=member(Layer), role=choice(*get_args(PromptRole)), text=text(1, 600))
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Prompt(Model):
+    """One inquiry prompt, for everyone or for the speakers, listeners or observers."""
+
     layer: Layer
     role: PromptRole = "everyone"
     text: str
@@ -306,6 +310,8 @@ def _planned_in_range(value: int) -> int:
 )
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Debrief(Model):
+    """The reflective inquiry after the practice: its introduction, prompts and planned time."""
+
     introduction: str = ""
     prompts: list[Prompt] = field(default_factory=list)
     # Inquiry time planned for the debrief stage, which the assessment evidence counts the debrief against.
@@ -335,6 +341,8 @@ WarningStyle = Literal["spoken", "bell", "caption"]
 )
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False, kw_only=True)
 class Script(Model):
+    """A practice script as its file gives it, checked."""
+
     format: Literal[1] = 1
     id: str
     title: str

@@ -41,6 +41,8 @@ class Cue:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the timeline, placed in time."""
+
     index: int
     kind: StepKind
     title: str
@@ -69,6 +71,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Timeline:
+    """The script's steps in order, each with its start and length."""
+
     script: Script
     steps: tuple[Step, ...]
 

@@ -69,6 +69,8 @@ class _ClockOf:
 
 @dataclasses.dataclass
 class _Line:
+    """One line of the events file, written once what it waits for is known."""
+
     data: dict[str, Any]
     ready: bool
     cue_index: int | None = None  # a cue's place in the session log, to tell the log what was heard

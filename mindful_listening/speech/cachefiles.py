@@ -32,6 +32,8 @@ _LEFTOVER = re.compile(r"(?:[0-9a-f]{40}|voice-check)\.\d+\.tmp")
 
 @dataclass(frozen=True)
 class Pruned:
+    """What a clean-up of the speech cache removed and what it kept."""
+
     removed: int = 0
     freed_bytes: int = 0
     kept: int = 0

@@ -70,6 +70,8 @@ def _us(nbytes: int) -> int:
 
 @dataclass
 class _Sound:
+    """A sound being written to the audio sink, and how far it has got."""
+
     tag: int
     data: bytes
     pos: int = 0  # bytes written so far

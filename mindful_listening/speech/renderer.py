@@ -136,6 +136,8 @@ def end_worker(process: QProcess, grace_ms: int = 0) -> None:
 
 @dataclass
 class RenderRequest:
+    """One text for the render worker to speak into a file."""
+
     id: int
     text: str
     voice: str
@@ -146,6 +148,8 @@ class RenderRequest:
 
 @dataclass
 class EngineInfo:
+    """What the speech engine said of itself when its worker started."""
+
     engine: str = ""
     version: str = ""
     voices: list[dict[str, str]] = field(default_factory=list)

@@ -162,6 +162,8 @@ class CaptionOnlySpeaker(QtSpeaker):
 
 @dataclass
 class _Cue:
+    """A cue the service was asked to sound, and how far it has got."""
+
     ticket: int
     text: str
     bell: str  # "single" | "double" | "" (no bell)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class WavStats:
+    """A WAV file's length and loudness, measured."""
+
     seconds: float
     rms: float  # 0..1 of full scale; silence is around 1e-5, speech around 0.05-0.2
     rate: int

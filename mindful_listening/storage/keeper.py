@@ -58,6 +58,8 @@ THREAD_NAME = "mindful-listening-records"
 # ---------------------------------------------------------------------------------------------- jobs
 @dataclass
 class _Write:
+    """A job for the writer thread: store one revision of a session."""
+
     session_id: str
     revision: int
     text: str
@@ -65,6 +67,8 @@ class _Write:
 
 @dataclass
 class _Delete:
+    """A job for the writer thread: erase one session."""
+
     session_id: str
     absorbed_write: bool = False  # a write of this session was dropped unwritten in favour of the delete
 
@@ -88,6 +92,8 @@ class _SetAside:
 
 @dataclass
 class _Marker:
+    """A marker for the writer thread: set once every job queued before it is done."""
+
     reached: threading.Event = field(default_factory=threading.Event)
 
 

@@ -40,6 +40,8 @@ KIND_WORDS: dict[StepKind, tuple[str, Tone]] = {
 
 @dataclass(frozen=True)
 class PhaseLook:
+    """What the room is told the phase is, in words and in colour."""
+
     words: str
     tone: Tone
 

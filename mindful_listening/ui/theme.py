@@ -47,6 +47,8 @@ TONES: dict[Tone, str] = {
 
 @dataclass(frozen=True)
 class Palette:
+    """The colours of one theme."""
+
     name: str
     dark: bool
     background: str
