@@ -38,6 +38,7 @@ from mindful_listening.ui.layout_fence import LayoutFence, SteadyFence
 from mindful_listening.ui.reflection import ReflectionForm
 from mindful_listening.ui.room import AudienceView
 from mindful_listening.ui.widgets import (
+    WholeWordsDelegate,
     action_button,
     heading,
     notes_field,
@@ -225,6 +226,10 @@ class PracticePage(QWidget):
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.steps.setWordWrap(True)
+        # Each step whole, the current one's bold words too (ui/widgets.WholeWordsDelegate), at any width.
+        whole = WholeWordsDelegate(self.steps, lambda _index: self.steps.viewport().width())
+        self.steps.setItemDelegate(whole)
+        self.steps.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.mirror = AudienceView()

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, QStandardPaths, Qt
+from PySide6.QtGui import (
+    QAction,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
@@ -20,7 +28,9 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionToolButton,
+    QStyleOptionViewItem,
     QToolButton,
     QWidget,
 )
@@ -66,6 +76,34 @@ class WrappedLabel(QLabel):
                 self._heights.clear()
             height = self._heights[width] = super().heightForWidth(width)
         return height
+
+
+class WholeWordsDelegate(QStyledItemDelegate):
+    """Rows of a list or a tree as tall as their words need, wrapped at the width they are painted in.
+
+    Qt measures a wrapped row at a width that leaves out the style sheet's item padding, so a row whose words
+    only just fit is measured one line tall and then painted cut short with "…": the practice's current step,
+    in bold and so a little wider, was. ``width_of(index)`` is the width the row is shown in (the list's
+    viewport, a tree's column)."""
+
+    INSET = 14  # the style sheet's item padding (4 px a side), the focus frame's margin, a pixel spare
+
+    def __init__(self, view: QWidget, width_of: Callable[[QModelIndex | QPersistentModelIndex], int]) -> None:
+        super().__init__(view)
+        self._width_of = width_of
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        room = self._width_of(index)
+        if room <= self.INSET:
+            return base
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        metrics = QFontMetrics(shown.font)
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        ours = metrics.boundingRect(QRect(0, 0, room - self.INSET, 1_000_000), wrap, shown.text)
+        theirs = metrics.boundingRect(QRect(0, 0, max(1, base.width() - 8), 1_000_000), wrap, shown.text)
+        return QSize(min(base.width(), room), base.height() + max(0, ours.height() - theirs.height()))
 
 
 def heading(text: str, level: str = "heading") -> QLabel:
