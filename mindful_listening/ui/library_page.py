@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,9 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTabWidget,
     QTreeWidget,
     QVBoxLayout,
@@ -33,7 +30,7 @@ from mindful_listening.core.loading import Problem
 from mindful_listening.core.script import Mode, Script
 from mindful_listening.core.timeline import Timeline, compile_script
 from mindful_listening.ui import phase, plan_view
-from mindful_listening.ui.widgets import action_button, heading, scrolled, text_label
+from mindful_listening.ui.widgets import WholeWordsDelegate, action_button, heading, scrolled, text_label
 
 
 def mode_words(mode: Mode) -> str:
@@ -43,30 +40,6 @@ def mode_words(mode: Mode) -> str:
         Mode.ONE_TO_ONE: "One to one",
     }[mode]
     return QCoreApplication.translate("Library", words)
-
-
-class _WrappedColumn(QStyledItemDelegate):
-    """Rows as tall as the words of one column need at its width (Qt's tree measures a row on one line, then
-    cuts the words short with "…", word wrap or not)."""
-
-    def __init__(self, tree: QTreeWidget, column: int) -> None:
-        super().__init__(tree)
-        self._tree = tree
-        self._column = column
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        base = super().sizeHint(option, index)
-        width = self._tree.columnWidth(index.column())
-        if index.column() != self._column or width <= 0:
-            return base
-        shown = QStyleOptionViewItem(option)
-        self.initStyleOption(shown, index)
-        margin = self._tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._tree) + 1
-        metrics = QFontMetrics(shown.font)
-        box = metrics.boundingRect(
-            QRect(0, 0, max(1, width - 2 * margin), 1_000_000), int(Qt.TextFlag.TextWordWrap), shown.text
-        )
-        return QSize(base.width(), max(base.height(), box.height() + base.height() - metrics.height()))
 
 
 class _PlanTree(QTreeWidget):
@@ -299,7 +272,9 @@ class LibraryPage(QWidget):
         # What happens is wrapped onto more lines, not cut short with "…" (a cue's words are the point): the
         # rows are measured again whenever its column's width changes.
         plan.setWordWrap(True)
-        plan.setItemDelegate(_WrappedColumn(plan, 1))
+        plan.setItemDelegate(
+            WholeWordsDelegate(plan, lambda index: plan.columnWidth(1) if index.column() == 1 else 0)
+        )
         header.sectionResized.connect(lambda *_: plan.scheduleDelayedItemsLayout())
         plan.setTextElideMode(Qt.TextElideMode.ElideRight)
         box = self._rehearse.layout()

@@ -102,7 +102,7 @@ class WholeWordsDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(shown.font)
         wrap = int(Qt.TextFlag.TextWordWrap)
         ours = metrics.boundingRect(QRect(0, 0, room - self.INSET, 1_000_000), wrap, shown.text)
-        theirs = metrics.boundingRect(QRect(0, 0, max(1, base.width() - 8), 1_000_000), wrap, shown.text)
+        theirs = metrics.boundingRect(QRect(0, 0, max(1, base.width()), 1_000_000), wrap, shown.text)  # Qt's
         return QSize(min(base.width(), room), base.height() + max(0, ours.height() - theirs.height()))
 
 
