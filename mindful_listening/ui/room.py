@@ -801,12 +801,7 @@ class RoomFeed:
             return
         view.hold_fits()
         try:
-            view.set_roles(*self._roles)
-            if self._tick is not None:
-                view.set_tick(*self._tick)
-            view.set_caption(self._caption)
-            self._show_page(view)
-            view.set_blank(self._blank)
+            self._show_state(view)
         finally:
             view.let_go()
 
@@ -828,6 +823,10 @@ class RoomFeed:
         view.set_palette(self._palette)
         view.set_font_scale(self._scale)
         view.set_show_digits(self._digits)
+        self._show_state(view)
+
+    def _show_state(self, view: AudienceView) -> None:
+        """The roles, the time, the caption, the page and the blanking as they stand now, on ``view``."""
         view.set_roles(*self._roles)
         if self._tick is not None:
             view.set_tick(*self._tick)
